@@ -1,0 +1,59 @@
+"""The public JSON API: services, tickets, the centre. Thin: parse, call the domain, answer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from centre.domain import tickets as ticket_domain
+from centre.domain.overview import opening_state, services_view
+from centre.extensions import csrf
+from centre.i18n import select_locale
+from centre.web import after_issue, ctx, db, json_body, remember_language, status_url
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def ticket_answer(issued: ticket_domain.Issued) -> dict:
+    ticket = issued.ticket
+    service = ctx().catalogue.service(ticket["service"])
+    language = select_locale()
+    return {
+        "id": ticket["id"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "service_name": service.label(language),
+        "position": issued.people_ahead,
+        "estimated_wait_minutes": issued.estimated_wait_minutes,
+        "status_url": status_url(ticket["token"]),
+        "priority": bool(ticket["priority"]),
+        "created": issued.created,
+    }
+
+
+@bp.get("/services")
+def services():
+    return jsonify(services=services_view(ctx(), db(), select_locale()))
+
+
+@bp.get("/centre")
+def centre():
+    c = ctx()
+    return jsonify(id=c.id, name=c.name, opening=opening_state(c.hours, c))
+
+
+@bp.post("/tickets")
+@csrf.exempt  # the kiosk is public and holds no session worth forging
+def issue():
+    data = json_body()
+    remember_language(data.get("language", "da"))
+    issued = ticket_domain.issue_ticket(
+        ctx(), db(), data.get("service"), data.get("language", "da"), data.get("nonce")
+    )
+    answer = after_issue(issued)
+    return jsonify(answer), 201 if issued.created else 200
+
+
+@bp.get("/tickets/<ticket_id>")
+def ticket(ticket_id: str):
+    found = ticket_domain.find_ticket(db(), ticket_id)
+    return jsonify(ticket_domain.ticket_status(ctx(), db(), found))

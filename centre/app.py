@@ -1,0 +1,76 @@
+"""The app factory: one Flask app per centre, wired to its config, database and clock."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from centre import http_errors, printing, realtime
+from centre.config import CentreConfig
+from centre.core.clock import Clock, SystemClock
+from centre.domain.context import CentreContext
+from centre.extensions import babel, csrf, login_manager
+from centre.i18n import select_locale, select_timezone
+from centre.store import counters as counter_store
+from centre.store.db import ConnectionPool, init_db, write_transaction
+
+
+def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
+    app = Flask("centre", static_folder="static", template_folder="templates")
+    app.config.update(
+        SECRET_KEY=config.load_secret_key(),
+        CENTRE=config,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="da",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    init_db(config.database_path)
+    pool = ConnectionPool(config.database_path)
+    ctx = CentreContext(
+        id=config.id,
+        name=config.name,
+        tz=config.tz,
+        hours=config.hours(),
+        catalogue=config.catalogue(),
+        clock=clock or SystemClock(),
+        counters=dict(config.counters),
+    )
+    db = pool.get()
+    with write_transaction(db):
+        counter_store.ensure(db, list(config.counters))
+    app.extensions["enindgang"] = {"context": ctx, "pool": pool}
+    app.teardown_appcontext(lambda exc: pool.release())
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    # One Socket.IO server per app, in threading mode set explicitly (eventlet never sneaks in).
+    socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[])
+    app.extensions["enindgang"]["socketio"] = socketio
+    http_errors.init_app(app)
+    app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
+    app.extensions["enindgang"]["printer"] = printing.init_app(app)
+
+    app.context_processor(lambda: {"lang": select_locale()})
+
+    from centre import api, api_staff, auth, pages
+    from counter import bp as counter_bp
+    from display import bp as display_bp
+    from kiosk import bp as kiosk_bp
+
+    for blueprint in (api.bp, api_staff.bp, auth.bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+        app.register_blueprint(blueprint)
+    return app

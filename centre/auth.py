@@ -1,0 +1,125 @@
+"""Staff login (Flask-Login), role checks and the login/logout API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, jsonify, session
+from flask_login import UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+
+from centre.core.errors import QueueError
+from centre.domain import counter as counter_domain
+from centre.domain.accounts import authenticate
+from centre.domain.counter import Staff
+from centre.extensions import csrf, login_manager
+from centre.store import events as event_store
+from centre.store import staff as staff_store
+from centre.store.db import write_transaction
+from centre.web import ctx, db, hub, json_body
+
+bp = Blueprint("auth", __name__)
+
+# Roles that serve citizens at a counter and so must pick one when logging in.
+COUNTER_ROLES = ("staff", "tax")
+
+
+class StaffUser(UserMixin):
+    def __init__(self, row: dict) -> None:
+        self.id = row["username"]
+        self.username = row["username"]
+        self.name = row["name"]
+        self.role = row["role"]
+
+    def as_staff(self) -> Staff:
+        return Staff(self.username, self.role, self.name)
+
+    def public(self) -> dict:
+        return {"username": self.username, "name": self.name, "role": self.role}
+
+
+@login_manager.user_loader
+def load_user(username: str) -> StaffUser | None:
+    row = staff_store.get(db(), username)
+    return StaffUser(row) if row and row["active"] else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    raise QueueError("not_authenticated")
+
+
+def require_role(*roles: str) -> Callable:
+    """Logged in, and (if roles are given) with one of them."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise QueueError("not_authenticated")
+            if roles and current_user.role not in roles:
+                raise QueueError("forbidden")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def current_counter() -> str:
+    counter = session.get("counter")
+    if not counter:
+        raise QueueError("not_at_counter")
+    return counter
+
+
+@bp.post("/api/v1/login")
+@csrf.exempt
+def login():
+    data = json_body()
+    person = authenticate(db(), data.get("username"), data.get("password"))
+    if person is None:
+        raise QueueError("not_authenticated", reason="bad_credentials")
+    user = StaffUser(person)
+    counter = data.get("counter")
+    if counter in ("", None) and user.role in COUNTER_ROLES:
+        raise QueueError("validation", field="counter")
+    outcome = None
+    if counter not in ("", None):
+        outcome = counter_domain.sign_in(ctx(), db(), str(counter), user.as_staff())
+    session.clear()
+    login_user(user)
+    session["counter"] = outcome.counter["id"] if outcome else None
+    with write_transaction(db()):
+        event_store.append(
+            db(),
+            "staff.login",
+            ctx().clock.now(),
+            counter=session["counter"],
+            staff=user.username,
+        )
+    hub().queue_changed()
+    return jsonify(
+        staff=user.public(),
+        counter=outcome.counter if outcome else None,
+        csrf_token=generate_csrf(),
+    )
+
+
+@bp.post("/api/v1/logout")
+@require_role()
+def logout():
+    counter_domain.sign_out(ctx(), db(), current_user.as_staff())
+    logout_user()
+    session.clear()
+    hub().queue_changed()
+    return jsonify(ok=True)
+
+
+@bp.get("/api/v1/me")
+@require_role()
+def me():
+    return jsonify(
+        staff=current_user.public(), counter=session.get("counter"), csrf_token=generate_csrf()
+    )

@@ -1,0 +1,163 @@
+"""The `enindgang` command line: run a centre, the demo, and manage accounts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from centre.config import ConfigError, demo_config, load
+from centre.core.catalogue import ROLES
+from centre.core.clock import SystemClock
+from centre.core.errors import QueueError
+from centre.store.db import connect, init_db
+
+DEMO_ACCOUNTS = (
+    ("staff1", "Sara Sørensen", "staff"),
+    ("tax1", "Tobias Ærø (Skattestyrelsen)", "tax"),
+    ("reception1", "Rikke Ålund", "reception"),
+    ("manager1", "Mads Østergaard", "manager"),
+)
+DEMO_PASSWORD = "demo"
+
+
+def _load_config(path: str, data: str | None):
+    try:
+        return load(path, Path(data).resolve() if data else None)
+    except ConfigError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Én indgang: queue and appointment system for citizen service centres."""
+
+
+@main.group()
+def centre() -> None:
+    """Run and administer one centre."""
+
+
+@centre.command("run")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML), see centre.example.toml.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--threads",
+    default=100,
+    show_default=True,
+    type=int,
+    help="Worker threads; each open screen holds one.",
+)
+def centre_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
+    """Serve the centre (kiosk, display, counters, API) with gunicorn."""
+    from centre.app import create_app
+    from centre.server import serve
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    click.echo(f"{config.name}: http://{host}:{port}/  (data in {config.data_dir})")
+    serve(lambda: create_app(config), host, port, threads)
+
+
+@centre.command("init-db")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+def centre_init_db(config_path: str, data: str | None) -> None:
+    """Create the centre database or bring its schema up to date."""
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    click.echo(f"database ready: {config.database_path}")
+
+
+@centre.command("add-staff")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
+@click.option("--name", required=True, help="The person's full name, shown to colleagues.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(ROLES),
+    help="staff: counter staff; tax: state tax secondee; reception; manager.",
+)
+@click.password_option(help="Asked for twice if not given.")
+def centre_add_staff(config_path, data, username, name, role, password) -> None:
+    """Create a staff account with a hashed password."""
+    from centre.domain.accounts import add_staff
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        add_staff(db, SystemClock(), username, name, role, password)
+    except QueueError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
+    click.echo(f"added {username} ({role})")
+
+
+def ensure_demo_accounts(database_path: Path) -> None:
+    """The demo's four accounts, password "demo" (demo mode only)."""
+    from centre.domain.accounts import add_staff
+    from centre.store import staff as staff_store
+
+    db = connect(database_path)
+    try:
+        for username, name, role in DEMO_ACCOUNTS:
+            if staff_store.get(db, username) is None:
+                add_staff(db, SystemClock(), username, name, role, DEMO_PASSWORD)
+    finally:
+        db.close()
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int, help="Port of the demo centre.")
+@click.option("--data", default="./var", show_default=True, help="Data directory.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def demo(port: int, data: str, host: str) -> None:
+    """Run a demo centre with demo services, staff accounts and the virtual printer."""
+    from centre.app import create_app
+    from centre.server import serve
+
+    config = demo_config(Path(data).resolve())
+    init_db(config.database_path)
+    ensure_demo_accounts(config.database_path)
+    base = f"http://{host}:{port}"
+    click.echo(
+        f"\n{config.name} is starting:\n"
+        f"  kiosk    {base}/kiosk\n"
+        f"  display  {base}/display\n"
+        f"  counter  {base}/counter\n"
+        f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
+        + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
+        + f"\nPrintouts of the virtual printer: {config.printout_dir}\n"
+        "Counters: 1 to 6. Stop with Ctrl+C.\n"
+    )
+    sys.stdout.flush()
+    serve(lambda: create_app(config), host, port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""The centre config file (TOML): identity, opening hours, counters, kiosk and printer."""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from centre.core.catalogue import Catalogue
+from centre.core.hours import OpeningHours
+
+
+class ConfigError(ValueError):
+    """The config file is missing something or says something impossible."""
+
+
+@dataclass
+class PrinterConfig:
+    transport: str = "virtual"
+    profile: str = "TM-T88V"
+    width_mm: int = 80
+    timeout_seconds: float = 3.0
+    output_dir: Path | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CentreConfig:
+    id: str
+    name: str
+    timezone: str
+    data_dir: Path
+    opening_hours: dict[str, Any]
+    counters: dict[str, frozenset[str] | None]
+    catalogue_path: Path | None = None
+    public_url: str | None = None
+    kiosk_idle_seconds: int = 30
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    demo: bool = False
+    secret_key: str | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / f"{self.id}.sqlite3"
+
+    @property
+    def printout_dir(self) -> Path:
+        return self.printer.output_dir or (self.data_dir / "printouts" / self.id)
+
+    def hours(self) -> OpeningHours:
+        return OpeningHours.parse(self.opening_hours, self.tz)
+
+    def catalogue(self) -> Catalogue:
+        return Catalogue.load(self.catalogue_path)
+
+    def load_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in the data dir (never in git)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> CentreConfig:
+    """Build and check a config from parsed TOML; relative paths are relative to `base_dir`."""
+    try:
+        centre = raw["centre"]
+        centre_id = str(centre["id"])
+        name = str(centre["name"])
+    except KeyError as missing:
+        raise ConfigError(f"config needs [centre] {missing.args[0]}") from None
+    if not centre_id.replace("-", "").replace("_", "").isalnum():
+        raise ConfigError("centre id may hold letters, digits, - and _ only")
+    timezone = centre.get("timezone", "Europe/Copenhagen")
+    try:
+        ZoneInfo(timezone)
+    except Exception:
+        raise ConfigError(f"unknown time zone {timezone!r}") from None
+    counters_raw = raw.get("counters") or {str(n): {} for n in range(1, 7)}
+    counters = {
+        str(key): (frozenset(value["services"]) if value.get("services") else None)
+        for key, value in counters_raw.items()
+    }
+    printer_raw = dict(raw.get("printer", {}))
+    printer = PrinterConfig(
+        transport=printer_raw.pop("transport", "virtual"),
+        profile=printer_raw.pop("profile", "TM-T88V"),
+        width_mm=int(printer_raw.pop("width_mm", 80)),
+        timeout_seconds=float(printer_raw.pop("timeout_seconds", 3.0)),
+        output_dir=(base_dir / printer_raw.pop("output_dir"))
+        if "output_dir" in printer_raw
+        else None,
+        options=printer_raw,
+    )
+    if printer.width_mm not in (58, 80):
+        raise ConfigError("printer width_mm must be 58 or 80")
+    catalogue = centre.get("catalogue")
+    config = CentreConfig(
+        id=centre_id,
+        name=name,
+        timezone=timezone,
+        data_dir=(data_dir or base_dir / centre.get("data_dir", "var")).resolve(),
+        opening_hours=raw.get("opening_hours", {}),
+        counters=counters,
+        catalogue_path=(base_dir / catalogue) if catalogue else None,
+        public_url=centre.get("public_url") or None,
+        kiosk_idle_seconds=int(raw.get("kiosk", {}).get("idle_seconds", 30)),
+        printer=printer,
+        demo=bool(centre.get("demo", False)),
+        secret_key=centre.get("secret_key"),
+    )
+    try:
+        config.hours()
+        catalogue_obj = config.catalogue()
+    except (ValueError, OSError) as err:
+        raise ConfigError(str(err)) from None
+    for counter_id, services in counters.items():
+        for service_id in services or ():
+            if service_id not in {s.id for s in catalogue_obj.services}:
+                raise ConfigError(f"counter {counter_id}: unknown service {service_id!r}")
+    return config
+
+
+def load(path: Path | str, data_dir: Path | None = None) -> CentreConfig:
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    return from_dict(raw, path.parent.resolve(), data_dir)
+
+
+def demo_config(
+    data_dir: Path, centre_id: str = "demo", name: str = "Borgerservice Demo"
+) -> CentreConfig:
+    """The demo centre: open around the clock so the demo works at any hour."""
+    raw = {
+        "centre": {"id": centre_id, "name": name, "demo": True},
+        "opening_hours": {
+            day: "00:00-24:00"
+            for day in (
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            )
+        },
+        "counters": {str(n): {} for n in range(1, 7)},
+        "printer": {"transport": "virtual"},
+    }
+    return from_dict(raw, Path.cwd(), data_dir)

@@ -1,0 +1,1 @@
+"""Pure queue rules: no Flask, no Socket.IO, no SQL, time only from an injected clock."""

@@ -1,0 +1,109 @@
+"""The service catalogue: categories and services, loaded from data, never hard-coded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from centre.core.errors import QueueError
+from centre.core.numbering import TICKET_LETTERS
+
+ROLES = ("staff", "tax", "reception", "manager")
+DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
+
+
+@dataclass(frozen=True)
+class Service:
+    """One thing a citizen can come for."""
+
+    id: str
+    category: str
+    prefix: str
+    name: Mapping[str, str]
+    service_minutes: float
+    roles: frozenset[str]
+    requires_appointment: bool = False
+    hint: Mapping[str, str] = field(default_factory=dict)
+    tasks: tuple[str, ...] = ()
+
+    def label(self, language: str) -> str:
+        return self.name.get(language) or self.name["da"]
+
+    def hint_text(self, language: str) -> str:
+        return self.hint.get(language) or self.hint.get("da", "")
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of services as a citizen thinks of them (the kiosk's first screen)."""
+
+    id: str
+    name: Mapping[str, str]
+    icon: str
+    services: tuple[Service, ...]
+
+    def label(self, language: str) -> str:
+        return self.name.get(language) or self.name["da"]
+
+
+class Catalogue:
+    """All categories and services of a centre, with lookups by id."""
+
+    def __init__(self, categories: list[Category]) -> None:
+        self.categories = categories
+        self._services = {s.id: s for c in categories for s in c.services}
+        prefixes = [s.prefix for c in categories for s in c.services]
+        if len(prefixes) != len(set(prefixes)):
+            raise ValueError("two services share a ticket letter")
+
+    @property
+    def services(self) -> list[Service]:
+        return [s for c in self.categories for s in c.services]
+
+    def service(self, service_id: object) -> Service:
+        """The service, or QueueError('unknown_service')."""
+        if not isinstance(service_id, str) or service_id not in self._services:
+            raise QueueError("unknown_service", service=str(service_id)[:64])
+        return self._services[service_id]
+
+    def services_for_role(self, role: str) -> frozenset[str]:
+        """Ids of the services a staff role may serve (a manager serves what staff serve)."""
+        effective = {"manager": "staff"}.get(role, role)
+        return frozenset(s.id for s in self.services if effective in s.roles or role in s.roles)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> Catalogue:
+        categories = []
+        for cat in data["categories"]:
+            services = []
+            for s in cat["services"]:
+                prefix = s["prefix"]
+                if prefix not in TICKET_LETTERS:
+                    raise ValueError(f"service {s['id']}: letter {prefix!r} is easily confused")
+                roles = frozenset(s["roles"])
+                if not roles or not roles <= set(ROLES):
+                    raise ValueError(f"service {s['id']}: roles must be among {ROLES}")
+                services.append(
+                    Service(
+                        id=s["id"],
+                        category=cat["id"],
+                        prefix=prefix,
+                        name=s["name"],
+                        service_minutes=float(s["service_minutes"]),
+                        roles=roles,
+                        requires_appointment=bool(s.get("requires_appointment", False)),
+                        hint=s.get("hint", {}),
+                        tasks=tuple(s.get("tasks", ())),
+                    )
+                )
+            categories.append(
+                Category(cat["id"], cat["name"], cat.get("icon", ""), tuple(services))
+            )
+        return cls(categories)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Catalogue:
+        with open(path or DEFAULT_CATALOGUE, encoding="utf-8") as fh:
+            return cls.from_dict(json.load(fh))

@@ -1,0 +1,91 @@
+"""Opening hours per weekday, in the centre's local time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from centre.core.errors import QueueError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _parse_time(text: str) -> time:
+    """HH:MM; "24:00" means the end of the day."""
+    text = text.strip()
+    return time.max if text == "24:00" else time.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Per weekday a list of (open, close) local times; an empty list means closed."""
+
+    by_weekday: Mapping[int, Sequence[tuple[time, time]]]
+    tz: ZoneInfo
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, str | Sequence[str]], tz: ZoneInfo) -> OpeningHours:
+        """From config: {"monday": "10:00-17:00", "thursday": ["10:00-12:00", "13:00-18:00"]}."""
+        unknown = set(spec) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"unknown weekday(s) in opening hours: {sorted(unknown)}")
+        by_weekday: dict[int, list[tuple[time, time]]] = {}
+        for index, name in enumerate(WEEKDAYS):
+            raw = spec.get(name, [])
+            ranges = [raw] if isinstance(raw, str) else list(raw)
+            parsed = []
+            for item in ranges:
+                if not item or item.strip().lower() == "closed":
+                    continue
+                start_text, _, end_text = item.partition("-")
+                start, end = _parse_time(start_text), _parse_time(end_text)
+                if end <= start:
+                    raise ValueError(f"opening hours {item!r} on {name} end before they start")
+                parsed.append((start, end))
+            by_weekday[index] = sorted(parsed)
+        return cls(by_weekday, tz)
+
+    def _periods_on(self, day: datetime) -> list[tuple[datetime, datetime]]:
+        local_day = day.date()
+        return [
+            (
+                datetime.combine(local_day, start, self.tz),
+                datetime.combine(local_day, end, self.tz),
+            )
+            for start, end in self.by_weekday.get(local_day.weekday(), [])
+        ]
+
+    def current_period(self, now: datetime) -> tuple[datetime, datetime] | None:
+        """The open period containing `now`, as aware local datetimes."""
+        local = now.astimezone(self.tz)
+        for start, end in self._periods_on(local):
+            if start <= local < end:
+                return start, end
+        return None
+
+    def next_opening(self, now: datetime) -> datetime | None:
+        """When the centre next opens after `now` (within two weeks), or None."""
+        local = now.astimezone(self.tz)
+        for offset in range(15):
+            day = local + timedelta(days=offset)
+            for start, _ in self._periods_on(day):
+                if start > local:
+                    return start
+        return None
+
+
+def check_can_issue(
+    hours: OpeningHours, now: datetime, expected_wait_minutes: int, service_minutes: float
+) -> None:
+    """Refuse a walk-in ticket when closed, or when the wait would run past closing time."""
+    period = hours.current_period(now)
+    if period is None:
+        opens = hours.next_opening(now)
+        raise QueueError("closed", opens_at=opens)
+    _, closes = period
+    # The citizen must be reached before closing and served by closing time.
+    finish = now + timedelta(minutes=expected_wait_minutes + service_minutes)
+    if finish > closes:
+        raise QueueError("closing_soon", closes_at=closes)

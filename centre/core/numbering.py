@@ -1,0 +1,37 @@
+"""Ticket numbers and codes: a service letter plus a daily sequence, no confusable characters."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+# Letters that are not easily mistaken for digits or each other on a screen or receipt:
+# no I/L (1), O/Q/D-less-O (0), S (5), Z (2), B (8).
+TICKET_LETTERS = frozenset("ACDEFGHJKMNPRTUVWXY")
+# Alphabet for codes typed or read by people (booking codes, short references).
+CODE_ALPHABET = "ACDEFGHJKMNPRTUVWXY34679"
+
+
+def local_day(now: datetime, tz: ZoneInfo) -> date:
+    """The centre's calendar day for a UTC instant: numbering resets at local midnight."""
+    return now.astimezone(tz).date()
+
+
+def format_number(prefix: str, sequence: int) -> str:
+    """A017 style: letter and at least three digits."""
+    if prefix not in TICKET_LETTERS:
+        raise ValueError(f"ticket letter {prefix!r} is not allowed")
+    if sequence < 1:
+        raise ValueError("sequence starts at 1")
+    return f"{prefix}{sequence:03d}"
+
+
+def readable_code(length: int = 6) -> str:
+    """A random code from the unambiguous alphabet."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def opaque_token() -> str:
+    """An unguessable token for links in QR codes (128 bits)."""
+    return secrets.token_urlsafe(16)

@@ -1,0 +1,74 @@
+"""Who is called next: priority first, then the longest (weighted) wait."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A waiting ticket as the router sees it."""
+
+    id: str
+    service: str
+    arrived_at: datetime
+    priority: bool = False
+    target_staff: str | None = None
+    target_counter: str | None = None
+    number: str = ""
+
+
+def eligible(ticket: Candidate, services: frozenset[str], counter: str, staff: str) -> bool:
+    """A counter may call a ticket of a service it serves, unless it is meant for someone else."""
+    if ticket.target_counter is not None and ticket.target_counter != counter:
+        return False
+    if ticket.target_staff is not None and ticket.target_staff != staff:
+        return False
+    # A ticket sent to this very counter or person is theirs even if the service is not.
+    if ticket.target_counter == counter or ticket.target_staff == staff:
+        return True
+    return ticket.service in services
+
+
+def score(ticket: Candidate, now: datetime, weights: Mapping[str, float]) -> float:
+    """Weighted seconds waited; a weight above 1 makes a service's tickets age faster."""
+    waited = max(0.0, (now - ticket.arrived_at).total_seconds())
+    return waited * weights.get(ticket.service, 1.0)
+
+
+def order_for_call(
+    tickets: Iterable[Candidate],
+    now: datetime,
+    weights: Mapping[str, float],
+    services: frozenset[str],
+    counter: str,
+    staff: str,
+) -> list[Candidate]:
+    """Eligible tickets in the order they should be called."""
+    pool = [t for t in tickets if eligible(t, services, counter, staff)]
+    pool.sort(
+        key=lambda t: (
+            not t.priority,
+            # Tickets sent to this counter or person come before the general queue.
+            not (t.target_counter == counter or t.target_staff == staff),
+            -score(t, now, weights),
+            t.arrived_at,
+            t.number,
+        )
+    )
+    return pool
+
+
+def pick_next(
+    tickets: Iterable[Candidate],
+    now: datetime,
+    weights: Mapping[str, float],
+    services: frozenset[str],
+    counter: str,
+    staff: str,
+) -> Candidate | None:
+    """The single ticket to call next, or None when nobody eligible waits."""
+    ordered = order_for_call(tickets, now, weights, services, counter, staff)
+    return ordered[0] if ordered else None

@@ -1,0 +1,34 @@
+"""What a domain function needs to know about the centre: rules, catalogue, clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from centre.core.catalogue import Catalogue
+from centre.core.clock import Clock
+from centre.core.hours import OpeningHours
+from centre.core.numbering import local_day
+
+
+@dataclass
+class CentreContext:
+    """A centre's rules and collaborators; built once by the app factory."""
+
+    id: str
+    name: str
+    tz: ZoneInfo
+    hours: OpeningHours
+    catalogue: Catalogue
+    clock: Clock
+    # counter id -> services it may serve (None: whatever its staff may serve)
+    counters: dict[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def today(self) -> str:
+        return local_day(self.clock.now(), self.tz).isoformat()
+
+    def counter_services(self, counter: str, role: str) -> frozenset[str]:
+        """Services a person with `role` may serve at `counter`."""
+        allowed = self.catalogue.services_for_role(role)
+        restriction = self.counters.get(counter)
+        return allowed if restriction is None else allowed & restriction

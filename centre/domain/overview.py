@@ -1,0 +1,148 @@
+"""Snapshots for the screens: the public display, the kiosk, and the staff overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from centre.core.hours import OpeningHours
+from centre.core.transitions import PARKED, WAITING
+from centre.domain.context import CentreContext
+from centre.domain.stats import service_figures
+from centre.store import counters as counter_store
+from centre.store import settings as settings_store
+from centre.store import staff as staff_store
+from centre.store import tickets as ticket_store
+from centre.store.tickets import iso
+
+
+def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
+    now = ctx.clock.now()
+    period = hours.current_period(now)
+    opens = hours.next_opening(now)
+    return {
+        "open": period is not None,
+        "closes_at": iso(period[1]) if period else None,
+        "opens_at": iso(opens) if opens else None,
+    }
+
+
+def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[str, Any]]:
+    """The public service list with live waits (GET /api/v1/services)."""
+    figures = service_figures(ctx, db)
+    stopped = {s for s, v in settings_store.all(db).items() if v["stopped_on"] == ctx.today()}
+    return [
+        {
+            "id": s.id,
+            "name": s.label(language),
+            "category": s.category,
+            "prefix": s.prefix,
+            "waiting": figures[s.id].waiting,
+            "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            "requires_appointment": s.requires_appointment,
+            "stopped_today": s.id in stopped,
+            "hint": s.hint_text(language),
+        }
+        for s in ctx.catalogue.services
+    ]
+
+
+def display_state(ctx: CentreContext, db: Database) -> dict[str, Any]:
+    """What the waiting-room screen shows: numbers and counters only, never a name."""
+    figures = service_figures(ctx, db)
+    calls = [
+        {
+            "number": t["number"],
+            "counter": t["counter"],
+            "service": t["service"],
+            "called_at": t["called_at"],
+        }
+        for t in ticket_store.recent_calls(db)
+    ]
+    return {
+        "centre": {"id": ctx.id, "name": ctx.name},
+        "calls": calls,
+        "waiting": {
+            s.id: {
+                "waiting": figures[s.id].waiting,
+                "prefix": s.prefix,
+                "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            }
+            for s in ctx.catalogue.services
+            if not s.requires_appointment
+        },
+        "opening": opening_state(ctx.hours, ctx),
+    }
+
+
+def queue_view(ctx: CentreContext, db: Database) -> list[dict[str, Any]]:
+    """Waiting and parked tickets for staff (reception sees the whole centre)."""
+    now = ctx.clock.now()
+    return [
+        {
+            "id": t["id"],
+            "number": t["number"],
+            "service": t["service"],
+            "status": t["status"],
+            "priority": bool(t["priority"]),
+            "arrived_at": t["arrived_at"],
+            "waited_minutes": int(
+                (now - ticket_store.parse_iso(t["arrived_at"])).total_seconds() // 60
+            ),
+            "target_staff": t["target_staff"],
+            "target_counter": t["target_counter"],
+            "counter": t["counter"] if t["status"] == PARKED else None,
+        }
+        for t in ticket_store.with_status(db, WAITING, PARKED)
+    ]
+
+
+def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
+    """Counters, who sits where, queue per service and today's totals (manager, reception)."""
+    names = {p["username"]: p for p in staff_store.all(db)}
+    counters = []
+    for c in counter_store.all(db):
+        ticket = ticket_store.get(db, c["ticket_id"]) if c["ticket_id"] else None
+        person = names.get(c["staff"]) if c["staff"] else None
+        counters.append(
+            {
+                "id": c["id"],
+                "state": c["state"],
+                "staff": c["staff"],
+                "staff_name": person["name"] if person else None,
+                "role": person["role"] if person else None,
+                "since": c["since"],
+                "ticket": {
+                    "number": ticket["number"],
+                    "status": ticket["status"],
+                    "service": ticket["service"],
+                }
+                if ticket
+                else None,
+            }
+        )
+    figures = service_figures(ctx, db)
+    settings = settings_store.all(db)
+    return {
+        "counters": counters,
+        "services": [
+            {
+                "id": s.id,
+                "prefix": s.prefix,
+                "waiting": figures[s.id].waiting,
+                "counters_serving": figures[s.id].counters_serving,
+                "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+                "weight": settings.get(s.id, {}).get("weight", 1.0),
+                "stopped_today": settings.get(s.id, {}).get("stopped_on") == ctx.today(),
+                "requires_appointment": s.requires_appointment,
+            }
+            for s in ctx.catalogue.services
+        ],
+        "today": ticket_store.count_today(db, ctx.today()),
+        "staff": [
+            {"username": p["username"], "name": p["name"], "role": p["role"]}
+            for p in names.values()
+            if p["active"]
+        ],
+    }

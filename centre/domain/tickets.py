@@ -1,0 +1,156 @@
+"""Issuing tickets and reading a ticket's status."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from centre.core.errors import QueueError
+from centre.core.hours import check_can_issue
+from centre.core.numbering import format_number, opaque_token
+from centre.core.transitions import WAITING
+from centre.domain.context import CentreContext
+from centre.domain.stats import figures_for
+from centre.store import events as event_store
+from centre.store import settings as settings_store
+from centre.store import staff as staff_store
+from centre.store import tickets as ticket_store
+from centre.store.db import write_transaction
+from centre.store.tickets import iso
+
+LANGUAGES = ("da", "en")
+MAX_NONCE_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A ticket just issued (or found again by its nonce), with the figures to show."""
+
+    ticket: dict[str, Any]
+    people_ahead: int
+    estimated_wait_minutes: int
+    created: bool
+
+
+def _check_inputs(language: object, nonce: object) -> None:
+    if language not in LANGUAGES:
+        raise QueueError("validation", field="language")
+    if nonce is not None and (
+        not isinstance(nonce, str) or not nonce or len(nonce) > MAX_NONCE_LENGTH
+    ):
+        raise QueueError("validation", field="nonce")
+
+
+def _position(ctx: CentreContext, db: Database, ticket: dict[str, Any]) -> tuple[int, int]:
+    """People ahead and estimated wait for a waiting ticket; (0, 0) otherwise."""
+    if ticket["status"] != WAITING:
+        return 0, 0
+    ahead = ticket_store.ahead_of(db, ticket)
+    return ahead, figures_for(ctx, db, ticket["service"]).wait_for(ahead)
+
+
+def issue_ticket(
+    ctx: CentreContext,
+    db: Database,
+    service_id: object,
+    language: object = "da",
+    nonce: object = None,
+    priority: bool = False,
+    target_staff: str | None = None,
+    source: str = "kiosk",
+    by: str | None = None,
+) -> Issued:
+    """Commit a new ticket with the next number, or return the one this nonce already made."""
+    _check_inputs(language, nonce)
+    service = ctx.catalogue.service(service_id)
+    with write_transaction(db):
+        if nonce is not None:
+            existing = ticket_store.by_nonce(db, nonce)
+            if existing is not None:
+                ahead, wait = _position(ctx, db, existing)
+                return Issued(existing, ahead, wait, created=False)
+        if service.requires_appointment:
+            raise QueueError("appointment_required", service=service.id)
+        now = ctx.clock.now()
+        day = ctx.today()
+        if settings_store.all(db).get(service.id, {}).get("stopped_on") == day:
+            raise QueueError("service_stopped", service=service.id)
+        if target_staff is not None and staff_store.get(db, target_staff) is None:
+            raise QueueError("unknown_staff", staff=target_staff)
+        figures = figures_for(ctx, db, service.id)
+        ahead = figures.waiting
+        if priority:
+            ahead = sum(
+                1
+                for t in ticket_store.with_status(db, WAITING)
+                if t["service"] == service.id and t["priority"]
+            )
+        wait = figures.wait_for(ahead)
+        if source == "kiosk":
+            # Reception may still hand out a number near closing; the kiosk may not.
+            check_can_issue(ctx.hours, now, wait, service.service_minutes)
+        seq = ticket_store.next_sequence(db, day, service.prefix)
+        ticket = {
+            "id": uuid.uuid4().hex,
+            "token": opaque_token(),
+            "day": day,
+            "prefix": service.prefix,
+            "seq": seq,
+            "number": format_number(service.prefix, seq),
+            "service": service.id,
+            "status": WAITING,
+            "priority": 1 if priority else 0,
+            "language": language,
+            "source": source,
+            "nonce": nonce,
+            "created_at": iso(now),
+            "arrived_at": iso(now),
+            "target_staff": target_staff,
+            "call_count": 0,
+        }
+        ticket_store.insert(db, ticket)
+        event_store.append(
+            db,
+            "ticket.issued",
+            now,
+            ticket_id=ticket["id"],
+            staff=by,
+            number=ticket["number"],
+            service=service.id,
+            source=source,
+            priority=bool(priority),
+        )
+    return Issued(ticket, ahead, wait, created=True)
+
+
+def find_ticket(db: Database, ticket_id: object) -> dict[str, Any]:
+    if not isinstance(ticket_id, str) or len(ticket_id) > 64:
+        raise QueueError("unknown_ticket")
+    ticket = ticket_store.get(db, ticket_id)
+    if ticket is None:
+        raise QueueError("unknown_ticket")
+    return ticket
+
+
+def find_by_token(db: Database, token: str) -> dict[str, Any]:
+    ticket = ticket_store.by_token(db, token) if len(token) <= 64 else None
+    if ticket is None:
+        raise QueueError("unknown_ticket")
+    return ticket
+
+
+def ticket_status(ctx: CentreContext, db: Database, ticket: dict[str, Any]) -> dict[str, Any]:
+    """What a citizen may see about a ticket: no names, no staff identities."""
+    ahead, wait = _position(ctx, db, ticket)
+    return {
+        "id": ticket["id"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "status": ticket["status"],
+        "position": ahead if ticket["status"] == WAITING else None,
+        "estimated_wait_minutes": wait if ticket["status"] == WAITING else None,
+        "counter": ticket["counter"] if ticket["status"] in ("called", "serving") else None,
+    }

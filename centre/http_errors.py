@@ -1,0 +1,128 @@
+"""Machine error codes to HTTP status and a translated sentence; JSON for every error."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from centre.core.errors import QueueError
+from centre.i18n import local_time
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    "validation": 422,
+    "unknown_service": 404,
+    "unknown_ticket": 404,
+    "unknown_counter": 404,
+    "unknown_staff": 404,
+    "not_found": 404,
+    "not_authenticated": 401,
+    "forbidden": 403,
+    "csrf_failed": 400,
+    "closed": 409,
+    "closing_soon": 409,
+    "service_stopped": 409,
+    "appointment_required": 409,
+    "invalid_state": 409,
+    "counter_taken": 409,
+    "not_at_counter": 409,
+    "on_break": 409,
+    "staff_exists": 409,
+    "method_not_allowed": 405,
+    "too_large": 413,
+    "rate_limited": 429,
+    "server_error": 500,
+}
+
+MESSAGES = {
+    "validation": _l("Some of the information sent is missing or not valid."),
+    "unknown_service": _l("We do not know that service."),
+    "unknown_ticket": _l("We cannot find that ticket."),
+    "unknown_counter": _l("We do not know that counter."),
+    "unknown_staff": _l("We do not know that staff member."),
+    "not_found": _l("That page or address does not exist."),
+    "not_authenticated": _l("Please log in first."),
+    "forbidden": _l("You are not allowed to do that."),
+    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
+    "closed": _l("The centre is closed."),
+    "closed_opens": _l("The centre is closed. We open %(day)s at %(time)s."),
+    "closing_soon": _l(
+        "We cannot give out more numbers for this service today: we close at %(time)s."
+    ),
+    "service_stopped": _l("No more numbers are given out for this service today."),
+    "appointment_required": _l("This service needs an appointment. Please book a time."),
+    "invalid_state": _l("That cannot be done with the ticket as it is now."),
+    "counter_taken": _l("Someone else is logged in at that counter."),
+    "not_at_counter": _l("You are not logged in at that counter."),
+    "on_break": _l("You are on a break. Come back from the break first."),
+    "staff_exists": _l("That username is already taken."),
+    "method_not_allowed": _l("That method is not allowed here."),
+    "too_large": _l("The request is too large."),
+    "rate_limited": _l("Too many requests. Please wait a moment."),
+    "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
+}
+
+
+def message_for(error: QueueError) -> str:
+    """The translated sentence for a domain error, with its details filled in."""
+    if error.code == "closed" and error.params.get("opens_at"):
+        opens = error.params["opens_at"]
+        return str(MESSAGES["closed_opens"]) % {
+            "day": local_time(opens, "EEEE d. MMMM"),
+            "time": local_time(opens, "HH:mm"),
+        }
+    if error.code == "closing_soon":
+        return str(MESSAGES["closing_soon"]) % {
+            "time": local_time(error.params.get("closes_at"), "HH:mm")
+        }
+    return str(MESSAGES.get(error.code, MESSAGES["validation"]))
+
+
+def error_response(code: str, message: str | None = None, status: int | None = None, **extra):
+    body = {"error": {"code": code, "message": message or str(MESSAGES[code]), **extra}}
+    return jsonify(body), status or STATUS.get(code, 400)
+
+
+def _public_params(error: QueueError) -> dict:
+    """Details safe to send back (field names, times), never internals."""
+    keep = {}
+    for key in ("field", "reason", "opens_at", "closes_at"):
+        value = error.params.get(key)
+        if value is not None:
+            keep[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return keep
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(QueueError)
+    def queue_error(error: QueueError):
+        return error_response(error.code, message_for(error), **_public_params(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response("csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            429: "rate_limited",
+            401: "not_authenticated",
+            403: "forbidden",
+        }.get(error.code or 400, "validation")
+        if request.path.startswith("/api/") or request.is_json or code != "not_found":
+            return error_response(code, status=error.code)
+        return error_response(code, status=error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        # Logged with its traceback for staff; the client gets no internals.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response("server_error")

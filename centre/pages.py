@@ -1,0 +1,66 @@
+"""HTML pages that belong to no client: the start page, the ticket status page, QR images."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, abort, render_template, send_file
+
+from centre.core.errors import QueueError
+from centre.domain import tickets as ticket_domain
+from centre.i18n import select_locale
+from centre.web import ctx, db, status_url
+
+bp = Blueprint("pages", __name__)
+
+VENDOR = Path(__file__).resolve().parent.parent / "node_modules"
+VENDOR_FILES = {"socket.io.min.js": VENDOR / "socket.io-client" / "dist" / "socket.io.min.js"}
+
+
+def qr_svg(text: str) -> bytes:
+    """A QR code as an SVG image (sharp at any size, tiny to send)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html", centre=ctx())
+
+
+@bp.get("/t/<token>")
+def ticket_status_page(token: str):
+    try:
+        ticket = ticket_domain.find_by_token(db(), token)
+    except QueueError:
+        abort(404)
+    status = ticket_domain.ticket_status(ctx(), db(), ticket)
+    service = ctx().catalogue.service(ticket["service"])
+    return render_template(
+        "status.html",
+        ticket=status,
+        service_name=service.label(select_locale()),
+        centre=ctx(),
+    )
+
+
+@bp.get("/t/<token>/qr.svg")
+def ticket_qr(token: str):
+    try:
+        ticket = ticket_domain.find_by_token(db(), token)
+    except QueueError:
+        abort(404)
+    return Response(qr_svg(status_url(ticket["token"])), mimetype="image/svg+xml")
+
+
+@bp.get("/vendor/<name>")
+def vendor(name: str):
+    path = VENDOR_FILES.get(name)
+    if path is None or not path.exists():
+        abort(404)
+    return send_file(path, mimetype="text/javascript", max_age=3600)

@@ -1,0 +1,179 @@
+"""The Socket.IO hub: snapshots on every connect, pushes after changes. Emits live only here."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_socketio import SocketIO, join_room
+
+from centre.core.errors import QueueError
+from centre.domain import tickets as ticket_domain
+from centre.domain.overview import display_state, queue_view, staff_overview
+from centre.domain.stats import service_figures
+from centre.store import tickets as ticket_store
+
+log = logging.getLogger(__name__)
+
+STAFF_ROOM = "staff"
+# Changes within this window are pushed together: a burst of kiosk taps is one update.
+COALESCE_SECONDS = 0.05
+
+
+def ticket_room(ticket_id: str) -> str:
+    return f"ticket:{ticket_id}"
+
+
+class Hub:
+    """Pushes queue changes to displays, kiosks, counters and citizens' phones."""
+
+    def __init__(self, app: Flask, socketio: SocketIO) -> None:
+        self.app = app
+        self.socketio = socketio
+        self._dirty = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.printer_state: dict[str, Any] = {"online": True, "paper": "ok", "error": None}
+
+    # -- called by blueprints after a committed change -------------------------------------
+
+    def ticket_issued(self, ticket: dict, answer: dict) -> None:
+        self.queue_changed()
+
+    def ticket_called(self, ticket: dict) -> None:
+        """Announce a call on the waiting-room screens at once (never coalesced)."""
+        self.socketio.emit(
+            "ticket_called",
+            {
+                "number": ticket["number"],
+                "counter": ticket["counter"],
+                "service": ticket["service"],
+            },
+            namespace="/display",
+        )
+        self.socketio.emit(
+            "ticket",
+            {
+                "number": ticket["number"],
+                "status": ticket["status"],
+                "counter": ticket["counter"],
+                "position": None,
+                "estimated_wait_minutes": None,
+                "service": ticket["service"],
+                "id": ticket["id"],
+            },
+            namespace="/ticket",
+            to=ticket_room(ticket["id"]),
+        )
+
+    def queue_changed(self) -> None:
+        self._dirty.set()
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="hub", daemon=True)
+                self._thread.start()
+
+    def printer_changed(self, state: dict[str, Any]) -> None:
+        self.printer_state = state
+        self.socketio.emit("printer", state, namespace="/counter", to=STAFF_ROOM)
+
+    # -- the coalescing push loop ------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            self._dirty.wait()
+            time.sleep(COALESCE_SECONDS)
+            self._dirty.clear()
+            try:
+                with self.app.app_context():
+                    self.push_snapshots()
+            except Exception:
+                log.exception("pushing queue snapshots failed")
+
+    def push_snapshots(self) -> None:
+        ext = self.app.extensions["enindgang"]
+        ctx, db = ext["context"], ext["pool"].get()
+        state = display_state(ctx, db)
+        self.socketio.emit("queue", {"waiting": state["waiting"]}, namespace="/display")
+        figures = service_figures(ctx, db)
+        self.socketio.emit(
+            "services",
+            {
+                s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
+                for s, f in figures.items()
+            },
+            namespace="/kiosk",
+        )
+        overview = staff_overview(ctx, db)
+        overview["queue"] = queue_view(ctx, db)
+        overview["printer"] = self.printer_state
+        self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
+        for ticket in ticket_store.with_status(db, "waiting"):
+            self.socketio.emit(
+                "ticket",
+                ticket_domain.ticket_status(ctx, db, ticket),
+                namespace="/ticket",
+                to=ticket_room(ticket["id"]),
+            )
+
+
+def init_app(app: Flask, socketio: SocketIO) -> Hub:
+    hub = Hub(app, socketio)
+
+    def _ctx_db():
+        ext = app.extensions["enindgang"]
+        return ext["context"], ext["pool"].get()
+
+    @socketio.on("connect", namespace="/display")
+    def display_connect(auth=None):
+        ctx, db = _ctx_db()
+        socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
+
+    @socketio.on("connect", namespace="/kiosk")
+    def kiosk_connect(auth=None):
+        ctx, db = _ctx_db()
+        figures = service_figures(ctx, db)
+        socketio.emit(
+            "services",
+            {
+                s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
+                for s, f in figures.items()
+            },
+            namespace="/kiosk",
+            to=request.sid,
+        )
+
+    @socketio.on("connect", namespace="/counter")
+    def counter_connect(auth=None):
+        if not current_user.is_authenticated:
+            return False  # staff pushes are for staff only
+        join_room(STAFF_ROOM)
+        ctx, db = _ctx_db()
+        overview = staff_overview(ctx, db)
+        overview["queue"] = queue_view(ctx, db)
+        overview["printer"] = hub.printer_state
+        socketio.emit("overview", overview, namespace="/counter", to=request.sid)
+        return None
+
+    @socketio.on("connect", namespace="/ticket")
+    def ticket_connect(auth=None):
+        ticket_id = (auth or {}).get("ticket") if isinstance(auth, dict) else None
+        ctx, db = _ctx_db()
+        try:
+            ticket = ticket_domain.find_ticket(db, ticket_id)
+        except QueueError:
+            return False
+        join_room(ticket_room(ticket["id"]))
+        socketio.emit(
+            "ticket",
+            ticket_domain.ticket_status(ctx, db, ticket),
+            namespace="/ticket",
+            to=request.sid,
+        )
+        return None
+
+    return hub

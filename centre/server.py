@@ -1,0 +1,50 @@
+"""Serving a centre app through gunicorn (threaded worker: WebSocket via simple-websocket)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+# Each WebSocket (display, counter, phone) holds a thread; leave room for plain requests too.
+DEFAULT_THREADS = 100
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, make_app: Callable[[], Flask], options: dict) -> None:
+        self._make_app = make_app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self._make_app()
+
+
+def serve(
+    make_app: Callable[[], Flask],
+    host: str,
+    port: int,
+    threads: int = DEFAULT_THREADS,
+    access_log: bool = False,
+) -> None:
+    """Run until stopped. One worker process: Socket.IO state lives in that process."""
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": 1,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 5,
+        "keepalive": 5,
+        "accesslog": "-" if access_log else None,
+        "errorlog": "-",
+        "loglevel": "info",
+        # Several centres may run on one machine: no shared control socket.
+        "control_socket_disable": True,
+    }
+    _Gunicorn(make_app, options).run()

@@ -1,0 +1,1 @@
+"""Store modules: the only place that speaks SQL."""

@@ -1,0 +1,34 @@
+"""SQL for counters (desks): who sits there, its state and its current ticket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from centre.store.tickets import _row, _rows
+
+
+def ensure(db: Database, counter_ids: list[str]) -> None:
+    for counter_id in counter_ids:
+        db.execute("INSERT OR IGNORE INTO counters (id, state) VALUES (?, 'closed')", [counter_id])
+
+
+def get(db: Database, counter_id: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM counters WHERE id = ?", [counter_id]))
+
+
+def all(db: Database) -> list[dict[str, Any]]:
+    return _rows(db.execute("SELECT * FROM counters ORDER BY CAST(id AS INTEGER), id"))
+
+
+def by_staff(db: Database, username: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM counters WHERE staff = ?", [username]))
+
+
+def update(db: Database, counter_id: str, **fields: Any) -> None:
+    allowed = {"state", "staff", "ticket_id", "since"}
+    if set(fields) - allowed:
+        raise ValueError(f"unknown counter columns {set(fields) - allowed}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(f"UPDATE counters SET {assignments} WHERE id = ?", [*fields.values(), counter_id])

@@ -1,0 +1,141 @@
+"""Opening the centre's SQLite file, its schema migrations, and write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("enindgang-centre")
+
+
+@migrations()
+def m001_queue(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE tickets (
+            id TEXT PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            day TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,
+            service TEXT NOT NULL,
+            status TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 0,
+            language TEXT NOT NULL DEFAULT 'da',
+            source TEXT NOT NULL DEFAULT 'kiosk',
+            nonce TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            arrived_at TEXT NOT NULL,
+            called_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            counter TEXT,
+            staff TEXT,
+            target_staff TEXT,
+            target_counter TEXT,
+            call_count INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (day, prefix, seq)
+        );
+        CREATE INDEX tickets_by_status ON tickets (status, service);
+        CREATE INDEX tickets_by_day ON tickets (day, service, status);
+        CREATE TABLE number_sequences (
+            day TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (day, prefix)
+        );
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            ticket_id TEXT,
+            counter TEXT,
+            staff TEXT,
+            data TEXT NOT NULL DEFAULT '{}',
+            uploaded_at TEXT
+        );
+        CREATE INDEX events_by_ticket ON events (ticket_id);
+        CREATE TABLE counters (
+            id TEXT PRIMARY KEY,
+            state TEXT NOT NULL DEFAULT 'closed',
+            staff TEXT,
+            ticket_id TEXT,
+            since TEXT
+        );
+        CREATE TABLE staff (
+            username TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE service_settings (
+            service TEXT PRIMARY KEY,
+            weight REAL NOT NULL DEFAULT 1.0,
+            stopped_on TEXT
+        );
+        """
+    )
+
+
+def connect(path: Path | str) -> Database:
+    """A connection in WAL mode that waits for the write lock instead of failing."""
+    conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=15000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return Database(conn, execute_plugins=False)
+
+
+def init_db(path: Path | str) -> None:
+    """Create the file and bring its schema up to date (safe to run again)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE: take the write lock first, so read-then-write steps cannot interleave."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+class ConnectionPool:
+    """One connection per thread per database file, reused across requests."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+
+    def get(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path)
+            self._local.db = db
+        return db
+
+    def release(self) -> None:
+        """After each request: a transaction left open by a crash must not keep the lock."""
+        db = getattr(self._local, "db", None)
+        if db is not None and db.conn.in_transaction:
+            db.execute("ROLLBACK")

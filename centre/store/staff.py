@@ -1,0 +1,28 @@
+"""SQL for staff accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from centre.store.tickets import _row, _rows
+
+
+def insert(db: Database, username: str, name: str, role: str, password_hash: str, at: str) -> None:
+    db.execute(
+        "INSERT INTO staff (username, name, role, password_hash, created_at) VALUES (?,?,?,?,?)",
+        [username, name, role, password_hash, at],
+    )
+
+
+def set_password(db: Database, username: str, password_hash: str) -> None:
+    db.execute("UPDATE staff SET password_hash = ? WHERE username = ?", [password_hash, username])
+
+
+def get(db: Database, username: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM staff WHERE username = ?", [username]))
+
+
+def all(db: Database) -> list[dict[str, Any]]:
+    return _rows(db.execute("SELECT username, name, role, active FROM staff ORDER BY username"))

@@ -1,0 +1,174 @@
+"""SQL for tickets and the daily number sequences."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+TICKET_COLUMNS = [
+    "id",
+    "token",
+    "day",
+    "prefix",
+    "seq",
+    "number",
+    "service",
+    "status",
+    "priority",
+    "language",
+    "source",
+    "nonce",
+    "created_at",
+    "arrived_at",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "counter",
+    "staff",
+    "target_staff",
+    "target_counter",
+    "call_count",
+]
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO text with a fixed width, so text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _row(cursor) -> dict[str, Any] | None:
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def _rows(cursor) -> list[dict[str, Any]]:
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def next_sequence(db: Database, day: str, prefix: str) -> int:
+    """The next number for a letter on a day; atomic inside the caller's write transaction."""
+    cursor = db.execute(
+        "INSERT INTO number_sequences (day, prefix, last) VALUES (?, ?, 1) "
+        "ON CONFLICT (day, prefix) DO UPDATE SET last = last + 1 RETURNING last",
+        [day, prefix],
+    )
+    return cursor.fetchone()[0]
+
+
+def insert(db: Database, ticket: Mapping[str, Any]) -> None:
+    columns = [c for c in TICKET_COLUMNS if c in ticket]
+    db.execute(
+        f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [ticket[c] for c in columns],
+    )
+
+
+def update(db: Database, ticket_id: str, **fields: Any) -> None:
+    unknown = set(fields) - set(TICKET_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown ticket columns {unknown}")
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", [*fields.values(), ticket_id])
+
+
+def get(db: Database, ticket_id: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
+
+
+def by_token(db: Database, token: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM tickets WHERE token = ?", [token]))
+
+
+def by_nonce(db: Database, nonce: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM tickets WHERE nonce = ?", [nonce]))
+
+
+def by_number(db: Database, day: str, number: str) -> dict[str, Any] | None:
+    return _row(
+        db.execute(
+            "SELECT * FROM tickets WHERE day = ? AND number = ? ORDER BY created_at DESC",
+            [day, number],
+        )
+    )
+
+
+def with_status(db: Database, *statuses: str) -> list[dict[str, Any]]:
+    marks = ", ".join("?" * len(statuses))
+    return _rows(
+        db.execute(
+            f"SELECT * FROM tickets WHERE status IN ({marks}) ORDER BY arrived_at, number",
+            list(statuses),
+        )
+    )
+
+
+def waiting_counts(db: Database) -> dict[str, int]:
+    cursor = db.execute(
+        "SELECT service, COUNT(*) FROM tickets WHERE status = 'waiting' GROUP BY service"
+    )
+    return {service: count for service, count in cursor.fetchall()}
+
+
+def ahead_of(db: Database, ticket: Mapping[str, Any]) -> int:
+    """Waiting tickets of the same service that go before this one (priority, then arrival)."""
+    cursor = db.execute(
+        "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ? AND id != ? "
+        "AND (priority > ? OR (priority = ? AND arrived_at < ?))",
+        [
+            ticket["service"],
+            ticket["id"],
+            ticket["priority"],
+            ticket["priority"],
+            ticket["arrived_at"],
+        ],
+    )
+    return cursor.fetchone()[0]
+
+
+def recent_service_minutes(db: Database, service: str, limit: int = 20) -> list[float]:
+    """Durations (minutes) of the latest finished visits of a service, oldest first."""
+    cursor = db.execute(
+        "SELECT started_at, finished_at FROM tickets WHERE service = ? AND status = 'done' "
+        "AND started_at IS NOT NULL AND finished_at IS NOT NULL "
+        "ORDER BY finished_at DESC LIMIT ?",
+        [service, limit],
+    )
+    durations = []
+    for started, finished in cursor.fetchall():
+        minutes = (parse_iso(finished) - parse_iso(started)).total_seconds() / 60
+        durations.append(minutes)
+    return list(reversed(durations))
+
+
+def recent_calls(db: Database, limit: int = 8) -> list[dict[str, Any]]:
+    return _rows(
+        db.execute(
+            "SELECT * FROM tickets WHERE called_at IS NOT NULL AND counter IS NOT NULL "
+            "AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT ?",
+            [limit],
+        )
+    )
+
+
+def parked_at(db: Database, counter: str) -> list[dict[str, Any]]:
+    return _rows(
+        db.execute(
+            "SELECT * FROM tickets WHERE status = 'parked' AND counter = ? ORDER BY called_at",
+            [counter],
+        )
+    )
+
+
+def count_today(db: Database, day: str) -> dict[str, int]:
+    cursor = db.execute("SELECT status, COUNT(*) FROM tickets WHERE day = ? GROUP BY status", [day])
+    return {status: count for status, count in cursor.fetchall()}

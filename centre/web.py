@@ -1,0 +1,70 @@
+"""Small helpers shared by the blueprints: the request body, the centre context, the db."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, request
+from sqlite_utils import Database
+
+from centre.core.errors import QueueError
+from centre.domain.context import CentreContext
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or QueueError('validation') for anything else."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise QueueError("validation", field="body")
+    data = request.get_json(silent=True)
+    if data is None and not request.get_data():
+        return {}
+    if not isinstance(data, dict):
+        raise QueueError("validation", field="body")
+    return data
+
+
+def ctx() -> CentreContext:
+    return current_app.extensions["enindgang"]["context"]
+
+
+def db() -> Database:
+    """This thread's connection to the centre database."""
+    return current_app.extensions["enindgang"]["pool"].get()
+
+
+def hub():
+    return current_app.extensions["enindgang"]["hub"]
+
+
+def printer():
+    return current_app.extensions["enindgang"]["printer"]
+
+
+def after_issue(issued) -> dict:
+    """Answer for a new ticket; print it and tell the screens (outside the transaction)."""
+    from centre.api import ticket_answer
+
+    answer = ticket_answer(issued)
+    if issued.created:
+        printer().print_ticket(
+            issued.ticket,
+            issued.people_ahead,
+            issued.estimated_wait_minutes,
+            answer["status_url"],
+        )
+        hub().ticket_issued(issued.ticket, answer)
+    return answer
+
+
+def status_url(token: str) -> str:
+    """The phone link for a ticket; the configured public address if there is one."""
+    base = current_app.config["CENTRE"].public_url or request.host_url
+    return base.rstrip("/") + f"/t/{token}"
+
+
+def remember_language(language: Any) -> None:
+    """Answer this request in the language the citizen chose at the kiosk."""
+    if language in ("da", "en"):
+        g.language = language

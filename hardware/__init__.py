@@ -1,0 +1,1 @@
+"""The ESC/POS thermal printer: ticket layout (pure), transports and the print spooler."""

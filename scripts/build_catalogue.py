@@ -1,0 +1,345 @@
+"""Build the default Copenhagen service catalogue from the municipality's task list.
+
+Reads centre/data/borgerservice-tasks.csv (level-1 and level-2 tasks: information or
+rule-based decisions) and writes centre/data/catalogue.json. Run it again after editing the
+rules below; a test checks that the committed JSON is what this script makes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CSV_PATH = ROOT / "centre" / "data" / "borgerservice-tasks.csv"
+JSON_PATH = ROOT / "centre" / "data" / "catalogue.json"
+
+
+def svc(
+    id,
+    prefix,
+    da,
+    en,
+    minutes,
+    roles=("staff",),
+    appointment=False,
+    hint=None,
+    match=(),
+    exclude=(),
+):
+    return {
+        "id": id,
+        "prefix": prefix,
+        "name": {"da": da, "en": en},
+        "service_minutes": minutes,
+        "roles": list(roles),
+        "requires_appointment": appointment,
+        "hint": hint or {},
+        "match": list(match),
+        "exclude": list(exclude),
+    }
+
+
+BOOK_HINT = {
+    "da": "Det kræver en bestilt tid. Bestil tid på borgerservice.kk.dk eller scan QR-koden.",
+    "en": "This needs an appointment. Book a time online or scan the QR code.",
+}
+
+CATEGORIES = [
+    {
+        "id": "passport",
+        "icon": "passport",
+        "name": {"da": "Pas og kørekort", "en": "Passport and driving licence"},
+        "services": [
+            svc(
+                "passport",
+                "P",
+                "Pas",
+                "Passport",
+                15,
+                appointment=True,
+                hint=BOOK_HINT,
+                match=["Pas og kørekort"],
+            ),
+            svc(
+                "driving_licence",
+                "K",
+                "Kørekort",
+                "Driving licence",
+                15,
+                appointment=True,
+                hint=BOOK_HINT,
+                match=["Pas og kørekort"],
+            ),
+        ],
+    },
+    {
+        "id": "tax",
+        "icon": "tax",
+        "name": {"da": "Skat", "en": "Tax"},
+        "services": [
+            svc(
+                "tax_questions",
+                "T",
+                "Spørgsmål om skat",
+                "Questions about tax",
+                10,
+                roles=("staff", "tax"),
+                match=[
+                    "Skatteopgaver",
+                    "ejd.skat",
+                    "Attester (vurderings",
+                    "Værdipåtegning",
+                    "betalingsevnevurdering",
+                ],
+            ),
+            svc(
+                "tax_decision",
+                "R",
+                "Skattesag med afgørelse",
+                "Tax case that needs a decision",
+                20,
+                roles=("tax",),
+                hint={
+                    "da": "Tages af en medarbejder fra Skattestyrelsen.",
+                    "en": "Handled by staff from the Danish Tax Agency.",
+                },
+                match=["Skatteopgaver"],
+            ),
+        ],
+    },
+    {
+        "id": "health",
+        "icon": "health",
+        "name": {"da": "Sundhedskort", "en": "Health insurance card"},
+        "services": [
+            svc(
+                "health_card",
+                "H",
+                "Sundhedskort (det gule kort)",
+                "Health insurance card (the yellow card)",
+                6,
+                hint={
+                    "da": "Nyt kort, skift af læge, EU-sygesikringskort",
+                    "en": "New card, change of doctor, European health card",
+                },
+                match=["sygesikring", "Sygesikring"],
+            ),
+        ],
+    },
+    {
+        "id": "moving",
+        "icon": "moving",
+        "name": {"da": "Flytning og adresse", "en": "Moving and address"},
+        "services": [
+            svc(
+                "moving",
+                "F",
+                "Flytning og folkeregister",
+                "Moving and national register",
+                8,
+                hint={
+                    "da": "Flytning, udskrifter, ind- og udrejse, valg",
+                    "en": "Moving, register extracts, moving to or from Denmark, elections",
+                },
+                match=["Folkeregister", "BBR", "brevafstemning", "valgliste", "Vælgererklæringer"],
+                exclude=["sygesikring"],
+            ),
+        ],
+    },
+    {
+        "id": "housing",
+        "icon": "housing",
+        "name": {"da": "Boligstøtte", "en": "Housing support"},
+        "services": [
+            svc(
+                "housing",
+                "G",
+                "Boligstøtte og bolig",
+                "Housing support and housing",
+                10,
+                hint={
+                    "da": "Boligsikring, boligydelse, beboerindskudslån",
+                    "en": "Housing benefit, deposit loans, finding a home",
+                },
+                match=["Bolig", "bolig", "Beboerindskud", "Nødboliger", "botilbud", "Botilbud"],
+                exclude=["BBR"],
+            ),
+        ],
+    },
+    {
+        "id": "pension",
+        "icon": "pension",
+        "name": {"da": "Pension og ældre", "en": "Pension and elderly"},
+        "services": [
+            svc(
+                "pension",
+                "N",
+                "Pension og tillæg",
+                "Pension and supplements",
+                12,
+                hint={
+                    "da": "Folkepension, førtidspension, tillæg",
+                    "en": "State pension, disability pension, supplements",
+                },
+                match=[
+                    "pension",
+                    "Pension",
+                    "tillæg",
+                    "Tillæg",
+                    "Efterlevelseshjælp",
+                    "Licensnedsættelse",
+                    "Begravelseshjælp",
+                ],
+            ),
+            svc(
+                "elderly_help",
+                "J",
+                "Hjælp i hverdagen",
+                "Help at home and aids",
+                12,
+                hint={
+                    "da": "Hjemmehjælp, hjælpemidler, forebyggende besøg",
+                    "en": "Home help, aids, preventive visits",
+                },
+                match=[
+                    "Hjælpemidler",
+                    "bistand",
+                    "Hjemmeservice",
+                    "Forebyggende besøg",
+                    "Frit valg",
+                    "Personlig hjælp",
+                ],
+            ),
+        ],
+    },
+    {
+        "id": "family",
+        "icon": "family",
+        "name": {"da": "Familie og børn", "en": "Family and children"},
+        "services": [
+            svc(
+                "family",
+                "C",
+                "Familie og børn",
+                "Family and children",
+                10,
+                hint={
+                    "da": "Børneydelse, børnetilskud, pasning, barsel, skole",
+                    "en": "Child benefit, childcare, parental leave, school",
+                },
+                match=[
+                    "Barsel",
+                    "Børn",
+                    "børn",
+                    "Pladsanvisning",
+                    "friplads",
+                    "pasning",
+                    "Dagtilbud",
+                    "unge",
+                    "Skole, ",
+                    "Modersmål",
+                    "Sprogstimulering",
+                    "Ungdomsskoler",
+                    "Ungdommens",
+                    "Ungdomsuddannelse",
+                ],
+            ),
+        ],
+    },
+    {
+        "id": "other",
+        "icon": "other",
+        "name": {
+            "da": "Andre spørgsmål og digital hjælp",
+            "en": "Other questions and digital help",
+        },
+        "services": [
+            svc(
+                "digital_help",
+                "D",
+                "Hjælp til digital selvbetjening",
+                "Help with digital self-service",
+                15,
+                hint={
+                    "da": "MitID, Digital Post, selvbetjening",
+                    "en": "MitID, Digital Post, online self-service",
+                },
+                match=["digital signatur", "Telefonekspedition"],
+            ),
+            svc(
+                "payment",
+                "M",
+                "Betaling og kasse",
+                "Payments and cash desk",
+                6,
+                hint={
+                    "da": "Betalingsaftaler, opkrævninger, kasse",
+                    "en": "Payment plans, bills, cash desk",
+                },
+                match=["Kassefunktion", "Opkrævning"],
+            ),
+            svc(
+                "other",
+                "A",
+                "Andre spørgsmål",
+                "Other questions",
+                8,
+                hint={"da": "Vi hjælper dig videre", "en": "We will help you find the way"},
+                match=[],
+            ),
+        ],
+    },
+]
+
+
+def level_one_or_two(row: dict) -> bool:
+    """Tasks the centres inform on (level 1) or decide (level 2)."""
+    return row["information"] == "yes" or row["rule_based"] == "yes"
+
+
+def build(csv_path: Path = CSV_PATH) -> dict:
+    """The catalogue as a dict; every level-1/2 task lands in at least one service."""
+    with open(csv_path, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if level_one_or_two(r)]
+    services = [s for c in CATEGORIES for s in c["services"]]
+    tasks: dict[str, list[str]] = {s["id"]: [] for s in services}
+    for row in rows:
+        task = row["task"].strip()
+        hits = [
+            s["id"]
+            for s in services
+            if any(m in task for m in s["match"]) and not any(x in task for x in s["exclude"])
+        ]
+        # Everything no rule claims goes to "other questions": reception sorts it out.
+        for service_id in hits or ["other"]:
+            tasks[service_id].append(task)
+    out = []
+    for cat in CATEGORIES:
+        out.append(
+            {
+                "id": cat["id"],
+                "icon": cat["icon"],
+                "name": cat["name"],
+                "services": [
+                    {k: v for k, v in s.items() if k not in ("match", "exclude")}
+                    | {"tasks": tasks[s["id"]]}
+                    for s in cat["services"]
+                ],
+            }
+        )
+    return {
+        "source": "borgerservice-tasks.csv (Copenhagen 2005, levels 1 and 2)",
+        "categories": out,
+    }
+
+
+def render(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    JSON_PATH.write_text(render(build()), encoding="utf-8")
+    print(f"wrote {JSON_PATH.relative_to(ROOT)}", file=sys.stderr)
