@@ -7,7 +7,7 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, render_template, send_file
+from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
@@ -39,6 +39,9 @@ def ticket_status_page(token: str):
         ticket = ticket_domain.find_by_token(db(), token)
     except QueueError:
         abort(404)
+    if "lang" not in request.args:
+        # The phone page speaks the language the citizen chose at the kiosk.
+        g.language = ticket["language"]
     status = ticket_domain.ticket_status(ctx(), db(), ticket)
     service = ctx().catalogue.service(ticket["service"])
     return render_template(

@@ -1,0 +1,216 @@
+"""Shared fixtures: a centre app on a fixed clock, staff clients, and a real server + Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from centre.app import create_app
+from centre.config import from_dict
+from centre.core.clock import FixedClock
+from centre.domain.accounts import add_staff
+
+CPH = ZoneInfo("Europe/Copenhagen")
+# A Tuesday morning in opening hours.
+TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=CPH)
+
+WEEKDAY_HOURS = {
+    "monday": "10:00-17:00",
+    "tuesday": "10:00-17:00",
+    "wednesday": "10:00-17:00",
+    "thursday": ["10:00-12:00", "13:00-18:00"],
+    "friday": "10:00-14:00",
+}
+
+STAFF = {
+    "staff1": ("Sara Sørensen", "staff"),
+    "staff2": ("Søren Staff", "staff"),
+    "tax1": ("Tobias Ærø", "tax"),
+    "reception1": ("Rikke Ålund", "reception"),
+    "manager1": ("Mads Østergaard", "manager"),
+}
+
+
+def centre_raw(**overrides) -> dict:
+    raw = {
+        "centre": {"id": "test", "name": "Borgerservice Test"},
+        "opening_hours": WEEKDAY_HOURS,
+        "counters": {str(n): {} for n in range(1, 7)},
+        "printer": {"transport": "virtual"},
+    }
+    raw.update(overrides)
+    return raw
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TUESDAY_10)
+
+
+@pytest.fixture
+def config(tmp_path):
+    return from_dict(centre_raw(), tmp_path, tmp_path / "var")
+
+
+@pytest.fixture
+def app(config, clock):
+    app = create_app(config, clock=clock, testing=True)
+    ext = app.extensions["enindgang"]
+    for username, (name, role) in STAFF.items():
+        add_staff(ext["pool"].get(), clock, username, name, role, "secret-pw")
+    yield app
+    ext["printer"].spooler.wait_idle(5)
+
+
+@pytest.fixture
+def ctx(app):
+    return app.extensions["enindgang"]["context"]
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["enindgang"]["pool"].get()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class StaffClient:
+    """A test client logged in as one staff member, sending the CSRF token like the UI does."""
+
+    def __init__(self, app, username: str, counter: str | None) -> None:
+        self.http = app.test_client()
+        body = {"username": username, "password": "secret-pw"}
+        if counter is not None:
+            body["counter"] = counter
+        response = self.http.post("/api/v1/login", json=body)
+        assert response.status_code == 200, response.json
+        self.token = response.json["csrf_token"]
+        self.counter = counter
+
+    def post(self, path: str, json=None, **kwargs):
+        headers = {"X-CSRFToken": self.token, **kwargs.pop("headers", {})}
+        return self.http.post(path, json=json, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs):
+        return self.http.get(path, **kwargs)
+
+    def act(self, action: str, json=None):
+        return self.post(f"/api/v1/counter/{action}", json=json)
+
+
+@pytest.fixture
+def login(app):
+    """login("staff1", counter="2") -> StaffClient."""
+
+    def make(username: str, counter: str | None = None) -> StaffClient:
+        return StaffClient(app, username, counter)
+
+    return make
+
+
+# --- real servers and a real browser -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+class DemoServer:
+    """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it."""
+
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self.log = data_dir / f"server-{self.port}.log"
+
+    def start(self) -> DemoServer:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "centre.cli", "demo", "--port", str(self.port),
+             "--data", str(self.data_dir)],
+            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        wait_for_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    server = DemoServer(tmp_path / "demo-data").start()
+    yield server
+    server.stop()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    return results.response["violations"]
