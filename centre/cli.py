@@ -159,5 +159,15 @@ def demo(port: int, data: str, host: str) -> None:
     serve(lambda: create_app(config), host, port)
 
 
+def _register_subcommands() -> None:
+    from booking.cli import central
+    from hardware.cli import printer
+
+    main.add_command(printer)
+    main.add_command(central)
+
+
+_register_subcommands()
+
 if __name__ == "__main__":
     main()

@@ -12,11 +12,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from centre.app import create_app
 from centre.config import from_dict
 from centre.core.clock import FixedClock
-from centre.domain.accounts import add_staff
+from centre.store import staff as staff_store
+from centre.store.db import write_transaction
+from centre.store.tickets import iso
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in opening hours.
@@ -29,6 +32,9 @@ WEEKDAY_HOURS = {
     "thursday": ["10:00-12:00", "13:00-18:00"],
     "friday": "10:00-14:00",
 }
+
+# Hashed once: a password hash is slow on purpose, and every test needs five accounts.
+PASSWORD_HASH = generate_password_hash("secret-pw")
 
 STAFF = {
     "staff1": ("Sara Sørensen", "staff"),
@@ -64,8 +70,10 @@ def config(tmp_path):
 def app(config, clock):
     app = create_app(config, clock=clock, testing=True)
     ext = app.extensions["enindgang"]
-    for username, (name, role) in STAFF.items():
-        add_staff(ext["pool"].get(), clock, username, name, role, "secret-pw")
+    db = ext["pool"].get()
+    with write_transaction(db):
+        for username, (name, role) in STAFF.items():
+            staff_store.insert(db, username, name, role, PASSWORD_HASH, iso(clock.now()))
     yield app
     ext["printer"].spooler.wait_idle(5)
 
@@ -151,10 +159,20 @@ class DemoServer:
 
     def start(self) -> DemoServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._log_file = open(self.log, "ab")  # noqa: SIM115 - lives as long as the server
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "centre.cli", "demo", "--port", str(self.port),
-             "--data", str(self.data_dir)],
-            stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "centre.cli",
+                "demo",
+                "--port",
+                str(self.port),
+                "--data",
+                str(self.data_dir),
+            ],
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         wait_for_port(self.port)
@@ -168,6 +186,7 @@ class DemoServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        self._log_file.close()
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -184,8 +203,14 @@ def demo_server(tmp_path):
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--autoplay-policy=no-user-gesture-required",
 ]
 

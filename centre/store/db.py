@@ -13,6 +13,16 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("enindgang-centre")
 
+# Threads of one process queue on a lock for writing instead of in SQLite's busy handler,
+# which sleeps in growing steps (up to 100 ms) and would show up as latency spikes.
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: str) -> threading.Lock:
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path, threading.Lock())
+
 
 @migrations()
 def m001_queue(db: Database) -> None:
@@ -94,7 +104,9 @@ def connect(path: Path | str) -> Database:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=15000")
     conn.execute("PRAGMA foreign_keys=ON")
-    return Database(conn, execute_plugins=False)
+    db = Database(conn, execute_plugins=False)
+    db.write_lock = _write_lock(str(Path(path).resolve()))
+    return db
 
 
 def init_db(path: Path | str) -> None:
@@ -109,15 +121,18 @@ def init_db(path: Path | str) -> None:
 
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """BEGIN IMMEDIATE: take the write lock first, so read-then-write steps cannot interleave."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    else:
-        db.execute("COMMIT")
+    """BEGIN IMMEDIATE: take the write lock first, so read-then-write steps cannot interleave.
+
+    Other processes on the same file still wait in SQLite's busy handler (busy_timeout)."""
+    with db.write_lock:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
 
 
 class ConnectionPool:

@@ -123,13 +123,16 @@ def ahead_of(db: Database, ticket: Mapping[str, Any]) -> int:
     """Waiting tickets of the same service that go before this one (priority, then arrival)."""
     cursor = db.execute(
         "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ? AND id != ? "
-        "AND (priority > ? OR (priority = ? AND arrived_at < ?))",
+        "AND (priority > ? OR (priority = ? AND (arrived_at < ? "
+        "OR (arrived_at = ? AND number < ?))))",
         [
             ticket["service"],
             ticket["id"],
             ticket["priority"],
             ticket["priority"],
             ticket["arrived_at"],
+            ticket["arrived_at"],
+            ticket["number"],
         ],
     )
     return cursor.fetchone()[0]

@@ -1,0 +1,125 @@
+"""Live pushes: snapshots on connect, calls to displays, staff-only data stays with staff."""
+
+import json
+import time
+
+import pytest
+
+
+@pytest.fixture
+def socketio(app):
+    return app.extensions["enindgang"]["socketio"]
+
+
+def received(client, namespace, name=None, wait=2.0):
+    """Events received so far, waiting a little for the hub's background pushes."""
+    deadline = time.monotonic() + wait
+    events = []
+    while True:
+        events += client.get_received(namespace)
+        hits = [e for e in events if name is None or e["name"] == name]
+        if hits or time.monotonic() > deadline:
+            return hits
+        time.sleep(0.02)
+
+
+def wait_for(client, namespace, name, predicate, wait=2.0):
+    """The first `name` event whose payload satisfies `predicate`, else fail."""
+    deadline = time.monotonic() + wait
+    seen = []
+    while time.monotonic() < deadline:
+        for event in client.get_received(namespace):
+            if event["name"] == name:
+                seen.append(event["args"][0])
+                if predicate(event["args"][0]):
+                    return event["args"][0], seen
+        time.sleep(0.02)
+    pytest.fail(f"no matching {name} event; saw {seen}")
+
+
+def test_display_gets_a_full_state_on_connect(app, client, login, socketio):
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    login("staff1", counter="4").act("call-next")
+    display = socketio.test_client(app, namespace="/display")
+    state = received(display, "/display", "state")[0]["args"][0]
+    assert state["calls"][0] == {
+        "number": "F001",
+        "counter": "4",
+        "service": "moving",
+        "called_at": state["calls"][0]["called_at"],
+    }
+    assert state["waiting"]["moving"]["waiting"] == 1
+    assert "passport" not in state["waiting"]  # appointment-only services are not queued
+
+
+def test_display_gets_ticket_called_on_call_and_on_recall(app, client, login, socketio):
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    display = socketio.test_client(app, namespace="/display")
+    display.get_received("/display")
+    staff = login("staff1", counter="2")
+    staff.act("call-next")
+    calls = received(display, "/display", "ticket_called")
+    assert [c["args"][0] for c in calls] == [
+        {"number": "F001", "counter": "2", "service": "moving"}
+    ]
+    staff.act("recall")
+    again = received(display, "/display", "ticket_called")
+    assert [c["args"][0]["number"] for c in again] == ["F001"]
+
+
+def test_display_never_receives_staff_pushes_or_personal_data(app, client, login, socketio):
+    display = socketio.test_client(app, namespace="/display")
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    staff = login("staff1", counter="2")
+    staff.act("call-next")
+    login("manager1").post("/api/v1/manager/services/moving", json={"weight": 2})
+    time.sleep(0.3)
+    events = display.get_received("/display")
+    names = {e["name"] for e in events}
+    assert names <= {"state", "ticket_called", "queue"}
+    blob = json.dumps(events, ensure_ascii=False)
+    for secret in ("staff1", "Sara", "Sørensen", "manager1", "token", "nonce"):
+        assert secret not in blob
+
+
+def test_counter_namespace_refuses_anonymous_clients(app, socketio):
+    anonymous = socketio.test_client(app, namespace="/counter")
+    assert not anonymous.is_connected("/counter")
+
+
+def test_counter_namespace_pushes_the_overview_to_staff(app, client, login, socketio):
+    staff = login("staff1", counter="1")
+    live = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
+    assert live.is_connected("/counter")
+    first = received(live, "/counter", "overview")[-1]["args"][0]
+    assert {c["id"] for c in first["counters"]} == {"1", "2", "3", "4", "5", "6"}
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    wait_for(live, "/counter", "overview", lambda o: [t["number"] for t in o["queue"]] == ["F001"])
+
+
+def test_kiosk_gets_waiting_counts_on_connect_and_on_change(app, client, socketio):
+    kiosk = socketio.test_client(app, namespace="/kiosk")
+    assert received(kiosk, "/kiosk", "services")[0]["args"][0]["moving"]["waiting"] == 0
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    wait_for(kiosk, "/kiosk", "services", lambda s: s["moving"]["waiting"] == 1)
+
+
+def test_status_page_socket_hears_its_own_ticket_called(app, client, login, socketio):
+    mine = client.post("/api/v1/tickets", json={"service": "moving"}).json
+    other = client.post("/api/v1/tickets", json={"service": "moving"}).json
+    phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": other["id"]})
+    first = received(phone, "/ticket", "ticket")[0]["args"][0]
+    assert (first["number"], first["position"]) == ("F002", 1)
+    login("staff1", counter="5").act("call-next")  # calls F001, not mine
+    _, updates = wait_for(phone, "/ticket", "ticket", lambda u: u["position"] == 0)
+    login("staff2", counter="6").act("call-next")
+    _, called = wait_for(phone, "/ticket", "ticket", lambda u: u["status"] == "called")
+    assert called[-1]["counter"] == "6"
+    assert all(u["id"] == other["id"] for u in updates + called)
+    assert mine["id"] not in json.dumps(updates + called)
+
+
+def test_status_socket_with_an_unknown_ticket_is_refused(app, socketio):
+    phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": "nope"})
+    assert not phone.is_connected("/ticket")
