@@ -11,7 +11,7 @@ from centre import http_errors, printing, realtime
 from centre.config import CentreConfig
 from centre.core.clock import Clock, SystemClock
 from centre.domain.context import CentreContext
-from centre.extensions import babel, csrf, login_manager
+from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
 from centre.store import counters as counter_store
 from centre.store.db import ConnectionPool, init_db, write_transaction
@@ -57,6 +57,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     # One Socket.IO server per app, in threading mode set explicitly (eventlet never sneaks in).
     socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[])
     app.extensions["enindgang"]["socketio"] = socketio

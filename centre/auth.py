@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, jsonify, session
+from flask import Blueprint, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -13,7 +13,7 @@ from centre.core.errors import QueueError
 from centre.domain import counter as counter_domain
 from centre.domain.accounts import authenticate
 from centre.domain.counter import Staff
-from centre.extensions import csrf, login_manager
+from centre.extensions import csrf, limiter, login_manager
 from centre.store import events as event_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
@@ -74,8 +74,18 @@ def current_counter() -> str:
     return counter
 
 
+def _login_key() -> str:
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"{request.remote_addr}|{str(username)[:40]}"
+
+
+LOGIN_LIMIT = "10/minute"
+
+
 @bp.post("/api/v1/login")
 @csrf.exempt
+@limiter.limit(LOGIN_LIMIT, key_func=_login_key)
 def login():
     data = json_body()
     person = authenticate(db(), data.get("username"), data.get("password"))

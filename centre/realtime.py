@@ -38,6 +38,8 @@ class Hub:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.printer_state: dict[str, Any] = {"online": True, "paper": "ok", "error": None}
+        # Phones following a ticket: sid -> ticket id. Only these get per-ticket pushes.
+        self.watching: dict[str, str] = {}
 
     # -- called by blueprints after a committed change -------------------------------------
 
@@ -112,10 +114,13 @@ class Hub:
         overview["queue"] = queue_view(ctx, db)
         overview["printer"] = self.printer_state
         self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
-        for ticket in ticket_store.with_status(db, "waiting"):
+        for ticket_id in set(self.watching.values()):
+            ticket = ticket_store.get(db, ticket_id)
+            if ticket is None or ticket["status"] != "waiting":
+                continue
             self.socketio.emit(
                 "ticket",
-                ticket_domain.ticket_status(ctx, db, ticket),
+                ticket_domain.ticket_status(ctx, db, ticket, figures),
                 namespace="/ticket",
                 to=ticket_room(ticket["id"]),
             )
@@ -168,6 +173,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         except QueueError:
             return False
         join_room(ticket_room(ticket["id"]))
+        hub.watching[request.sid] = ticket["id"]
         socketio.emit(
             "ticket",
             ticket_domain.ticket_status(ctx, db, ticket),
@@ -175,5 +181,9 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
             to=request.sid,
         )
         return None
+
+    @socketio.on("disconnect", namespace="/ticket")
+    def ticket_disconnect(*args):
+        hub.watching.pop(request.sid, None)
 
     return hub

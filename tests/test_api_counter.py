@@ -217,3 +217,24 @@ def test_logout_closes_the_counter_and_returns_an_open_ticket_to_the_queue(clien
     assert staff.post("/api/v1/logout").status_code == 200
     assert client.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "waiting"
     assert login("staff2", counter="1").act("call-next").json["ticket"]["id"] == ticket["id"]
+
+
+def test_password_guessing_is_slowed_down(client):
+    answers = [
+        client.post(
+            "/api/v1/login", json={"username": "staff1", "password": f"guess{n}", "counter": "1"}
+        ).status_code
+        for n in range(12)
+    ]
+    assert answers[:10] == [401] * 10
+    assert answers[-1] == 429
+    refused = client.post(
+        "/api/v1/login", json={"username": "staff1", "password": "secret-pw", "counter": "1"}
+    )
+    assert refused.status_code == 429
+    assert refused.json["error"]["code"] == "rate_limited"
+    # Another account from the same desk is not locked out.
+    other = client.post(
+        "/api/v1/login", json={"username": "staff2", "password": "secret-pw", "counter": "2"}
+    )
+    assert other.status_code == 200

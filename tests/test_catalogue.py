@@ -1,0 +1,93 @@
+"""The default catalogue is built from the municipality's task list and fits the kiosk."""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from centre.core.catalogue import Catalogue
+from centre.core.errors import QueueError
+from centre.core.numbering import TICKET_LETTERS
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_catalogue  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.load()
+
+
+def test_committed_catalogue_is_what_the_build_script_makes():
+    committed = (ROOT / "centre" / "data" / "catalogue.json").read_text(encoding="utf-8")
+    assert committed == build_catalogue.render(build_catalogue.build())
+
+
+def test_every_information_or_rule_based_task_has_a_service():
+    with open(ROOT / "centre" / "data" / "borgerservice-tasks.csv", encoding="utf-8") as fh:
+        tasks = {
+            r["task"].strip() for r in csv.DictReader(fh) if build_catalogue.level_one_or_two(r)
+        }
+    data = json.loads((ROOT / "centre" / "data" / "catalogue.json").read_text(encoding="utf-8"))
+    covered = {t for c in data["categories"] for s in c["services"] for t in s["tasks"]}
+    assert tasks == covered
+    assert len(tasks) > 100
+
+
+def test_kiosk_first_screen_has_at_most_eight_categories(catalogue):
+    assert 6 <= len(catalogue.categories) <= 8
+    names = [c.label("da") for c in catalogue.categories]
+    assert "Pas og kørekort" in names and "Skat" in names and "Sundhedskort" in names
+
+
+def test_every_service_has_a_clear_unique_letter_and_both_languages(catalogue):
+    letters = [s.prefix for s in catalogue.services]
+    assert len(letters) == len(set(letters))
+    assert set(letters) <= TICKET_LETTERS
+    for service in catalogue.services:
+        assert service.name["da"] and service.name["en"]
+        assert service.service_minutes > 0
+
+
+def test_passport_and_driving_licence_need_an_appointment(catalogue):
+    assert catalogue.service("passport").requires_appointment
+    assert catalogue.service("driving_licence").requires_appointment
+    assert not catalogue.service("moving").requires_appointment
+
+
+def test_only_tax_secondees_decide_tax_cases(catalogue):
+    assert catalogue.service("tax_decision").roles == {"tax"}
+    assert "tax_decision" not in catalogue.services_for_role("staff")
+    assert "tax_decision" in catalogue.services_for_role("tax")
+    assert "moving" in catalogue.services_for_role("manager")
+
+
+def test_unknown_service_is_a_machine_error(catalogue):
+    with pytest.raises(QueueError) as err:
+        catalogue.service("nope")
+    assert err.value.code == "unknown_service"
+
+
+def test_a_catalogue_with_a_confusable_letter_is_rejected():
+    data = {
+        "categories": [
+            {
+                "id": "c",
+                "name": {"da": "C"},
+                "services": [
+                    {
+                        "id": "s",
+                        "prefix": "O",
+                        "name": {"da": "S"},
+                        "service_minutes": 5,
+                        "roles": ["staff"],
+                    }
+                ],
+            }
+        ]
+    }
+    with pytest.raises(ValueError, match="confused"):
+        Catalogue.from_dict(data)
