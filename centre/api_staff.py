@@ -50,6 +50,8 @@ def counter_answer(outcome: counter_domain.Outcome) -> dict:
 def _respond(outcome: counter_domain.Outcome):
     if outcome.announce and outcome.ticket is not None:
         hub().ticket_called(outcome.ticket)
+    elif outcome.changed is not None:
+        hub().ticket_changed(outcome.changed)
     hub().queue_changed()
     return jsonify(counter_answer(outcome))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -72,8 +73,9 @@ def message_for(error: QueueError) -> str:
     """The translated sentence for a domain error, with its details filled in."""
     if error.code == "closed" and error.params.get("opens_at"):
         opens = error.params["opens_at"]
+        day_format = "EEEE d. MMMM" if str(get_locale()) == "da" else "EEEE d MMMM"
         return str(MESSAGES["closed_opens"]) % {
-            "day": local_time(opens, "EEEE d. MMMM"),
+            "day": local_time(opens, day_format),
             "time": local_time(opens, "HH:mm"),
         }
     if error.code == "closing_soon":

@@ -44,11 +44,14 @@ def ticket_status_page(token: str):
         g.language = ticket["language"]
     status = ticket_domain.ticket_status(ctx(), db(), ticket)
     service = ctx().catalogue.service(ticket["service"])
+    language = select_locale()
     return render_template(
         "status.html",
         ticket=status,
-        service_name=service.label(select_locale()),
+        service_name=service.label(language),
         centre=ctx(),
+        # A transfer moves the ticket to another service: the live page needs that name too.
+        service_names={s.id: s.label(language) for s in ctx().catalogue.services},
     )
 
 
@@ -59,6 +62,11 @@ def ticket_qr(token: str):
     except QueueError:
         abort(404)
     return Response(qr_svg(status_url(ticket["token"])), mimetype="image/svg+xml")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_file(Path(__file__).parent / "static" / "favicon.svg", mimetype="image/svg+xml")
 
 
 @bp.get("/vendor/<name>")

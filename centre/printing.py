@@ -2,77 +2,223 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections import OrderedDict
+from typing import Any
+
 from flask import Flask
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.store import events as event_store
+from centre.store import tickets as ticket_store
 from centre.store.db import write_transaction
 from centre.store.tickets import parse_iso
-from hardware.layout import PrintableTicket, render_ticket
-from hardware.spooler import PrintJob, PrintSpooler
+from hardware.layout import PrintableTicket, paper_for, render_ticket
+from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from hardware.transports import make_transport
 
+log = logging.getLogger(__name__)
 
-def printable(app: Flask, ticket: dict, people_ahead: int, wait: int, url: str) -> PrintableTicket:
+# Date and time on the receipt, as each language writes them.
+ISSUED_AT = {"da": "d. MMMM yyyy 'kl.' HH.mm", "en": "d MMMM yyyy, HH:mm"}
+APPOINTMENT_AT = {"da": "'kl.' HH.mm", "en": "HH:mm"}
+# Failed prints kept for staff to reprint (the event log keeps them all).
+MAX_FAILED = 20
+MAX_URLS = 500
+
+
+def printable(
+    app: Flask, ticket: dict, people_ahead: int | None, wait: int | None, url: str
+) -> PrintableTicket:
     """The receipt's text in the citizen's chosen language."""
     ctx = app.extensions["enindgang"]["context"]
     service = ctx.catalogue.service(ticket["service"])
-    with app.test_request_context(), force_locale(ticket["language"]):
+    language = ticket.get("language") or "da"
+    with app.test_request_context(), force_locale(language):
+        ahead_line = wait_line = appointment_line = ""
+        if people_ahead is not None:
+            ahead_line = ngettext(
+                "%(num)d person ahead of you", "%(num)d people ahead of you", people_ahead
+            )
+            wait_line = (
+                gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
+                if wait
+                else gettext("You are next.")
+            )
+        appointment_at = parse_iso(ticket.get("appointment_at"))
+        if appointment_at is not None:
+            appointment_line = gettext(
+                "Your appointment: %(time)s",
+                time=format_datetime(appointment_at, APPOINTMENT_AT.get(language, "HH:mm")),
+            )
         return PrintableTicket(
             centre_name=ctx.name,
             number=ticket["number"],
-            service_name=service.label(ticket["language"]),
-            issued_at=format_datetime(parse_iso(ticket["created_at"]), "d. MMMM yyyy HH:mm"),
-            people_ahead_line=ngettext(
-                "%(num)d person ahead of you", "%(num)d people ahead of you", people_ahead
+            service_name=service.label(language),
+            issued_at=format_datetime(
+                parse_iso(ticket["created_at"]), ISSUED_AT.get(language, ISSUED_AT["en"])
             ),
-            wait_line=gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
-            if wait
-            else gettext("You are next."),
+            people_ahead_line=ahead_line,
+            wait_line=wait_line,
             status_url=url,
             qr_caption=gettext("Scan the code to follow your number on your phone."),
             greeting=gettext("Welcome. Please wait until your number is called."),
+            appointment_line=appointment_line,
         )
 
 
 class TicketPrinter:
-    """Renders tickets and hands them to the spooler; records each outcome as an event."""
+    """Renders tickets and hands them to the spooler; records outcomes; tells staff the state.
+
+    `state` is what staff see: {"online", "paper": ok|low|out|unknown, "error": code|None,
+    "failed": [{"id", "number", "error"}]} (tickets whose paper copy failed, newest last).
+    """
 
     def __init__(self, app: Flask) -> None:
         self.app = app
         config = app.config["CENTRE"]
-        self.profile = config.printer.profile
-        self.width_mm = config.printer.width_mm
-        transport = make_transport(
-            config.printer.transport, config.printout_dir, config.printer.options
+        printer = config.printer
+        self.profile = printer.profile
+        self.width_mm = printer.width_mm
+        native = printer.options.get("native_qr")
+        self.native_qr = None if native is None else bool(native)
+        self.transport = make_transport(
+            printer.transport,
+            config.printout_dir,
+            printer.options,
+            timeout=printer.timeout_seconds,
+            profile=printer.profile,
+            dots=paper_for(printer.profile, printer.width_mm).dots,
         )
-        self.spooler = PrintSpooler(transport, self._record)
+        self.spooler = PrintSpooler(
+            self.transport,
+            self._record,
+            self._state_changed,
+            timeout=printer.timeout_seconds,
+            poll_interval=float(printer.options.get("status_interval_seconds", 10)),
+        )
+        self._lock = threading.Lock()
+        self._failed: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._urls: OrderedDict[str, str] = OrderedDict()
+        self._pushed = self.state
+        hub = app.extensions["enindgang"].get("hub")
+        if hub is not None:
+            hub.printer_state = self._pushed  # the snapshot staff get on connect
+        if self.spooler.poll_interval:
+            self.spooler.start()  # the first status poll runs at once
 
-    def print_ticket(self, ticket: dict, people_ahead: int, wait: int, url: str) -> None:
+    # -- printing ------------------------------------------------------------------------------
+
+    def print_ticket(
+        self,
+        ticket: dict,
+        people_ahead: int | None,
+        wait: int | None,
+        url: str,
+        reprint: bool = False,
+    ) -> None:
+        """Queue the ticket's receipt; returns at once (the outcome becomes an event)."""
         content = printable(self.app, ticket, people_ahead, wait, url)
+        with self._lock:
+            self._urls[ticket["id"]] = url
+            while len(self._urls) > MAX_URLS:
+                self._urls.popitem(last=False)
         self.spooler.submit(
             PrintJob(
                 ticket_id=ticket["id"],
                 name=ticket["number"],
-                render=lambda: render_ticket(content, self.profile, self.width_mm),
+                render=lambda: render_ticket(content, self.profile, self.width_mm, self.native_qr),
+                reprint=reprint,
             )
         )
 
-    def _record(self, job: PrintJob, ok: bool, error: str | None) -> None:
+    def reprint(self, ticket_id: str, url: str | None = None) -> bool:
+        """Print a ticket again with its current position; False if unknown or already queued."""
+        from centre.domain.tickets import ticket_status
+
+        ext = self.app.extensions["enindgang"]
+        db, ctx = ext["pool"].get(), ext["context"]
+        ticket = ticket_store.get(db, ticket_id)
+        if ticket is None or self.spooler.is_pending(ticket_id):
+            return False
+        url = url or self._urls.get(ticket_id) or self._status_url(ticket["token"])
+        status = ticket_status(ctx, db, ticket)
+        self.print_ticket(
+            ticket, status["position"], status["estimated_wait_minutes"], url, reprint=True
+        )
+        return True
+
+    def _status_url(self, token: str) -> str:
+        from centre.web import status_url
+
+        return status_url(token)  # needs the configured public_url or a request
+
+    def printouts(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The virtual printer's newest printouts ([] for a real printer)."""
+        lister = getattr(self.transport, "printouts", None)
+        return lister(limit) if lister else []
+
+    # -- outcomes and state ----------------------------------------------------------------------
+
+    @property
+    def state(self) -> dict[str, Any]:
+        with self._lock:
+            failed = list(self._failed.values())
+        return {**self.spooler.state, "failed": failed}
+
+    def _record(self, job: PrintJob, outcome: PrintOutcome) -> None:
         ext = self.app.extensions["enindgang"]
         db, ctx = ext["pool"].get(), ext["context"]
         with self.app.app_context(), write_transaction(db):
             event_store.append(
                 db,
-                "print.ok" if ok else "print.failed",
+                "print.ok" if outcome.ok else "print.failed",
                 ctx.clock.now(),
                 ticket_id=job.ticket_id,
                 number=job.name,
-                error=error,
+                error=outcome.error,
+                detail=outcome.detail or None,
+                attempts=outcome.attempts,
+                seconds=outcome.seconds,
+                reprint=job.reprint,
+                transport=self.transport.kind,
             )
-        state = {"online": ok, "paper": "ok" if ok else "unknown", "error": error}
-        if state != ext["hub"].printer_state:
-            ext["hub"].printer_changed(state)
+        with self._lock:
+            if outcome.ok:
+                self._failed.pop(job.ticket_id, None)
+            else:
+                self._failed.pop(job.ticket_id, None)
+                self._failed[job.ticket_id] = {
+                    "id": job.ticket_id,
+                    "number": job.name,
+                    "error": outcome.error,
+                }
+                while len(self._failed) > MAX_FAILED:
+                    self._failed.popitem(last=False)
+        printed = getattr(ext["hub"], "ticket_printed", None)
+        if printed is not None:
+            printed(job.ticket_id, job.name, outcome.ok, outcome.error)
+        self._push()
+
+    def _state_changed(self, state: dict[str, Any]) -> None:
+        ext = self.app.extensions["enindgang"]
+        db, ctx = ext["pool"].get(), ext["context"]
+        try:
+            with self.app.app_context(), write_transaction(db):
+                event_store.append(db, "printer.state", ctx.clock.now(), **state)
+        except Exception:
+            log.exception("recording the printer state failed")
+        self._push()
+
+    def _push(self) -> None:
+        """Tell staff screens, once per change."""
+        state = self.state
+        with self._lock:
+            if state == self._pushed:
+                return
+            self._pushed = state
+        self.app.extensions["enindgang"]["hub"].printer_changed(state)
 
 
 def init_app(app: Flask) -> TicketPrinter:

@@ -72,6 +72,12 @@ class Hub:
             to=ticket_room(ticket["id"]),
         )
 
+    def ticket_changed(self, ticket: dict) -> None:
+        """Tell the phone following this ticket at once (served, finished, parked, moved)."""
+        ext = self.app.extensions["enindgang"]
+        status = ticket_domain.ticket_status(ext["context"], ext["pool"].get(), ticket)
+        self.socketio.emit("ticket", status, namespace="/ticket", to=ticket_room(ticket["id"]))
+
     def queue_changed(self) -> None:
         self._dirty.set()
         with self._lock:
@@ -114,7 +120,9 @@ class Hub:
         overview["queue"] = queue_view(ctx, db)
         overview["printer"] = self.printer_state
         self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
-        for ticket_id in set(self.watching.values()):
+        with self._lock:
+            watched = set(self.watching.values())
+        for ticket_id in watched:
             ticket = ticket_store.get(db, ticket_id)
             if ticket is None or ticket["status"] != "waiting":
                 continue
@@ -173,7 +181,8 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         except QueueError:
             return False
         join_room(ticket_room(ticket["id"]))
-        hub.watching[request.sid] = ticket["id"]
+        with hub._lock:
+            hub.watching[request.sid] = ticket["id"]
         socketio.emit(
             "ticket",
             ticket_domain.ticket_status(ctx, db, ticket),
@@ -184,6 +193,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
 
     @socketio.on("disconnect", namespace="/ticket")
     def ticket_disconnect(*args):
-        hub.watching.pop(request.sid, None)
+        with hub._lock:
+            hub.watching.pop(request.sid, None)
 
     return hub

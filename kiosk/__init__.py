@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from collections.abc import Callable
 
-from centre.i18n import select_locale
+from flask import Blueprint, current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from centre.core.errors import QueueError
+from centre.http_errors import message_for
+from centre.i18n import LANGUAGES, select_locale
 from centre.web import ctx
 
 bp = Blueprint(
@@ -16,8 +22,96 @@ bp = Blueprint(
     static_url_path="/static/kiosk",
 )
 
+# Left in the plural sentences for the script to replace with the live number.
+COUNT = "%(count)s"
+
+
+def plural_forms(translate: Callable[[int], str]) -> dict[str, str]:
+    """Both forms with the %(count)s placeholder kept, so the script can fill in live numbers."""
+    return {"one": translate(1), "other": translate(2)}
+
+
+def script_strings() -> dict:
+    """Every sentence the script shows, translated here (the script holds no text)."""
+    return {
+        "waiting": plural_forms(
+            lambda n: ngettext(
+                "%(count)s person waiting", "%(count)s people waiting", n, count=COUNT
+            )
+        ),
+        "nobody_waiting": _("No one is waiting"),
+        "about_minutes": _("about %(minutes)d min."),
+        "stopped": _("No more numbers today"),
+        "ahead": plural_forms(
+            lambda n: ngettext(
+                "There is %(count)s person ahead of you",
+                "There are %(count)s people ahead of you",
+                n,
+                count=COUNT,
+            )
+        ),
+        "next": _("You are next."),
+        "wait": _("Expected waiting time: about %(minutes)d min."),
+        "announce": _("Your number is %(number)s."),
+        "network": _(
+            "Could not reach the server. Please try again or ask at the reception for help."
+        ),
+    }
+
+
+def category_view(category, language: str) -> dict:
+    """A category as the start screen shows it, with a short hint made from its services."""
+    services = [
+        {
+            "id": s.id,
+            "name": s.label(language),
+            "hint": s.hint_text(language),
+            "requires_appointment": s.requires_appointment,
+        }
+        for s in category.services
+    ]
+    # One service: its own hint; several: their names, so the citizen sees what is inside.
+    names = " · ".join(s["name"] for s in services)
+    hint = services[0]["hint"] if len(services) == 1 else names
+    return {
+        "id": category.id,
+        "name": category.label(language),
+        "hint": hint,
+        "services": services,
+        "appointment_only": all(s["requires_appointment"] for s in services),
+    }
+
+
+def closed_message() -> str | None:
+    """The server's own sentence for a closed centre (with when it opens), or None if open."""
+    c = ctx()
+    now = c.clock.now()
+    if c.hours.current_period(now) is not None:
+        return None
+    return message_for(QueueError("closed", opens_at=c.hours.next_opening(now)))
+
 
 @bp.get("")
 @bp.get("/")
 def kiosk():
-    return render_template("kiosk/kiosk.html", centre=ctx(), language=select_locale())
+    if request.args.get("lang") not in LANGUAGES:
+        # The kiosk starts in Danish whatever the kiosk machine's browser is set to.
+        g.language = "da"
+    language = select_locale()
+    centre = ctx()
+    closed = closed_message()
+    config = {
+        "lang": language,
+        "idle_seconds": current_app.config["CENTRE"].kiosk_idle_seconds,
+        "open": closed is None,
+        "strings": script_strings(),
+    }
+    return render_template(
+        "kiosk/kiosk.html",
+        centre=centre,
+        language=language,
+        categories=[category_view(c, language) for c in centre.catalogue.categories],
+        closed=closed,
+        idle_seconds=config["idle_seconds"],
+        kiosk_config=config,
+    )

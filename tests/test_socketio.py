@@ -123,3 +123,16 @@ def test_status_page_socket_hears_its_own_ticket_called(app, client, login, sock
 def test_status_socket_with_an_unknown_ticket_is_refused(app, socketio):
     phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": "nope"})
     assert not phone.is_connected("/ticket")
+
+
+def test_status_page_socket_hears_start_and_finish_at_once(app, client, login, socketio):
+    mine = client.post("/api/v1/tickets", json={"service": "moving"}).json
+    phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": mine["id"]})
+    phone.get_received("/ticket")
+    staff = login("staff1", counter="2")
+    staff.act("call-next")
+    staff.act("start")
+    wait_for(phone, "/ticket", "ticket", lambda u: u["status"] == "serving")
+    staff.act("finish")
+    done, _ = wait_for(phone, "/ticket", "ticket", lambda u: u["status"] == "done")
+    assert done["counter"] is None and done["position"] is None

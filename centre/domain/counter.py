@@ -35,6 +35,8 @@ class Outcome:
     counter: dict[str, Any]
     ticket: dict[str, Any] | None
     announce: bool = False
+    # The ticket this action changed, as it is now (it may have left the counter).
+    changed: dict[str, Any] | None = None
 
 
 def _counter(db: Database, counter_id: object) -> dict[str, Any]:
@@ -55,9 +57,13 @@ def _current(db: Database, counter: dict[str, Any]) -> dict[str, Any] | None:
     return ticket_store.get(db, counter["ticket_id"]) if counter["ticket_id"] else None
 
 
-def _outcome(db: Database, counter_id: str, announce: bool = False) -> Outcome:
+def _outcome(
+    db: Database, counter_id: str, announce: bool = False, changed_id: str | None = None
+) -> Outcome:
     counter = counter_store.get(db, counter_id)
-    return Outcome(counter, _current(db, counter), announce)
+    current = _current(db, counter)
+    changed = ticket_store.get(db, changed_id) if changed_id else current
+    return Outcome(counter, current, announce, changed)
 
 
 def sign_in(ctx: CentreContext, db: Database, counter_id: object, staff: Staff) -> Outcome:
@@ -270,7 +276,7 @@ def _close_current(
             number=ticket["number"],
             service=ticket["service"],
         )
-        return _outcome(db, counter["id"])
+        return _outcome(db, counter["id"], changed_id=ticket["id"])
 
 
 def finish(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:
@@ -348,7 +354,7 @@ def transfer(
             to_service=fields.get("service", ticket["service"]),
             to_counter=fields["target_counter"],
         )
-        return _outcome(db, counter["id"])
+        return _outcome(db, counter["id"], changed_id=ticket["id"])
 
 
 def take_break(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:

@@ -1,0 +1,169 @@
+/* The waiting-room screen: renders the /display snapshot and pushes, announces each call. */
+(function () {
+  "use strict";
+
+  var strings = JSON.parse(document.getElementById("display-strings").textContent);
+  var config = JSON.parse(document.getElementById("display-config").textContent);
+  var HIGHLIGHT_MS = 6000;
+
+  var els = {
+    centre: document.querySelector(".display-centre"),
+    latest: document.getElementById("latest"),
+    idle: document.getElementById("latest-idle"),
+    number: document.getElementById("latest-number"),
+    arrow: document.getElementById("latest-arrow"),
+    counter: document.getElementById("latest-counter"),
+    recent: document.getElementById("recent"),
+    waiting: document.getElementById("waiting"),
+    connection: document.getElementById("connection"),
+    connectionText: document.getElementById("connection-text"),
+    clock: document.getElementById("clock"),
+    sound: document.getElementById("sound-on"),
+  };
+
+  // Newest first; the first one is the big call, the rest the recent list.
+  var calls = [];
+  var highlightTimer = null;
+
+  function counterLabel(counter) {
+    return strings.counter.replace("{counter}", counter);
+  }
+
+  function span(className, text, hidden) {
+    var el = document.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    if (hidden) el.setAttribute("aria-hidden", "true");
+    return el;
+  }
+
+  function renderLatest(highlight) {
+    var call = calls[0];
+    els.idle.hidden = Boolean(call);
+    els.arrow.hidden = !call;
+    els.number.textContent = call ? call.number : "";
+    els.counter.textContent = call ? counterLabel(call.counter) : "";
+    if (highlight) {
+      // Restart the animation even when the same number is called again.
+      els.latest.classList.remove("is-new");
+      void els.latest.offsetWidth;
+      els.latest.classList.add("is-new");
+      clearTimeout(highlightTimer);
+      highlightTimer = setTimeout(function () {
+        els.latest.classList.remove("is-new");
+      }, HIGHLIGHT_MS);
+    }
+  }
+
+  function renderRecent() {
+    var items = calls.slice(1, 1 + config.recent).map(function (call) {
+      var li = document.createElement("li");
+      li.className = "display-recent-item";
+      li.appendChild(span("display-recent-number", call.number));
+      li.appendChild(span("display-arrow", "→", true));
+      li.appendChild(span("display-recent-counter", counterLabel(call.counter)));
+      return li;
+    });
+    els.recent.replaceChildren.apply(els.recent, items);
+  }
+
+  function renderCalls(highlight) {
+    renderLatest(highlight);
+    renderRecent();
+  }
+
+  function renderWaiting(waiting) {
+    els.waiting.querySelectorAll("[data-service]").forEach(function (row) {
+      var figures = waiting[row.getAttribute("data-service")];
+      row.querySelector("[data-count]").textContent = figures ? String(figures.waiting) : "0";
+    });
+  }
+
+  function addCall(call) {
+    var rest = calls.filter(function (c) {
+      return c.number !== call.number;
+    });
+    calls = [call].concat(rest).slice(0, 1 + config.recent);
+  }
+
+  function setConnection(state) {
+    els.connection.setAttribute("data-state", state);
+    els.connectionText.textContent = strings[state];
+  }
+
+  // --- clock: HH:MM in the centre's time zone, whatever the machine's zone is ---------------
+  var clockFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: config.timezone,
+  });
+
+  function tick() {
+    var parts = {};
+    clockFormat.formatToParts(new Date()).forEach(function (part) {
+      parts[part.type] = part.value;
+    });
+    els.clock.textContent = parts.hour + ":" + parts.minute;
+    els.clock.setAttribute("datetime", parts.hour + ":" + parts.minute);
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  // --- sound ------------------------------------------------------------------------------
+  var announcer = new window.DisplayAnnouncer({
+    speech: config.speech,
+    onSoundBlocked: function (blocked) {
+      els.sound.hidden = !blocked;
+    },
+  });
+  announcer.prepare();
+  els.sound.addEventListener("click", function () {
+    announcer.unlock();
+  });
+
+  // --- live data --------------------------------------------------------------------------
+  var socket = window.io("/display", {
+    reconnection: true,
+    reconnectionAttempts: Infinity,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+    timeout: 5000,
+  });
+
+  socket.on("connect", function () {
+    setConnection("connected");
+  });
+  socket.on("disconnect", function (reason) {
+    setConnection("reconnecting");
+    // The client does not retry by itself after the server closed the socket on purpose.
+    if (reason === "io server disconnect") socket.connect();
+  });
+  socket.on("connect_error", function () {
+    setConnection("reconnecting");
+    // A refused connection is not retried automatically either: keep trying forever.
+    if (!socket.active) {
+      setTimeout(function () {
+        socket.connect();
+      }, 5000);
+    }
+  });
+
+  socket.on("state", function (state) {
+    if (state.centre && state.centre.name) els.centre.textContent = state.centre.name;
+    calls = (state.calls || []).slice(0, 1 + config.recent);
+    renderCalls(false);
+    renderWaiting(state.waiting || {});
+  });
+  socket.on("ticket_called", function (call) {
+    addCall(call);
+    renderCalls(true);
+    announcer.announce(call);
+  });
+  socket.on("queue", function (queue) {
+    renderWaiting(queue.waiting || {});
+  });
+
+  // For tests and for a technician's console.
+  window.enindgangDisplay = { socket: socket, announcer: announcer };
+})();

@@ -1,0 +1,337 @@
+/* The kiosk's screens (start, category, ticket, errors), live waits and the idle reset.
+   No citizen-facing text lives here: it comes translated from the page (#kiosk-config). */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("kiosk-config").textContent);
+  const S = config.strings;
+  const lang = config.lang;
+  const plural = new Intl.PluralRules(lang);
+  const REQUEST_TIMEOUT_MS = 10000;
+  const OPENING_CHECK_MS = 60000;
+
+  const $ = (selector, root) => (root || document).querySelector(selector);
+  const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
+  const startScreen = $("#screen-start");
+  const announcer = $("#announce");
+
+  let current = startScreen;
+  let backTarget = startScreen; // where "Back" goes from the screen now shown
+  let intent = null; // one tap on a service: {service, nonce, button, from}; kept for retries
+  let busy = false;
+  const live = {}; // service id -> {waiting, estimated_wait_minutes, stopped_today}
+
+  // ---- text helpers ------------------------------------------------------------------------
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)[ds]/g, (match, key) =>
+      key in values ? String(values[key]) : match
+    );
+  }
+
+  function counted(forms, n) {
+    return fill(plural.select(n) === "one" ? forms.one : forms.other, { count: n });
+  }
+
+  function announce(text) {
+    // Emptied first so the same sentence twice is still read out.
+    announcer.textContent = "";
+    window.setTimeout(() => {
+      announcer.textContent = text;
+    }, 50);
+  }
+
+  // ---- screens -----------------------------------------------------------------------------
+
+  function show(screen, focus) {
+    $$(".screen").forEach((s) => {
+      s.hidden = s !== screen;
+    });
+    current = screen;
+    window.scrollTo(0, 0);
+    const heading = $("h1", screen);
+    if (focus !== false && heading) heading.focus({ preventScroll: true });
+  }
+
+  function restart(focus) {
+    intent = null;
+    announcer.textContent = "";
+    backTarget = startScreen;
+    show(startScreen, focus);
+    loadServices();
+  }
+
+  function back() {
+    const target = backTarget;
+    backTarget = startScreen;
+    show(target);
+  }
+
+  function openCategory(button) {
+    const single = button.dataset.singleService;
+    if (single) {
+      // One service only: skip a screen with a single button on it.
+      const serviceButton = $(`[data-service="${CSS.escape(single)}"]`);
+      if (serviceButton) chooseService(serviceButton, button, startScreen);
+      return;
+    }
+    const screen = document.getElementById("screen-category-" + button.dataset.openCategory);
+    if (!screen) return;
+    backTarget = startScreen;
+    show(screen);
+  }
+
+  // ---- live waiting figures ----------------------------------------------------------------
+
+  function serviceLine(id) {
+    const s = live[id];
+    if (!s) return "";
+    if (s.stopped_today) return S.stopped;
+    if (!s.waiting) return S.nobody_waiting;
+    return (
+      counted(S.waiting, s.waiting) +
+      " · " +
+      fill(S.about_minutes, { minutes: s.estimated_wait_minutes || 0 })
+    );
+  }
+
+  function categoryLine(ids) {
+    if (ids.length === 1) return serviceLine(ids[0]);
+    const known = ids.filter((id) => live[id]);
+    if (!known.length) return "";
+    if (known.every((id) => live[id].stopped_today)) return S.stopped;
+    const total = known.reduce((sum, id) => sum + (live[id].waiting || 0), 0);
+    return total ? counted(S.waiting, total) : S.nobody_waiting;
+  }
+
+  function render() {
+    $$("[data-live-service]").forEach((el) => {
+      if (el.closest("button").dataset.requiresAppointment) return;
+      el.textContent = serviceLine(el.dataset.liveService);
+    });
+    $$("[data-live-category]").forEach((el) => {
+      const ids = el.closest("button").dataset.walkIn.split(" ").filter(Boolean);
+      if (ids.length) el.textContent = categoryLine(ids);
+    });
+  }
+
+  async function loadServices() {
+    try {
+      const response = await fetch("/api/v1/services?lang=" + encodeURIComponent(lang), {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      const body = await response.json();
+      body.services.forEach((s) => {
+        live[s.id] = {
+          waiting: s.waiting,
+          estimated_wait_minutes: s.estimated_wait_minutes,
+          stopped_today: s.stopped_today,
+        };
+      });
+      render();
+    } catch (err) {
+      // The Socket.IO snapshot fills the figures in as soon as it connects.
+    }
+  }
+
+  function connectLive() {
+    if (typeof window.io !== "function") return;
+    const socket = window.io("/kiosk");
+    socket.on("services", (figures) => {
+      Object.keys(figures).forEach((id) => {
+        live[id] = Object.assign({}, live[id], figures[id]);
+      });
+      render();
+    });
+  }
+
+  // ---- taking a number ---------------------------------------------------------------------
+
+  function newNonce() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    // randomUUID exists only on https/localhost; a kiosk on plain http on the LAN lands here.
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function chooseService(button, tapped, from) {
+    if (busy) return;
+    const service = button.dataset.service;
+    if (button.dataset.requiresAppointment) {
+      backTarget = from;
+      show(document.getElementById("screen-appointment-" + service));
+      return;
+    }
+    intent = { service: service, nonce: newNonce(), button: tapped || button, from: from };
+    send();
+  }
+
+  function setBusy(on, button) {
+    busy = on;
+    [button, $("#retry")].forEach((b) => {
+      if (!b) return;
+      b.disabled = on;
+      if (on) b.setAttribute("aria-busy", "true");
+      else b.removeAttribute("aria-busy");
+    });
+  }
+
+  async function send() {
+    if (!intent || busy) return;
+    const mine = intent;
+    const button = current === $("#screen-error") ? $("#retry") : mine.button;
+    setBusy(true, button);
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    let outcome;
+    try {
+      const response = await fetch("/api/v1/tickets", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ service: mine.service, language: lang, nonce: mine.nonce }),
+        signal: controller.signal,
+      });
+      let body = null;
+      try {
+        body = await response.json();
+      } catch (err) {
+        body = null;
+      }
+      if (response.ok && body && body.number) {
+        outcome = { ticket: body };
+      } else if (body && body.error && body.error.message) {
+        // 5xx means nothing was saved (or the nonce finds it again): trying again is safe.
+        outcome = { error: body.error, retry: response.status >= 500 };
+      } else {
+        outcome = { error: null, retry: true };
+      }
+    } catch (err) {
+      outcome = { error: null, retry: true };
+    } finally {
+      window.clearTimeout(timer);
+      setBusy(false, button);
+    }
+    if (intent !== mine) return; // the kiosk was reset while the request ran
+    if (outcome.ticket) {
+      intent = null;
+      showTicket(outcome.ticket);
+    } else if (outcome.error && outcome.error.code === "appointment_required") {
+      const screen = document.getElementById("screen-appointment-" + mine.service);
+      if (screen) {
+        backTarget = mine.from;
+        show(screen);
+      } else {
+        showError(outcome.error.message, false);
+      }
+    } else {
+      showError(outcome.error ? outcome.error.message : S.network, outcome.retry);
+    }
+  }
+
+  function showError(message, canRetry) {
+    $("#error-message").textContent = message;
+    $("#retry").hidden = !canRetry;
+    show($("#screen-error"));
+    announce(message);
+  }
+
+  function showTicket(ticket) {
+    const screen = $("#screen-ticket");
+    screen.dataset.ticketId = ticket.id;
+    screen.dataset.number = ticket.number;
+    $("#ticket-number").textContent = ticket.number;
+    $("#ticket-service").textContent = ticket.service_name;
+    const ahead = ticket.position > 0 ? counted(S.ahead, ticket.position) : S.next;
+    const wait =
+      ticket.position > 0 && ticket.estimated_wait_minutes > 0
+        ? fill(S.wait, { minutes: ticket.estimated_wait_minutes })
+        : "";
+    $("#ticket-ahead").textContent = ahead;
+    $("#ticket-wait").textContent = wait;
+    $("#ticket-wait").hidden = !wait;
+    // The phone link may use the public address; the QR image is served by this centre.
+    const token = new URL(ticket.status_url, window.location.href).pathname
+      .split("/")
+      .filter(Boolean)
+      .pop();
+    $("#ticket-qr").src = "/t/" + encodeURIComponent(token) + "/qr.svg";
+    show(screen);
+    announce(
+      [fill(S.announce, { number: ticket.number }), ticket.service_name, ahead, wait]
+        .filter(Boolean)
+        .join(" ")
+    );
+  }
+
+  // ---- idle reset and opening hours --------------------------------------------------------
+
+  const idleMs = Math.max(5, Number(config.idle_seconds) || 30) * 1000;
+  let idleTimer = null;
+
+  function danishStart() {
+    const url = new URL(window.location.href);
+    url.searchParams.set("lang", "da");
+    url.hash = "";
+    return url.toString();
+  }
+
+  function onIdle() {
+    if (lang !== "da") {
+      window.location.replace(danishStart());
+      return;
+    }
+    if (current !== startScreen) restart(false);
+    armIdle();
+  }
+
+  function armIdle() {
+    window.clearTimeout(idleTimer);
+    idleTimer = window.setTimeout(onIdle, idleMs);
+  }
+
+  async function checkOpening() {
+    // The start screen was drawn open or closed; redraw it when that changes.
+    if (current !== startScreen || busy) return;
+    try {
+      const response = await fetch("/api/v1/centre", { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const body = await response.json();
+      if (body.opening && body.opening.open !== config.open && current === startScreen) {
+        window.location.reload();
+      }
+    } catch (err) {
+      // Offline for a moment: try again at the next check.
+    }
+  }
+
+  // ---- wiring --------------------------------------------------------------------------------
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button || button.disabled) return;
+    // The second tap of a double tap must not press what appeared under the finger.
+    if (event.detail > 1) return;
+    if (button.dataset.openCategory) openCategory(button);
+    else if (button.dataset.service) chooseService(button, button, current);
+    else if (button.dataset.action === "back") back();
+    else if (button.dataset.action === "restart") restart();
+    else if (button.dataset.action === "retry") send();
+  });
+
+  ["pointerdown", "keydown", "touchstart", "wheel"].forEach((type) => {
+    document.addEventListener(type, armIdle, { capture: true, passive: true });
+  });
+  // A long press on a touch screen must not open a menu.
+  document.addEventListener("contextmenu", (event) => event.preventDefault());
+
+  armIdle();
+  loadServices();
+  connectLive();
+  window.setInterval(checkOpening, OPENING_CHECK_MS);
+})();
