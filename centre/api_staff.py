@@ -134,13 +134,18 @@ def queue():
     if current_user.role in ("staff", "tax"):
         counter = session_counter_or_none()
         allowed = ctx().counter_services(counter or "", current_user.role)
-        tickets = [
+        mine = [
             t
             for t in tickets
-            if t["service"] in allowed
-            or t["target_staff"] == current_user.username
+            if t["target_staff"] == current_user.username
             or (counter and t["target_counter"] == counter)
         ]
+        general = [
+            t
+            for t in tickets
+            if t["service"] in allowed and t["target_staff"] is None and t["target_counter"] is None
+        ]
+        tickets = mine + [t for t in general if t not in mine]
     return jsonify(tickets=tickets)
 
 

@@ -48,6 +48,7 @@ MESSAGES = {
     "unknown_staff": _l("We do not know that staff member."),
     "not_found": _l("That page or address does not exist."),
     "not_authenticated": _l("Please log in first."),
+    "bad_credentials": _l("The username or the password is not right."),
     "forbidden": _l("You are not allowed to do that."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "closed": _l("The centre is closed."),
@@ -78,6 +79,8 @@ def message_for(error: QueueError) -> str:
             "day": local_time(opens, day_format),
             "time": local_time(opens, "HH:mm"),
         }
+    if error.code == "not_authenticated" and error.params.get("reason") == "bad_credentials":
+        return str(MESSAGES["bad_credentials"])
     if error.code == "closing_soon":
         return str(MESSAGES["closing_soon"]) % {
             "time": local_time(error.params.get("closes_at"), "HH:mm")

@@ -37,15 +37,14 @@ def printable(
     language = ticket.get("language") or "da"
     with app.test_request_context(), force_locale(language):
         ahead_line = wait_line = appointment_line = ""
-        if people_ahead is not None:
+        if people_ahead == 0:
+            ahead_line = gettext("You are next.")
+        elif people_ahead is not None:  # None: the ticket is no longer waiting (a reprint)
             ahead_line = ngettext(
                 "%(num)d person ahead of you", "%(num)d people ahead of you", people_ahead
             )
-            wait_line = (
-                gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
-                if wait
-                else gettext("You are next.")
-            )
+            if wait:
+                wait_line = gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
         appointment_at = parse_iso(ticket.get("appointment_at"))
         if appointment_at is not None:
             appointment_line = gettext(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
 
 from centre.i18n import select_locale
 from centre.web import ctx
@@ -17,7 +18,96 @@ bp = Blueprint(
 )
 
 
+def ui_strings() -> dict:
+    """Every sentence the script shows, translated here because JS holds no user text.
+    Placeholders like %(number)s are filled in by the script."""
+    return {
+        "status": {
+            "waiting": _("Waiting"),
+            "called": _("Called"),
+            "serving": _("Being served"),
+            "done": _("Done"),
+            "no_show": _("Did not show up"),
+            "parked": _("Parked"),
+            "cancelled": _("Cancelled"),
+            "transferred": _("Transferred"),
+        },
+        "counter_state": {
+            "open": _("Open"),
+            "break": _("On a break"),
+            "closed": _("Closed"),
+        },
+        "role": {
+            "staff": _("Counter staff"),
+            "tax": _("Tax secondee"),
+            "reception": _("Reception"),
+            "manager": _("Centre manager"),
+        },
+        "printer": {
+            "ok": _("Kiosk printer: ok"),
+            "offline": _("Kiosk printer: offline"),
+            "low": _("Kiosk printer: paper is running out"),
+            "out": _("Kiosk printer: out of paper"),
+        },
+        "who": _("%(name)s (%(role)s)"),
+        "who_at": _("%(name)s (%(role)s) at %(counter)s"),
+        "nobody_waiting": _("Nobody is waiting"),
+        "nobody_waiting_list": _("Nobody is waiting for you right now."),
+        "queue_empty": _("Nobody is waiting in the centre."),
+        "no_parked": _("No parked tickets."),
+        "no_ticket": _("No open ticket. Call the next citizen when you are ready."),
+        "on_break_note": _("You are on a break. Press Back from break to call citizens."),
+        "called_msg": _("%(number)s is called to your counter."),
+        "recalled_msg": _("%(number)s is called again."),
+        "started_msg": _("Serving %(number)s."),
+        "finished_msg": _("%(number)s is finished."),
+        "no_show_msg": _("%(number)s did not show up."),
+        "parked_msg": _("%(number)s is parked."),
+        "transferred_service_msg": _("%(number)s is sent to %(service)s."),
+        "transferred_counter_msg": _("%(number)s is sent to %(counter)s."),
+        "break_msg": _("You are on a break."),
+        "resume_msg": _("You are back from your break."),
+        "minutes": _("%(n)s min"),
+        "about_minutes": _("about %(n)s min"),
+        "priority": _("Priority"),
+        "for_staff": _("For %(name)s"),
+        "for_counter": _("For %(counter)s"),
+        "parked_at": _("Parked at %(counter)s"),
+        "since": _("since %(time)s"),
+        "call": _("Call"),
+        "call_ticket": _("Call %(number)s"),
+        "call_back": _("Call back"),
+        "call_back_ticket": _("Call back %(number)s"),
+        "issued": _("Number %(number)s is issued for %(service)s."),
+        "weight_saved": _("Weight for %(service)s is saved: %(weight)s."),
+        "stopped_msg": _("No more numbers today for %(service)s."),
+        "resumed_msg": _("Numbers are given out again for %(service)s."),
+        "bad_credentials": _("The username or the password is not right."),
+        "choose_counter": _("Choose the counter you sit at."),
+        "network_error": _("There is no connection to the server. Please try again."),
+        "live_lost": _("Live updates are paused. Reconnecting…"),
+        "nobody": _("Nobody"),
+        "issued_today": _("Numbers issued"),
+        "weight_invalid": _("The weight must be a number from 0.1 to 10."),
+        "dash": "–",
+    }
+
+
 @bp.get("")
 @bp.get("/")
 def counter():
-    return render_template("counter/counter.html", centre=ctx(), language=select_locale())
+    centre = ctx()
+    language = select_locale()
+    counter_ids = list(current_app.config["CENTRE"].counters)
+    counters = {c: _("Counter %(n)s", n=c) for c in counter_ids}
+    services = {s.id: s.label(language) for s in centre.catalogue.services}
+    return render_template(
+        "counter/counter.html",
+        centre=centre,
+        language=language,
+        counters=counters,
+        categories=centre.catalogue.categories,
+        services=services,
+        strings=ui_strings(),
+        timezone=current_app.config["CENTRE"].timezone,
+    )

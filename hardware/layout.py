@@ -5,10 +5,22 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+import qrcode
+from escpos.capabilities import get_profile
+from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-# Characters per line in font A for the paper widths we support.
-COLUMNS = {58: 32, 80: 48}
+# Font A columns and printable dots when the profile does not describe the configured paper.
+# 42 columns / 512 dots fit every 80 mm printer (180 dpi Epsons print 512, 203 dpi ones 576).
+PAPER = {58: (32, 384), 80: (42, 512)}
+# The number's character size (GS !): as large as the printer allows while the number fits.
+NUMBER_SIZE = {58: 5, 80: 6}
+QR_MODULE_DOTS = {58: 5, 80: 6}
+QR_QUIET_MODULES = 4
+# Typography that code page 865 cannot print, spelled the way a receipt can.
+PLAIN = str.maketrans(
+    {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "€": "EUR"}
+)
 
 
 @dataclass(frozen=True)
@@ -27,49 +39,114 @@ class PrintableTicket:
     appointment_line: str = ""
 
 
+@dataclass(frozen=True)
+class Paper:
+    """What fits on one line: font A columns and printable dots."""
+
+    width_mm: int
+    columns: int
+    dots: int
+
+
+def paper_for(profile: str, width_mm: int) -> Paper:
+    """The profile's own figures when it describes this paper width, else safe defaults."""
+    columns, dots = PAPER.get(width_mm, PAPER[80])
+    data = get_profile(profile).profile_data
+    pixels = data.get("media", {}).get("width", {}).get("pixels")
+    profile_columns = data.get("fonts", {}).get("0", {}).get("columns")
+    if isinstance(pixels, int) and (pixels <= 400) == (width_mm == 58):
+        dots = pixels
+        if isinstance(profile_columns, int):
+            columns = profile_columns
+    return Paper(width_mm, columns, dots)
+
+
+def supports_native_qr(profile: str) -> bool:
+    return bool(get_profile(profile).profile_data.get("features", {}).get("qrCode"))
+
+
+def _lines(text: str, columns: int) -> list[str]:
+    return textwrap.wrap(text.translate(PLAIN), columns) if text else []
+
+
+def qr_image(url: str, paper: Paper):
+    """The status URL as a 1-bit picture that fits the paper (for printers without native QR)."""
+    box = QR_MODULE_DOTS.get(paper.width_mm, 6)
+    while True:
+        code = qrcode.QRCode(
+            box_size=box, border=QR_QUIET_MODULES, error_correction=qrcode.constants.ERROR_CORRECT_M
+        )
+        code.add_data(url)
+        code.make(fit=True)
+        size = (code.modules_count + 2 * QR_QUIET_MODULES) * box
+        if size <= paper.dots or box == 2:
+            return code.make_image().get_image().convert("1")
+        box -= 1
+
+
 def render_ticket(
-    ticket: PrintableTicket, profile: str = "TM-T88V", width_mm: int = 80, native_qr: bool = True
+    ticket: PrintableTicket,
+    profile: str = "TM-T88V",
+    width_mm: int = 80,
+    native_qr: bool | None = None,
 ) -> bytes:
-    """ESC/POS bytes for one ticket; the same ticket always gives the same bytes."""
-    columns = COLUMNS.get(width_mm, 48)
+    """ESC/POS bytes for one ticket; the same ticket always gives the same bytes.
+
+    `native_qr=None` uses the printer's own QR command when the profile says it has one,
+    else prints the QR code as a raster picture.
+    """
+    paper = paper_for(profile, width_mm)
+    columns = paper.columns
+    if native_qr is None:
+        native_qr = supports_native_qr(profile)
     p = Dummy(profile=profile)
     p.hw("INIT")
     # One fixed code page that holds æ ø å (instead of automatic switching).
     p.charcode("CP865")
+
     p.set(align="center", bold=True, normal_textsize=True)
-    for line in textwrap.wrap(ticket.centre_name, columns):
+    for line in _lines(ticket.centre_name, columns):
         p.textln(line)
-    p.set(bold=False)
     p.ln()
-    # The number, as large as the printer can make it.
-    p.set(align="center", custom_size=True, width=4, height=4, bold=True)
-    p.textln(ticket.number)
-    p.set(align="center", normal_textsize=True, bold=True)
-    for line in textwrap.wrap(ticket.service_name, columns // 2):
-        p.set(double_height=True, double_width=False)
+
+    # The number, as large as the printer can make it while it still fits on one line.
+    size = NUMBER_SIZE.get(width_mm, 6)
+    while size > 2 and len(ticket.number) * size > columns:
+        size -= 1
+    p.set(align="center", custom_size=True, width=size, height=size, bold=True)
+    p.textln(ticket.number.translate(PLAIN))
+
+    p.set(align="center", double_height=True, bold=True)
+    for line in _lines(ticket.service_name, columns):
         p.textln(line)
-    p.set(align="center", normal_textsize=True, bold=False)
+    p.set(normal_textsize=True, bold=False)
     if ticket.appointment_line:
         p.set(bold=True)
-        p.textln(ticket.appointment_line)
+        for line in _lines(ticket.appointment_line, columns):
+            p.textln(line)
         p.set(bold=False)
     p.ln()
-    for line in (ticket.people_ahead_line, ticket.wait_line):
-        if line:
-            for part in textwrap.wrap(line, columns):
-                p.textln(part)
+
+    for text in (ticket.people_ahead_line, ticket.wait_line):
+        for line in _lines(text, columns):
+            p.textln(line)
     p.ln()
+
+    # ESC a centres both the native QR code and a raster picture.
     p.set(align="center")
     if native_qr:
-        p.qr(ticket.status_url, size=6 if width_mm == 80 else 4, native=True)
+        p.qr(ticket.status_url, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS.get(width_mm, 6), native=True)
+        p.ln()
     else:
-        p.qr(ticket.status_url, size=6 if width_mm == 80 else 4, native=False, center=True)
-    for part in textwrap.wrap(ticket.qr_caption, columns):
-        p.textln(part)
+        p.image(qr_image(ticket.status_url, paper), impl="bitImageRaster", center=False)
+    for line in _lines(ticket.qr_caption, columns):
+        p.textln(line)
     p.ln()
-    for part in textwrap.wrap(ticket.greeting, columns):
-        p.textln(part)
-    p.textln(ticket.issued_at)
-    p.ln(2)
+
+    for line in _lines(ticket.greeting, columns):
+        p.textln(line)
+    for line in _lines(ticket.issued_at, columns):
+        p.textln(line)
+    # cut() feeds past the cutter first, so nothing printed is cut off.
     p.cut()
     return p.output

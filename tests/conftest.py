@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -174,6 +175,8 @@ class DemoServer:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            # Its own process group: kill() must take gunicorn's worker down too.
+            start_new_session=True,
         )
         wait_for_port(self.port)
         return self
@@ -189,9 +192,11 @@ class DemoServer:
         self._log_file.close()
 
     def kill(self) -> None:
+        """Crash the whole server (master and worker) at once, as a power cut would."""
         if self.proc and self.proc.poll() is None:
-            self.proc.kill()
+            os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(5)
+        self._log_file.close()
 
 
 @pytest.fixture

@@ -200,9 +200,14 @@ def call_ticket(
         )
         if ticket is None:
             raise QueueError("unknown_ticket")
-        if ticket["service"] not in ctx.counter_services(counter["id"], staff.role) and (
-            ticket["target_counter"] != counter["id"] and ticket["target_staff"] != staff.username
-        ):
+        mine = ticket["target_counter"] == counter["id"] or ticket["target_staff"] == staff.username
+        meant_for_other = ticket["target_counter"] not in (None, counter["id"]) or ticket[
+            "target_staff"
+        ] not in (None, staff.username)
+        # Reception and the manager may step in for an absent colleague; others may not.
+        if meant_for_other and staff.role not in ("reception", "manager"):
+            raise QueueError("forbidden", reason="meant_for_someone_else")
+        if not mine and ticket["service"] not in ctx.counter_services(counter["id"], staff.role):
             raise QueueError("forbidden", reason="service_not_allowed")
         return _call(ctx, db, counter, ticket, staff, "call")
 

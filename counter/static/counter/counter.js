@@ -1,0 +1,161 @@
+/* Staff client, entry point: login and session, the live connection, and start-up. */
+(function (Staff) {
+  "use strict";
+
+  const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
+  const { panel, desk } = Staff;
+  const PAGE_TITLE = $("#page-title").textContent;
+
+  // ---- login and session -------------------------------------------------------------------
+
+  function counterIdOf(counter) {
+    return counter && typeof counter === "object" ? counter.id : counter || null;
+  }
+
+  async function boot() {
+    try {
+      const me = await api("GET", "/me");
+      startSession(me.staff, counterIdOf(me.counter), me.csrf_token);
+    } catch (_e) {
+      showLogin();
+    }
+  }
+
+  function showLogin() {
+    $("#login-view").hidden = false;
+    setText($("#page-title"), PAGE_TITLE);
+    $("#username").focus();
+  }
+
+  async function onLogin(event) {
+    event.preventDefault();
+    clearErrors();
+    const form = event.currentTarget;
+    const submit = $("#login-submit");
+    submit.disabled = true;
+    try {
+      const answer = await api("POST", "/login", {
+        username: form.username.value.trim(),
+        password: form.password.value,
+        counter: form.counter.value || null,
+      });
+      form.password.value = "";
+      startSession(answer.staff, counterIdOf(answer.counter), answer.csrf_token);
+    } catch (err) {
+      let text = err.message;
+      if (err.code === "not_authenticated") {
+        text = S.bad_credentials;
+        form.password.value = "";
+      } else if (err.code === "validation" && err.field === "counter") {
+        text = S.choose_counter;
+      }
+      $("#login-error").textContent = text;
+      (err.field === "counter" ? form.counter : form.username).focus();
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  function startSession(staff, counterId, csrf) {
+    state.me = { staff: staff, counter: counterId };
+    state.csrf = csrf;
+    const role = staff.role;
+    const atDesk = DESK_ROLES.includes(role);
+    $("#login-view").hidden = true;
+    $("#counter-view").hidden = !counterId;
+    $("#reception-view").hidden = role !== "reception";
+    $("#manager-view").hidden = role !== "manager";
+    $("#overview-view").hidden = !atDesk;
+    $("#logout").hidden = false;
+    const who = $("#who");
+    who.hidden = false;
+    who.textContent = fmt(counterId ? S.who_at : S.who, {
+      name: staff.name,
+      role: S.role[role] || role,
+      counter: counterName(counterId),
+    });
+    setText($("#page-title"), counterId ? counterName(counterId) : S.role[role] || role);
+    connectLive();
+    if (counterId) panel.load();
+    if (atDesk) desk.load();
+    $("#page-title").focus();
+  }
+
+  function endSession(text) {
+    if (state.socket) {
+      state.socket.disconnect();
+      state.socket = null;
+    }
+    state.me = null;
+    state.csrf = null;
+    // Clear what the last person saw: the tablet may be shared.
+    panel.reset();
+    desk.reset();
+    ["#counter-view", "#reception-view", "#manager-view", "#overview-view", "#who", "#logout"].forEach(
+      (sel) => ($(sel).hidden = true)
+    );
+    ["#live-state", "#message"].forEach((sel) => ($(sel).textContent = ""));
+    clearErrors();
+    showLogin();
+    if (text) $("#login-error").textContent = text;
+  }
+
+  async function onLogout() {
+    try {
+      await api("POST", "/logout");
+    } catch (_e) {
+      /* logged out already, or the server is away: the screen is cleared anyway */
+    }
+    endSession();
+  }
+
+  // ---- live updates -------------------------------------------------------------------------
+
+  function connectLive() {
+    if (state.socket) state.socket.disconnect();
+    if (typeof io !== "function") return;
+    const socket = io("/counter");
+    state.socket = socket;
+    socket.on("connect", () => setText($("#live-state"), ""));
+    socket.on("disconnect", () => {
+      if (state.socket === socket) setText($("#live-state"), S.live_lost);
+    });
+    socket.on("connect_error", () => {
+      if (state.socket !== socket) return;
+      setText($("#live-state"), S.live_lost);
+      if (!socket.active) {
+        // The server refused us: the session may be gone. Ask, then retry or log out.
+        api("GET", "/me")
+          .then(() => setTimeout(() => state.socket === socket && socket.connect(), 3000))
+          .catch(() => {});
+      }
+    });
+    socket.on("overview", onOverview);
+    socket.on("printer", (printer) => {
+      if (state.overview) state.overview.printer = printer;
+      desk.renderPrinter(printer);
+    });
+  }
+
+  function onOverview(overview) {
+    if (!state.me) return;
+    state.overview = overview;
+    state.overviewAt = Date.now();
+    if (DESK_ROLES.includes(state.me.staff.role)) desk.render();
+    if (state.me.counter) panel.load();
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------
+
+  $("#login-form").addEventListener("submit", onLogin);
+  $("#logout").addEventListener("click", onLogout);
+  Staff.onUnauthorized = endSession;
+  // Waited minutes keep counting between pushes.
+  setInterval(() => {
+    if (!state.me) return;
+    if (state.me.counter) panel.refreshWaited();
+    desk.refreshWaited();
+  }, 30000);
+
+  boot();
+})(window.Staff);

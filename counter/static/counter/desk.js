@@ -1,0 +1,245 @@
+/* Staff client, reception and manager: give a number, the centre's queue, counters,
+   printer state, today's totals and per-service settings. */
+window.Staff.desk = (function (Staff) {
+  "use strict";
+
+  const { S, state, $, $$, fmt, h, setText, serviceName, counterName, minutes, clockTime } = Staff;
+  const { staffName, waitedNow, byUrgency, noteTags, syncRows, say, showError, clearErrors, api } =
+    Staff;
+  const STATUS_ORDER = ["waiting", "called", "serving", "done", "no_show", "parked", "cancelled"];
+
+  async function load() {
+    try {
+      const overview = await api("GET", "/overview");
+      // A pushed snapshot that came first is at least as fresh (and has the queue too).
+      if (state.overview || !state.me) return;
+      state.overview = overview;
+      state.overviewAt = Date.now();
+      renderOverview();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  // ---- reception and manager ---------------------------------------------------------------
+
+  function renderOverview() {
+    const overview = state.overview;
+    if (!overview) return;
+    renderCounters(overview.counters || []);
+    if (overview.printer) renderPrinter(overview.printer);
+    if (state.me.staff.role === "reception") {
+      renderStaffSelect(overview.staff || []);
+      if (overview.queue) renderCentreQueue(overview.queue);
+    }
+    if (state.me.staff.role === "manager") {
+      renderTotals(overview.today || {});
+      renderServices(overview.services || []);
+    }
+  }
+
+  function renderCounters(counters) {
+    syncRows($("#counters tbody"), counters, (c) => c.id, (c) => {
+      const stateText = [S.counter_state[c.state] || c.state];
+      if (c.state !== "closed" && c.since) stateText.push(fmt(S.since, { time: clockTime(c.since) }));
+      const ticket = c.ticket;
+      return h("tr", { "data-counter": c.id }, [
+        h("th", { scope: "row", text: counterName(c.id) }),
+        h("td", { text: stateText.join(" ") }),
+        h("td", {
+          text: c.staff ? c.staff_name + " (" + (S.role[c.role] || c.role) + ")" : S.dash,
+        }),
+        h(
+          "td",
+          {},
+          ticket
+            ? [
+                h("strong", { text: ticket.number }),
+                " " + (S.status[ticket.status] || ticket.status) + " · " + serviceName(ticket.service),
+              ]
+            : [S.dash]
+        ),
+      ]);
+    });
+  }
+
+  function renderPrinter(printer) {
+    const line = $("#printer-line");
+    if (!printer) return;
+    // paper: ok | low | out | unknown (a printer that does not report it counts as ok).
+    let text = S.printer.ok;
+    if (!printer.online) text = S.printer.offline;
+    else if (S.printer[printer.paper] && printer.paper !== "ok") text = S.printer[printer.paper];
+    setText(line, text);
+    line.classList.toggle("bad", text !== S.printer.ok);
+  }
+
+  function renderStaffSelect(people) {
+    const select = $("#give-staff");
+    const wanted = people
+      .filter((p) => p.role !== "reception")
+      .map((p) => [p.username, p.name + " (" + (S.role[p.role] || p.role) + ")"]);
+    const have = Array.from(select.options).slice(1).map((o) => [o.value, o.textContent]);
+    if (JSON.stringify(wanted) === JSON.stringify(have)) return; // don't disturb an open list
+    const chosen = select.value;
+    select.replaceChildren(
+      select.options[0],
+      ...wanted.map(([value, label]) => h("option", { value: value, text: label }))
+    );
+    select.value = wanted.some(([value]) => value === chosen) ? chosen : "";
+  }
+
+  function renderCentreQueue(queue) {
+    const sorted = queue.slice().sort(byUrgency(null, null));
+    syncRows($("#centre-queue tbody"), sorted, (t) => t.id, (t) =>
+      h("tr", { className: t.priority ? "priority" : "", "data-number": t.number }, [
+        h("th", { scope: "row", className: "num", text: t.number }),
+        h("td", { text: serviceName(t.service) }),
+        h(
+          "td",
+          {},
+          t.status === "parked"
+            ? [h("span", { className: "tag tag-parked", text: fmt(S.parked_at, { counter: counterName(t.counter) }) })]
+            : [S.status[t.status] || t.status]
+        ),
+        h("td", { text: minutes(waitedNow(t, state.overviewAt)) }),
+        h("td", {}, noteTags(t)),
+      ])
+    );
+    setText($("#centre-queue-empty"), sorted.length ? "" : S.queue_empty);
+    $("#centre-queue").hidden = !sorted.length;
+  }
+
+  function renderTotals(today) {
+    const issued = Object.values(today).reduce((sum, n) => sum + n, 0);
+    const entries = [[S.issued_today, issued]].concat(
+      STATUS_ORDER.map((status) => [S.status[status], today[status] || 0])
+    );
+    $("#today").replaceChildren(
+      ...entries.map(([label, n]) => h("div", {}, [h("dt", { text: label }), h("dd", { text: String(n) })]))
+    );
+  }
+
+  function renderServices(services) {
+    services.forEach((s) => {
+      const row = $(`#services tr[data-service="${s.id}"]`);
+      if (!row) return;
+      setText($(".s-waiting", row), String(s.waiting));
+      setText($(".s-serving", row), String(s.counters_serving));
+      setText(
+        $(".s-wait", row),
+        s.requires_appointment || s.estimated_wait_minutes === null || s.estimated_wait_minutes === undefined
+          ? S.dash
+          : fmt(S.about_minutes, { n: s.estimated_wait_minutes })
+      );
+      $(".s-stopped", row).hidden = !s.stopped_today;
+      const weight = $(".weight", row);
+      if (document.activeElement !== weight && !weight.dataset.dirty) weight.value = String(s.weight);
+      const stop = $(".stop", row);
+      if (!stop.dataset.pending) stop.checked = Boolean(s.stopped_today);
+    });
+  }
+
+  async function onWeight(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const input = $(".weight", form);
+    const id = form.dataset.service;
+    const value = Number(input.value);
+    clearErrors();
+    if (!input.value || !input.checkValidity() || !(value >= 0.1 && value <= 10)) {
+      showError({ message: S.weight_invalid });
+      input.focus();
+      return;
+    }
+    try {
+      const answer = await api("POST", "/manager/services/" + encodeURIComponent(id), { weight: value });
+      delete input.dataset.dirty;
+      input.value = String(answer.service.weight);
+      say(fmt(S.weight_saved, { service: serviceName(id), weight: answer.service.weight }));
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function onStop(event) {
+    const box = event.currentTarget;
+    const id = box.dataset.service;
+    const stopped = box.checked;
+    box.dataset.pending = "1";
+    clearErrors();
+    try {
+      const answer = await api("POST", "/manager/services/" + encodeURIComponent(id), {
+        stopped_today: stopped,
+      });
+      box.checked = Boolean(answer.service.stopped_today);
+      const row = box.closest("tr");
+      $(".s-stopped", row).hidden = !box.checked;
+      say(fmt(stopped ? S.stopped_msg : S.resumed_msg, { service: serviceName(id) }));
+    } catch (err) {
+      box.checked = !stopped;
+      showError(err);
+    } finally {
+      delete box.dataset.pending;
+    }
+  }
+
+  function newNonce() {
+    return "rc-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
+  async function onGive(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const submit = $("button[type=submit]", form);
+    clearErrors();
+    // One nonce per intended ticket: a retry after a lost answer gets the same ticket back.
+    state.giveNonce = state.giveNonce || newNonce();
+    const body = {
+      service: form.service.value,
+      priority: form.priority.checked,
+      language: form.language.value,
+      nonce: state.giveNonce,
+    };
+    if (form.staff.value) body.staff = form.staff.value;
+    submit.disabled = true;
+    try {
+      const answer = await api("POST", "/reception/tickets", body);
+      state.giveNonce = null;
+      setText($("#issued-number"), answer.number);
+      const parts = [fmt(S.issued, { number: answer.number, service: serviceName(answer.service) })];
+      if (answer.priority) parts.push(S.priority + ".");
+      if (body.staff) parts.push(fmt(S.for_staff, { name: staffName(body.staff) }) + ".");
+      setText($("#issued-text"), parts.join(" "));
+      // The next citizen starts from the ordinary case.
+      form.priority.checked = false;
+      form.staff.value = "";
+    } catch (err) {
+      showError(err, $("#give-error"));
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------
+
+  $("#give-form").addEventListener("submit", onGive);
+  $("#give-form").addEventListener("change", () => (state.giveNonce = null));
+  $$(".weight-form").forEach((form) => form.addEventListener("submit", onWeight));
+  $$(".weight").forEach((input) => input.addEventListener("input", () => (input.dataset.dirty = "1")));
+  $$(".stop").forEach((box) => box.addEventListener("change", onStop));
+
+  function reset() {
+    state.overview = null;
+    ["#centre-queue tbody", "#counters tbody", "#today"].forEach((sel) => $(sel).replaceChildren());
+    ["#issued-number", "#issued-text", "#printer-line"].forEach((sel) => ($(sel).textContent = ""));
+  }
+
+  function refreshWaited() {
+    if (state.overview && state.overview.queue && state.me.staff.role === "reception") {
+      renderCentreQueue(state.overview.queue);
+    }
+  }
+
+  return { load, render: renderOverview, renderPrinter, refreshWaited, reset };
+})(window.Staff);

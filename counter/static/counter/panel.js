@@ -1,0 +1,327 @@
+/* Staff client, counter panel: the current ticket, actions and shortcuts, the own queue,
+   parked tickets, and the transfer dialog. */
+window.Staff.panel = (function (Staff) {
+  "use strict";
+
+  const { S, state, $, $$, fmt, h, setText, serviceName, counterName, minutes, waitedNow } = Staff;
+  const { byUrgency, noteTags, syncRows, say, showError, clearErrors, api } = Staff;
+
+  // ---- the counter panel -----------------------------------------------------------------
+
+  async function loadCounter() {
+    if (state.busy) {
+      state.refreshDeferred = true;
+      return;
+    }
+    const seq = ++state.counterSeq;
+    try {
+      const answer = await api("GET", "/counter");
+      if (seq === state.counterSeq && !state.busy) renderCounter(answer);
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  async function loadMyQueue() {
+    try {
+      const answer = await api("GET", "/queue");
+      state.myQueue = answer.tickets;
+      state.myQueueAt = Date.now();
+      renderMyQueue();
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  function ticketOpen() {
+    return Boolean(state.counter && state.counter.ticket);
+  }
+
+  function counterFree() {
+    return Boolean(state.counter) && !ticketOpen() && state.counter.counter.state === "open";
+  }
+
+  function renderCounter(answer) {
+    state.counter = answer;
+    const ticket = answer.ticket;
+    const onBreak = answer.counter.state === "break";
+    setText($("#cur-number"), ticket ? ticket.number : "");
+    setText($("#cur-service"), ticket ? serviceName(ticket.service) : "");
+    $("#cur-facts").hidden = !ticket;
+    $("#cur-priority").hidden = !(ticket && ticket.priority);
+    if (ticket) {
+      setText($("#cur-status"), S.status[ticket.status] || ticket.status);
+      const waited =
+        ticket.called_at && ticket.arrived_at
+          ? Math.max(0, Math.round((new Date(ticket.called_at) - new Date(ticket.arrived_at)) / 60000))
+          : 0;
+      setText($("#cur-waited"), minutes(waited));
+      setText($("#cur-calls"), String(ticket.call_count));
+    }
+    setText($("#cur-empty"), ticket ? "" : onBreak ? S.on_break_note : S.no_ticket);
+    setText(
+      $("#counter-state"),
+      counterName(answer.counter.id) + " · " + (S.counter_state[answer.counter.state] || "")
+    );
+    renderParked(answer.parked || []);
+    updateButtons();
+    renderMyQueue();
+  }
+
+  function updateButtons() {
+    const answer = state.counter;
+    const status = answer && answer.ticket ? answer.ticket.status : null;
+    const onBreak = Boolean(answer) && answer.counter.state === "break";
+    const free = counterFree();
+    const active = document.activeElement;
+    const allowed = {
+      "call-next": free,
+      recall: status === "called",
+      start: status === "called",
+      finish: status === "called" || status === "serving",
+      "no-show": status === "called",
+      park: status === "called" || status === "serving",
+      transfer: status === "called" || status === "serving",
+      break: free,
+      resume: onBreak,
+    };
+    $$(".act").forEach((button) => {
+      const action = button.dataset.action;
+      if (action === "break") button.hidden = onBreak;
+      if (action === "resume") button.hidden = !onBreak;
+      button.disabled = !allowed[action];
+    });
+    // A button that just became unusable loses focus: hand it to the next sensible action.
+    if (active && active.classList && active.classList.contains("act") && (active.disabled || active.hidden)) {
+      focusNextAction();
+    }
+    $$("#my-queue button, #parked button").forEach((button) => (button.disabled = !free));
+  }
+
+  function focusNextAction() {
+    const next = ["start", "finish", "call-next", "resume"]
+      .map((name) => $(`.act[data-action="${name}"]`))
+      .find((button) => !button.disabled && !button.hidden);
+    (next || $("#current-title")).focus();
+  }
+
+  function renderParked(parked) {
+    const list = $("#parked");
+    const free = counterFree();
+    list.replaceChildren(
+      ...parked.map((t) =>
+        h("li", {}, [
+          h("span", { className: "num", text: t.number }),
+          h("span", { text: serviceName(t.service) }),
+          h(
+            "button",
+            {
+              type: "button",
+              className: "btn btn-small",
+              "data-unpark": t.id,
+              "aria-label": fmt(S.call_back_ticket, { number: t.number }),
+              disabled: !free,
+              onclick: () => callTicket("unpark", t),
+            },
+            [S.call_back]
+          ),
+        ])
+      )
+    );
+    setText($("#parked-empty"), parked.length ? "" : S.no_parked);
+  }
+
+  function renderMyQueue() {
+    if (!state.me || !state.me.counter) return;
+    const waiting = state.myQueue
+      .filter((t) => t.status === "waiting")
+      .sort(byUrgency(state.me.staff.username, state.me.counter));
+    const free = counterFree();
+    syncRows($("#my-queue tbody"), waiting, (t) => t.id, (t) =>
+      h("tr", { className: t.priority ? "priority" : "", "data-number": t.number }, [
+        h("th", { scope: "row", className: "num", text: t.number }),
+        h("td", { text: serviceName(t.service) }),
+        h("td", { text: minutes(waitedNow(t, state.myQueueAt)) }),
+        h("td", {}, noteTags(t)),
+        h("td", {}, [
+          h(
+            "button",
+            {
+              type: "button",
+              className: "btn btn-small",
+              "aria-label": fmt(S.call_ticket, { number: t.number }),
+              disabled: !free,
+              onclick: () => callTicket("call", t),
+            },
+            [S.call]
+          ),
+        ]),
+      ])
+    );
+    setText($("#my-queue-empty"), waiting.length ? "" : S.nobody_waiting_list);
+    $("#my-queue").hidden = !waiting.length;
+    const counts = {};
+    waiting.forEach((t) => (counts[t.service] = (counts[t.service] || 0) + 1));
+    $("#my-counts").replaceChildren(
+      ...Object.entries(counts)
+        .sort((a, b) => b[1] - a[1] || serviceName(a[0]).localeCompare(serviceName(b[0])))
+        .map(([service, n]) => h("li", { text: serviceName(service) + ": " + n }))
+    );
+  }
+
+  const DONE_MESSAGES = {
+    recall: "recalled_msg",
+    start: "started_msg",
+    finish: "finished_msg",
+    "no-show": "no_show_msg",
+    park: "parked_msg",
+  };
+
+  async function runCounterAction(path, body, message) {
+    if (state.busy) return null;
+    state.busy = true;
+    state.counterSeq++; // answers to earlier reads are older than this one: drop them
+    $("#counter-view").setAttribute("aria-busy", "true");
+    clearErrors();
+    let answer = null;
+    try {
+      answer = await api("POST", path, body);
+      state.busy = false;
+      renderCounter(answer);
+      say(message(answer));
+      // The row whose Call button was pressed is gone: keep keyboard users on the panel.
+      if (!document.activeElement || document.activeElement === document.body) focusNextAction();
+    } catch (err) {
+      state.busy = false;
+      showError(err);
+      state.refreshDeferred = true; // our picture may be stale: read the counter again
+    } finally {
+      state.busy = false;
+      $("#counter-view").removeAttribute("aria-busy");
+      if (state.refreshDeferred && state.me) {
+        state.refreshDeferred = false;
+        loadCounter();
+        loadMyQueue();
+      }
+    }
+    return answer;
+  }
+
+  function act(action) {
+    if (action === "transfer") return openTransfer();
+    const before = state.counter && state.counter.ticket;
+    return runCounterAction("/counter/" + action, null, (answer) => {
+      if (action === "call-next") {
+        return answer.ticket ? fmt(S.called_msg, { number: answer.ticket.number }) : S.nobody_waiting;
+      }
+      if (action === "break") return S.break_msg;
+      if (action === "resume") return S.resume_msg;
+      return fmt(S[DONE_MESSAGES[action]], { number: before ? before.number : "" });
+    });
+  }
+
+  function callTicket(kind, ticket) {
+    return runCounterAction("/counter/" + kind, { ticket: ticket.id }, (answer) =>
+      fmt(S.called_msg, { number: answer.ticket ? answer.ticket.number : ticket.number })
+    );
+  }
+
+  // ---- transfer dialog ---------------------------------------------------------------------
+
+  function openTransfer() {
+    const ticket = state.counter && state.counter.ticket;
+    const dialog = $("#transfer-dialog");
+    if (!ticket || dialog.open) return;
+    $("#transfer-error").textContent = "";
+    setText($("#transfer-number"), ticket.number);
+    const counterSelect = $("#transfer-counter");
+    Array.from(counterSelect.options).forEach((option) => {
+      option.disabled = option.value === state.me.counter;
+    });
+    if (counterSelect.value === state.me.counter) {
+      const other = Array.from(counterSelect.options).find((o) => !o.disabled);
+      if (other) counterSelect.value = other.value;
+    }
+    dialog.showModal();
+    $("#transfer-service").focus();
+  }
+
+  function closeTransfer() {
+    const dialog = $("#transfer-dialog");
+    if (dialog.open) dialog.close();
+  }
+
+  async function transfer(body, label) {
+    const ticket = state.counter && state.counter.ticket;
+    if (!ticket || state.busy) return;
+    state.busy = true;
+    state.counterSeq++;
+    try {
+      const answer = await api("POST", "/counter/transfer", body);
+      state.busy = false;
+      closeTransfer();
+      renderCounter(answer);
+      say(
+        fmt(body.service ? S.transferred_service_msg : S.transferred_counter_msg, {
+          number: ticket.number,
+          service: label,
+          counter: label,
+        })
+      );
+    } catch (err) {
+      showError(err, $("#transfer-error"));
+    } finally {
+      state.busy = false;
+      if (state.me) {
+        loadCounter();
+        loadMyQueue();
+      }
+    }
+  }
+
+  // ---- keyboard shortcuts ------------------------------------------------------------------
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) {
+      return;
+    }
+    const target = event.target;
+    if (target && target.closest && target.closest("input, select, textarea, [contenteditable], dialog")) {
+      return; // typing, or the transfer dialog is open
+    }
+    if ($("#transfer-dialog").open || $("#counter-view").hidden) return;
+    const key = (event.key || "").toLowerCase();
+    const button = $$(".act").find((b) => b.dataset.key === key && !b.hidden && !b.disabled);
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  }
+
+  // ---- wiring ---------------------------------------------------------------------------------
+
+  $$(".act").forEach((button) => button.addEventListener("click", () => act(button.dataset.action)));
+  document.addEventListener("keydown", onKey);
+  $("#transfer-cancel").addEventListener("click", closeTransfer);
+  $("#transfer-dialog").addEventListener("close", () => {
+    const back = $('.act[data-action="transfer"]');
+    (back && !back.disabled ? back : $('.act[data-action="call-next"]')).focus();
+  });
+  $("#transfer-service-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const select = $("#transfer-service");
+    transfer({ service: select.value }, serviceName(select.value));
+  });
+  $("#transfer-counter-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const select = $("#transfer-counter");
+    transfer({ counter: select.value }, counterName(select.value));
+  });
+
+  function reset() {
+    state.counter = null;
+    state.myQueue = [];
+    ["#parked", "#my-counts", "#my-queue tbody"].forEach((sel) => $(sel).replaceChildren());
+  }
+
+  return { load: () => (loadCounter(), loadMyQueue()), refreshWaited: renderMyQueue, reset: reset };
+})(window.Staff);
