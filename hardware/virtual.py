@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import re
 import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,25 @@ def _write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Drawing the picture is pure Python (QR masks, PNG encoding): in the server's own process it
+# would hold the interpreter lock for milliseconds per ticket and slow every request. One
+# child process, started on first use ("spawn": never fork a threaded server), does it instead.
+_PICTURES: ProcessPoolExecutor | None = None
+_PICTURES_LOCK = threading.Lock()
+
+
+def _picture_pool() -> ProcessPoolExecutor:
+    global _PICTURES
+    with _PICTURES_LOCK:
+        if _PICTURES is None:
+            _PICTURES = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return _PICTURES
+
+
+def _draw(data: bytes, dots: int) -> bytes:
+    return render_png(data, dots)
 
 
 class VirtualPrinter:
@@ -53,7 +75,7 @@ class VirtualPrinter:
             self.directory.mkdir(parents=True, exist_ok=True)
             if self.picture:
                 try:
-                    png = render_png(data, self.dots)
+                    png = _picture_pool().submit(_draw, data, self.dots).result(timeout=30)
                 except Exception:  # a picture bug must not lose the ticket itself
                     log.exception("drawing the picture of %s failed", name)
                 else:

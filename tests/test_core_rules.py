@@ -130,6 +130,11 @@ def test_average_uses_recent_history_or_the_catalogue_default():
     assert average_service_minutes([100] * 5 + [2] * 20, 8) == 2  # only the last 20
 
 
+def test_visits_finished_in_seconds_do_not_drag_the_estimate_to_zero():
+    assert average_service_minutes([0.01, 0.02], 8) == 8
+    assert average_service_minutes([6, 0.01, 4], 8) == 5
+
+
 HOURS = OpeningHours.parse(
     {"tuesday": "10:00-17:00", "thursday": ["10:00-12:00", "13:00-18:00"]}, CPH
 )

@@ -88,12 +88,20 @@ def test_files_appear_whole_or_not_at_all(tmp_path, monkeypatch):
 def test_a_bad_picture_does_not_lose_the_ticket(tmp_path, monkeypatch):
     import hardware.virtual as virtual
 
-    def broken(data, dots):
-        raise RuntimeError("renderer bug")
+    class BrokenPictures:
+        """The picture process fails as a renderer bug would make it."""
 
-    monkeypatch.setattr(virtual, "render_png", broken)
+        def submit(self, fn, *args):
+            from concurrent.futures import Future
+
+            future = Future()
+            future.set_exception(RuntimeError("renderer bug"))
+            return future
+
+    monkeypatch.setattr(virtual, "_picture_pool", BrokenPictures)
     VirtualPrinter(tmp_path).send("B004", b"\x1b@B004\n")
     assert (tmp_path / "B004.bin").read_bytes() == b"\x1b@B004\n"
+    assert not (tmp_path / "B004.png").exists()
 
 
 @pytest.mark.parametrize("name", ["../etc/passwd", "", "a/b", "x" * 65])

@@ -6,11 +6,16 @@ import math
 from collections.abc import Sequence
 
 
+# A visit "finished" faster than this was a mis-tap or a hand-over, not a service time.
+MIN_PLAUSIBLE_MINUTES = 0.5
+
+
 def average_service_minutes(
     recent_durations_minutes: Sequence[float], default_minutes: float, window: int = 20
 ) -> float:
-    """Mean of the most recent service durations, or the catalogue default with no history."""
-    recent = [d for d in recent_durations_minutes[-window:] if d > 0]
+    """Mean of the most recent real service durations, or the catalogue default without any."""
+    plausible = [d for d in recent_durations_minutes if d >= MIN_PLAUSIBLE_MINUTES]
+    recent = plausible[-window:]
     if not recent:
         return float(default_minutes)
     return sum(recent) / len(recent)
