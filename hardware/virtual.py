@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
 import tempfile
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from hardware.errors import OFFLINE, PrinterError
-from hardware.render import render_png
+from hardware.picture_worker import PictureProcess
 
 log = logging.getLogger(__name__)
 
@@ -32,22 +29,13 @@ def _write_atomically(target: Path, data: bytes) -> None:
 
 
 # Drawing the picture is pure Python (QR masks, PNG encoding): in the server's own process it
-# would hold the interpreter lock for milliseconds per ticket and slow every request. One
-# child process, started on first use ("spawn": never fork a threaded server), does it instead.
-_PICTURES: ProcessPoolExecutor | None = None
-_PICTURES_LOCK = threading.Lock()
+# would hold the interpreter lock for milliseconds per ticket and slow every request, so a
+# child process draws it.
+_PICTURES = PictureProcess()
 
 
-def _picture_pool() -> ProcessPoolExecutor:
-    global _PICTURES
-    with _PICTURES_LOCK:
-        if _PICTURES is None:
-            _PICTURES = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        return _PICTURES
-
-
-def _draw(data: bytes, dots: int) -> bytes:
-    return render_png(data, dots)
+def _picture_pool() -> PictureProcess:
+    return _PICTURES
 
 
 class VirtualPrinter:
@@ -75,7 +63,7 @@ class VirtualPrinter:
             self.directory.mkdir(parents=True, exist_ok=True)
             if self.picture:
                 try:
-                    png = _picture_pool().submit(_draw, data, self.dots).result(timeout=30)
+                    png = _picture_pool().draw(data, self.dots)
                 except Exception:  # a picture bug must not lose the ticket itself
                     log.exception("drawing the picture of %s failed", name)
                 else:

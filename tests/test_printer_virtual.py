@@ -91,12 +91,8 @@ def test_a_bad_picture_does_not_lose_the_ticket(tmp_path, monkeypatch):
     class BrokenPictures:
         """The picture process fails as a renderer bug would make it."""
 
-        def submit(self, fn, *args):
-            from concurrent.futures import Future
-
-            future = Future()
-            future.set_exception(RuntimeError("renderer bug"))
-            return future
+        def draw(self, data, dots):
+            raise RuntimeError("the picture could not be drawn")
 
     monkeypatch.setattr(virtual, "_picture_pool", BrokenPictures)
     VirtualPrinter(tmp_path).send("B004", b"\x1b@B004\n")
