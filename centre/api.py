@@ -8,7 +8,7 @@ from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
 from centre.extensions import csrf
 from centre.i18n import select_locale
-from centre.web import after_issue, ctx, db, json_body, remember_language, status_url
+from centre.web import after_issue, ctx, db, json_body, printer_now, remember_language, status_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -27,6 +27,8 @@ def ticket_answer(issued: ticket_domain.Issued) -> dict:
         "status_url": status_url(ticket["token"]),
         "priority": bool(ticket["priority"]),
         "created": issued.created,
+        # Before this ticket's own print: offline or out of paper means no paper copy is likely.
+        "printer": printer_now(),
     }
 
 

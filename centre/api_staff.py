@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from flask import Blueprint, jsonify, session
+from flask import Blueprint, current_app, jsonify, send_from_directory, session, url_for
 from flask_login import current_user
 
 from centre.auth import current_counter, require_role
@@ -14,12 +16,17 @@ from centre.domain import manage
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import queue_view, staff_overview
 from centre.store import counters as counter_store
+from centre.store import events as event_store
 from centre.store import tickets as ticket_store
-from centre.web import after_issue, ctx, db, hub, json_body, remember_language
+from centre.store.db import write_transaction
+from centre.web import after_issue, ctx, db, hub, json_body, printer, remember_language
 
 bp = Blueprint("api_staff", __name__, url_prefix="/api/v1")
 
 SERVING_ROLES = ("staff", "tax", "reception", "manager")
+# A printout's name is a ticket number (or "test"): never a path.
+PRINTOUT_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+PRINTOUTS_SHOWN = 10
 
 
 def counter_answer(outcome: counter_domain.Outcome) -> dict:
@@ -156,7 +163,7 @@ def session_counter_or_none() -> str | None:
 @bp.get("/overview")
 @require_role("reception", "manager")
 def overview():
-    return jsonify(staff_overview(ctx(), db()))
+    return jsonify({**staff_overview(ctx(), db()), "printer": printer().state})
 
 
 @bp.get("/counters")
@@ -213,3 +220,71 @@ def manager_service(service_id: str):
     hub().queue_changed()
     service = next(s for s in staff_overview(ctx(), db())["services"] if s["id"] == service_id)
     return jsonify(service=service)
+
+
+# -- the kiosk printer ---------------------------------------------------------------------------
+
+
+@bp.get("/printer")
+@require_role()
+def printer_state():
+    """Online, paper, error, and the tickets whose paper copy failed."""
+    return jsonify(printer().state)
+
+
+@bp.post("/printer/reprint")
+@require_role(*SERVING_ROLES)
+def printer_reprint():
+    data = json_body()
+    ticket_id = data.get("ticket")
+    if not isinstance(ticket_id, str) or not ticket_id or len(ticket_id) > 64:
+        raise QueueError("validation", field="ticket")
+    ticket = ticket_store.get(db(), ticket_id)
+    if ticket is None:
+        raise QueueError("unknown_ticket")
+    if not printer().reprint(ticket["id"]):
+        raise QueueError("print_pending")
+    with write_transaction(db()):
+        event_store.append(
+            db(),
+            "print.reprint_requested",
+            ctx().clock.now(),
+            ticket_id=ticket["id"],
+            staff=current_user.username,
+            number=ticket["number"],
+        )
+    return jsonify(queued=True), 202
+
+
+@bp.get("/printer/printouts")
+@require_role()
+def printer_printouts():
+    """The virtual printer's newest printouts (none for a real printer)."""
+    found = []
+    for item in printer().printouts(PRINTOUTS_SHOWN):
+        png = item.get("png")
+        mtime = item.get("mtime")
+        at = datetime.fromtimestamp(mtime, UTC).isoformat() if mtime else None
+        png_url = None
+        if png is not None and PRINTOUT_NAME.match(item["name"]):
+            # Numbers start again each day: the time in the address keeps an old picture
+            # from being shown out of the browser's cache.
+            png_url = url_for(
+                "api_staff.printer_printout_png", name=item["name"], v=int(mtime or 0)
+            )
+        found.append({"name": item["name"], "png_url": png_url, "at": at})
+    return jsonify(printouts=found)
+
+
+@bp.get("/printer/printouts/<name>.png")
+@require_role()
+def printer_printout_png(name: str):
+    if not PRINTOUT_NAME.match(name):
+        raise QueueError("not_found")
+    folder = current_app.config["CENTRE"].printout_dir
+    if not (folder / f"{name}.png").is_file():
+        raise QueueError("not_found")
+    # send_from_directory joins safely as well: a second guard against leaving the folder.
+    response = send_from_directory(folder, f"{name}.png", mimetype="image/png", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

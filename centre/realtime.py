@@ -89,6 +89,15 @@ class Hub:
         self.printer_state = state
         self.socketio.emit("printer", state, namespace="/counter", to=STAFF_ROOM)
 
+    def ticket_printed(self, ticket_id: str, number: str, ok: bool, error: str | None) -> None:
+        """A print attempt's outcome: the kiosk tells its citizen, staff refresh printouts.
+
+        Sent to every kiosk (each picks its own ticket id): it holds numbers only.
+        """
+        outcome = {"ticket": ticket_id, "number": number, "ok": ok, "error": error}
+        self.socketio.emit("printed", outcome, namespace="/kiosk")
+        self.socketio.emit("printed", outcome, namespace="/counter", to=STAFF_ROOM)
+
     # -- the coalescing push loop ------------------------------------------------------------
 
     def _run(self) -> None:

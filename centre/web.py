@@ -42,6 +42,12 @@ def printer():
     return current_app.extensions["enindgang"]["printer"]
 
 
+def printer_now() -> dict[str, Any]:
+    """The kiosk printer's state as citizens' screens need it (no list of failed tickets)."""
+    state = printer().state
+    return {"online": state["online"], "paper": state["paper"], "error": state["error"]}
+
+
 def after_issue(issued) -> dict:
     """Answer for a new ticket; print it and tell the screens (outside the transaction)."""
     from centre.api import ticket_answer

@@ -46,9 +46,25 @@ def ui_strings() -> dict:
         "printer": {
             "ok": _("Kiosk printer: ok"),
             "offline": _("Kiosk printer: offline"),
-            "low": _("Kiosk printer: paper is running out"),
+            "low": _("Kiosk printer: paper low"),
             "out": _("Kiosk printer: out of paper"),
         },
+        # Why a ticket's paper copy failed (the printer package's error codes).
+        "print_error": {
+            "offline": _("Printer not reachable"),
+            "timeout": _("Printer did not answer in time"),
+            "paper_out": _("Printer out of paper"),
+            "reset": _("Connection lost while printing"),
+            "render": _("Ticket could not be laid out"),
+            "other": _("Not printed"),
+        },
+        "reprint": _("Reprint"),
+        "reprint_ticket": _("Reprint %(number)s"),
+        "reprint_sent": _("%(number)s is sent to the printer again."),
+        "reprint_ok": _("%(number)s is printed."),
+        "reprint_failed": _("%(number)s could not be printed again."),
+        "printout_alt": _("Printed ticket %(number)s"),
+        "no_printouts": _("Nothing has been printed yet."),
         "who": _("%(name)s (%(role)s)"),
         "who_at": _("%(name)s (%(role)s) at %(counter)s"),
         "nobody_waiting": _("Nobody is waiting"),
@@ -110,4 +126,6 @@ def counter():
         services=services,
         strings=ui_strings(),
         timezone=current_app.config["CENTRE"].timezone,
+        # Only the virtual printer keeps pictures of what it printed.
+        virtual_printer=current_app.config["CENTRE"].printer.transport == "virtual",
     )

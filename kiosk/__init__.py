@@ -56,6 +56,12 @@ def script_strings() -> dict:
         "network": _(
             "Could not reach the server. Please try again or ask at the reception for help."
         ),
+        "printing": _("Your ticket is being printed."),
+        "printed": _("Take your ticket from the printer."),
+        "not_printed": _(
+            "No paper ticket could be printed. Use the QR code to follow your number on your phone."
+        ),
+        "paper_out": _("The printer is out of paper."),
     }
 
 
@@ -104,6 +110,8 @@ def kiosk():
         "lang": language,
         "idle_seconds": current_app.config["CENTRE"].kiosk_idle_seconds,
         "open": closed is None,
+        # No word from the printer by then: the citizen is told to use the QR code instead.
+        "print_wait_seconds": current_app.config["CENTRE"].printer.timeout_seconds + 1,
         "strings": script_strings(),
     }
     return render_template(

@@ -260,6 +260,37 @@ def test_manager_stops_a_service_and_no_more_numbers_are_given(page, demo_server
     new_ticket(demo_server, "other")
 
 
+def test_manager_sees_the_latest_printouts_as_pictures_live(page, demo_server):
+    before = new_ticket(demo_server, "moving")
+    log_in(page, demo_server, "manager1")
+    printouts = page.locator("#printouts-list li")
+    expect(page.locator("#printouts")).to_have_attribute("open", "", timeout=TIMEOUT)
+    expect(printouts.first).to_have_attribute("data-name", before["number"], timeout=TIMEOUT)
+    page.wait_for_function("document.querySelector('#printouts-list img').naturalWidth > 0")
+
+    after = new_ticket(demo_server, "pension")
+    expect(printouts.first).to_have_attribute("data-name", after["number"], timeout=TIMEOUT)
+    expect(printouts.first.locator("img")).to_have_attribute(
+        "alt", f"Printed ticket {after['number']}"
+    )
+    expect(printouts.first).to_contain_text(after["number"])
+    expect(printouts).to_have_count(2)
+    assert axe_violations(page) == []
+
+
+def test_counter_staff_see_the_printer_and_open_printouts_on_request(page, demo_server):
+    ticket = new_ticket(demo_server, "moving")
+    log_in(page, demo_server, "staff1", counter="3")
+    expect(page.locator("#printer-line")).to_have_text("Kiosk printer: ok", timeout=TIMEOUT)
+    expect(page.locator("#printer-failed")).to_be_hidden()
+    expect(page.locator("#printouts-list")).to_be_hidden()  # closed until asked for
+
+    page.get_by_text("Latest printouts", exact=True).click()
+    expect(page.locator(f'#printouts-list li[data-name="{ticket["number"]}"] img')).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
 def test_manager_saves_a_service_weight(page, demo_server):
     log_in(page, demo_server, "manager1")
     weight = page.locator("#weight-pension")

@@ -94,7 +94,7 @@ def test_double_tapping_a_service_gives_exactly_one_ticket(demo_server, page):
 
 
 def test_network_failure_says_so_plainly_and_retry_reuses_the_nonce(demo_server, page):
-    page.goto(demo_server.url + "/kiosk")
+    page.goto(demo_server.url + "/kiosk?lang=en")
     before = waiting(demo_server)
     nonces = []
 
@@ -115,6 +115,34 @@ def test_network_failure_says_so_plainly_and_retry_reuses_the_nonce(demo_server,
 
     assert len(nonces) == 2 and nonces[0] == nonces[1]
     assert tickets_made(demo_server, before) == 1
+
+
+def test_kiosk_says_take_your_ticket_once_the_printer_has_printed_it(demo_server, page):
+    page.goto(demo_server.url + "/kiosk?lang=en")
+    number = take_tax_ticket(page)
+
+    expect(page.locator("#ticket-print")).to_have_text(
+        "Take your ticket from the printer.", timeout=5000
+    )
+    printout = demo_server.data_dir / "printouts" / "demo" / f"{number}.bin"
+    assert printout.exists()  # it said so only after the printer had the ticket
+
+
+def test_kiosk_points_to_the_qr_code_when_no_word_comes_from_the_printer(demo_server, page):
+    # No live connection: the news of the print never arrives.
+    page.route("**/socket.io/**", lambda route: route.abort())
+    page.goto(demo_server.url + "/kiosk?lang=en")
+    wait_seconds = json.loads(page.locator("#kiosk-config").inner_text())["print_wait_seconds"]
+    assert wait_seconds == 4  # the demo printer's 3 s timeout, and one more
+
+    take_tax_ticket(page)
+    expect(page.locator("#ticket-print")).to_have_text("Your ticket is being printed.")
+    expect(page.locator("#ticket-print")).to_have_text(
+        "No paper ticket could be printed. Use the QR code to follow your number on your phone.",
+        timeout=(wait_seconds + 2) * 1000,
+    )
+    expect(page.locator("#ticket-number")).to_be_visible()
+    expect(page.locator("#ticket-qr")).to_be_visible()
 
 
 def test_refused_ticket_shows_the_servers_sentence_not_its_code(demo_server, page):
@@ -182,7 +210,9 @@ def test_switching_to_english_shows_english_labels_and_an_english_ticket(demo_se
     expect(page.locator("#ticket-service")).to_have_text("Questions about tax")
     expect(page.locator(TICKET)).to_contain_text("Your number")
     expect(page.locator(TICKET)).to_contain_text("Scan to follow your number on your phone")
-    expect(page.locator(TICKET)).to_contain_text("Your ticket is being printed")
+    expect(page.locator("#ticket-print")).to_have_text(
+        "Take your ticket from the printer.", timeout=5000
+    )
     expect(page.locator("#ticket-ahead")).to_have_text(
         re.compile(r"^(You are next\.|There (is \d+ person|are \d+ people) ahead of you)$")
     )
@@ -289,7 +319,7 @@ def test_closed_centre_says_when_it_opens_and_offers_no_services(client, clock):
     html = client.get("/kiosk?lang=en").get_data(as_text=True)
 
     assert 'id="closed"' in html
-    assert "We open Monday 23. November at 10:00" in html
+    assert "We open Monday 23 November at 10:00" in html
     assert "data-open-category" not in html
     assert "data-service" not in html
     assert '"open": false' in html

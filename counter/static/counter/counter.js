@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk } = Staff;
+  const { panel, desk, printer } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -76,6 +76,7 @@
     });
     setText($("#page-title"), counterId ? counterName(counterId) : S.role[role] || role);
     connectLive();
+    printer.start(role);
     if (counterId) panel.load();
     if (atDesk) desk.load();
     $("#page-title").focus();
@@ -91,6 +92,7 @@
     // Clear what the last person saw: the tablet may be shared.
     panel.reset();
     desk.reset();
+    printer.reset();
     ["#counter-view", "#reception-view", "#manager-view", "#overview-view", "#who", "#logout"].forEach(
       (sel) => ($(sel).hidden = true)
     );
@@ -131,16 +133,18 @@
       }
     });
     socket.on("overview", onOverview);
-    socket.on("printer", (printer) => {
-      if (state.overview) state.overview.printer = printer;
-      desk.renderPrinter(printer);
+    socket.on("printer", (printerState) => {
+      if (state.overview) state.overview.printer = printerState;
+      printer.render(printerState);
     });
+    socket.on("printed", printer.onPrinted);
   }
 
   function onOverview(overview) {
     if (!state.me) return;
     state.overview = overview;
     state.overviewAt = Date.now();
+    printer.render(overview.printer);
     if (DESK_ROLES.includes(state.me.staff.role)) desk.render();
     if (state.me.counter) panel.load();
   }

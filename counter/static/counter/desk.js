@@ -1,5 +1,5 @@
 /* Staff client, reception and manager: give a number, the centre's queue, counters,
-   printer state, today's totals and per-service settings. */
+   today's totals and per-service settings (the printer has its own part, printer.js). */
 window.Staff.desk = (function (Staff) {
   "use strict";
 
@@ -27,7 +27,6 @@ window.Staff.desk = (function (Staff) {
     const overview = state.overview;
     if (!overview) return;
     renderCounters(overview.counters || []);
-    if (overview.printer) renderPrinter(overview.printer);
     if (state.me.staff.role === "reception") {
       renderStaffSelect(overview.staff || []);
       if (overview.queue) renderCentreQueue(overview.queue);
@@ -61,17 +60,6 @@ window.Staff.desk = (function (Staff) {
         ),
       ]);
     });
-  }
-
-  function renderPrinter(printer) {
-    const line = $("#printer-line");
-    if (!printer) return;
-    // paper: ok | low | out | unknown (a printer that does not report it counts as ok).
-    let text = S.printer.ok;
-    if (!printer.online) text = S.printer.offline;
-    else if (S.printer[printer.paper] && printer.paper !== "ok") text = S.printer[printer.paper];
-    setText(line, text);
-    line.classList.toggle("bad", text !== S.printer.ok);
   }
 
   function renderStaffSelect(people) {
@@ -232,7 +220,7 @@ window.Staff.desk = (function (Staff) {
   function reset() {
     state.overview = null;
     ["#centre-queue tbody", "#counters tbody", "#today"].forEach((sel) => $(sel).replaceChildren());
-    ["#issued-number", "#issued-text", "#printer-line"].forEach((sel) => ($(sel).textContent = ""));
+    ["#issued-number", "#issued-text"].forEach((sel) => ($(sel).textContent = ""));
   }
 
   function refreshWaited() {
@@ -241,5 +229,5 @@ window.Staff.desk = (function (Staff) {
     }
   }
 
-  return { load, render: renderOverview, renderPrinter, refreshWaited, reset };
+  return { load, render: renderOverview, refreshWaited, reset };
 })(window.Staff);

@@ -55,6 +55,7 @@
 
   function restart(focus) {
     intent = null;
+    forgetPrint();
     announcer.textContent = "";
     backTarget = startScreen;
     show(startScreen, focus);
@@ -144,6 +145,7 @@
       });
       render();
     });
+    socket.on("printed", onPrinted);
   }
 
   // ---- taking a number ---------------------------------------------------------------------
@@ -262,11 +264,83 @@
       .pop();
     $("#ticket-qr").src = "/t/" + encodeURIComponent(token) + "/qr.svg";
     show(screen);
+    // After the screen shows: a live region that is hidden when it changes is not read out.
+    watchPrint(ticket);
     announce(
       [fill(S.announce, { number: ticket.number }), ticket.service_name, ahead, wait]
         .filter(Boolean)
         .join(" ")
     );
+  }
+
+  // ---- the paper copy --------------------------------------------------------------------------
+  // The server says how each print went ("printed" on /kiosk, for every kiosk: numbers only).
+  // The news can beat the ticket's own answer, so it is kept for a while by ticket id.
+
+  const PRINT_WAIT_MS = Math.max(1, Number(config.print_wait_seconds) || 4) * 1000;
+  const printNews = new Map(); // ticket id -> {ok, error}
+  let printTimer = null;
+  let printFor = null; // the ticket id whose paper copy the ticket screen speaks of
+  let printState = null; // pending | ok | failed
+
+  function keepNews(news) {
+    printNews.delete(news.ticket);
+    printNews.set(news.ticket, news);
+    if (printNews.size > 50) printNews.delete(printNews.keys().next().value);
+  }
+
+  function setPrint(kind, error) {
+    // Once the paper copy is out, a later failure (a reprint) does not take that back.
+    if (printState === "ok" && kind !== "ok") return;
+    printState = kind;
+    let text = S.printing;
+    if (kind === "ok") text = S.printed;
+    else if (kind === "failed") text = (error === "paper_out" ? S.paper_out + " " : "") + S.not_printed;
+    const line = $("#ticket-print");
+    if (line.textContent !== text) line.textContent = text;
+    $("#screen-ticket").dataset.print = kind;
+  }
+
+  function settlePrint(news) {
+    window.clearTimeout(printTimer);
+    setPrint(news.ok ? "ok" : "failed", news.error);
+  }
+
+  function onPrinted(news) {
+    if (!news || typeof news.ticket !== "string") return;
+    keepNews(news);
+    if (news.ticket === printFor) settlePrint(news);
+  }
+
+  function watchPrint(ticket) {
+    window.clearTimeout(printTimer);
+    printFor = ticket.id;
+    printState = null;
+    const known = printNews.get(ticket.id);
+    if (known) {
+      settlePrint(known);
+      return;
+    }
+    const printer = ticket.printer;
+    if (printer && (printer.paper === "out" || printer.error === "paper_out")) {
+      setPrint("failed", "paper_out");
+    } else if (printer && printer.online === false) {
+      setPrint("failed", printer.error);
+    } else {
+      setPrint("pending");
+      // No news in time: the printer or the live connection is in trouble. Say so plainly.
+      printTimer = window.setTimeout(() => {
+        if (printFor === ticket.id && printState === "pending") setPrint("failed", null);
+      }, PRINT_WAIT_MS);
+    }
+  }
+
+  function forgetPrint() {
+    window.clearTimeout(printTimer);
+    printFor = null;
+    printState = null;
+    $("#ticket-print").textContent = "";
+    delete $("#screen-ticket").dataset.print;
   }
 
   // ---- idle reset and opening hours --------------------------------------------------------

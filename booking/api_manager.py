@@ -1,0 +1,158 @@
+"""The manager API: staff, weekly hours, breaks, absences, extra days, settings, QR codes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from flask_login import current_user
+
+from booking import qr
+from booking.auth import require_role
+from booking.core.errors import invalid
+from booking.domain import manage, world
+from booking.staff_views import check_global_scope, check_scope, member_view
+from booking.store import setup as setup_store
+from booking.web import base_url, ctx, db, json_body
+
+bp = Blueprint("api_manager", __name__, url_prefix="/api/v1/manager")
+
+
+def _member(staff_id: str) -> dict:
+    found = manage.member(db(), staff_id)
+    check_scope(found["centre"])
+    return found
+
+
+def _by() -> str:
+    return current_user.username
+
+
+@bp.get("/staff")
+@require_role("manager")
+def staff_list():
+    centre = request.args.get("centre") or current_user.centre
+    found = setup_store.staff(db(), [centre] if centre else None)
+    return jsonify(staff=[member_view(m) for m in found])
+
+
+@bp.post("/staff")
+@require_role("manager")
+def staff_add():
+    data = json_body()
+    if isinstance(data.get("centre"), str):
+        check_scope(data["centre"])
+    staff_id = manage.add_staff(ctx(), db(), data, _by())
+    if "hours" in data or "breaks" in data:
+        manage.set_schedule(ctx(), db(), staff_id, data, _by())
+    return jsonify(staff=member_view(_member(staff_id), True)), 201
+
+
+@bp.get("/staff/<staff_id>")
+@require_role("manager")
+def staff_get(staff_id: str):
+    return jsonify(staff=member_view(_member(staff_id), True))
+
+
+@bp.post("/staff/<staff_id>")
+@require_role("manager")
+def staff_update(staff_id: str):
+    _member(staff_id)
+    data = json_body()
+    if isinstance(data.get("centre"), str):
+        check_scope(data["centre"])
+    manage.update_staff(ctx(), db(), staff_id, data, _by())
+    return jsonify(staff=member_view(_member(staff_id), True))
+
+
+@bp.post("/staff/<staff_id>/schedule")
+@require_role("manager")
+def staff_schedule(staff_id: str):
+    _member(staff_id)
+    manage.set_schedule(ctx(), db(), staff_id, json_body(), _by())
+    return jsonify(staff=member_view(_member(staff_id), True))
+
+
+@bp.post("/staff/<staff_id>/absences")
+@require_role("manager")
+def absence_add(staff_id: str):
+    _member(staff_id)
+    absence_id, clashes = manage.add_absence(ctx(), db(), staff_id, json_body(), _by())
+    return jsonify(id=absence_id, clashes=clashes), 201
+
+
+@bp.post("/staff/<staff_id>/extra-days")
+@require_role("manager")
+def extra_day_add(staff_id: str):
+    _member(staff_id)
+    return jsonify(id=manage.add_extra_day(ctx(), db(), staff_id, json_body(), _by())), 201
+
+
+@bp.delete("/staff/<staff_id>/absences/<int:item_id>")
+@require_role("manager")
+def absence_remove(staff_id: str, item_id: int):
+    _member(staff_id)
+    manage.remove(ctx(), db(), staff_id, "absence", item_id, _by())
+    return jsonify(removed=True)
+
+
+@bp.delete("/staff/<staff_id>/extra-days/<int:item_id>")
+@require_role("manager")
+def extra_day_remove(staff_id: str, item_id: int):
+    _member(staff_id)
+    manage.remove(ctx(), db(), staff_id, "extra_day", item_id, _by())
+    return jsonify(removed=True)
+
+
+@bp.get("/centres")
+@require_role("manager")
+def centres():
+    return jsonify(centres=setup_store.centres(db(), active_only=False))
+
+
+@bp.post("/centres/<centre_id>")
+@require_role("manager")
+def centre_policy(centre_id: str):
+    check_scope(centre_id)
+    manage.set_centre_policy(ctx(), db(), centre_id, json_body(), _by())
+    return jsonify(centre=world.centre(db(), centre_id))
+
+
+@bp.get("/services")
+@require_role("manager")
+def services():
+    return jsonify(services=list(setup_store.service_settings(db()).values()))
+
+
+@bp.post("/services/<service_id>")
+@require_role("manager")
+def service_settings(service_id: str):
+    check_global_scope()
+    manage.set_service_settings(ctx(), db(), service_id, json_body(), _by())
+    return jsonify(service=setup_store.service_settings(db())[service_id])
+
+
+def poster_url() -> str:
+    """The booking site, preselected for a centre and/or a service (what a poster's QR opens)."""
+    centre, service = request.args.get("centre") or None, request.args.get("service") or None
+    if centre and setup_store.centre(db(), centre) is None:
+        raise invalid(centre="unknown")
+    if service and service not in setup_store.service_settings(db()):
+        raise invalid(service="unknown")
+    query = "&".join(f"{k}={v}" for k, v in (("centre", centre), ("service", service)) if v)
+    return f"{base_url()}/book" + (f"?{query}" if query else "")
+
+
+@bp.get("/qr.svg")
+@require_role("manager")
+def poster_svg():
+    return Response(qr.svg(poster_url()), mimetype="image/svg+xml")
+
+
+@bp.get("/qr.png")
+@require_role("manager")
+def poster_png():
+    name = "-".join(v for v in (request.args.get("centre"), request.args.get("service")) if v)
+    return Response(
+        qr.png(poster_url(), box_size=16),
+        mimetype="image/png",
+        headers={"Content-Disposition": f'inline; filename="booking-qr-{name or "all"}.png"'},
+    )

@@ -1,0 +1,137 @@
+"""The app factory: the central booking service, wired to its config, database and clock."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, redirect, request, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from booking import http_errors
+from booking.config import BookingConfig
+from booking.domain.context import BookingContext
+from booking.domain.world import default_settings
+from booking.extensions import babel, csrf, login_manager
+from booking.i18n import select_locale, select_timezone
+from booking.page_helpers import lang_url
+from booking.store import setup as setup_store
+from booking.store.db import ConnectionPool, init_db, write
+from centre.core.clock import Clock, SystemClock
+
+# One catalogue of translations for the whole project (the lead keeps it).
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "centre" / "translations"
+# Endpoints that take a slot: limited per client address against hoarding.
+RATE_LIMITED = ("api.create_hold", "api.create_booking", "pages.hold", "pages.confirm")
+
+
+def seed(context: BookingContext, pool: ConnectionPool) -> None:
+    """The config's centres and every catalogue service's default settings, if missing."""
+    config = context.config
+    db = pool.get()
+    with write(db):
+        for position, item in enumerate(config.centres):
+            setup_store.add_centre(
+                db,
+                item.id,
+                item.name,
+                item.address,
+                position,
+                config.min_notice_minutes,
+                config.horizon_days,
+            )
+        setup_store.add_service_settings(db, default_settings(context.catalogue))
+
+
+def _rate_limit(app: Flask, config: BookingConfig) -> Limiter:
+    # One limiter per app (not per module): each app counts for itself, tests stay apart.
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri="memory://",
+        enabled=config.rate_limit is not None,
+        headers_enabled=True,
+    )
+    if config.rate_limit is not None:
+        for endpoint in RATE_LIMITED:
+            if endpoint in app.view_functions:
+                view = app.view_functions[endpoint]
+                app.view_functions[endpoint] = limiter.limit(config.rate_limit)(view)
+    return limiter
+
+
+def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
+    app = Flask("booking", static_folder="static", template_folder="templates")
+    app.config.update(
+        SECRET_KEY=config.load_secret_key(),
+        BOOKING=config,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SESSION_COOKIE_NAME="enindgang_central",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="da",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=False,
+        RATELIMIT_ENABLED=config.rate_limit is not None,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if config.trusted_proxies:
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    init_db(config.database_path)
+    pool = ConnectionPool(config.database_path)
+    context = BookingContext.build(config, clock or SystemClock())
+    seed(context, pool)
+    app.extensions["enindgang"] = {"context": context, "pool": pool}
+    app.teardown_appcontext(lambda exc: pool.release())
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    http_errors.init_app(app)
+    app.context_processor(
+        lambda: {
+            "lang": select_locale(),
+            "lang_url": lang_url,
+            "site_name": config.name,
+            "retention_days": config.retention_days,
+        }
+    )
+
+    from booking import (
+        api,
+        api_manager,
+        api_staff,
+        auth,
+        dev_pages,
+        manage_pages,
+        manager_pages,
+        pages,
+        staff_pages,
+    )
+
+    blueprints = (api.bp, api_staff.bp, api_manager.bp, auth.bp, pages.bp, manage_pages.bp)
+    for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, dev_pages.bp):
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
+    app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)
+    app.after_request(_wake_messages)
+    return app
+
+
+def _wake_messages(response):
+    """A change that went through may have queued a message: send it now, not in a while."""
+    if request.method in ("POST", "DELETE") and response.status_code < 400:
+        ticker = current_app.extensions["enindgang"].get("ticker")
+        if ticker is not None:
+            ticker.wake()
+    return response

@@ -1,0 +1,103 @@
+"""Staff login (Flask-Login) for reception, the contact centre and managers; role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, jsonify, session
+from flask_login import UserMixin, current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
+
+from booking.core.errors import BookingError
+from booking.domain.accounts import authenticate
+from booking.extensions import csrf, login_manager
+from booking.store import accounts as account_store
+from booking.store import audit
+from booking.store.db import iso, write
+from booking.web import ctx, db, json_body
+
+bp = Blueprint("auth", __name__)
+
+
+class Account(UserMixin):
+    def __init__(self, row: dict) -> None:
+        self.id = row["username"]
+        self.username = row["username"]
+        self.name = row["name"]
+        self.role = row["role"]
+        self.centre = row["centre"]
+
+    def public(self) -> dict:
+        return {
+            "username": self.username,
+            "name": self.name,
+            "role": self.role,
+            "centre": self.centre,
+        }
+
+    def may_manage(self, centre_id: str) -> bool:
+        """A manager of one centre manages only that centre; without a centre, all of them."""
+        return self.role == "manager" and self.centre in (None, centre_id)
+
+
+@login_manager.user_loader
+def load_user(username: str) -> Account | None:
+    row = account_store.get(db(), username)
+    return Account(row) if row and row["active"] else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    raise BookingError("not_authenticated")
+
+
+def require_role(*roles: str) -> Callable:
+    """Logged in, and (if roles are given) with one of them."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                raise BookingError("not_authenticated")
+            if roles and current_user.role not in roles:
+                raise BookingError("forbidden")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def sign_in(username: object, password: object) -> Account:
+    person = authenticate(db(), username, password)
+    if person is None:
+        raise BookingError("not_authenticated", reason="bad_credentials")
+    account = Account(person)
+    session.clear()
+    login_user(account)
+    with write(db()):
+        audit.append(db(), iso(ctx().now()), account.username, "login")
+    return account
+
+
+@bp.post("/api/v1/login")
+@csrf.exempt
+def login():
+    data = json_body()
+    account = sign_in(data.get("username"), data.get("password"))
+    return jsonify(account=account.public(), csrf_token=generate_csrf())
+
+
+@bp.post("/api/v1/logout")
+@require_role()
+def logout():
+    logout_user()
+    session.clear()
+    return jsonify(ok=True)
+
+
+@bp.get("/api/v1/me")
+@require_role()
+def me():
+    return jsonify(account=current_user.public(), csrf_token=generate_csrf())

@@ -1,0 +1,151 @@
+"""`enindgang central …`: the central booking service."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from booking.config import ConfigError, load
+
+DEFAULT_PORT = 5100
+# No long-lived connections here (unlike a centre's screens): a few threads serve more requests
+# per second than many, which only fight over the interpreter lock.
+DEFAULT_THREADS = 16
+
+
+def _load_config(path: str, data: str | None):
+    try:
+        return load(path, Path(data).resolve() if data else None)
+    except ConfigError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _config_option(func):
+    return click.option(
+        "--config",
+        "config_path",
+        required=True,
+        type=click.Path(exists=True),
+        help="The central config file (TOML), see booking/central.example.toml.",
+    )(func)
+
+
+@click.group()
+def central() -> None:
+    """Run the central booking service (one per municipality)."""
+
+
+@central.command("run")
+@_config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
+)
+def central_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
+    """Serve the booking site, the staff pages and the API with gunicorn."""
+    from booking.server import make_app_factory
+    from centre.server import serve
+
+    config = _load_config(config_path, data)
+    # Links in messages need an address; without public_url in the config, this one.
+    config.public_url = config.public_url or f"http://{host}:{port}"
+    click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
+    serve(make_app_factory(config), host, port, threads)
+
+
+@central.command("init-db")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+def central_init_db(config_path: str, data: str | None) -> None:
+    """Create the central database or bring its schema up to date."""
+    from booking.store.db import init_db
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    click.echo(f"database ready: {config.database_path}")
+
+
+@central.command("add-account")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(("reception", "manager")),
+    help="reception: reception desks and the contact centre; manager: also sets up staff.",
+)
+@click.option("--centre", default=None, help="Limit a manager to one centre (its id).")
+@click.password_option(help="Asked for twice if not given.")
+def central_add_account(config_path, data, username, name, role, centre, password) -> None:
+    """Create a staff login with a hashed password."""
+    from booking.core.errors import BookingError
+    from booking.domain.accounts import add_account
+    from booking.store.db import connect, init_db
+    from centre.core.clock import SystemClock
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        add_account(db, SystemClock(), username, name, role, password, centre)
+    except BookingError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
+    click.echo(f"added {username} ({role})")
+
+
+@central.command("tick")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+def central_tick(config_path: str, data: str | None) -> None:
+    """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
+    from booking.app import create_app
+    from booking.ticker import run_round
+
+    config = _load_config(config_path, data)
+    done = run_round(create_app(config))
+    click.echo(", ".join(f"{key}: {value}" for key, value in done.items()))
+
+
+@central.command("demo")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
+@click.option("--data", default="./var/central", show_default=True, help="Data directory.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--no-rate-limit",
+    is_flag=True,
+    help="Lift the per-address booking limit (load tests and benchmarks).",
+)
+@click.option(
+    "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
+)
+def central_demo(port: int, data: str, host: str, no_rate_limit: bool, threads: int) -> None:
+    """Run the booking service alone with the 8 demo centres, staff and accounts."""
+    from booking.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_config, ensure_demo_data
+    from booking.server import make_app_factory
+    from centre.server import serve
+
+    config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
+    config.public_url = f"http://{host}:{port}"
+    ensure_demo_data(config)
+    base = f"http://{host}:{port}"
+    click.echo(
+        f"\n{config.name} is starting:\n"
+        f"  booking site  {base}/book\n"
+        f"  staff         {base}/staff\n"
+        f"  mailbox       {base}/dev/mailbox\n"
+        f"  API           {base}/api/v1/centres\n"
+        f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
+        + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
+        + ("\nRate limit per address: off" if no_rate_limit else "")
+        + "\nStop with Ctrl+C.\n"
+    )
+    sys.stdout.flush()
+    serve(make_app_factory(config), host, port, threads)

@@ -1,0 +1,184 @@
+"""The central booking service's config file (TOML): identity, limits, centres, mail."""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from centre.core.catalogue import Catalogue
+
+DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
+
+
+class ConfigError(ValueError):
+    """The config file is missing something or says something impossible."""
+
+
+@dataclass(frozen=True)
+class CentreSeed:
+    """A centre named in the config; created in the database on start if it is not there."""
+
+    id: str
+    name: str
+    address: str = ""
+
+
+@dataclass
+class SmtpConfig:
+    host: str
+    port: int = 587
+    username: str | None = None
+    password: str | None = None
+    sender: str = "borgerservice@example.dk"
+    starttls: bool = True
+    timeout_seconds: float = 10.0
+
+
+@dataclass
+class BookingConfig:
+    data_dir: Path
+    name: str = "Borgerservice"
+    timezone: str = "Europe/Copenhagen"
+    public_url: str | None = None
+    secret_key: str | None = None
+    demo: bool = False
+    hold_minutes: int = 10
+    max_open_per_contact: int = 2
+    # Flask-Limiter syntax ("10 per minute;100 per day"); None: no limit per client address.
+    rate_limit: str | None = DEFAULT_RATE_LIMIT
+    retention_days: int = 90
+    # Reminders go out on the day before the appointment, from this local hour on.
+    reminder_hour: int = 9
+    min_notice_minutes: int = 120
+    horizon_days: int = 60
+    holidays: tuple[str, ...] = ("public",)
+    # Reverse proxies in front of the service whose X-Forwarded-For may be trusted.
+    trusted_proxies: int = 0
+    centres: list[CentreSeed] = field(default_factory=list)
+    catalogue_path: Path | None = None
+    smtp: SmtpConfig | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "central.sqlite3"
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """Where messages go when no SMTP server is configured (the development mailbox)."""
+        return self.data_dir / "mailbox"
+
+    def catalogue(self) -> Catalogue:
+        return Catalogue.load(self.catalogue_path)
+
+    def load_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in the data dir (never in git)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def _positive(raw: dict, key: str, default: int, minimum: int = 0) -> int:
+    value = raw.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"[booking] {key} must be a whole number >= {minimum}")
+    return value
+
+
+def _rate_limit(raw: dict) -> str | None:
+    value = raw.get("rate_limit", DEFAULT_RATE_LIMIT)
+    if value in (False, "", None):
+        return None
+    if not isinstance(value, str):
+        raise ConfigError('[booking] rate_limit must look like "10 per minute;100 per day"')
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError as err:
+        raise ConfigError(f"[booking] rate_limit: {err}") from None
+    return value
+
+
+def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> BookingConfig:
+    """Build and check a config from parsed TOML; relative paths are relative to `base_dir`."""
+    central = raw.get("central", {})
+    booking = raw.get("booking", {})
+    timezone = central.get("timezone", "Europe/Copenhagen")
+    try:
+        ZoneInfo(timezone)
+    except Exception:
+        raise ConfigError(f"unknown time zone {timezone!r}") from None
+    centres = []
+    for item in raw.get("centres", []):
+        if "id" not in item or "name" not in item:
+            raise ConfigError("every [[centres]] entry needs an id and a name")
+        centre_id = str(item["id"])
+        if not centre_id.replace("-", "").replace("_", "").isalnum():
+            raise ConfigError("centre ids may hold letters, digits, - and _ only")
+        centres.append(CentreSeed(centre_id, str(item["name"]), str(item.get("address", ""))))
+    smtp_raw = raw.get("smtp")
+    smtp = None
+    if smtp_raw and smtp_raw.get("host"):
+        smtp = SmtpConfig(
+            host=str(smtp_raw["host"]),
+            port=int(smtp_raw.get("port", 587)),
+            username=smtp_raw.get("username"),
+            password=smtp_raw.get("password"),
+            sender=str(smtp_raw.get("sender", "borgerservice@example.dk")),
+            starttls=bool(smtp_raw.get("starttls", True)),
+        )
+    catalogue = central.get("catalogue")
+    config = BookingConfig(
+        data_dir=(data_dir or base_dir / central.get("data_dir", "var/central")).resolve(),
+        name=str(central.get("name", "Borgerservice")),
+        timezone=timezone,
+        public_url=central.get("public_url") or None,
+        secret_key=central.get("secret_key"),
+        demo=bool(central.get("demo", False)),
+        hold_minutes=_positive(booking, "hold_minutes", 10, 1),
+        max_open_per_contact=_positive(booking, "max_open_per_contact", 2, 1),
+        rate_limit=_rate_limit(booking),
+        retention_days=_positive(booking, "retention_days", 90, 1),
+        reminder_hour=_positive(booking, "reminder_hour", 9),
+        min_notice_minutes=_positive(booking, "min_notice_minutes", 120),
+        horizon_days=_positive(booking, "horizon_days", 60, 1),
+        holidays=tuple(booking.get("holidays", ("public",))),
+        trusted_proxies=_positive(central, "trusted_proxies", 0),
+        centres=centres,
+        catalogue_path=(base_dir / catalogue) if catalogue else None,
+        smtp=smtp,
+    )
+    if config.reminder_hour > 23:
+        raise ConfigError("[booking] reminder_hour must be 0 to 23")
+    if not set(config.holidays) <= {"public", "optional"}:
+        raise ConfigError('[booking] holidays may list "public" and "optional"')
+    try:
+        config.catalogue()
+    except (ValueError, OSError) as err:
+        raise ConfigError(str(err)) from None
+    return config
+
+
+def load(path: Path | str, data_dir: Path | None = None) -> BookingConfig:
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+    return from_dict(raw, path.parent.resolve(), data_dir)

@@ -1,0 +1,1 @@
+"""Pure booking rules: slot computation and checks over plain data, time from an injected clock."""

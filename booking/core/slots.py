@@ -1,0 +1,134 @@
+"""Slot computation: when a centre's pool of qualified staff can take one more appointment."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from booking.core.calendar import HolidayCalendar, local_day, working_time
+from booking.core.model import Interval, Policy, ServiceRule, Slot, StaffCalendar
+
+
+class BusyIndex:
+    """One staff member's booked blocks (appointment + buffer), for fast overlap checks."""
+
+    def __init__(self, blocks: Iterable[Interval]) -> None:
+        ordered = sorted(blocks)
+        self.starts = [start for start, _ in ordered]
+        # Running maximum of the ends, so one look-up answers "does anything before reach t?".
+        self.max_end: list[datetime] = []
+        for _, end in ordered:
+            self.max_end.append(max(end, self.max_end[-1]) if self.max_end else end)
+
+    def is_free(self, start: datetime, end: datetime) -> bool:
+        before = bisect_left(self.starts, end)
+        return before == 0 or self.max_end[before - 1] <= start
+
+
+def candidate_starts(
+    staff: StaffCalendar,
+    service: ServiceRule,
+    day: date,
+    tz: ZoneInfo,
+    holidays: HolidayCalendar,
+) -> list[datetime]:
+    """Start times on a local day where the appointment fits in the staff member's working time.
+
+    A grid of appointment-plus-buffer steps from the start of each working stretch (after a
+    break the grid starts again). Steps are real elapsed time, so slots stay right when the
+    clocks change; the buffer may run past the end of a stretch, the appointment may not.
+    """
+    starts: list[datetime] = []
+    step, length = service.block, service.length
+    for stretch_start, stretch_end in working_time(staff, day, tz, holidays):
+        moment = stretch_start
+        while moment + length <= stretch_end:
+            starts.append(moment)
+            moment += step
+    return starts
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def bookable_window(now: datetime, policy: Policy, tz: ZoneInfo) -> tuple[datetime, date]:
+    """The earliest bookable start and the last bookable local day."""
+    return now + policy.min_notice, local_day(now, tz) + timedelta(days=policy.horizon_days)
+
+
+def free_slots(
+    service: ServiceRule,
+    staff: Sequence[StaffCalendar],
+    busy: Mapping[str, Iterable[Interval]],
+    window: Interval,
+    now: datetime,
+    policy: Policy,
+    tz: ZoneInfo,
+    holidays: HolidayCalendar,
+    ignore_busy: bool = False,
+) -> list[Slot]:
+    """Bookable slots of one centre in `window`, each with the qualified staff free for it.
+
+    `staff` are the centre's staff members (all of one centre); `busy` maps a staff id to the
+    blocks already booked or held. A slot exists when at least one qualified member is free for
+    the whole appointment and its buffer.
+    """
+    qualified = [member for member in staff if member.qualifies(service)]
+    if not qualified:
+        return []
+    earliest, last_day = bookable_window(now, policy, tz)
+    lower = max(window[0], earliest)
+    if lower >= window[1]:
+        return []
+    first_day = local_day(lower, tz)
+    final_day = min(local_day(window[1] - timedelta(microseconds=1), tz), last_day)
+    indexes = {m.id: BusyIndex(() if ignore_busy else busy.get(m.id, ())) for m in qualified}
+    free_by_start: dict[datetime, list[str]] = {}
+    block, length, upper = service.block, service.length, window[1]
+    for day in _days(first_day, final_day):
+        for member in qualified:
+            index = indexes[member.id]
+            for start in candidate_starts(member, service, day, tz, holidays):
+                if lower <= start < upper and index.is_free(start, start + block):
+                    free_by_start.setdefault(start, []).append(member.id)
+    centre = qualified[0].centre
+    return [
+        Slot(centre, start, start + length, tuple(free_by_start[start]))
+        for start in sorted(free_by_start)
+    ]
+
+
+def nearest(slots: Sequence[Slot], wanted: datetime, count: int = 5) -> list[Slot]:
+    """The `count` slots closest in time to `wanted` (not `wanted` itself), in time order."""
+    others = [slot for slot in slots if slot.start != wanted]
+    others.sort(key=lambda slot: (abs(slot.start - wanted), slot.start, slot.centre))
+    return sorted(others[:count], key=lambda slot: (slot.start, slot.centre))
+
+
+def choose_staff(
+    service: ServiceRule,
+    free: Sequence[str],
+    staff: Mapping[str, StaffCalendar],
+    load: Mapping[str, int],
+) -> str:
+    """Which free member gets the booking.
+
+    Members whose role is not needed come last (a tax secondee is kept for what only a
+    secondee may do), then the one with the fewest bookings that day, then by id so the choice
+    is repeatable.
+    """
+    if not free:
+        raise ValueError("no free staff member to choose from")
+
+    def rank(staff_id: str) -> tuple[int, int, str]:
+        member = staff[staff_id]
+        specialist = int(member.role != "staff" and "staff" in service.roles)
+        return specialist, load.get(staff_id, 0), staff_id
+
+    return min(free, key=rank)

@@ -1,0 +1,1 @@
+"""Booking services: plain functions over the store and the pure core."""

@@ -1,0 +1,71 @@
+"""Finding and cancelling bookings; the code alone opens nothing, the link's token does."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.core.calendar import day_bounds
+from booking.core.errors import BookingError
+from booking.domain import messages
+from booking.domain.context import BookingContext
+from booking.domain.reserve import check_changeable
+from booking.store import audit
+from booking.store import bookings as store
+from booking.store.db import iso, write
+from centre.core.numbering import CODE_ALPHABET
+
+CODE_CHARACTERS = frozenset(CODE_ALPHABET)
+
+
+def normalise_code(code: Any) -> str | None:
+    """Booking codes are typed by people: ignore case, spaces and dashes."""
+    if not isinstance(code, str) or len(code) > 20:
+        return None
+    cleaned = code.upper().replace(" ", "").replace("-", "")
+    return cleaned if cleaned and set(cleaned) <= CODE_CHARACTERS else None
+
+
+def find(db: Database, code: Any, token: Any = None, staff: bool = False) -> dict:
+    """A confirmed or cancelled booking by code; the citizen must bring its link's token.
+
+    A wrong token answers exactly like an unknown code, so codes cannot be probed.
+    """
+    cleaned = normalise_code(code)
+    booking = store.by_code(db, cleaned) if cleaned else None
+    if booking is None or booking["status"] in (store.HELD, store.EXPIRED):
+        raise BookingError("unknown_booking")
+    if not staff and not (
+        isinstance(token, str) and secrets.compare_digest(token, booking["token"])
+    ):
+        raise BookingError("unknown_booking")
+    return booking
+
+
+def cancel(ctx: BookingContext, db: Database, booking: dict, by: str | None = None) -> dict:
+    now = ctx.now()
+    with write(db):
+        current = store.by_code(db, booking["code"])
+        check_changeable(current, now)
+        store.cancel(db, current["id"], iso(now))
+        audit.append(db, iso(now), by, "cancel", current["code"])
+        messages.enqueue(db, current, messages.CANCELLED, now)
+    return {**current, "status": store.CANCELLED, "cancelled_at": iso(now)}
+
+
+def day_list(
+    ctx: BookingContext, db: Database, centre_id: str, day: date, staff_id: str | None = None
+) -> list[dict]:
+    """A centre's (or one staff member's) confirmed bookings on a local day, by time."""
+    start, end = day_bounds(day, ctx.tz)
+    return store.on_day(db, centre_id, iso(start), iso(end), staff_id)
+
+
+def local_times(ctx: BookingContext, booking: dict) -> tuple[datetime, datetime]:
+    """Start and end in the service's time zone (Europe/Copenhagen)."""
+    start = datetime.fromisoformat(booking["start_at"]).astimezone(ctx.tz)
+    end = datetime.fromisoformat(booking["end_at"]).astimezone(ctx.tz)
+    return start, end

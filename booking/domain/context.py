@@ -1,0 +1,38 @@
+"""What every booking service needs: config, clock, time zone, catalogue, holidays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from booking.config import BookingConfig
+from booking.core.calendar import HolidayCalendar
+from centre.core.catalogue import Catalogue
+from centre.core.clock import Clock
+
+
+@dataclass
+class BookingContext:
+    config: BookingConfig
+    clock: Clock
+    catalogue: Catalogue
+    holidays: HolidayCalendar
+    # booking.domain.world.SetupCache (set in build; typed loosely to avoid an import cycle)
+    cache: Any = field(default=None)
+
+    @classmethod
+    def build(cls, config: BookingConfig, clock: Clock) -> BookingContext:
+        from booking.domain.world import SetupCache
+
+        return cls(
+            config, clock, config.catalogue(), HolidayCalendar(config.holidays), SetupCache()
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.config.tz
+
+    def now(self) -> datetime:
+        return self.clock.now()

@@ -1,0 +1,279 @@
+"""Taking a slot: holds, bookings and moves, each one atomic write that re-checks the staff."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.core import validation
+from booking.core.calendar import day_bounds, local_day
+from booking.core.errors import BookingError, collect, invalid
+from booking.core.model import ServiceRule
+from booking.core.rules import check_requested_slot
+from booking.core.slots import choose_staff
+from booking.domain import messages, world
+from booking.domain.availability import alternatives, slot_views
+from booking.domain.context import BookingContext
+from booking.store import audit
+from booking.store import bookings as store
+from booking.store import setup as setup_store
+from booking.store.db import iso, write
+from centre.core.numbering import readable_code
+
+CODE_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Request:
+    """A checked request for a time: what, where, when."""
+
+    rule: ServiceRule
+    centre: dict[str, Any]
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who the appointment is for and how to reach them."""
+
+    name: str
+    email: str | None
+    phone: str | None
+    language: str
+
+
+def parse_request(ctx: BookingContext, db: Database, data: dict) -> Request:
+    """Service, centre and start from a request body, with every field's problem at once."""
+    rule, centre, start = collect(
+        lambda: world.service_rule(ctx, db, validation.text_id(data.get("service"), "service")),
+        lambda: world.centre(db, validation.text_id(data.get("centre"), "centre")),
+        lambda: validation.instant(data.get("start"), "start"),
+    )
+    return Request(rule, centre, start)
+
+
+def parse_person(data: dict) -> Person:
+    name, (email, phone) = collect(
+        lambda: validation.name(data.get("name")),
+        lambda: validation.contact(data),
+    )
+    return Person(name, email, phone, validation.language(data.get("language")))
+
+
+def _take_slot(
+    ctx: BookingContext, db: Database, req: Request, now: datetime, exclude_id: str | None = None
+) -> str:
+    """Inside the write transaction: check the time against everything booked, pick a person."""
+    centre_id = req.centre["id"]
+    setup_store.lock_centre(db, centre_id)
+    store.expire_holds(db, centre_id, iso(now))
+    calendars = world.calendars(ctx, db, [centre_id], now)[centre_id]
+    day = day_bounds(local_day(req.start, ctx.tz), ctx.tz)
+    # Only blocks that reach into this appointment and its buffer can stand in its way.
+    busy = world.busy_blocks(
+        db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id
+    )
+    slot = check_requested_slot(
+        req.rule, calendars, busy, req.start, now, world.policy(req.centre), ctx.tz, ctx.holidays
+    )
+    load = store.load_per_staff(db, slot.staff, iso(day[0]), iso(day[1]), iso(now))
+    return choose_staff(req.rule, slot.staff, {c.id: c for c in calendars}, load)
+
+
+def _with_alternatives(ctx: BookingContext, db: Database, req: Request, err: BookingError):
+    """A `slot_taken` error carrying the nearest free slots, found after the rollback."""
+    if err.code == "slot_taken":
+        found = alternatives(ctx, db, req.rule, req.centre["id"], req.start)
+        err.params["alternatives"] = slot_views(found, ctx)
+    return err
+
+
+def _new_code(db: Database) -> str:
+    while True:
+        code = readable_code(CODE_LENGTH)
+        if not store.code_exists(db, code):
+            return code
+
+
+def _insert(db: Database, req: Request, staff_id: str, now: datetime, **values: Any) -> dict:
+    booking = {
+        "id": uuid.uuid4().hex,
+        "code": _new_code(db),
+        "token": secrets.token_urlsafe(16),
+        "service": req.rule.id,
+        "centre": req.centre["id"],
+        "staff_id": staff_id,
+        "start_at": iso(req.start),
+        "end_at": iso(req.start + req.rule.length),
+        "block_end_at": iso(req.start + req.rule.block),
+        "created_at": iso(now),
+        "updated_at": iso(now),
+        "language": "da",
+        "source": "online",
+        **values,
+    }
+    try:
+        store.insert(db, booking)
+    except sqlite3.IntegrityError as err:
+        raise _double_booking(err) from err
+    return booking
+
+
+def _double_booking(err: sqlite3.IntegrityError) -> Exception:
+    """The unique index caught what the check should have: still never a double booking."""
+    if "staff_id" in str(err):
+        return BookingError("slot_taken")
+    return err
+
+
+def check_contact_limit(ctx: BookingContext, db: Database, rule: ServiceRule, person: Person):
+    limit = ctx.config.max_open_per_contact
+    if store.open_for_contact(db, rule.id, person.email, person.phone, iso(ctx.now())) >= limit:
+        raise BookingError("too_many_bookings", limit=limit)
+
+
+def place_hold(ctx: BookingContext, db: Database, data: dict) -> dict:
+    """Keep a slot for the citizen for a few minutes while they type their details."""
+    req = parse_request(ctx, db, data)
+    now = ctx.now()
+    try:
+        with write(db):
+            staff_id = _take_slot(ctx, db, req, now)
+            expires = now + timedelta(minutes=ctx.config.hold_minutes)
+            booking = _insert(
+                db,
+                req,
+                staff_id,
+                now,
+                status=store.HELD,
+                hold_expires_at=iso(expires),
+                language=validation.language(data.get("language")),
+            )
+            audit.append(db, iso(now), None, "hold", booking["code"])
+    except BookingError as err:
+        raise _with_alternatives(ctx, db, req, err) from None
+    return booking
+
+
+def release_hold(ctx: BookingContext, db: Database, token: str) -> None:
+    """Give a held slot back at once (the citizen went back to choose another time)."""
+    with write(db):
+        held = store.by_token(db, token)
+        if held is None or held["status"] != store.HELD:
+            raise BookingError("unknown_hold")
+        store.release(db, held["id"], iso(ctx.now()))
+
+
+def _hold_for(db: Database, token: Any, data: dict) -> dict | None:
+    """The hold a booking request refers to; its service, centre and start fill the gaps."""
+    if token in (None, ""):
+        return None
+    held = store.by_token(db, token) if isinstance(token, str) and len(token) < 64 else None
+    if held is None or held["status"] not in (store.HELD, store.EXPIRED, store.CONFIRMED):
+        raise invalid(hold="unknown")
+    if held["status"] == store.CONFIRMED:
+        return held
+    for key in ("service", "centre"):
+        if data.get(key) in (None, ""):
+            data[key] = held[key]
+        elif data[key] != held[key]:
+            raise invalid(hold="mismatch")
+    held_start = datetime.fromisoformat(held["start_at"])
+    if data.get("start") in (None, ""):
+        data["start"] = held_start.isoformat()
+    elif validation.instant(data["start"]) != held_start:
+        raise invalid(hold="mismatch")
+    return held
+
+
+def book(
+    ctx: BookingContext, db: Database, data: dict, source: str = "online", by: str | None = None
+) -> tuple[dict, bool]:
+    """Confirm a booking: from a live hold, or (no hold, or it ran out) straight from the slot.
+
+    Returns (booking, created); sending the same hold again returns its booking unchanged.
+    """
+    data = dict(data)
+    held = _hold_for(db, data.get("hold"), data)
+    if held and held["status"] == store.CONFIRMED:
+        return held, False
+    req, person = collect(lambda: parse_request(ctx, db, data), lambda: parse_person(data))
+    details = {
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "language": person.language,
+        "source": source,
+        "created_by": by,
+    }
+    now = ctx.now()
+    try:
+        with write(db):
+            setup_store.lock_centre(db, req.centre["id"])
+            check_contact_limit(ctx, db, req.rule, person)
+            current = store.by_token(db, held["token"]) if held else None
+            if (
+                current
+                and current["status"] == store.HELD
+                and current["hold_expires_at"] > iso(now)
+            ):
+                store.confirm(db, current["id"], details, iso(now))
+                booking = {**current, **details, "status": store.CONFIRMED}
+            else:
+                staff_id = _take_slot(ctx, db, req, now)
+                booking = _insert(db, req, staff_id, now, status=store.CONFIRMED, **details)
+            audit.append(db, iso(now), by, "book", booking["code"], source=source)
+            messages.enqueue(db, booking, messages.CONFIRMATION, now)
+    except BookingError as err:
+        raise _with_alternatives(ctx, db, req, err) from None
+    return booking, True
+
+
+def move(
+    ctx: BookingContext, db: Database, booking: dict, data: dict, by: str | None = None
+) -> dict:
+    """Move a booking to another time (and centre), keeping its code and link."""
+    body = {"service": booking["service"], "centre": data.get("centre") or booking["centre"]}
+    body["start"] = data.get("start")
+    req = parse_request(ctx, db, body)
+    now = ctx.now()
+    try:
+        with write(db):
+            current = store.by_code(db, booking["code"])
+            check_changeable(current, now)
+            # Both centres locked in one fixed order, so two moves cannot wait on each other.
+            for centre_id in sorted({current["centre"], req.centre["id"]}):
+                setup_store.lock_centre(db, centre_id)
+            staff_id = _take_slot(ctx, db, req, now, exclude_id=current["id"])
+            change = {
+                "centre": req.centre["id"],
+                "staff_id": staff_id,
+                "start_at": iso(req.start),
+                "end_at": iso(req.start + req.rule.length),
+                "block_end_at": iso(req.start + req.rule.block),
+            }
+            try:
+                store.move(db, current["id"], change, iso(now))
+            except sqlite3.IntegrityError as err:
+                raise _double_booking(err) from err
+            audit.append(db, iso(now), by, "move", current["code"], start=change["start_at"])
+            messages.enqueue(db, current, messages.MOVED, now, ref=change["start_at"])
+    except BookingError as err:
+        raise _with_alternatives(ctx, db, req, err) from None
+    return {**current, **change}
+
+
+def check_changeable(booking: dict | None, now: datetime) -> None:
+    """Only a confirmed booking that has not started can be cancelled or moved."""
+    if booking is None:
+        raise BookingError("unknown_booking")
+    if booking["status"] != store.CONFIRMED:
+        raise BookingError("invalid_state", reason=booking["status"])
+    if booking["start_at"] <= iso(now):
+        raise BookingError("invalid_state", reason="started")

@@ -1,0 +1,177 @@
+"""Loading what the slot rules need from the store: service rules, centres, staff calendars."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.core.calendar import local_day, local_instant, parse_time
+from booking.core.errors import invalid
+from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalendar
+from booking.domain.context import BookingContext
+from booking.store import bookings as booking_store
+from booking.store import setup as setup_store
+from booking.store.db import iso, parse_iso
+from centre.core.catalogue import Catalogue
+
+DEFAULT_BUFFER_MINUTES = 5
+
+
+def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
+    """Appointment length from the walk-in service time, in whole 5 minutes, at least 10."""
+    return [
+        (s.id, max(10, 5 * math.ceil(s.service_minutes / 5)), DEFAULT_BUFFER_MINUTES, True)
+        for s in catalogue.services
+    ]
+
+
+class SetupCache:
+    """What is loaded from the setup (calendars, service rules), kept until the setup changes.
+
+    Every change to centres, services, staff or schedules bumps the setup version in the
+    database, so the cache stays right across threads and processes.
+    """
+
+    MAX_ENTRIES = 512
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = -1
+        self._entries: dict[tuple, Any] = {}
+
+    def get(self, db: Database, key: tuple, load: Callable[[], Any]) -> Any:
+        version = setup_store.version(db)
+        with self._lock:
+            if version > self._version:
+                self._version, self._entries = version, {}
+            elif version == self._version and key in self._entries:
+                return self._entries[key]
+        found = load()
+        with self._lock:
+            # Kept only if nothing changed meanwhile (else a newer version owns the cache).
+            if version == self._version and len(self._entries) < self.MAX_ENTRIES:
+                self._entries[key] = found
+        return found
+
+
+def service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
+    """The bookable services, in catalogue order."""
+    return ctx.cache.get(db, ("rules",), lambda: _service_rules(ctx, db))
+
+
+def _service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
+    settings = setup_store.service_settings(db)
+    rules = {}
+    for service in ctx.catalogue.services:
+        found = settings.get(service.id)
+        if found is None or not found["bookable"]:
+            continue
+        rules[service.id] = ServiceRule(
+            service.id, found["minutes"], found["buffer_minutes"], service.roles
+        )
+    return rules
+
+
+def service_rule(ctx: BookingContext, db: Database, service_id: str) -> ServiceRule:
+    rule = service_rules(ctx, db).get(service_id)
+    if rule is None:
+        raise invalid(service="unknown")
+    return rule
+
+
+def centre(db: Database, centre_id: str) -> dict[str, Any]:
+    found = setup_store.centre(db, centre_id)
+    if found is None or not found["active"]:
+        raise invalid(centre="unknown")
+    return found
+
+
+def policy(centre_row: dict[str, Any]) -> Policy:
+    return Policy(
+        min_notice=timedelta(minutes=centre_row["min_notice_minutes"]),
+        horizon_days=centre_row["horizon_days"],
+    )
+
+
+def _periods(items: list[dict[str, Any]]) -> tuple[Period, ...]:
+    return tuple((parse_time(i["start_time"]), parse_time(i["end_time"])) for i in items)
+
+
+def calendars(
+    ctx: BookingContext, db: Database, centre_ids: Sequence[str], since: datetime
+) -> dict[str, list[StaffCalendar]]:
+    """Each centre's staff with services, weekly hours, breaks, absences and extra days.
+
+    Absences and extra days from the day before `since` on (earlier ones change nothing).
+    """
+    day = local_day(since, ctx.tz) - timedelta(days=1)
+    key = ("calendars", tuple(centre_ids), day)
+    return ctx.cache.get(db, key, lambda: _calendars(ctx, db, centre_ids, day))
+
+
+def _calendars(
+    ctx: BookingContext, db: Database, centre_ids: Sequence[str], first_day: date
+) -> dict[str, list[StaffCalendar]]:
+    members = [m for m in setup_store.staff(db, centre_ids) if m["active"]]
+    ids = [m["id"] for m in members]
+    since = local_instant(first_day, time(0), ctx.tz)
+    data = setup_store.schedule_rows(db, ids, iso(since), first_day.isoformat())
+    services: dict[str, set[str]] = {}
+    for item in data["services"]:
+        services.setdefault(item["staff_id"], set()).add(item["service"])
+    hours: dict[tuple[str, str, int], list[dict]] = {}
+    for item in data["hours"]:
+        hours.setdefault((item["staff_id"], item["kind"], item["weekday"]), []).append(item)
+    absences: dict[str, list[Interval]] = {}
+    for item in data["absences"]:
+        span = (parse_iso(item["start_at"]), parse_iso(item["end_at"]))
+        absences.setdefault(item["staff_id"], []).append(span)
+    extra: dict[str, dict[date, list[dict]]] = {}
+    for item in data["extra_days"]:
+        day = date.fromisoformat(item["day"])
+        extra.setdefault(item["staff_id"], {}).setdefault(day, []).append(item)
+    found: dict[str, list[StaffCalendar]] = {c: [] for c in centre_ids}
+    for m in members:
+        found.setdefault(m["centre"], []).append(
+            StaffCalendar(
+                id=m["id"],
+                centre=m["centre"],
+                role=m["role"],
+                services=frozenset(services.get(m["id"], ())),
+                weekly={
+                    d: _periods(hours.get((m["id"], "work", d), []))
+                    for d in range(7)
+                    if (m["id"], "work", d) in hours
+                },
+                breaks={
+                    d: _periods(hours.get((m["id"], "break", d), []))
+                    for d in range(7)
+                    if (m["id"], "break", d) in hours
+                },
+                absences=tuple(absences.get(m["id"], ())),
+                extra_days={d: _periods(v) for d, v in extra.get(m["id"], {}).items()},
+            )
+        )
+    return found
+
+
+def busy_blocks(
+    db: Database,
+    centre_ids: Sequence[str],
+    window: Interval,
+    now: datetime,
+    exclude_id: str | None = None,
+) -> dict[str, list[Interval]]:
+    """Per staff member, the live blocks (appointment + buffer) reaching into `window`."""
+    found: dict[str, list[Interval]] = {}
+    for item in booking_store.busy(
+        db, centre_ids, iso(window[0]), iso(window[1]), iso(now), exclude_id
+    ):
+        span = (parse_iso(item["start_at"]), parse_iso(item["block_end_at"]))
+        found.setdefault(item["staff_id"], []).append(span)
+    return found

@@ -1,0 +1,11 @@
+"""Flask extensions of the booking service (its own instances, apart from the centre app's)."""
+
+from __future__ import annotations
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+babel = Babel()
+login_manager = LoginManager()
+csrf = CSRFProtect()

@@ -1,0 +1,182 @@
+"""Machine error codes to HTTP status and translated sentences; JSON for every error."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from booking.core.errors import BookingError
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    "validation": 422,
+    "unknown_booking": 404,
+    "unknown_hold": 404,
+    "unknown_staff": 404,
+    "not_found": 404,
+    "not_authenticated": 401,
+    "forbidden": 403,
+    "csrf_failed": 400,
+    "slot_taken": 409,
+    "too_many_bookings": 409,
+    "invalid_state": 409,
+    "account_exists": 409,
+    "method_not_allowed": 405,
+    "too_large": 413,
+    "rate_limited": 429,
+    "server_error": 500,
+}
+
+MESSAGES = {
+    "validation": _l("Some of the information sent is missing or not valid."),
+    "unknown_booking": _l("We cannot find a booking with that code and link."),
+    "unknown_hold": _l("That time is no longer held for you."),
+    "unknown_staff": _l("We do not know that staff member."),
+    "not_found": _l("That page or address does not exist."),
+    "not_authenticated": _l("Please log in first."),
+    "forbidden": _l("You are not allowed to do that."),
+    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
+    "slot_taken": _l(
+        "Sorry, that time was just taken by someone else. Please choose another time."
+    ),
+    "invalid_state": _l("That cannot be done with the booking as it is now."),
+    "invalid_state_cancelled": _l("This booking has been cancelled."),
+    "invalid_state_started": _l("This appointment has already started or is over."),
+    "account_exists": _l("That username is already taken."),
+    "method_not_allowed": _l("That method is not allowed here."),
+    "too_large": _l("The request is too large."),
+    "rate_limited": _l("Too many requests. Please wait a moment and try again."),
+    "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
+}
+
+# (field, reason) first, then the reason alone.
+FIELD_MESSAGES = {
+    ("name", "required"): _l("Please write your name."),
+    ("email", "invalid"): _l("Please write a valid e-mail address, like name@example.dk."),
+    ("phone", "invalid"): _l("Please write a mobile number: 8 digits, or with its country code."),
+    ("contact", "required"): _l("Please give an e-mail address or a mobile number."),
+    ("service", "unknown"): _l("We do not know that service."),
+    ("centre", "unknown"): _l("We do not know that centre."),
+    ("hold", "unknown"): _l("That time is no longer held for you. Please choose a time again."),
+    ("hold", "mismatch"): _l("The details do not match the time held for you."),
+    ("body", "invalid"): _l("The request must be a JSON object."),
+    ("password", "too_short"): _l("The password is too short."),
+    "required": _l("Please fill this in."),
+    "invalid": _l("This is not valid."),
+    "unknown": _l("We do not know this."),
+    "too_long": _l("This is too long."),
+    "past": _l("That time has already passed."),
+    "too_soon": _l("That time is too soon. Please choose a later time."),
+    "beyond_horizon": _l("That time is too far ahead. It cannot be booked yet."),
+    "closed_day": _l("The centres are closed on that day (public holiday)."),
+    "outside_hours": _l(
+        "There is no appointment at that time. Please choose one of the times offered."
+    ),
+    "needs_offset": _l("The time must include its UTC offset, like 2026-11-24T10:00:00+01:00."),
+    "service_not_offered": _l("This service cannot be booked at that centre."),
+    "before_from": _l("The end must come after the start."),
+    "range_too_long": _l("Please ask for at most 92 days at a time."),
+    "in_use": _l("This is still in use."),
+}
+
+
+def field_message(field: str, reason: str) -> str:
+    message = FIELD_MESSAGES.get((field, reason)) or FIELD_MESSAGES.get(reason)
+    return str(message or FIELD_MESSAGES["invalid"])
+
+
+def message_for(error: BookingError) -> str:
+    """The translated sentence for a domain error, with its details filled in."""
+    if error.code == "too_many_bookings":
+        limit = int(error.params.get("limit", 1))
+        return ngettext(
+            "You already have %(num)d booking for this service. Cancel it before you book again.",
+            "You already have %(num)d bookings for this service. Cancel one before you book again.",
+            limit,
+        )
+    if error.code == "invalid_state":
+        specific = MESSAGES.get(f"invalid_state_{error.params.get('reason')}")
+        if specific:
+            return str(specific)
+    return str(MESSAGES.get(error.code, MESSAGES["validation"]))
+
+
+def error_body(error: BookingError) -> dict:
+    """{"code", "message", "fields"?, "alternatives"?, ...} for a domain error."""
+    body: dict = {"code": error.code, "message": message_for(error)}
+    if error.fields:
+        body["fields"] = {
+            field: {"code": reason, "message": field_message(field, reason)}
+            for field, reason in error.fields.items()
+        }
+    for key in ("alternatives", "reason", "limit"):
+        if key in error.params:
+            body[key] = error.params[key]
+    return body
+
+
+def error_response(code: str, status: int | None = None, **extra):
+    body = {"error": {"code": code, "message": str(MESSAGES[code]), **extra}}
+    return jsonify(body), status or STATUS.get(code, 400)
+
+
+TITLES = {
+    404: _l("Page not found"),
+    400: _l("Please try again"),
+    429: _l("Please wait a moment"),
+    500: _l("Something went wrong"),
+}
+
+
+def wants_page() -> bool:
+    """People on the booking site and staff pages get a page; API clients get JSON."""
+    return not request.path.startswith("/api/")
+
+
+def page_response(code: str, status: int, message: str | None = None):
+    title = TITLES.get(status) or TITLES[400]
+    text = message or str(MESSAGES.get(code, MESSAGES["validation"]))
+    return render_template("booking/error.html", title=str(title), message=text), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(BookingError)
+    def booking_error(error: BookingError):
+        status = STATUS.get(error.code, 400)
+        if wants_page():
+            return page_response(error.code, status, message_for(error))
+        return jsonify(error=error_body(error)), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        if wants_page():
+            return page_response("csrf_failed", 400)
+        return error_response("csrf_failed")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            429: "rate_limited",
+            401: "not_authenticated",
+            403: "forbidden",
+        }.get(error.code or 400, "validation")
+        if wants_page():
+            return page_response(code, error.code or 400)
+        return error_response(code, status=error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        # Logged with its traceback for staff; the client gets no internals.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if wants_page():
+            return page_response("server_error", 500)
+        return error_response("server_error")

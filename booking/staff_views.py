@@ -1,0 +1,84 @@
+"""Bookings and staff as staff see them: with names, contacts and who serves whom."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import current_user
+
+from booking.core import validation
+from booking.core.calendar import local_day
+from booking.core.errors import BookingError
+from booking.domain import bookings as booking_domain
+from booking.domain import manage
+from booking.i18n import local_time, select_locale
+from booking.store import setup as setup_store
+from booking.store.db import iso
+from booking.views import booking_answer
+from booking.web import ctx, db
+
+
+def staff_names() -> dict[str, str]:
+    return {m["id"]: m["name"] for m in setup_store.staff(db())}
+
+
+def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
+    """The full booking for staff: the citizen's details and the staff member assigned."""
+    names = names if names is not None else staff_names()
+    start, end = booking_domain.local_times(ctx(), booking)
+    service = ctx().catalogue.service(booking["service"])
+    return {
+        **booking_answer(booking, personal=True),
+        "service_name": service.label(select_locale()),
+        "staff": booking["staff_id"],
+        "staff_name": names.get(booking["staff_id"], booking["staff_id"]),
+        "source": booking["source"],
+        "time": local_time(start),
+        "end_time": local_time(end),
+    }
+
+
+def check_scope(centre_id: str) -> None:
+    """A manager of one centre changes only that centre."""
+    if not current_user.may_manage(centre_id):
+        raise BookingError("forbidden")
+
+
+def check_global_scope() -> None:
+    """Settings for every centre need a manager of all centres."""
+    if current_user.role != "manager" or current_user.centre is not None:
+        raise BookingError("forbidden")
+
+
+def day_arg(value: str | None) -> date:
+    return validation.day(value, "date") if value else local_day(ctx().now(), ctx().tz)
+
+
+def member_view(member: dict, with_calendar: bool = False) -> dict:
+    view = {
+        "id": member["id"],
+        "name": member["name"],
+        "centre": member["centre"],
+        "role": member["role"],
+        "active": bool(member["active"]),
+        "services": setup_store.services_of(db(), member["id"]),
+        **manage.schedule(db(), member["id"]),
+    }
+    if with_calendar:
+        now = ctx().now()
+        view["absences"] = [
+            {"id": a["id"], "start": _local(a["start_at"]), "end": _local(a["end_at"]),
+             "reason": a["reason"]}
+            for a in setup_store.absences_of(db(), member["id"], iso(now))
+        ]  # fmt: skip
+        view["extra_days"] = [
+            {"id": e["id"], "day": e["day"], "start": e["start_time"], "end": e["end_time"]}
+            for e in setup_store.extra_days_of(
+                db(), member["id"], local_day(now, ctx().tz).isoformat()
+            )
+        ]
+    return view
+
+
+def _local(text: str) -> str:
+    return datetime.fromisoformat(text).astimezone(ctx().tz).replace(microsecond=0).isoformat()

@@ -1,0 +1,35 @@
+"""SQL for staff login accounts (reception, contact centre, managers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.store.db import row, rows
+
+
+def insert(
+    db: Database,
+    username: str,
+    name: str,
+    role: str,
+    centre: str | None,
+    password_hash: str,
+    at: str,
+) -> None:
+    db.execute(
+        "INSERT INTO accounts (username, name, role, centre, password_hash, created_at)"
+        " VALUES (?,?,?,?,?,?)",
+        [username, name, role, centre, password_hash, at],
+    )
+
+
+def get(db: Database, username: str) -> dict[str, Any] | None:
+    return row(db.execute("SELECT * FROM accounts WHERE username = ?", [username]))
+
+
+def all(db: Database) -> list[dict[str, Any]]:
+    return rows(
+        db.execute("SELECT username, name, role, centre, active FROM accounts ORDER BY username")
+    )

@@ -1,0 +1,223 @@
+"""SQL for bookings and holds (a hold is a booking row in status "held" with an expiry)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.store.db import row, rows
+
+HELD = "held"
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+EXPIRED = "expired"
+
+# A booking that keeps its staff member busy at `:now`: confirmed, or held and not yet expired.
+LIVE = "(status = 'confirmed' OR (status = 'held' AND hold_expires_at > :now))"
+
+COLUMNS = (
+    "id",
+    "code",
+    "token",
+    "service",
+    "centre",
+    "staff_id",
+    "start_at",
+    "end_at",
+    "block_end_at",
+    "status",
+    "hold_expires_at",
+    "name",
+    "email",
+    "phone",
+    "language",
+    "source",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+
+
+def insert(db: Database, booking: dict[str, Any]) -> None:
+    names = ", ".join(COLUMNS)
+    marks = ", ".join(f":{column}" for column in COLUMNS)
+    db.execute(
+        f"INSERT INTO bookings ({names}) VALUES ({marks})", {c: booking.get(c) for c in COLUMNS}
+    )
+
+
+def code_exists(db: Database, code: str) -> bool:
+    return row(db.execute("SELECT 1 AS found FROM bookings WHERE code = ?", [code])) is not None
+
+
+def by_code(db: Database, code: str) -> dict[str, Any] | None:
+    return row(db.execute("SELECT * FROM bookings WHERE code = ?", [code]))
+
+
+def by_token(db: Database, token: str) -> dict[str, Any] | None:
+    return row(db.execute("SELECT * FROM bookings WHERE token = ?", [token]))
+
+
+def expire_holds(db: Database, centre: str, now: str) -> int:
+    """Release the centre's holds whose time ran out (so their slot can be held again)."""
+    cursor = db.execute(
+        "UPDATE bookings SET status = 'expired', updated_at = :now"
+        " WHERE centre = :centre AND status = 'held' AND hold_expires_at <= :now",
+        {"centre": centre, "now": now},
+    )
+    return cursor.rowcount
+
+
+def busy(
+    db: Database,
+    centres: Sequence[str],
+    start: str,
+    end: str,
+    now: str,
+    exclude_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """Live bookings of some centres whose block (with its buffer) reaches into [start, end)."""
+    marks = ",".join(f":c{i}" for i in range(len(centres)))
+    params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(centres)}
+    params.update(start=start, end=end, now=now, exclude=exclude_id or "")
+    return rows(
+        db.execute(
+            "SELECT staff_id, start_at, block_end_at FROM bookings"
+            f" WHERE centre IN ({marks}) AND start_at < :end AND block_end_at > :start"
+            f" AND {LIVE} AND id != :exclude",
+            params,
+        )
+    )
+
+
+def load_per_staff(
+    db: Database, staff_ids: Sequence[str], start: str, end: str, now: str
+) -> dict[str, int]:
+    """How many live bookings each staff member has in [start, end) (to spread the work)."""
+    if not staff_ids:
+        return {}
+    marks = ",".join(f":s{i}" for i in range(len(staff_ids)))
+    params: dict[str, Any] = {f"s{i}": s for i, s in enumerate(staff_ids)}
+    params.update(start=start, end=end, now=now)
+    found = rows(
+        db.execute(
+            "SELECT staff_id, COUNT(*) AS n FROM bookings"
+            f" WHERE staff_id IN ({marks}) AND start_at >= :start AND start_at < :end AND {LIVE}"
+            " GROUP BY staff_id",
+            params,
+        )
+    )
+    return {item["staff_id"]: item["n"] for item in found}
+
+
+def open_for_contact(
+    db: Database, service: str, email: str | None, phone: str | None, now: str
+) -> int:
+    """Confirmed bookings still ahead for the same e-mail address or mobile number."""
+    found = row(
+        db.execute(
+            "SELECT COUNT(*) AS n FROM bookings WHERE service = :service"
+            " AND status = 'confirmed' AND start_at > :now"
+            " AND ((:email IS NOT NULL AND email = :email)"
+            " OR (:phone IS NOT NULL AND phone = :phone))",
+            {"service": service, "email": email, "phone": phone, "now": now},
+        )
+    )
+    return int(found["n"]) if found else 0
+
+
+def confirm(db: Database, booking_id: str, details: dict[str, Any], now: str) -> None:
+    """A hold becomes a booking: the citizen's name and contact are added."""
+    db.execute(
+        "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, name = :name,"
+        " email = :email, phone = :phone, language = :language, source = :source,"
+        " created_by = :created_by, updated_at = :now WHERE id = :id",
+        {**details, "id": booking_id, "now": now},
+    )
+
+
+def release(db: Database, booking_id: str, now: str) -> None:
+    db.execute(
+        "UPDATE bookings SET status = 'expired', updated_at = ? WHERE id = ? AND status = 'held'",
+        [now, booking_id],
+    )
+
+
+def cancel(db: Database, booking_id: str, now: str) -> None:
+    db.execute(
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
+        [now, now, booking_id],
+    )
+
+
+def move(db: Database, booking_id: str, change: dict[str, Any], now: str) -> None:
+    db.execute(
+        "UPDATE bookings SET centre = :centre, staff_id = :staff_id, start_at = :start_at,"
+        " end_at = :end_at, block_end_at = :block_end_at, updated_at = :now WHERE id = :id",
+        {**change, "id": booking_id, "now": now},
+    )
+
+
+def on_day(
+    db: Database, centre: str, start: str, end: str, staff_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Confirmed bookings of a centre (or one staff member) starting in [start, end)."""
+    query = (
+        "SELECT * FROM bookings WHERE centre = :centre AND start_at >= :start AND start_at < :end"
+        " AND status = 'confirmed'"
+    )
+    if staff_id:
+        query += " AND staff_id = :staff"
+    return rows(
+        db.execute(
+            query + " ORDER BY start_at, staff_id",
+            {"centre": centre, "start": start, "end": end, "staff": staff_id},
+        )
+    )
+
+
+def of_staff_between(db: Database, staff_id: str, start: str, end: str) -> list[dict[str, Any]]:
+    """Confirmed bookings of one staff member overlapping [start, end)."""
+    return rows(
+        db.execute(
+            "SELECT * FROM bookings WHERE staff_id = ? AND status = 'confirmed'"
+            " AND start_at < ? AND end_at > ? ORDER BY start_at",
+            [staff_id, end, start],
+        )
+    )
+
+
+def due_for_reminder(db: Database, start: str, end: str, created_before: str) -> list[dict]:
+    """Confirmed bookings starting in [start, end) that were made before the reminder time."""
+    return rows(
+        db.execute(
+            "SELECT * FROM bookings WHERE status = 'confirmed' AND start_at >= ? AND start_at < ?"
+            " AND created_at < ? ORDER BY start_at",
+            [start, end, created_before],
+        )
+    )
+
+
+def by_id(db: Database, booking_id: str) -> dict[str, Any] | None:
+    return row(db.execute("SELECT * FROM bookings WHERE id = ?", [booking_id]))
+
+
+def purge_personal_data(db: Database, ended_before: str, now: str) -> int:
+    """Forget who booked: names and contacts of bookings that ended long enough ago."""
+    cursor = db.execute(
+        "UPDATE bookings SET name = NULL, email = NULL, phone = NULL, purged_at = ?,"
+        " updated_at = ? WHERE end_at < ? AND purged_at IS NULL AND status != 'held'",
+        [now, now, ended_before],
+    )
+    return cursor.rowcount
+
+
+def delete_stale_holds(db: Database, expired_before: str) -> int:
+    """Holds that ran out or were given back long ago hold nothing worth keeping."""
+    cursor = db.execute(
+        "DELETE FROM bookings WHERE status IN ('held', 'expired') AND hold_expires_at < ?",
+        [expired_before],
+    )
+    return cursor.rowcount

@@ -1,0 +1,224 @@
+"""The central database: schema migrations, connections, write transactions, row helpers.
+
+Plain SQL that PostgreSQL also runs (TEXT times in UTC ISO form, partial unique indexes,
+ON CONFLICT); the SQLite-only parts (PRAGMAs, BEGIN IMMEDIATE) stay in this module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from centre.store.db import ConnectionPool, connect
+
+__all__ = ["ConnectionPool", "connect", "init_db", "iso", "parse_iso", "row", "rows", "write"]
+
+migrations = Migrations("enindgang-central")
+
+
+@migrations()
+def m001_booking(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE centres (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            min_notice_minutes INTEGER NOT NULL,
+            horizon_days INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            -- bumped by every reservation: the row lock that serialises a centre's bookings
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE service_settings (
+            service TEXT PRIMARY KEY,
+            minutes INTEGER NOT NULL,
+            buffer_minutes INTEGER NOT NULL DEFAULT 0,
+            bookable INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE staff (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            centre TEXT NOT NULL REFERENCES centres (id),
+            role TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE staff_services (
+            staff_id TEXT NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+            service TEXT NOT NULL,
+            PRIMARY KEY (staff_id, service)
+        );
+        CREATE TABLE staff_hours (
+            id INTEGER PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            weekday INTEGER NOT NULL,
+            start_time TEXT NOT NULL,
+            end_time TEXT NOT NULL
+        );
+        CREATE INDEX staff_hours_by_staff ON staff_hours (staff_id);
+        CREATE TABLE absences (
+            id INTEGER PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+            start_at TEXT NOT NULL,
+            end_at TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX absences_by_staff ON absences (staff_id, end_at);
+        CREATE TABLE extra_days (
+            id INTEGER PRIMARY KEY,
+            staff_id TEXT NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            start_time TEXT NOT NULL,
+            end_time TEXT NOT NULL
+        );
+        CREATE INDEX extra_days_by_staff ON extra_days (staff_id, day);
+        CREATE TABLE bookings (
+            id TEXT PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            token TEXT NOT NULL UNIQUE,
+            service TEXT NOT NULL,
+            centre TEXT NOT NULL REFERENCES centres (id),
+            staff_id TEXT NOT NULL REFERENCES staff (id),
+            start_at TEXT NOT NULL,
+            end_at TEXT NOT NULL,
+            block_end_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            hold_expires_at TEXT,
+            name TEXT,
+            email TEXT,
+            phone TEXT,
+            language TEXT NOT NULL DEFAULT 'da',
+            source TEXT NOT NULL DEFAULT 'online',
+            created_by TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            cancelled_at TEXT,
+            purged_at TEXT
+        );
+        CREATE INDEX bookings_by_centre ON bookings (centre, start_at);
+        CREATE INDEX bookings_by_staff ON bookings (staff_id, start_at);
+        CREATE INDEX bookings_by_email ON bookings (email, service);
+        CREATE INDEX bookings_by_phone ON bookings (phone, service);
+        CREATE INDEX bookings_by_status ON bookings (status, end_at);
+        -- The last line of defence: one live booking per staff member and start time.
+        CREATE UNIQUE INDEX bookings_one_live_per_staff_start ON bookings (staff_id, start_at)
+            WHERE status IN ('held', 'confirmed');
+        CREATE TABLE accounts (
+            username TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            centre TEXT REFERENCES centres (id),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT,
+            action TEXT NOT NULL,
+            booking_code TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_by_booking ON audit (booking_code);
+        """
+    )
+
+
+@migrations()
+def m002_outbox(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            booking_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            -- what makes a message unique besides its kind: a reminder's appointment time
+            ref TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            outcome TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            UNIQUE (booking_id, kind, ref, channel)
+        );
+        CREATE INDEX outbox_pending ON outbox (sent_at, id);
+        """
+    )
+
+
+@migrations()
+def m003_setup_version(db: Database) -> None:
+    # Bumped by every change to centres, services, staff and schedules: caches compare it.
+    db.executescript(
+        """
+        CREATE TABLE setup_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT INTO setup_state (id, version) VALUES (1, 0);
+        """
+    )
+
+
+def init_db(path: Path | str) -> None:
+    """Create the file and bring its schema up to date (safe to run again)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+
+
+# SQLite lets one writer in at a time and makes the others poll with growing sleeps, which
+# gives long tails under a rush. Threads of this process queue here instead; other processes
+# (a cron `tick`) still meet busy_timeout.
+_WRITERS = threading.Lock()
+
+
+@contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """One write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so a
+    check-then-insert cannot interleave with another; PostgreSQL would lock the centre row."""
+    with _WRITERS:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+
+
+def iso(moment: datetime) -> str:
+    """UTC text that sorts in time order: 2026-11-24T09:00:00.000000+00:00."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def row(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+    found = rows(cursor)
+    return found[0] if found else None

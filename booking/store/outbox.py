@@ -1,0 +1,48 @@
+"""SQL for the message outbox: rows written with the booking change, sent afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.store.db import rows
+
+MAX_ATTEMPTS = 5
+
+
+def add(db: Database, booking_id: str, kind: str, ref: str, channel: str, at: str) -> bool:
+    """Queue a message unless the same one is queued already; True if it is new."""
+    cursor = db.execute(
+        "INSERT INTO outbox (booking_id, kind, ref, channel, created_at) VALUES (?,?,?,?,?)"
+        " ON CONFLICT (booking_id, kind, ref, channel) DO NOTHING",
+        [booking_id, kind, ref, channel, at],
+    )
+    return cursor.rowcount == 1
+
+
+def pending(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+    return rows(
+        db.execute(
+            "SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT ?",
+            [MAX_ATTEMPTS, limit],
+        )
+    )
+
+
+def mark_done(db: Database, message_id: int, at: str, outcome: str) -> None:
+    db.execute(
+        "UPDATE outbox SET sent_at = ?, outcome = ?, attempts = attempts + 1 WHERE id = ?",
+        [at, outcome, message_id],
+    )
+
+
+def mark_failed(db: Database, message_id: int, error: str) -> None:
+    db.execute(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+        [error[:500], message_id],
+    )
+
+
+def for_booking(db: Database, booking_id: str) -> list[dict[str, Any]]:
+    return rows(db.execute("SELECT * FROM outbox WHERE booking_id = ? ORDER BY id", [booking_id]))

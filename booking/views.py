@@ -1,0 +1,67 @@
+"""Bookings and holds as the API answers them: local times with offsets, links, .ics file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote
+
+from flask_babel import gettext as _
+
+from booking import ics
+from booking.i18n import select_locale
+from booking.store import setup as setup_store
+from booking.web import base_url, ctx, db
+
+
+def _local(text: str) -> str:
+    return datetime.fromisoformat(text).astimezone(ctx().tz).replace(microsecond=0).isoformat()
+
+
+def booking_links(booking: dict, base: str | None = None) -> dict[str, str]:
+    """The citizen's links; each carries the unguessable token, the code alone opens nothing."""
+    base, code, token = base or base_url(), booking["code"], quote(booking["token"])
+    return {
+        "manage_url": f"{base}/book/manage/{code}?token={token}",
+        "checkin_qr_url": f"{base}/api/v1/bookings/{code}/checkin.svg?token={token}",
+        "ics_url": f"{base}/api/v1/bookings/{code}/calendar.ics?token={token}",
+    }
+
+
+def booking_answer(booking: dict, personal: bool = False) -> dict:
+    answer = {
+        "code": booking["code"],
+        "status": booking["status"],
+        "service": booking["service"],
+        "centre": booking["centre"],
+        "start": _local(booking["start_at"]),
+        "end": _local(booking["end_at"]),
+        **booking_links(booking),
+    }
+    if personal:
+        answer.update(name=booking["name"], email=booking["email"], phone=booking["phone"])
+    return answer
+
+
+def hold_answer(booking: dict) -> dict:
+    return {
+        "hold": booking["token"],
+        "expires_at": _local(booking["hold_expires_at"]),
+        "service": booking["service"],
+        "centre": booking["centre"],
+        "start": _local(booking["start_at"]),
+        "end": _local(booking["end_at"]),
+    }
+
+
+def calendar_for(booking: dict) -> bytes:
+    """The .ics file: what, where, the code, and the link to change it."""
+    centre = setup_store.centre(db(), booking["centre"]) or {"name": "", "address": ""}
+    service = ctx().catalogue.service(booking["service"])
+    summary = f"{service.label(select_locale())} – {centre['name']}"
+    location = ", ".join(part for part in (centre["name"], centre["address"]) if part)
+    description = _(
+        "Booking code: %(code)s. Check in at the kiosk when you arrive. To move or cancel: %(url)s",
+        code=booking["code"],
+        url=booking_links(booking)["manage_url"],
+    )
+    return ics.appointment(booking, summary, location, description, ctx().now())

@@ -1,0 +1,214 @@
+"""Messages through the outbox: confirmation on booking, one reminder the day before."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+
+from booking import mailer
+from booking.config import SmtpConfig
+from booking.domain import messages
+from booking.store import outbox
+from tests.booking.conftest import make_app
+from tests.booking.helpers import local
+
+WEDNESDAY_9 = "2026-11-25T09:00:00+01:00"
+
+
+def book(api, **body):
+    data = {
+        "service": "passport",
+        "centre": "osterbro",
+        "start": WEDNESDAY_9,
+        "name": "Ida Ærø",
+        "email": "ida@example.dk",
+        "language": "en",
+        **body,
+    }
+    response = api.post("/api/v1/bookings", json=data)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def mailbox(app) -> list:
+    folder = app.config["BOOKING"].mailbox_dir
+    parse = BytesParser(policy=policy.default).parsebytes
+    return [parse(p.read_bytes()) for p in sorted(folder.glob("*.eml"))] if folder.exists() else []
+
+
+def produce(app) -> int:
+    ext = app.extensions["enindgang"]
+    with app.app_context():
+        return messages.produce_reminders(ext["context"], ext["pool"].get())
+
+
+def deliver(app) -> int:
+    with app.app_context():
+        return mailer.deliver_pending(app)
+
+
+def kinds(db) -> list[tuple[str, str]]:
+    return [tuple(row) for row in db.execute("SELECT kind, channel FROM outbox ORDER BY id")]
+
+
+def test_a_booking_queues_its_confirmation_for_every_contact_given(api, central_db):
+    book(api, phone="12345678")
+    assert kinds(central_db) == [("confirmation", "email"), ("confirmation", "sms")]
+
+
+def test_the_confirmation_is_written_in_the_citizens_language(api, central):
+    answer = book(api)
+    assert deliver(central) == 1
+    [message] = mailbox(central)
+    assert message["To"] == "ida@example.dk"
+    assert message["Subject"] == "Your booking: Passport, Wednesday 25 November 2026 at 09:00"
+    body = message.get_content()
+    assert "Hello Ida Ærø," in body
+    assert f"Booking code: {answer['code']}" in body
+    assert answer["manage_url"].split("/book/")[1] in body
+    assert "Remember to bring:" in body and "- Your old passport, if you have one" in body
+    assert deliver(central) == 0  # sent once
+
+
+def test_the_reminder_is_produced_once_the_day_before(api, central, central_db, clock):
+    book(api)  # Monday 08:00, for Wednesday 09:00
+    clock.set(local(2026, 11, 23, 23, 0))
+    assert produce(central) == 0  # Monday: the appointment is not tomorrow yet
+    clock.set(local(2026, 11, 24, 8, 59))
+    assert produce(central) == 0  # Tuesday before the reminder hour (09:00)
+    clock.set(local(2026, 11, 24, 9, 0))
+    assert produce(central) == 1
+    assert produce(central) == 0
+    clock.set(local(2026, 11, 24, 16, 0))
+    assert produce(central) == 0
+    clock.set(local(2026, 11, 25, 8, 0))
+    assert produce(central) == 0
+    reminders = [k for k in kinds(central_db) if k[0] == "reminder"]
+    assert reminders == [("reminder", "email")]
+    deliver(central)
+    subjects = [m["Subject"] for m in mailbox(central)]
+    assert "Reminder: Passport tomorrow at 09:00" in subjects
+
+
+def test_a_booking_made_after_the_reminder_time_gets_no_reminder(api, central, clock):
+    clock.set(local(2026, 11, 24, 10, 0))
+    book(api, start="2026-11-25T13:10:00+01:00")
+    clock.set(local(2026, 11, 24, 11, 0))
+    assert produce(central) == 0
+
+
+def test_a_moved_appointment_gets_a_new_reminder_and_the_old_one_is_dropped(api, central, clock):
+    answer = book(api)
+    clock.set(local(2026, 11, 24, 9, 0))
+    assert produce(central) == 1
+    token = answer["manage_url"].split("token=")[1]
+    moved = api.post(
+        f"/api/v1/bookings/{answer['code']}/move",
+        json={"token": token, "start": "2026-11-25T09:20:00+01:00"},
+    )
+    assert moved.status_code == 200
+    assert produce(central) == 1  # the new time needs its own reminder
+    deliver(central)
+    subjects = [m["Subject"] for m in mailbox(central)]
+    assert subjects.count("Reminder: Passport tomorrow at 09:20") == 1
+    assert "Reminder: Passport tomorrow at 09:00" not in subjects
+    assert any(s.startswith("Your appointment has been moved") for s in subjects)
+
+
+def test_a_cancelled_appointment_sends_a_cancellation_and_no_reminder(api, central, clock):
+    answer = book(api)
+    token = answer["manage_url"].split("token=")[1]
+    api.post(f"/api/v1/bookings/{answer['code']}/cancel", json={"token": token})
+    clock.set(local(2026, 11, 24, 9, 0))
+    assert produce(central) == 0
+    deliver(central)
+    subjects = [m["Subject"] for m in mailbox(central)]
+    assert "Your appointment is cancelled: Passport" in subjects
+    assert not any(s.startswith("Your booking") for s in subjects)  # stale by then
+
+
+def test_sms_messages_are_short_and_carry_the_link(api, central):
+    answer = book(api, email=None, phone="12 34 56 78")
+    deliver(central)
+    [sms] = mailbox(central)
+    assert sms["X-Channel"] == "sms" and sms["To"] == "+4512345678"
+    text = sms.get_content()
+    assert answer["code"] in text and "token=" in text
+    assert len(text) < 300
+
+
+def test_a_failed_delivery_is_tried_again(api, central, central_db, monkeypatch):
+    book(api)
+    calls = []
+
+    def flaky(self, *args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OSError("mail server down")
+
+    monkeypatch.setattr(mailer.FolderTransport, "send", flaky)
+    assert deliver(central) == 0
+    row = central_db.execute("SELECT attempts, last_error, sent_at FROM outbox").fetchone()
+    assert row == (1, "mail server down", None)
+    assert deliver(central) == 1
+    assert len(calls) == 2
+
+
+def test_smtp_is_used_when_configured(tmp_path, clock, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append(("connect", host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            sent.append(("starttls",))
+
+        def login(self, user, password):
+            sent.append(("login", user))
+
+        def send_message(self, message):
+            sent.append(("send", message["To"], message["Subject"]))
+
+    monkeypatch.setattr(mailer.smtplib, "SMTP", FakeSMTP)
+    smtp = SmtpConfig(host="smtp.example.dk", username="booking", password="pw")
+    app = make_app(tmp_path, clock, smtp=smtp, public_url="https://booking.example.dk")
+    book(app.test_client())
+    assert deliver(app) == 1
+    assert sent[0] == ("connect", "smtp.example.dk", 587)
+    assert ("login", "booking") in sent
+    assert sent[-1][:2] == ("send", "ida@example.dk")
+    assert mailbox(app) == []
+
+
+def test_the_development_mailbox_is_for_the_demo_only(api, central, tmp_path, clock):
+    assert api.get("/dev/mailbox").status_code == 404
+    demo = make_app(tmp_path / "demo", clock, demo=True)
+    client = demo.test_client()
+    book(client)
+    deliver(demo)
+    page = client.get("/dev/mailbox?lang=en").get_data(as_text=True)
+    assert "Your booking: Passport" in page and "ida@example.dk" in page
+
+
+@pytest.mark.parametrize("kind", ["confirmation", "reminder", "moved", "cancelled"])
+def test_every_message_kind_reads_well_in_both_channels(api, central, kind):
+    answer = book(api, phone="12345678")
+    db = central.extensions["enindgang"]["pool"].get()
+    booking = db.execute("SELECT * FROM bookings WHERE code = ?", [answer["code"]]).fetchone()
+    names = [d[0] for d in db.execute("SELECT * FROM bookings LIMIT 0").description]
+    row = dict(zip(names, booking, strict=True))
+    with central.app_context():
+        for channel in ("email", "sms"):
+            subject, body = mailer.compose(central, row, kind, channel)
+            assert subject and "Passport" in body
+            assert "{" not in body and "%(" not in body
+    assert outbox.for_booking(db, row["id"])
