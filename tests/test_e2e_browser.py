@@ -17,7 +17,8 @@ def test_kiosk_ticket_is_called_at_the_counter_and_shown_on_the_display(browser,
     kiosk, counter, display = context.new_page(), context.new_page(), context.new_page()
     display.set_viewport_size({"width": 1920, "height": 1080})
     display.goto(demo_server.url + "/display?speech=off")
-    expect(display.locator("#connection")).to_have_attribute("data-state", "connected", timeout=5000)
+    connection = display.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "connected", timeout=5000)
 
     # A citizen taps Moving at the kiosk and gets a number.
     kiosk.goto(demo_server.url + "/kiosk")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-
 # A visit "finished" faster than this was a mis-tap or a hand-over, not a service time.
 MIN_PLAUSIBLE_MINUTES = 0.5
 
