@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 from flask import Flask, request
@@ -13,7 +14,7 @@ from flask_socketio import SocketIO, join_room
 
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
-from centre.domain.overview import display_state, queue_view, staff_overview
+from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
 from centre.store import tickets as ticket_store
 
@@ -22,10 +23,20 @@ log = logging.getLogger(__name__)
 STAFF_ROOM = "staff"
 # Changes within this window are pushed together: a burst of kiosk taps is one update.
 COALESCE_SECONDS = 0.05
+# Queue figures are pushed at most this often; calls are never held back (ticket_called).
+MIN_PUSH_INTERVAL_SECONDS = 0.25
 
 
 def ticket_room(ticket_id: str) -> str:
     return f"ticket:{ticket_id}"
+
+
+def kiosk_figures(figures: dict) -> dict:
+    """What a kiosk shows per service: people waiting and the expected wait."""
+    return {
+        s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
+        for s, f in figures.items()
+    }
 
 
 class Hub:
@@ -40,6 +51,16 @@ class Hub:
         self.printer_state: dict[str, Any] = {"online": True, "paper": "ok", "error": None}
         # Phones following a ticket: sid -> ticket id. Only these get per-ticket pushes.
         self.watching: dict[str, str] = {}
+        # Connected screens per namespace: nothing is computed for nobody.
+        self.connected: Counter[str] = Counter()
+
+    def joined(self, namespace: str) -> None:
+        with self._lock:
+            self.connected[namespace] += 1
+
+    def left(self, namespace: str) -> None:
+        with self._lock:
+            self.connected[namespace] = max(0, self.connected[namespace] - 1)
 
     # -- called by blueprints after a committed change -------------------------------------
 
@@ -101,10 +122,12 @@ class Hub:
     # -- the coalescing push loop ------------------------------------------------------------
 
     def _run(self) -> None:
+        last = 0.0
         while True:
             self._dirty.wait()
-            time.sleep(COALESCE_SECONDS)
+            time.sleep(max(COALESCE_SECONDS, last + MIN_PUSH_INTERVAL_SECONDS - time.monotonic()))
             self._dirty.clear()
+            last = time.monotonic()
             try:
                 with self.app.app_context():
                     self.push_snapshots()
@@ -114,23 +137,23 @@ class Hub:
     def push_snapshots(self) -> None:
         ext = self.app.extensions["enindgang"]
         ctx, db = ext["context"], ext["pool"].get()
-        state = display_state(ctx, db)
-        self.socketio.emit("queue", {"waiting": state["waiting"]}, namespace="/display")
-        figures = service_figures(ctx, db)
-        self.socketio.emit(
-            "services",
-            {
-                s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
-                for s, f in figures.items()
-            },
-            namespace="/kiosk",
-        )
-        overview = staff_overview(ctx, db)
-        overview["queue"] = queue_view(ctx, db)
-        overview["printer"] = self.printer_state
-        self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
         with self._lock:
+            connected = dict(self.connected)
             watched = set(self.watching.values())
+        if not any(connected.values()) and not watched:
+            return
+        figures = service_figures(ctx, db)
+        if connected.get("/display"):
+            self.socketio.emit(
+                "queue", {"waiting": display_waiting(ctx, figures)}, namespace="/display"
+            )
+        if connected.get("/kiosk"):
+            self.socketio.emit("services", kiosk_figures(figures), namespace="/kiosk")
+        if connected.get("/counter"):
+            overview = staff_overview(ctx, db)
+            overview["queue"] = queue_view(ctx, db)
+            overview["printer"] = self.printer_state
+            self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
         for ticket_id in watched:
             ticket = ticket_store.get(db, ticket_id)
             if ticket is None or ticket["status"] != "waiting":
@@ -152,28 +175,23 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
 
     @socketio.on("connect", namespace="/display")
     def display_connect(auth=None):
+        hub.joined("/display")
         ctx, db = _ctx_db()
         socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
 
     @socketio.on("connect", namespace="/kiosk")
     def kiosk_connect(auth=None):
+        hub.joined("/kiosk")
         ctx, db = _ctx_db()
-        figures = service_figures(ctx, db)
-        socketio.emit(
-            "services",
-            {
-                s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
-                for s, f in figures.items()
-            },
-            namespace="/kiosk",
-            to=request.sid,
-        )
+        figures = kiosk_figures(service_figures(ctx, db))
+        socketio.emit("services", figures, namespace="/kiosk", to=request.sid)
 
     @socketio.on("connect", namespace="/counter")
     def counter_connect(auth=None):
         if not current_user.is_authenticated:
             return False  # staff pushes are for staff only
         join_room(STAFF_ROOM)
+        hub.joined("/counter")
         ctx, db = _ctx_db()
         overview = staff_overview(ctx, db)
         overview["queue"] = queue_view(ctx, db)
@@ -199,6 +217,14 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
             to=request.sid,
         )
         return None
+
+    for namespace in ("/display", "/kiosk", "/counter"):
+        # Bound per namespace; a refused /counter connection never counted, so never leaves.
+        def leave(*args, namespace=namespace):
+            if namespace != "/counter" or current_user.is_authenticated:
+                hub.left(namespace)
+
+        socketio.on("disconnect", namespace=namespace)(leave)
 
     @socketio.on("disconnect", namespace="/ticket")
     def ticket_disconnect(*args):

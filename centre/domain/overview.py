@@ -48,6 +48,19 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
     ]
 
 
+def display_waiting(ctx: CentreContext, figures: dict) -> dict[str, Any]:
+    """Waiting per walk-in service, for the waiting room (appointment-only services left out)."""
+    return {
+        s.id: {
+            "waiting": figures[s.id].waiting,
+            "prefix": s.prefix,
+            "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+        }
+        for s in ctx.catalogue.services
+        if not s.requires_appointment
+    }
+
+
 def display_state(ctx: CentreContext, db: Database) -> dict[str, Any]:
     """What the waiting-room screen shows: numbers and counters only, never a name."""
     figures = service_figures(ctx, db)
@@ -63,15 +76,7 @@ def display_state(ctx: CentreContext, db: Database) -> dict[str, Any]:
     return {
         "centre": {"id": ctx.id, "name": ctx.name},
         "calls": calls,
-        "waiting": {
-            s.id: {
-                "waiting": figures[s.id].waiting,
-                "prefix": s.prefix,
-                "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
-            }
-            for s in ctx.catalogue.services
-            if not s.requires_appointment
-        },
+        "waiting": display_waiting(ctx, figures),
         "opening": opening_state(ctx.hours, ctx),
     }
 
