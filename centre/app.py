@@ -74,4 +74,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     for blueprint in (api.bp, api_staff.bp, auth.bp, pages.bp, kiosk_bp, display_bp, counter_bp):
         app.register_blueprint(blueprint)
+    # Only the login is rate limited; the kiosk (one address for every citizen) never is.
+    for blueprint in (api.bp, api_staff.bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+        limiter.exempt(blueprint)
     return app

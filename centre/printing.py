@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import nullcontext
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.store import events as event_store
@@ -35,7 +36,9 @@ def printable(
     ctx = app.extensions["enindgang"]["context"]
     service = ctx.catalogue.service(ticket["service"])
     language = ticket.get("language") or "da"
-    with app.test_request_context(), force_locale(language):
+    # Inside a request (the kiosk's) its context serves; a reprint from a worker needs one.
+    outer = nullcontext() if has_request_context() else app.test_request_context()
+    with outer, force_locale(language):
         ahead_line = wait_line = appointment_line = ""
         if people_ahead == 0:
             ahead_line = gettext("You are next.")

@@ -61,5 +61,5 @@ def figures_for(ctx: CentreContext, db: Database, service_id: str) -> ServiceFig
     avg = average_service_minutes(
         ticket_store.recent_service_minutes(db, service.id), service.service_minutes
     )
-    waiting = ticket_store.waiting_counts(db).get(service.id, 0)
+    waiting = ticket_store.waiting_count(db, service.id)
     return ServiceFigures(service.id, waiting, counters_serving(ctx, db)[service.id], avg)

@@ -97,6 +97,14 @@ def m001_queue(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_recent_visits_index(db: Database) -> None:
+    # The wait estimate reads the latest finished visits of a service on every ticket.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS tickets_finished ON tickets (service, status, finished_at)"
+    )
+
+
 def connect(path: Path | str) -> Database:
     """A connection in WAL mode that waits for the write lock instead of failing."""
     conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)

@@ -119,6 +119,13 @@ def waiting_counts(db: Database) -> dict[str, int]:
     return {service: count for service, count in cursor.fetchall()}
 
 
+def waiting_count(db: Database, service: str) -> int:
+    cursor = db.execute(
+        "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ?", [service]
+    )
+    return cursor.fetchone()[0]
+
+
 def ahead_of(db: Database, ticket: Mapping[str, Any]) -> int:
     """Waiting tickets of the same service that go before this one (priority, then arrival)."""
     cursor = db.execute(
