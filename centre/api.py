@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
@@ -40,7 +40,9 @@ def services():
 @bp.get("/centre")
 def centre():
     c = ctx()
-    return jsonify(id=c.id, name=c.name, opening=opening_state(c.hours, c))
+    agent = current_app.extensions["enindgang"].get("sync")
+    central = agent.status() if agent is not None else {"reachable": False, "since": None}
+    return jsonify(id=c.id, name=c.name, opening=opening_state(c.hours, c), central=central)
 
 
 @bp.post("/tickets")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import Flask
 from flask_socketio import SocketIO
 
 from centre import http_errors, printing, realtime
-from centre.config import CentreConfig
+from centre.config import CentreConfig, ConfigError
 from centre.core.clock import Clock, SystemClock
+from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
 from centre.store import counters as counter_store
 from centre.store.db import ConnectionPool, init_db, write_transaction
+from centre.sync.agent import SyncAgent
+from centre.sync.client import CentralClient
 
 
 def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
@@ -52,6 +56,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     with write_transaction(db):
         counter_store.ensure(db, list(config.counters))
     app.extensions["enindgang"] = {"context": ctx, "pool": pool}
+    _sync(app, config, ctx, start=not testing)
     app.teardown_appcontext(lambda exc: pool.release())
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -67,14 +72,48 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_staff, auth, pages
+    from centre import api, api_checkins, api_staff, auth, pages
     from counter import bp as counter_bp
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
 
-    for blueprint in (api.bp, api_staff.bp, auth.bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+    blueprints = (api.bp, api_checkins.bp, api_staff.bp, pages.bp, kiosk_bp, display_bp, counter_bp)
+    for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
     # Only the login is rate limited; the kiosk (one address for every citizen) never is.
-    for blueprint in (api.bp, api_staff.bp, pages.bp, kiosk_bp, display_bp, counter_bp):
+    for blueprint in blueprints:
         limiter.exempt(blueprint)
     return app
+
+
+def _sync(app: Flask, config: CentreConfig, ctx: CentreContext, start: bool) -> None:
+    """Check-in rules, and the sync agent when a central service is configured.
+
+    Tests build the app with testing=True and run the agent's rounds themselves."""
+    central = config.central
+    try:
+        letter = appointment_letter(ctx.catalogue, central.appointment_letter if central else None)
+    except ValueError as err:
+        raise ConfigError(f"[central] {err}") from None
+    policy = CheckinPolicy(letter=letter)
+    agent = None
+    if central is not None:
+        policy = CheckinPolicy(
+            before=timedelta(minutes=central.checkin_before_minutes),
+            after=timedelta(minutes=central.checkin_after_minutes),
+            letter=letter,
+            offer_walk_in=central.offer_walk_in,
+        )
+        ctx.appointment_lead = timedelta(minutes=central.appointment_lead_minutes)
+        client = CentralClient(central.url, central.key, central.timeout_seconds)
+        agent = SyncAgent(
+            ctx,
+            config.database_path,
+            client,
+            central.interval_seconds,
+            central.max_backoff_seconds,
+        )
+        if start:
+            agent.start()
+    app.extensions["enindgang"]["checkin_policy"] = policy
+    app.extensions["enindgang"]["sync"] = agent

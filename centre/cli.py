@@ -136,27 +136,49 @@ def ensure_demo_accounts(database_path: Path) -> None:
 @click.option("--port", default=5000, show_default=True, type=int, help="Port of the demo centre.")
 @click.option("--data", default="./var", show_default=True, help="Data directory.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def demo(port: int, data: str, host: str) -> None:
-    """Run a demo centre with demo services, staff accounts and the virtual printer."""
+@click.option(
+    "--centre-only",
+    is_flag=True,
+    help="Only this one centre: no central service on PORT+10, no second centre on PORT+1.",
+)
+def demo(port: int, data: str, host: str, centre_only: bool) -> None:
+    """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10."""
     from centre.app import create_app
+    from centre.demo_system import FIRST, central_settings, start_children
     from centre.server import serve
 
-    config = demo_config(Path(data).resolve())
+    data_dir = Path(data).resolve()
+    if centre_only:
+        config = demo_config(data_dir)
+    else:
+        config = demo_config(data_dir, *FIRST, central=central_settings(host, port, FIRST[0]))
     init_db(config.database_path)
     ensure_demo_accounts(config.database_path)
     base = f"http://{host}:{port}"
+    others = "" if centre_only else _start_others(data_dir, host, port, start_children)
     click.echo(
         f"\n{config.name} is starting:\n"
         f"  kiosk    {base}/kiosk\n"
         f"  display  {base}/display\n"
         f"  counter  {base}/counter\n"
-        f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
+        + others
+        + f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
         + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
         + f"\nPrintouts of the virtual printer: {config.printout_dir}\n"
         "Counters: 1 to 6. Stop with Ctrl+C.\n"
     )
     sys.stdout.flush()
     serve(lambda: create_app(config), host, port)
+
+
+def _start_others(data_dir: Path, host: str, port: int, start_children) -> str:
+    urls = start_children(data_dir, host, port)
+    return (
+        f"Second centre (Østerbro): {urls['second']}/kiosk  /display  /counter\n"
+        f"Central booking service:  {urls['central']}/book  staff {urls['central']}/staff\n"
+        f"  all centres today:      {urls['central']}/staff/overview\n"
+        "  (it prints today's demo booking codes for check-in at the kiosks)\n"
+    )
 
 
 def _register_subcommands() -> None:

@@ -28,6 +28,53 @@ class PrinterConfig:
 
 
 @dataclass
+class CentralConfig:
+    """Where the central booking service is and how this centre keeps in step with it."""
+
+    url: str
+    key: str
+    interval_seconds: float = 3.0
+    checkin_before_minutes: int = 30
+    checkin_after_minutes: int = 10
+    appointment_lead_minutes: int = 5
+    # A letter no service uses (None: the first free one of TICKET_LETTERS).
+    appointment_letter: str | None = None
+    # Too early, too late or at the wrong centre: offer a walk-in number where the service allows.
+    offer_walk_in: bool = True
+    timeout_seconds: float = 3.0
+    # Retries while central is away wait twice as long each time, up to this.
+    max_backoff_seconds: float = 60.0
+
+
+def _central(raw: dict[str, Any] | None) -> CentralConfig | None:
+    if not raw:
+        return None
+    url, key = raw.get("url"), raw.get("key")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ConfigError("[central] url must be an http(s) address")
+    if not isinstance(key, str) or not key:
+        raise ConfigError("[central] key is required (see `enindgang central centre-key`)")
+    try:
+        central = CentralConfig(
+            url=url.rstrip("/"),
+            key=key,
+            interval_seconds=float(raw.get("interval_seconds", 3)),
+            checkin_before_minutes=int(raw.get("checkin_before_minutes", 30)),
+            checkin_after_minutes=int(raw.get("checkin_after_minutes", 10)),
+            appointment_lead_minutes=int(raw.get("appointment_lead_minutes", 5)),
+            appointment_letter=raw.get("appointment_letter"),
+            offer_walk_in=bool(raw.get("offer_walk_in", True)),
+            timeout_seconds=float(raw.get("timeout_seconds", 3)),
+            max_backoff_seconds=float(raw.get("max_backoff_seconds", 60)),
+        )
+    except (TypeError, ValueError):
+        raise ConfigError("[central] numbers must be numbers") from None
+    if central.interval_seconds <= 0 or central.timeout_seconds <= 0:
+        raise ConfigError("[central] interval_seconds and timeout_seconds must be above 0")
+    return central
+
+
+@dataclass
 class CentreConfig:
     id: str
     name: str
@@ -41,6 +88,7 @@ class CentreConfig:
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     demo: bool = False
     secret_key: str | None = None
+    central: CentralConfig | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -119,6 +167,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         printer=printer,
         demo=bool(centre.get("demo", False)),
         secret_key=centre.get("secret_key"),
+        central=_central(raw.get("central")),
     )
     try:
         config.hours()
@@ -145,7 +194,10 @@ def load(path: Path | str, data_dir: Path | None = None) -> CentreConfig:
 
 
 def demo_config(
-    data_dir: Path, centre_id: str = "demo", name: str = "Borgerservice Demo"
+    data_dir: Path,
+    centre_id: str = "demo",
+    name: str = "Borgerservice Demo",
+    central: dict[str, Any] | None = None,
 ) -> CentreConfig:
     """The demo centre: open around the clock so the demo works at any hour."""
     raw = {
@@ -165,4 +217,6 @@ def demo_config(
         "counters": {str(n): {} for n in range(1, 7)},
         "printer": {"transport": "virtual"},
     }
+    if central:
+        raw["central"] = central
     return from_dict(raw, Path.cwd(), data_dir)

@@ -35,6 +35,11 @@ STATUS = {
     "on_break": 409,
     "staff_exists": 409,
     "print_pending": 409,
+    "unknown_booking": 404,
+    "too_early": 409,
+    "too_late": 409,
+    "wrong_centre": 409,
+    "already_checked_in": 409,
     "method_not_allowed": 405,
     "too_large": 413,
     "rate_limited": 429,
@@ -65,6 +70,28 @@ MESSAGES = {
     "on_break": _l("You are on a break. Come back from the break first."),
     "staff_exists": _l("That username is already taken."),
     "print_pending": _l("This ticket is already waiting to be printed. Please wait a moment."),
+    "unknown_booking": _l(
+        "We cannot find a booking with that code. Please check the code or ask at the reception."
+    ),
+    "unknown_booking_unreachable": _l(
+        "We cannot check that booking code right now. Please ask at the reception."
+    ),
+    "unknown_booking_cancelled": _l(
+        "That booking has been cancelled. Please ask at the reception if you need help."
+    ),
+    "too_early": _l(
+        "You are early for your appointment at %(time)s. You can check in from %(opens)s."
+    ),
+    "too_late": _l(
+        "Your appointment was at %(time)s, and it is too late to check in now. "
+        "Please ask at the reception."
+    ),
+    "wrong_centre": _l(
+        "Your appointment is at another citizen service centre. Please go there, "
+        "or ask at the reception."
+    ),
+    "already_checked_in": _l("You have already checked in. Your number is %(number)s."),
+    "already_checked_in_no_number": _l("You have already checked in for this appointment."),
     "method_not_allowed": _l("That method is not allowed here."),
     "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
@@ -87,6 +114,20 @@ def message_for(error: QueueError) -> str:
         return str(MESSAGES["closing_soon"]) % {
             "time": local_time(error.params.get("closes_at"), "HH:mm")
         }
+    reason = error.params.get("reason")
+    if error.code == "unknown_booking" and reason in ("unreachable", "cancelled"):
+        return str(MESSAGES[f"unknown_booking_{reason}"])
+    if error.code == "too_early":
+        return str(MESSAGES["too_early"]) % {
+            "time": local_time(error.params.get("start"), "HH:mm"),
+            "opens": local_time(error.params.get("opens_at"), "HH:mm"),
+        }
+    if error.code == "too_late":
+        return str(MESSAGES["too_late"]) % {"time": local_time(error.params.get("start"), "HH:mm")}
+    if error.code == "already_checked_in" and not error.params.get("number"):
+        return str(MESSAGES["already_checked_in_no_number"])
+    if error.code == "already_checked_in":
+        return str(MESSAGES["already_checked_in"]) % {"number": error.params.get("number", "")}
     return str(MESSAGES.get(error.code, MESSAGES["validation"]))
 
 
@@ -95,13 +136,23 @@ def error_response(code: str, message: str | None = None, status: int | None = N
     return jsonify(body), status or STATUS.get(code, 400)
 
 
+# What the kiosk needs to explain a refused check-in and to offer something else.
+CHECKIN_CODES = ("unknown_booking", "too_early", "too_late", "wrong_centre", "already_checked_in")
+
+
 def _public_params(error: QueueError) -> dict:
     """Details safe to send back (field names, times), never internals."""
     keep = {}
-    for key in ("field", "reason", "opens_at", "closes_at"):
+    keys = ["field", "reason", "opens_at", "closes_at"]
+    if error.code in CHECKIN_CODES:
+        keys += ["start", "service", "offer", "centre", "number"]
+    for key in keys:
         value = error.params.get(key)
         if value is not None:
             keep[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    if error.code in ("too_early", "too_late") and "window" in error.params:
+        opens, closes = error.params["window"]
+        keep["window"] = {"opens_at": opens.isoformat(), "closes_at": closes.isoformat()}
     return keep
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -29,6 +30,21 @@ MIN_PUSH_INTERVAL_SECONDS = 0.25
 
 def ticket_room(ticket_id: str) -> str:
     return f"ticket:{ticket_id}"
+
+
+def _push(method):
+    """A push that fails must not fail the committed action that caused it: screens heal
+    from the next snapshot, while a 500 would make staff repeat what already happened."""
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:
+            log.exception("push %s failed", method.__name__)
+            return None
+
+    return wrapped
 
 
 def kiosk_figures(figures: dict) -> dict:
@@ -64,9 +80,11 @@ class Hub:
 
     # -- called by blueprints after a committed change -------------------------------------
 
+    @_push
     def ticket_issued(self, ticket: dict, answer: dict) -> None:
         self.queue_changed()
 
+    @_push
     def ticket_called(self, ticket: dict) -> None:
         """Announce a call on the waiting-room screens at once (never coalesced)."""
         self.socketio.emit(
@@ -93,6 +111,7 @@ class Hub:
             to=ticket_room(ticket["id"]),
         )
 
+    @_push
     def ticket_changed(self, ticket: dict) -> None:
         """Tell the phone following this ticket at once (served, finished, parked, moved)."""
         ext = self.app.extensions["enindgang"]
@@ -106,10 +125,12 @@ class Hub:
                 self._thread = threading.Thread(target=self._run, name="hub", daemon=True)
                 self._thread.start()
 
+    @_push
     def printer_changed(self, state: dict[str, Any]) -> None:
         self.printer_state = state
         self.socketio.emit("printer", state, namespace="/counter", to=STAFF_ROOM)
 
+    @_push
     def ticket_printed(self, ticket_id: str, number: str, ok: bool, error: str | None) -> None:
         """A print attempt's outcome: the kiosk tells its citizen, staff refresh printouts.
 

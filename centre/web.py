@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from typing import Any
 
 from flask import current_app, g, request
@@ -9,6 +11,8 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
+
+log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -54,12 +58,17 @@ def after_issue(issued) -> dict:
 
     answer = ticket_answer(issued)
     if issued.created:
-        printer().print_ticket(
-            issued.ticket,
-            issued.people_ahead,
-            issued.estimated_wait_minutes,
-            answer["status_url"],
-        )
+        try:
+            printer().print_ticket(
+                issued.ticket,
+                issued.people_ahead,
+                issued.estimated_wait_minutes,
+                answer["status_url"],
+            )
+        except Exception:
+            # The ticket is committed: the citizen gets it on screen with its QR code, and
+            # staff can reprint it. A printing bug must never turn into a lost ticket.
+            log.exception("could not queue ticket %s for printing", issued.ticket["number"])
         hub().ticket_issued(issued.ticket, answer)
     return answer
 

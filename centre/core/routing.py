@@ -1,10 +1,13 @@
-"""Who is called next: priority first, then the longest (weighted) wait."""
+"""Who is called next: appointments due, priority, then the longest (weighted) wait."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+# An appointment ticket goes first from this long before its time.
+APPOINTMENT_LEAD = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,8 @@ class Candidate:
     target_staff: str | None = None
     target_counter: str | None = None
     number: str = ""
+    # A checked-in appointment's time; None for a walk-in.
+    due_at: datetime | None = None
 
 
 def eligible(ticket: Candidate, services: frozenset[str], counter: str, staff: str) -> bool:
@@ -38,6 +43,16 @@ def score(ticket: Candidate, now: datetime, weights: Mapping[str, float]) -> flo
     return waited * weights.get(ticket.service, 1.0)
 
 
+def rank(ticket: Candidate, now: datetime, lead: timedelta = APPOINTMENT_LEAD) -> int:
+    """0: an appointment that is due; 1: priority; 2: walk-in; 3: an appointment not yet due.
+
+    An early appointment waits for its time while walk-ins go on being served; only when
+    nobody else is eligible is it called before its time."""
+    if ticket.due_at is not None:
+        return 0 if now >= ticket.due_at - lead else 3
+    return 1 if ticket.priority else 2
+
+
 def order_for_call(
     tickets: Iterable[Candidate],
     now: datetime,
@@ -45,12 +60,15 @@ def order_for_call(
     services: frozenset[str],
     counter: str,
     staff: str,
+    lead: timedelta = APPOINTMENT_LEAD,
 ) -> list[Candidate]:
     """Eligible tickets in the order they should be called."""
     pool = [t for t in tickets if eligible(t, services, counter, staff)]
     pool.sort(
         key=lambda t: (
-            not t.priority,
+            rank(t, now, lead),
+            # Among appointments, the earliest time first.
+            t.due_at.timestamp() if t.due_at is not None else 0.0,
             # Tickets sent to this counter or person come before the general queue.
             not (t.target_counter == counter or t.target_staff == staff),
             -score(t, now, weights),
@@ -68,7 +86,8 @@ def pick_next(
     services: frozenset[str],
     counter: str,
     staff: str,
+    lead: timedelta = APPOINTMENT_LEAD,
 ) -> Candidate | None:
     """The single ticket to call next, or None when nobody eligible waits."""
-    ordered = order_for_call(tickets, now, weights, services, counter, staff)
+    ordered = order_for_call(tickets, now, weights, services, counter, staff, lead)
     return ordered[0] if ordered else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from centre.core.catalogue import Catalogue
@@ -23,6 +24,8 @@ class CentreContext:
     clock: Clock
     # counter id -> services it may serve (None: whatever its staff may serve)
     counters: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    # How long before its time a checked-in appointment is called first.
+    appointment_lead: timedelta = timedelta(minutes=5)
 
     def today(self) -> str:
         return local_day(self.clock.now(), self.tz).isoformat()

@@ -170,6 +170,7 @@ def call_next(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -
                 target_staff=t["target_staff"],
                 target_counter=t["target_counter"],
                 number=t["number"],
+                due_at=parse_iso(t["appointment_at"]),
             )
             for t in ticket_store.with_status(db, WAITING)
         ]
@@ -180,6 +181,7 @@ def call_next(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -
             ctx.counter_services(counter["id"], staff.role),
             counter["id"],
             staff.username,
+            ctx.appointment_lead,
         )
         if chosen is None:
             return _outcome(db, counter["id"])

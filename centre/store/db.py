@@ -105,6 +105,36 @@ def m002_recent_visits_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_appointments(db: Database) -> None:
+    # The centre's own bookings (pulled from central), where sync stands, appointment tickets.
+    db.executescript(
+        """
+        CREATE TABLE bookings_replica (
+            code TEXT PRIMARY KEY,
+            service TEXT NOT NULL,
+            start_at TEXT NOT NULL,
+            end_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            checked_in_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX bookings_replica_by_start ON bookings_replica (start_at);
+        CREATE TABLE sync_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            cursor TEXT,
+            cursor_day TEXT,
+            last_uploaded_seq INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO sync_state (id, last_uploaded_seq) VALUES (1, 0);
+        ALTER TABLE tickets ADD COLUMN booking_code TEXT;
+        ALTER TABLE tickets ADD COLUMN appointment_at TEXT;
+        CREATE UNIQUE INDEX tickets_one_per_booking ON tickets (booking_code)
+            WHERE booking_code IS NOT NULL;
+        """
+    )
+
+
 def connect(path: Path | str) -> Database:
     """A connection in WAL mode that waits for the write lock instead of failing."""
     conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)

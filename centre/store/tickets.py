@@ -31,6 +31,8 @@ TICKET_COLUMNS = [
     "target_staff",
     "target_counter",
     "call_count",
+    "booking_code",
+    "appointment_at",
 ]
 
 
@@ -91,6 +93,10 @@ def by_token(db: Database, token: str) -> dict[str, Any] | None:
 
 def by_nonce(db: Database, nonce: str) -> dict[str, Any] | None:
     return _row(db.execute("SELECT * FROM tickets WHERE nonce = ?", [nonce]))
+
+
+def by_booking(db: Database, code: str) -> dict[str, Any] | None:
+    return _row(db.execute("SELECT * FROM tickets WHERE booking_code = ?", [code]))
 
 
 def by_number(db: Database, day: str, number: str) -> dict[str, Any] | None:

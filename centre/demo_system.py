@@ -1,0 +1,94 @@
+"""The whole demo system: the central service and a second centre in child processes."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# The first centre runs in the foreground; these ids match the central demo's centres.
+FIRST = ("norrebro", "Borgerservice Nørrebro")
+SECOND = ("osterbro", "Borgerservice Østerbro")
+CENTRAL_OFFSET = 10
+SECOND_OFFSET = 1
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def demo_key(centre_id: str) -> str:
+    from booking.demo import demo_key as key
+
+    return key(centre_id)
+
+
+def central_settings(host: str, port: int, centre_id: str) -> dict:
+    # Central starts a few seconds after the centres: retry often rather than back off long.
+    return {
+        "url": f"http://{host}:{port + CENTRAL_OFFSET}",
+        "key": demo_key(centre_id),
+        "max_backoff_seconds": 5,
+    }
+
+
+def _second_centre_config(data_dir: Path, host: str, port: int) -> Path:
+    centre_id, name = SECOND
+    central = central_settings(host, port, centre_id)
+    hours = "\n".join(f'{day} = "00:00-24:00"' for day in DAYS)
+    counters = "\n".join(f"[counters.{n}]" for n in range(1, 7))
+    path = data_dir / f"{centre_id}.toml"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'[centre]\nid = "{centre_id}"\nname = "{name}"\ndemo = true\n'
+        f'data_dir = "{data_dir}"\n\n[opening_hours]\n{hours}\n\n{counters}\n\n'
+        '[printer]\ntransport = "virtual"\n\n'
+        f'[central]\nurl = "{central["url"]}"\nkey = "{central["key"]}"\n'
+        f"max_backoff_seconds = {central['max_backoff_seconds']}\n"
+    )
+    return path
+
+
+def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
+    """Start central (PORT+10) and the second centre (PORT+1); stopped when this process ends."""
+    from centre.cli import ensure_demo_accounts
+    from centre.config import load
+    from centre.store.db import init_db
+
+    second_config = _second_centre_config(data_dir / SECOND[0], host, port)
+    second = load(second_config)
+    init_db(second.database_path)
+    ensure_demo_accounts(second.database_path)
+    python = sys.executable
+    commands = [
+        [
+            python, "-m", "centre.cli", "central", "demo",
+            "--host", host, "--port", str(port + CENTRAL_OFFSET),
+            "--data", str(data_dir / "central"),
+            "--bookings-today", f"{FIRST[0]},{SECOND[0]}",
+        ],
+        [
+            python, "-m", "centre.cli", "centre", "run", "--config", str(second_config),
+            "--host", host, "--port", str(port + SECOND_OFFSET),
+        ],
+    ]  # fmt: skip
+    children = [subprocess.Popen(command) for command in commands]
+    owner = os.getpid()
+
+    def stop_children() -> None:
+        # gunicorn forks its worker from this process: only the parent stops the children.
+        if os.getpid() != owner:
+            return
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    atexit.register(stop_children)
+    return {
+        "central": f"http://{host}:{port + CENTRAL_OFFSET}",
+        "second": f"http://{host}:{port + SECOND_OFFSET}",
+    }

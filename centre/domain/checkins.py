@@ -1,0 +1,189 @@
+"""Checking in for an appointment: find the booking, check its window, issue its ticket."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from centre.core.catalogue import Catalogue
+from centre.core.errors import QueueError
+from centre.core.numbering import CODE_ALPHABET, TICKET_LETTERS, format_number, opaque_token
+from centre.core.transitions import WAITING
+from centre.domain.context import CentreContext
+from centre.domain.tickets import LANGUAGES, Issued
+from centre.store import events as event_store
+from centre.store import replica as replica_store
+from centre.store import tickets as ticket_store
+from centre.store.db import write_transaction
+from centre.store.tickets import iso, parse_iso
+
+# The same code again this soon, while its ticket still waits, is the kiosk retrying.
+RETRY_WINDOW = timedelta(minutes=2)
+CODE_CHARACTERS = frozenset(CODE_ALPHABET)
+
+
+@dataclass(frozen=True)
+class CheckinPolicy:
+    before: timedelta = timedelta(minutes=30)
+    after: timedelta = timedelta(minutes=10)
+    letter: str = "E"
+    offer_walk_in: bool = True
+
+
+class LookupFailed(Exception):
+    """Central could not answer a live lookup (down, slow, refusing our key)."""
+
+
+class WrongCentre(Exception):
+    def __init__(self, centre: str | None) -> None:
+        super().__init__(centre)
+        self.centre = centre
+
+
+def appointment_letter(catalogue: Catalogue, configured: str | None = None) -> str:
+    """The configured letter, or the first one no service uses."""
+    used = {service.prefix for service in catalogue.services}
+    if configured is not None:
+        if configured not in TICKET_LETTERS or configured in used:
+            raise ValueError(f"appointment letter {configured!r} is not free to use")
+        return configured
+    free = sorted(TICKET_LETTERS - used)
+    if not free:
+        raise ValueError("every ticket letter is taken by a service")
+    return free[0]
+
+
+def normalise_code(code: Any) -> str | None:
+    """Scanned or typed: ignore case, spaces and dashes (as the central service does)."""
+    if not isinstance(code, str) or len(code) > 20:
+        return None
+    cleaned = code.upper().replace(" ", "").replace("-", "").strip()
+    return cleaned if cleaned and set(cleaned) <= CODE_CHARACTERS else None
+
+
+def replica_row(booking: dict[str, Any]) -> dict[str, Any]:
+    """A booking as central sends it, as the replica stores it (UTC text)."""
+    return {
+        "code": booking["code"],
+        "service": booking["service"],
+        "start_at": iso(datetime.fromisoformat(booking["start"])),
+        "end_at": iso(datetime.fromisoformat(booking["end"])),
+        "status": booking["status"],
+        "checked_in_at": booking.get("checked_in_at"),
+    }
+
+
+def find_booking(
+    ctx: CentreContext,
+    db: Database,
+    code: Any,
+    lookup: Callable[[str], dict[str, Any]] | None,
+) -> dict[str, Any]:
+    """The booking from the replica, else live from central (outside any write lock)."""
+    cleaned = normalise_code(code)
+    if cleaned is None:
+        raise QueueError("unknown_booking")
+    found = replica_store.get(db, cleaned)
+    if found is not None or lookup is None:
+        if found is None:
+            raise QueueError("unknown_booking")
+        return found
+    try:
+        remote = lookup(cleaned)
+    except WrongCentre as err:
+        raise QueueError("wrong_centre", centre=err.centre) from None
+    except LookupFailed:
+        raise QueueError("unknown_booking", reason="unreachable") from None
+    if remote is None:
+        raise QueueError("unknown_booking")
+    row = replica_row(remote)
+    with write_transaction(db):
+        replica_store.upsert(db, row, iso(ctx.clock.now()))
+    return replica_store.get(db, cleaned)
+
+
+def _window_error(code: str, start: datetime, policy: CheckinPolicy, offer: str | None, **kw):
+    window = (start - policy.before, start + policy.after)
+    return QueueError(code, start=start, window=window, offer=offer, **kw)
+
+
+def check_in(
+    ctx: CentreContext,
+    db: Database,
+    policy: CheckinPolicy,
+    booking: dict[str, Any],
+    language: object = "da",
+) -> Issued:
+    """An appointment ticket for a booking in its window; the same ticket for a quick retry."""
+    if language not in LANGUAGES:
+        raise QueueError("validation", field="language")
+    now = ctx.clock.now()
+    start = parse_iso(booking["start_at"])
+    code = booking["code"]
+    with write_transaction(db):
+        existing = ticket_store.by_booking(db, code)
+        if existing is not None:
+            retry = now - parse_iso(existing["created_at"]) <= RETRY_WINDOW
+            if retry and existing["status"] == WAITING:
+                return Issued(existing, 0, _minutes_until(start, now), created=False)
+            raise QueueError("already_checked_in", number=existing["number"])
+        if booking["status"] != "confirmed":
+            raise QueueError("unknown_booking", reason="cancelled")
+        if booking["checked_in_at"]:
+            raise QueueError("already_checked_in")
+        try:
+            service = ctx.catalogue.service(booking["service"])
+        except QueueError:
+            raise QueueError("unknown_booking") from None
+        offer = "walk_in" if policy.offer_walk_in and not service.requires_appointment else None
+        if now < start - policy.before:
+            opens = start - policy.before
+            raise _window_error("too_early", start, policy, offer, opens_at=opens)
+        if now > start + policy.after:
+            raise _window_error("too_late", start, policy, offer, closes_at=start + policy.after)
+        day = ctx.today()
+        seq = ticket_store.next_sequence(db, day, policy.letter)
+        ticket = {
+            "id": uuid.uuid4().hex,
+            "token": opaque_token(),
+            "day": day,
+            "prefix": policy.letter,
+            "seq": seq,
+            "number": format_number(policy.letter, seq),
+            "service": service.id,
+            "status": WAITING,
+            "priority": 0,
+            "language": language,
+            "source": "checkin",
+            # The code is the nonce: a second check-in with it can never make a second ticket.
+            "nonce": f"checkin:{code}",
+            "created_at": iso(now),
+            "arrived_at": iso(now),
+            "call_count": 0,
+            "booking_code": code,
+            "appointment_at": iso(start),
+        }
+        ticket_store.insert(db, ticket)
+        replica_store.mark_checked_in(db, code, iso(now))
+        event_store.append(
+            db,
+            "ticket.checked_in",
+            now,
+            ticket_id=ticket["id"],
+            number=ticket["number"],
+            service=service.id,
+            source="checkin",
+            booking_code=code,
+            appointment_at=iso(start),
+        )
+    return Issued(ticket, 0, _minutes_until(start, now), created=True)
+
+
+def _minutes_until(start: datetime, now: datetime) -> int:
+    return max(0, math.ceil((start - now).total_seconds() / 60))

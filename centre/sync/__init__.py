@@ -1,0 +1,1 @@
+"""Keeping a centre in step with the central booking service."""

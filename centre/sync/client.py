@@ -1,0 +1,77 @@
+"""HTTP calls to the central booking service, with short timeouts and the centre's key."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import requests
+
+CONNECT_TIMEOUT = 2.0
+
+
+class CentralUnavailable(Exception):
+    """Central could not be reached, answered too slowly, or failed on its side (5xx)."""
+
+
+class CentralRefused(Exception):
+    """Central answered with a 4xx: the request itself is wrong (key, payload)."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.error = (body or {}).get("error") or {}
+
+    @property
+    def code(self) -> str | None:
+        return self.error.get("code")
+
+
+class CentralClient:
+    def __init__(self, url: str, key: str, timeout: float = 3.0) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = (min(CONNECT_TIMEOUT, timeout), timeout)
+        self._key = key
+        # Sessions are not thread-safe: the agent and request threads each get their own.
+        self._local = threading.local()
+
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self._key}"
+            self._local.session = session
+        return session
+
+    def _call(self, method: str, path: str, timeout=None, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = self.session.request(
+                method, self.url + path, timeout=timeout or self.timeout, **kwargs
+            )
+        except requests.RequestException as err:
+            raise CentralUnavailable(str(err)) from err
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code >= 500 or not isinstance(body, dict):
+            raise CentralUnavailable(f"central answered {response.status_code}")
+        if response.status_code >= 400:
+            raise CentralRefused(response.status_code, body)
+        return body
+
+    def pull(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self._call("GET", "/api/v1/sync/bookings", params=params)
+
+    def lookup(self, code: str, timeout: float | None = None) -> dict[str, Any]:
+        """One booking by code; CentralRefused with code unknown_booking / wrong_centre."""
+        if timeout is not None:
+            timeout = (min(CONNECT_TIMEOUT, timeout), timeout)
+        return self._call("GET", f"/api/v1/sync/bookings/{code}", timeout=timeout)["booking"]
+
+    def upload(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        return self._call("POST", "/api/v1/sync/events", json={"events": events})
