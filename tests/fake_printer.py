@@ -6,6 +6,7 @@ import contextlib
 import socket
 import struct
 import threading
+import time
 
 # DLE EOT n answers of an Epson-style printer (bits 1 and 4 are always set).
 ONLINE = 0x12
@@ -13,7 +14,7 @@ OFFLINE = 0x1A  # bit 3: offline (a printer without paper stops and goes offline
 PAPER = {"ok": 0x12, "low": 0x1E, "out": 0x72}
 PAPER_END_STOP = 0x20  # DLE EOT 2, bit 5
 
-MODES = ("ok", "refuse", "stall", "reset", "silent")
+MODES = ("ok", "refuse", "stall", "reset", "silent", "slow")
 
 
 def _command_length(stream: bytes, i: int) -> int | None:
@@ -46,14 +47,16 @@ def _command_length(stream: bytes, i: int) -> int | None:
 
 class FakePrinter:
     """Listens on a free port. `mode`: ok, refuse, stall, reset (mid-print), silent (prints but
-    never answers status queries); `paper`: ok, low, out. `misbehave(mode, times=n)` makes only
-    the next n connections misbehave, then the printer is fine again."""
+    never answers status queries), slow (1 s per write); `paper`: ok, low, out.
+    `misbehave(mode, times=n)` makes only the next n connections misbehave, then the printer is
+    fine again."""
 
     def __init__(self) -> None:
         self.host = "127.0.0.1"
         self.mode = "ok"
         self.paper = "ok"
         self.reset_after = 64  # print bytes received before a reset
+        self.slow_seconds = 1.0  # mode "slow": each write takes this long to be taken in
         self.jobs: list[bytes] = []  # print data per connection, status queries left out
         self.partial: list[bytes] = []  # what came in on connections this printer reset
         self.queries: list[int] = []  # every DLE EOT n received
@@ -162,6 +165,8 @@ class FakePrinter:
                     continue
                 if not chunk:
                     break
+                if mode == "slow":
+                    time.sleep(self.slow_seconds)  # a printer that digests each write slowly
                 stream += chunk
                 while pos < len(stream):
                     size = _command_length(stream, pos)
