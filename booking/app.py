@@ -111,6 +111,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         api,
         api_manager,
         api_staff,
+        api_sync,
         auth,
         dev_pages,
         manage_pages,
@@ -119,7 +120,8 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         staff_pages,
     )
 
-    blueprints = (api.bp, api_staff.bp, api_manager.bp, auth.bp, pages.bp, manage_pages.bp)
+    blueprints = (api.bp, api_staff.bp, api_manager.bp, api_sync.bp, auth.bp, pages.bp)
+    blueprints = (*blueprints, manage_pages.bp)
     for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, dev_pages.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))

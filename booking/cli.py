@@ -101,6 +101,32 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
     click.echo(f"added {username} ({role})")
 
 
+@central.command("centre-key")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--centre", "centre_id", required=True, help="The centre's id.")
+def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
+    """Issue a new sync key for a centre (the old one stops working); printed once."""
+    from booking.app import seed
+    from booking.domain.context import BookingContext
+    from booking.domain.sync import issue_key
+    from booking.store import setup as setup_store
+    from booking.store.db import ConnectionPool, init_db
+    from centre.core.clock import SystemClock
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    pool = ConnectionPool(config.database_path)
+    seed(BookingContext.build(config, SystemClock()), pool)
+    db = pool.get()
+    if setup_store.centre(db, centre_id) is None:
+        raise click.ClickException(f"unknown centre {centre_id!r}")
+    key = issue_key(db, centre_id, SystemClock().now())
+    click.echo(
+        f"New sync key for {centre_id} (shown once; put it in the centre's [central] key):\n{key}"
+    )
+
+
 @central.command("tick")
 @_config_option
 @click.option("--data", default=None, help="Data directory (overrides the config file).")
@@ -126,15 +152,38 @@ def central_tick(config_path: str, data: str | None) -> None:
 @click.option(
     "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
 )
-def central_demo(port: int, data: str, host: str, no_rate_limit: bool, threads: int) -> None:
+@click.option(
+    "--bookings-today",
+    default="",
+    help="Comma-separated centre ids that get demo appointments around now (e.g. norrebro).",
+)
+def central_demo(
+    port: int, data: str, host: str, no_rate_limit: bool, threads: int, bookings_today: str
+) -> None:
     """Run the booking service alone with the 8 demo centres, staff and accounts."""
-    from booking.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_config, ensure_demo_data
+    from booking.demo import (
+        DEMO_ACCOUNTS,
+        DEMO_PASSWORD,
+        demo_codes,
+        demo_config,
+        ensure_demo_bookings,
+        ensure_demo_data,
+        ensure_demo_keys,
+    )
     from booking.server import make_app_factory
     from centre.server import serve
 
     config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
     config.public_url = f"http://{host}:{port}"
     ensure_demo_data(config)
+    keys = ensure_demo_keys(config)
+    today = tuple(c for c in bookings_today.split(",") if c)
+    ensure_demo_bookings(config, today)
+    appointments = "".join(
+        f"  {centre_id:<15} {time} {service:<14} code {code}\n"
+        for centre_id in today
+        for time, service, code in demo_codes(config, centre_id)
+    )
     base = f"http://{host}:{port}"
     click.echo(
         f"\n{config.name} is starting:\n"
@@ -142,7 +191,11 @@ def central_demo(port: int, data: str, host: str, no_rate_limit: bool, threads: 
         f"  staff         {base}/staff\n"
         f"  mailbox       {base}/dev/mailbox\n"
         f"  API           {base}/api/v1/centres\n"
-        f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
+        f"  overview      {base}/staff/overview\n"
+        f"Centre sync keys (demo only, also in {config.data_dir / 'centre-keys.txt'}):\n"
+        + "".join(f"  {centre_id:<15} {key}\n" for centre_id, key in keys.items())
+        + (f"Demo appointments today (check in with the code):\n{appointments}" if today else "")
+        + f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
         + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
         + ("\nRate limit per address: off" if no_rate_limit else "")
         + "\nStop with Ctrl+C.\n"

@@ -115,3 +115,109 @@ def ensure_demo_data(config: BookingConfig) -> None:
                 add_account(db, SystemClock(), username, name, role, DEMO_PASSWORD)
     finally:
         db.close()
+
+
+def demo_key(centre_id: str) -> str:
+    """The demo's fixed sync key of a centre (demo only: anyone can read it here)."""
+    return f"demo-{centre_id}-sync-key"
+
+
+def ensure_demo_keys(config: BookingConfig) -> dict[str, str]:
+    """Every demo centre gets its fixed key; the keys are written to the data dir too."""
+    from booking.domain.sync import issue_key
+
+    keys = {item.id: demo_key(item.id) for item in DEMO_CENTRES}
+    db = connect(config.database_path)
+    try:
+        for centre_id, key in keys.items():
+            issue_key(db, centre_id, SystemClock().now(), key)
+    finally:
+        db.close()
+    path = config.data_dir / "centre-keys.txt"
+    path.write_text("".join(f"{c} {k}\n" for c, k in keys.items()))
+    return keys
+
+
+# Minutes from now of the demo appointments made for today, and their services in turn.
+TODAY_OFFSETS = (-5, 10, 25, 45, 70, 100, 130)
+TODAY_SERVICES = ("health_card", "passport", "moving", "tax_decision")
+
+
+def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> int:
+    """Appointments today around now at some centres, so check-in can be tried at once."""
+    import uuid
+    from datetime import timedelta
+
+    from booking.core.calendar import day_bounds, local_day
+    from booking.store import bookings as booking_store
+    from booking.store.db import iso
+    from centre.core.numbering import opaque_token, readable_code
+
+    now = SystemClock().now()
+    start_of_day, end_of_day = day_bounds(local_day(now, config.tz), config.tz)
+    base = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % 5)
+    made = 0
+    db = connect(config.database_path)
+    try:
+        with write(db):
+            for centre_id in centre_ids:
+                existing = db.execute(
+                    "SELECT COUNT(*) FROM bookings WHERE centre = ? AND source = 'demo'"
+                    " AND start_at >= ? AND start_at < ?",
+                    [centre_id, iso(start_of_day), iso(end_of_day)],
+                ).fetchone()[0]
+                if existing:
+                    continue
+                for n, offset in enumerate(TODAY_OFFSETS):
+                    service = TODAY_SERVICES[n % len(TODAY_SERVICES)]
+                    staff = f"{centre_id}-tax1" if service == "tax_decision" else f"{centre_id}-1"
+                    start = base + timedelta(minutes=offset)
+                    code = readable_code()
+                    while booking_store.code_exists(db, code):
+                        code = readable_code()
+                    booking_store.insert(
+                        db,
+                        {
+                            "id": uuid.uuid4().hex,
+                            "code": code,
+                            "token": opaque_token(),
+                            "service": service,
+                            "centre": centre_id,
+                            "staff_id": staff,
+                            "start_at": iso(start),
+                            "end_at": iso(start + timedelta(minutes=15)),
+                            "block_end_at": iso(start + timedelta(minutes=15)),
+                            "status": booking_store.CONFIRMED,
+                            "name": "Demo",
+                            "language": "da",
+                            "source": "demo",
+                            "created_by": "demo",
+                            "created_at": iso(now),
+                            "updated_at": iso(now),
+                        },
+                    )
+                    made += 1
+    finally:
+        db.close()
+    return made
+
+
+def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, str]]:
+    """Today's demo appointments of a centre: (local time, service, code)."""
+    db = connect(config.database_path)
+    try:
+        found = db.execute(
+            "SELECT start_at, service, code FROM bookings WHERE centre = ? AND source = 'demo'"
+            " AND status = 'confirmed' ORDER BY start_at",
+            [centre_id],
+        ).fetchall()
+    finally:
+        db.close()
+    from datetime import datetime
+
+    return [
+        (datetime.fromisoformat(s).astimezone(config.tz).strftime("%H:%M"), service, code)
+        for s, service, code in found
+        if datetime.fromisoformat(s).astimezone(config.tz).date()
+        == SystemClock().now().astimezone(config.tz).date()
+    ]

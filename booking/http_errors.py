@@ -24,6 +24,7 @@ STATUS = {
     "forbidden": 403,
     "csrf_failed": 400,
     "slot_taken": 409,
+    "wrong_centre": 409,
     "too_many_bookings": 409,
     "invalid_state": 409,
     "account_exists": 409,
@@ -46,6 +47,7 @@ MESSAGES = {
         "Sorry, that time was just taken by someone else. Please choose another time."
     ),
     "invalid_state": _l("That cannot be done with the booking as it is now."),
+    "wrong_centre": _l("This booking is for another centre."),
     "invalid_state_cancelled": _l("This booking has been cancelled."),
     "invalid_state_started": _l("This appointment has already started or is over."),
     "account_exists": _l("That username is already taken."),
@@ -115,7 +117,7 @@ def error_body(error: BookingError) -> dict:
             field: {"code": reason, "message": field_message(field, reason)}
             for field, reason in error.fields.items()
         }
-    for key in ("alternatives", "reason", "limit"):
+    for key in ("alternatives", "reason", "limit", "centre", "index"):
         if key in error.params:
             body[key] = error.params[key]
     return body

@@ -190,7 +190,7 @@ def test_display_snapshot_on_load_shows_earlier_calls_and_waiting_counts(demo_se
 
     open_display(screen, demo_server.url, "?lang=en")
 
-    expect(screen.locator(".display-centre")).to_have_text("Borgerservice Demo")
+    expect(screen.locator(".display-centre")).to_have_text("Borgerservice Nørrebro")
     expect(screen.locator("#latest-number")).to_have_text(tax["number"])
     expect(screen.locator("#latest-counter")).to_have_text("Counter 2")
     expect(screen.locator("#recent li")).to_have_text([f"{calls[0]['number']}→Counter 1"])

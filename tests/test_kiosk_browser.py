@@ -64,7 +64,7 @@ def test_tapping_category_then_service_shows_the_issued_ticket_with_qr_and_print
     page.wait_for_function("document.querySelector('#ticket-qr').naturalWidth > 0")
     assert "/qr.svg" in qr.get_attribute("src")
     expect(page.locator("#announce")).to_contain_text(number)
-    printout = demo_server.data_dir / "printouts" / "demo" / f"{number}.bin"
+    printout = demo_server.data_dir / "printouts" / "norrebro" / f"{number}.bin"
     assert wait_for_file(printout), f"no printout at {printout}"
 
 
@@ -124,7 +124,7 @@ def test_kiosk_says_take_your_ticket_once_the_printer_has_printed_it(demo_server
     expect(page.locator("#ticket-print")).to_have_text(
         "Take your ticket from the printer.", timeout=5000
     )
-    printout = demo_server.data_dir / "printouts" / "demo" / f"{number}.bin"
+    printout = demo_server.data_dir / "printouts" / "norrebro" / f"{number}.bin"
     assert printout.exists()  # it said so only after the printer had the ticket
 
 

@@ -40,12 +40,38 @@ COLUMNS = (
 )
 
 
+def next_change_seq(db: Database) -> int:
+    """The next number of the global change sequence (inside the caller's write transaction)."""
+    cursor = db.execute("UPDATE sync_sequence SET value = value + 1 WHERE id = 1 RETURNING value")
+    return int(cursor.fetchone()[0])
+
+
+def log_change(db: Database, booking_id: str, centre: str, now: str) -> int:
+    """Note that a centre must see this booking again (its replica pulls changes by sequence)."""
+    seq = next_change_seq(db)
+    db.execute(
+        "INSERT INTO booking_changes (seq, booking_id, centre, at) VALUES (?, ?, ?, ?)",
+        [seq, booking_id, centre, now],
+    )
+    db.execute("UPDATE bookings SET change_seq = ? WHERE id = ?", [seq, booking_id])
+    return seq
+
+
+def _log_by_id(db: Database, booking_id: str, now: str) -> None:
+    found = row(db.execute("SELECT centre FROM bookings WHERE id = ?", [booking_id]))
+    if found is not None:
+        log_change(db, booking_id, found["centre"], now)
+
+
 def insert(db: Database, booking: dict[str, Any]) -> None:
     names = ", ".join(COLUMNS)
     marks = ", ".join(f":{column}" for column in COLUMNS)
     db.execute(
         f"INSERT INTO bookings ({names}) VALUES ({marks})", {c: booking.get(c) for c in COLUMNS}
     )
+    # A hold is nobody's appointment yet: centres hear of it when it is confirmed.
+    if booking.get("status") != HELD:
+        log_change(db, booking["id"], booking["centre"], booking["updated_at"])
 
 
 def code_exists(db: Database, code: str) -> bool:
@@ -136,6 +162,7 @@ def confirm(db: Database, booking_id: str, details: dict[str, Any], now: str) ->
         " created_by = :created_by, updated_at = :now WHERE id = :id",
         {**details, "id": booking_id, "now": now},
     )
+    _log_by_id(db, booking_id, now)
 
 
 def release(db: Database, booking_id: str, now: str) -> None:
@@ -150,14 +177,20 @@ def cancel(db: Database, booking_id: str, now: str) -> None:
         "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
         [now, now, booking_id],
     )
+    _log_by_id(db, booking_id, now)
 
 
 def move(db: Database, booking_id: str, change: dict[str, Any], now: str) -> None:
+    before = row(db.execute("SELECT centre FROM bookings WHERE id = ?", [booking_id]))
     db.execute(
         "UPDATE bookings SET centre = :centre, staff_id = :staff_id, start_at = :start_at,"
         " end_at = :end_at, block_end_at = :block_end_at, updated_at = :now WHERE id = :id",
         {**change, "id": booking_id, "now": now},
     )
+    # Moved to another centre: the old one must drop it, the new one must add it.
+    if before is not None and before["centre"] != change["centre"]:
+        log_change(db, booking_id, before["centre"], now)
+    _log_by_id(db, booking_id, now)
 
 
 def on_day(
@@ -200,12 +233,39 @@ def due_for_reminder(db: Database, start: str, end: str, created_before: str) ->
     )
 
 
+def mark_checked_in(db: Database, code: str, centre: str, at: str, now: str) -> bool:
+    """A centre checked this booking in (first time counts); False if not its booking."""
+    found = row(
+        db.execute(
+            "SELECT id, checked_in_at FROM bookings WHERE code = ? AND centre = ?", [code, centre]
+        )
+    )
+    if found is None:
+        return False
+    if found["checked_in_at"] is None:
+        db.execute(
+            "UPDATE bookings SET checked_in_at = ?, updated_at = ? WHERE id = ?",
+            [at, now, found["id"]],
+        )
+        log_change(db, found["id"], centre, now)
+    return True
+
+
 def by_id(db: Database, booking_id: str) -> dict[str, Any] | None:
     return row(db.execute("SELECT * FROM bookings WHERE id = ?", [booking_id]))
 
 
 def purge_personal_data(db: Database, ended_before: str, now: str) -> int:
     """Forget who booked: names and contacts of bookings that ended long enough ago."""
+    found = rows(
+        db.execute(
+            "SELECT id, centre FROM bookings WHERE end_at < ? AND purged_at IS NULL"
+            " AND status != 'held' ORDER BY id",
+            [ended_before],
+        )
+    )
+    for item in found:
+        log_change(db, item["id"], item["centre"], now)
     cursor = db.execute(
         "UPDATE bookings SET name = NULL, email = NULL, phone = NULL, purged_at = ?,"
         " updated_at = ? WHERE end_at < ? AND purged_at IS NULL AND status != 'held'",

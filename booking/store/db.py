@@ -172,6 +172,49 @@ def m003_setup_version(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_sync(db: Database) -> None:
+    # Centres pull their bookings by change sequence and push their queue events up.
+    db.executescript(
+        """
+        CREATE TABLE sync_sequence (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        );
+        INSERT INTO sync_sequence (id, value) VALUES (1, 0);
+        -- one row per change a centre must see; a move writes one for each centre
+        CREATE TABLE booking_changes (
+            seq INTEGER PRIMARY KEY,
+            booking_id TEXT NOT NULL,
+            centre TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX booking_changes_by_centre ON booking_changes (centre, seq);
+        ALTER TABLE bookings ADD COLUMN change_seq INTEGER;
+        ALTER TABLE bookings ADD COLUMN checked_in_at TEXT;
+        CREATE TABLE centre_keys (
+            centre TEXT PRIMARY KEY REFERENCES centres (id),
+            key_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE centre_events (
+            centre TEXT NOT NULL,
+            id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            ticket_id TEXT,
+            counter TEXT,
+            data TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (centre, id)
+        );
+        CREATE INDEX centre_events_by_seq ON centre_events (centre, seq);
+        CREATE INDEX centre_events_by_at ON centre_events (centre, at);
+        """
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

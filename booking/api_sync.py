@@ -1,0 +1,77 @@
+"""The sync API for centres (key per centre) and the live overview of all centres."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, g, jsonify, render_template, request
+from flask_login import current_user
+
+from booking.core.errors import BookingError
+from booking.domain import roll_up, sync
+from booking.extensions import csrf
+from booking.web import ctx, db, json_body
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sync", __name__)
+# Centres call with a key, not a session: there is no cookie to forge.
+csrf.exempt(bp)
+OVERVIEW_ROLES = ("reception", "manager")
+
+
+def _centre() -> str:
+    """The calling centre, from its key; a wrong or missing key is refused and logged."""
+    try:
+        centre = sync.centre_for(db(), request.headers.get("Authorization"))
+    except BookingError:
+        log.warning(
+            "sync refused: wrong or missing centre key from %s on %s",
+            request.remote_addr,
+            request.path,
+        )
+        raise
+    asked = request.args.get("centre")
+    if asked not in (None, centre):
+        log.warning("sync refused: centre %s asked for centre %s's data", centre, asked)
+        raise BookingError("forbidden")
+    g.sync_centre = centre
+    return centre
+
+
+@bp.get("/api/v1/sync/bookings")
+def bookings():
+    centre = _centre()
+    answer = sync.pull(ctx(), db(), centre, request.args.get("cursor"), request.args.get("limit"))
+    return jsonify(answer)
+
+
+@bp.get("/api/v1/sync/bookings/<code>")
+def booking(code: str):
+    return jsonify(booking=sync.lookup(ctx(), db(), _centre(), code))
+
+
+@bp.post("/api/v1/sync/events")
+def events():
+    centre = _centre()
+    return jsonify(sync.receive(ctx(), db(), centre, json_body()))
+
+
+def _may_see_overview() -> None:
+    if ctx().config.demo:
+        return
+    if not current_user.is_authenticated:
+        raise BookingError("not_authenticated")
+    if current_user.role not in OVERVIEW_ROLES:
+        raise BookingError("forbidden")
+
+
+@bp.get("/api/v1/overview")
+def overview():
+    _may_see_overview()
+    return jsonify(roll_up.overview(ctx(), db()))
+
+
+@bp.get("/staff/overview")
+def overview_page():
+    _may_see_overview()
+    return render_template("booking/staff/overview.html", overview=roll_up.overview(ctx(), db()))

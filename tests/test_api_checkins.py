@@ -1,0 +1,293 @@
+"""POST /api/v1/checkins: appointment tickets from the replica or a live lookup at central.
+
+The central service here is the real booking app served on loopback in this process."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from werkzeug.serving import make_server
+
+from booking.domain.sync import issue_key
+from centre.config import from_dict
+from centre.core.clock import FixedClock
+from centre.store import events as event_store
+from centre.store import replica as replica_store
+from centre.store.db import write_transaction
+from centre.store.tickets import iso
+from tests.booking.conftest import MONDAY_8
+from tests.booking.conftest import make_app as make_central
+from tests.conftest import TUESDAY_10, centre_raw, free_port
+
+KEY = "norrebro.test-key-0123456789"
+
+
+class CentralOnLoopback:
+    """The central booking app behind a real HTTP server on 127.0.0.1."""
+
+    def __init__(self, tmp_path) -> None:
+        self.clock = FixedClock(MONDAY_8)
+        self.app = make_central(tmp_path, self.clock)
+        self.db = self.app.extensions["enindgang"]["pool"].get()
+        issue_key(self.db, "norrebro", self.clock.now(), KEY)
+        self.api = self.app.test_client()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def book(self, start: str, service: str = "health_card", centre: str = "norrebro") -> dict:
+        body = {
+            "service": service,
+            "centre": centre,
+            "start": start,
+            "name": "Ida Ærø",
+            "email": f"{start[11:13]}{start[14:16]}{centre}@example.dk",
+        }
+        response = self.api.post("/api/v1/bookings", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def central(tmp_path):
+    server = CentralOnLoopback(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def config(tmp_path, central):
+    raw = centre_raw(
+        centre={"id": "norrebro", "name": "Borgerservice Nørrebro"},
+        central={"url": central.url, "key": KEY, "interval_seconds": 3600, "timeout_seconds": 2},
+    )
+    return from_dict(raw, tmp_path, tmp_path / "var")
+
+
+@pytest.fixture
+def agent(app):
+    return app.extensions["enindgang"]["sync"]
+
+
+def put_in_replica(db, code: str, start, service: str = "health_card", status="confirmed"):
+    with write_transaction(db):
+        replica_store.upsert(
+            db,
+            {
+                "code": code,
+                "service": service,
+                "start_at": iso(start),
+                "end_at": iso(start + timedelta(minutes=10)),
+                "status": status,
+                "checked_in_at": None,
+            },
+            iso(start),
+        )
+
+
+def check_in(client, code, **extra):
+    return client.post("/api/v1/checkins", json={"code": code, **extra})
+
+
+def test_a_booking_pulled_from_central_checks_in_to_an_appointment_ticket(
+    client, agent, db, central
+):
+    booked = central.book("2026-11-24T10:15:00+01:00")
+    assert agent.run_once() is True
+    assert replica_store.get(db, booked["code"])["service"] == "health_card"
+    response = check_in(client, booked["code"].lower(), language="en")
+    assert response.status_code == 201, response.json
+    answer = response.json
+    assert answer["number"] == "E001" and answer["service"] == "health_card"
+    assert answer["appointment"] == {"start": "2026-11-24T10:15:00+01:00", "service": "health_card"}
+    assert answer["status_url"].startswith("http://localhost/t/")
+    assert {"id", "position", "estimated_wait_minutes", "priority"} <= set(answer)
+    events = [e for e in event_store.after(db, 0) if e["type"] == "ticket.checked_in"]
+    assert len(events) == 1 and booked["code"] in events[0]["data"]
+    # The next round uploads the check-in; central marks the booking.
+    assert agent.run_once() is True
+    row = central.db.execute(
+        "SELECT checked_in_at FROM bookings WHERE code = ?", [booked["code"]]
+    ).fetchone()
+    assert row[0] is not None
+
+
+def test_a_code_not_yet_in_the_replica_is_looked_up_live(client, central, db):
+    booked = central.book("2026-11-24T10:30:00+01:00")
+    response = check_in(client, booked["code"])
+    assert response.status_code == 201, response.json
+    assert replica_store.get(db, booked["code"]) is not None
+
+
+def test_an_unknown_code_is_404_unknown_booking(client):
+    response = check_in(client, "AAAAAA")
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "unknown_booking"
+    assert response.json["error"]["message"]
+
+
+def test_central_down_means_unknown_with_a_clear_message_and_no_long_wait(client, central):
+    central.stop()
+    started = time.monotonic()
+    response = check_in(client, "CCCCCC")
+    assert time.monotonic() - started < 3
+    assert response.status_code == 404
+    assert response.json["error"]["reason"] == "unreachable"
+
+
+def test_a_booking_at_another_centre_is_409_wrong_centre_with_that_centre(client, central):
+    booked = central.book("2026-11-24T10:15:00+01:00", centre="osterbro")
+    response = check_in(client, booked["code"])
+    assert response.status_code == 409
+    error = response.json["error"]
+    assert (error["code"], error["centre"]) == ("wrong_centre", "osterbro")
+
+
+def test_the_window_opens_exactly_30_minutes_before(client, db, clock):
+    put_in_replica(db, "AAAAAC", TUESDAY_10 + timedelta(minutes=30))
+    put_in_replica(db, "AAAAAD", TUESDAY_10 + timedelta(minutes=31))
+    early = check_in(client, "AAAAAD")
+    assert early.status_code == 409
+    error = early.json["error"]
+    assert error["code"] == "too_early"
+    assert error["opens_at"] == "2026-11-24T09:01:00+00:00"
+    assert error["window"]["closes_at"] == "2026-11-24T09:41:00+00:00"
+    assert error["offer"] == "walk_in"
+    assert "10:31" in error["message"] and "10:01" in error["message"]
+    assert check_in(client, "AAAAAC").status_code == 201
+
+
+def test_the_window_closes_exactly_10_minutes_after(client, db):
+    put_in_replica(db, "AAAAAE", TUESDAY_10 - timedelta(minutes=10))
+    put_in_replica(db, "AAAAAF", TUESDAY_10 - timedelta(minutes=10, seconds=1))
+    late = check_in(client, "AAAAAF")
+    assert (late.status_code, late.json["error"]["code"]) == (409, "too_late")
+    assert late.json["error"]["offer"] == "walk_in"
+    assert check_in(client, "AAAAAE").status_code == 201
+
+
+def test_no_walk_in_is_offered_for_a_service_that_needs_an_appointment(client, db):
+    put_in_replica(db, "AAAAAG", TUESDAY_10 + timedelta(hours=2), service="passport")
+    error = check_in(client, "AAAAAG").json["error"]
+    assert error["code"] == "too_early" and "offer" not in error
+
+
+def test_a_cancelled_booking_is_unknown(client, db):
+    put_in_replica(db, "AAAAAH", TUESDAY_10, status="cancelled")
+    response = check_in(client, "AAAAAH")
+    assert (response.status_code, response.json["error"]["reason"]) == (404, "cancelled")
+
+
+def test_the_kiosk_retrying_gets_the_same_ticket_later_it_is_already_checked_in(client, db, clock):
+    put_in_replica(db, "AAAAAJ", TUESDAY_10)
+    first = check_in(client, "AAAAAJ")
+    again = check_in(client, "aaaaaj")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json["id"] == first.json["id"] and again.json["created"] is False
+    clock.advance(minutes=3)
+    later = check_in(client, "AAAAAJ")
+    assert later.status_code == 409
+    assert later.json["error"]["code"] == "already_checked_in"
+    assert later.json["error"]["number"] == first.json["number"]
+    assert first.json["number"] in later.json["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"code": 123}, {"code": None}, {}, {"code": ["A"]}, {"code": "x" * 5000}, {"code": "É"}],
+)
+def test_malformed_codes_are_unknown_not_a_server_error(client, body):
+    response = client.post("/api/v1/checkins", json=body)
+    assert response.status_code == 404
+
+
+def test_malformed_bodies_are_refused_without_a_server_error(client, db):
+    put_in_replica(db, "AAAAAK", TUESDAY_10)
+    assert (
+        client.post("/api/v1/checkins", data="{{", content_type="application/json").status_code
+        == 422
+    )
+    assert client.post("/api/v1/checkins", json=["AAAAAK"]).status_code == 422
+    bad_language = check_in(client, "AAAAAK", language="xx")
+    assert bad_language.status_code == 422
+
+
+def test_call_next_gives_the_checked_in_appointment_before_earlier_walk_ins(client, db, login):
+    walk_in = client.post("/api/v1/tickets", json={"service": "health_card"})
+    assert walk_in.status_code == 201
+    put_in_replica(db, "AAAAAM", TUESDAY_10 + timedelta(minutes=5))
+    checked = check_in(client, "AAAAAM").json
+    staff = login("staff1", counter="1")
+    called = staff.act("call-next").json["ticket"]
+    assert called["number"] == checked["number"]
+
+
+def test_a_tax_decision_appointment_is_not_called_by_counter_staff(client, db, login):
+    put_in_replica(db, "AAAAAN", TUESDAY_10, service="tax_decision")
+    check_in(client, "AAAAAN")
+    assert login("staff1", counter="1").act("call-next").json["ticket"] is None
+    assert login("tax1", counter="2").act("call-next").json["ticket"]["service"] == "tax_decision"
+
+
+def test_the_centre_tells_whether_central_is_reachable(client, agent, central):
+    assert client.get("/api/v1/centre").json["central"] == {"reachable": False, "since": None}
+    agent.run_once()
+    up = client.get("/api/v1/centre").json["central"]
+    assert up["reachable"] is True and up["since"].startswith("2026-11-24T10:00:00")
+    central.stop()
+    assert agent.run_once() is False
+    assert client.get("/api/v1/centre").json["central"]["reachable"] is False
+
+
+def test_uploads_stop_at_what_central_confirmed_and_resume_after_an_outage(
+    client, agent, db, central
+):
+    for _ in range(3):
+        client.post("/api/v1/tickets", json={"service": "health_card"})
+    central.stop()
+    assert agent.run_once() is False
+    assert replica_store.state(db)["last_uploaded_seq"] == 0
+    revived = make_server("127.0.0.1", central.port, central.app, threaded=True)
+    thread = threading.Thread(target=revived.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert agent.run_once() is True
+        last = event_store.after(db, 0)[-1]["seq"]
+        assert replica_store.state(db)["last_uploaded_seq"] == last
+        stored = central.db.execute("SELECT COUNT(*) FROM centre_events").fetchone()[0]
+        assert stored == len(event_store.after(db, 0))
+    finally:
+        revived.shutdown()
+        revived.server_close()
+
+
+def test_a_restarted_centre_resumes_from_its_cursor_without_downloading_again(
+    app, agent, config, clock, central
+):
+    from centre.app import create_app
+
+    central.book("2026-11-24T10:15:00+01:00")
+    assert agent.pull() == 1
+    second = create_app(config, clock=clock, testing=True)
+    again = second.extensions["enindgang"]["sync"]
+    assert again.pull() == 0
+    central.book("2026-11-24T10:30:00+01:00")
+    assert again.pull() == 1
+
+
+def test_a_booking_central_already_marked_checked_in_is_not_checked_in_again(client, db):
+    put_in_replica(db, "AAAAAP", TUESDAY_10)
+    with write_transaction(db):
+        replica_store.mark_checked_in(db, "AAAAAP", iso(TUESDAY_10))
+    response = check_in(client, "AAAAAP", language="en")
+    assert (response.status_code, response.json["error"]["code"]) == (409, "already_checked_in")
+    assert response.json["error"]["message"] == "You have already checked in for this appointment."
