@@ -6,10 +6,10 @@ import re
 import time
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from tests.conftest import axe_violations
+from tests.live_http import Counter, issue
 
 SCREEN = {"width": 1920, "height": 1080}
 
@@ -72,36 +72,6 @@ BLOCKED_AUDIO = """
   };
 })();
 """
-
-
-class Counter:
-    """A staff member logged in at a counter over HTTP, as the counter tablet does it."""
-
-    def __init__(self, base: str, username: str = "staff1", counter: str = "1") -> None:
-        self.base = base
-        self.http = requests.Session()
-        body = {"username": username, "password": "demo", "counter": counter}
-        response = self.http.post(f"{base}/api/v1/login", json=body, timeout=10)
-        assert response.status_code == 200, response.text
-        self.token = response.json()["csrf_token"]
-
-    def act(self, action: str, json: dict | None = None) -> dict:
-        response = self.http.post(
-            f"{self.base}/api/v1/counter/{action}",
-            json=json or {},
-            headers={"X-CSRFToken": self.token},
-            timeout=10,
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-
-def issue(base: str, service: str = "other") -> dict:
-    response = requests.post(
-        f"{base}/api/v1/tickets", json={"service": service, "language": "da"}, timeout=10
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 @pytest.fixture
