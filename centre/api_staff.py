@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from flask import Blueprint, current_app, jsonify, send_from_directory, session, url_for
 from flask_login import current_user
@@ -17,8 +17,10 @@ from centre.domain import tickets as ticket_domain
 from centre.domain.overview import queue_view, staff_overview
 from centre.store import counters as counter_store
 from centre.store import events as event_store
+from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
 from centre.store.db import write_transaction
+from centre.store.tickets import iso, parse_iso
 from centre.web import after_issue, ctx, db, hub, json_body, printer, remember_language
 
 bp = Blueprint("api_staff", __name__, url_prefix="/api/v1")
@@ -158,6 +160,36 @@ def queue():
 
 def session_counter_or_none() -> str | None:
     return session.get("counter")
+
+
+@bp.get("/appointments")
+@require_role(*SERVING_ROLES)
+def appointments():
+    """Today's booked times from the replica and who has checked in; staff and tax secondees
+    see only what they may serve."""
+    c = ctx()
+    day = datetime.fromisoformat(c.today()).date()
+    start = datetime.combine(day, time(0), tzinfo=c.tz)
+    # The next local midnight, whatever a daylight-saving change did to the day's length.
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=c.tz)
+    rows = replica_store.between_with_tickets(db(), iso(start), iso(end))
+    if current_user.role in ("staff", "tax"):
+        allowed = c.counter_services(session_counter_or_none() or "", current_user.role)
+        rows = [r for r in rows if r["service"] in allowed]
+    found = []
+    for row in rows:
+        item = {
+            "code": row["code"],
+            "service": row["service"],
+            "start": parse_iso(row["start_at"]).astimezone(c.tz).isoformat(),
+            "end": parse_iso(row["end_at"]).astimezone(c.tz).isoformat(),
+            "status": row["status"],
+            "checked_in": bool(row["checked_in_at"] or row["ticket_number"]),
+        }
+        if row["ticket_number"]:
+            item["ticket_number"] = row["ticket_number"]
+        found.append(item)
+    return jsonify(appointments=found)
 
 
 @bp.get("/overview")

@@ -105,6 +105,11 @@ def ui_strings() -> dict:
         "nobody": _("Nobody"),
         "issued_today": _("Numbers issued"),
         "weight_invalid": _("The weight must be a number from 0.1 to 10."),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "no_appointments": _("No appointments today."),
+        "booking_cancelled": _("Cancelled"),
+        "central_unreachable": _("Central booking service unreachable since %(time)s"),
         "dash": "–",
     }
 

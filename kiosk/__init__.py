@@ -1,4 +1,4 @@
-"""The touchscreen ticket kiosk: pick a language, a category, a service; get a ticket."""
+"""The touchscreen ticket kiosk: pick a service and get a ticket, or check in for a booked time."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from centre.core.errors import QueueError
+from centre.core.numbering import CODE_ALPHABET
 from centre.http_errors import message_for
 from centre.i18n import LANGUAGES, select_locale
 from centre.web import ctx
@@ -62,6 +63,10 @@ def script_strings() -> dict:
             "No paper ticket could be printed. Use the QR code to follow your number on your phone."
         ),
         "paper_out": _("The printer is out of paper."),
+        # The appointment time on a check-in ticket; hour and minute apart, as Danish writes
+        # "kl. 10.30" and English "10:30".
+        "your_time": _("Your time: %(hour)s:%(minute)s"),
+        "called_at_time": _("You will be called at your time."),
     }
 
 
@@ -113,6 +118,8 @@ def kiosk():
         # No word from the printer by then: the citizen is told to use the QR code instead.
         "print_wait_seconds": current_app.config["CENTRE"].printer.timeout_seconds + 1,
         "strings": script_strings(),
+        # What a scanned code may hold: a burst of other keys is not a booking code.
+        "code_alphabet": CODE_ALPHABET,
     }
     return render_template(
         "kiosk/kiosk.html",
@@ -122,4 +129,5 @@ def kiosk():
         closed=closed,
         idle_seconds=config["idle_seconds"],
         kiosk_config=config,
+        code_alphabet=CODE_ALPHABET,
     )

@@ -110,6 +110,7 @@ def find_booking(
 
 def _window_error(code: str, start: datetime, policy: CheckinPolicy, offer: str | None, **kw):
     window = (start - policy.before, start + policy.after)
+    # The service goes back with the offer: the kiosk issues the walk-in ticket for it.
     return QueueError(code, start=start, window=window, offer=offer, **kw)
 
 
@@ -144,9 +145,13 @@ def check_in(
         offer = "walk_in" if policy.offer_walk_in and not service.requires_appointment else None
         if now < start - policy.before:
             opens = start - policy.before
-            raise _window_error("too_early", start, policy, offer, opens_at=opens)
+            raise _window_error(
+                "too_early", start, policy, offer, opens_at=opens, service=service.id
+            )
         if now > start + policy.after:
-            raise _window_error("too_late", start, policy, offer, closes_at=start + policy.after)
+            raise _window_error(
+                "too_late", start, policy, offer, closes_at=start + policy.after, service=service.id
+            )
         day = ctx.today()
         seq = ticket_store.next_sequence(db, day, policy.letter)
         ticket = {

@@ -68,3 +68,16 @@ def mark_checked_in(db: Database, code: str, at: str) -> None:
         "UPDATE bookings_replica SET checked_in_at = COALESCE(checked_in_at, ?) WHERE code = ?",
         [at, code],
     )
+
+
+def between_with_tickets(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """The bookings starting in [start, end), each with the number of its check-in ticket."""
+    return _rows(
+        db.execute(
+            "SELECT r.code, r.service, r.start_at, r.end_at, r.status, r.checked_in_at,"
+            " t.number AS ticket_number FROM bookings_replica r"
+            " LEFT JOIN tickets t ON t.booking_code = r.code"
+            " WHERE r.start_at >= ? AND r.start_at < ? ORDER BY r.start_at, r.code",
+            [start, end],
+        )
+    )

@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk, printer } = Staff;
+  const { panel, desk, printer, appointments } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -79,6 +79,7 @@
     printer.start(role);
     if (counterId) panel.load();
     if (atDesk) desk.load();
+    appointments.start();
     $("#page-title").focus();
   }
 
@@ -93,6 +94,7 @@
     panel.reset();
     desk.reset();
     printer.reset();
+    appointments.reset();
     ["#counter-view", "#reception-view", "#manager-view", "#overview-view", "#who", "#logout"].forEach(
       (sel) => ($(sel).hidden = true)
     );
@@ -147,6 +149,7 @@
     printer.render(overview.printer);
     if (DESK_ROLES.includes(state.me.staff.role)) desk.render();
     if (state.me.counter) panel.load();
+    appointments.load();
   }
 
   // ---- wiring ---------------------------------------------------------------------------------

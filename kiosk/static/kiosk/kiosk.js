@@ -13,12 +13,15 @@
   const $ = (selector, root) => (root || document).querySelector(selector);
   const $$ = (selector, root) => Array.from((root || document).querySelectorAll(selector));
   const startScreen = $("#screen-start");
+  const codeField = $("#checkin-code");
+  const CODE_CHARS = new Set(String(config.code_alphabet || "").split(""));
   const announcer = $("#announce");
 
   let current = startScreen;
   let backTarget = startScreen; // where "Back" goes from the screen now shown
   let intent = null; // one tap on a service: {service, nonce, button, from}; kept for retries
   let busy = false;
+  let checkin = null; // the code being checked in: {code}; kept for a retry after a network error
   const live = {}; // service id -> {waiting, estimated_wait_minutes, stopped_today}
 
   // ---- text helpers ------------------------------------------------------------------------
@@ -55,6 +58,8 @@
 
   function restart(focus) {
     intent = null;
+    checkin = null;
+    codeField.value = "";
     forgetPrint();
     announcer.textContent = "";
     backTarget = startScreen;
@@ -257,6 +262,15 @@
     $("#ticket-ahead").textContent = ahead;
     $("#ticket-wait").textContent = wait;
     $("#ticket-wait").hidden = !wait;
+    const appointment = appointmentLine(ticket.appointment);
+    $("#ticket-appointment").textContent = appointment;
+    $("#ticket-appointment").hidden = !appointment;
+    // An appointment is called at its time: no queue position to speak of.
+    $("#ticket-ahead").hidden = Boolean(appointment);
+    if (appointment) {
+      $("#ticket-wait").textContent = S.called_at_time;
+      $("#ticket-wait").hidden = false;
+    }
     // The phone link may use the public address; the QR image is served by this centre.
     const token = new URL(ticket.status_url, window.location.href).pathname
       .split("/")
@@ -266,11 +280,140 @@
     show(screen);
     // After the screen shows: a live region that is hidden when it changes is not read out.
     watchPrint(ticket);
+    const lines = appointment ? [appointment, S.called_at_time] : [ahead, wait];
     announce(
-      [fill(S.announce, { number: ticket.number }), ticket.service_name, ahead, wait]
+      [fill(S.announce, { number: ticket.number }), ticket.service_name].concat(lines)
         .filter(Boolean)
         .join(" ")
     );
+  }
+
+  // ---- checking in for a booked time ----------------------------------------------------------
+
+  function appointmentLine(appointment) {
+    if (!appointment || typeof appointment.start !== "string") return "";
+    // The server sends the centre's local time with its offset: its clock digits are the time.
+    const found = /T(\d{2}):(\d{2})/.exec(appointment.start);
+    return found ? fill(S.your_time, { hour: found[1], minute: found[2] }) : "";
+  }
+
+  function cleanCode(text) {
+    return String(text || "")
+      .toUpperCase()
+      .replace(/[\s-]/g, "");
+  }
+
+  function openCheckin() {
+    codeField.value = "";
+    backTarget = startScreen;
+    show($("#screen-checkin"));
+  }
+
+  function pressKey(key) {
+    if (codeField.value.length < 20) codeField.value += key;
+  }
+
+  function backspace() {
+    codeField.value = codeField.value.slice(0, -1);
+  }
+
+  async function sendCheckin(button) {
+    if (!checkin || busy) return;
+    const mine = checkin;
+    setBusy(true, button);
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+    let outcome;
+    try {
+      const response = await fetch("/api/v1/checkins", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ code: mine.code, language: lang }),
+        signal: controller.signal,
+      });
+      let body = null;
+      try {
+        body = await response.json();
+      } catch (err) {
+        body = null;
+      }
+      if (response.ok && body && body.number) outcome = { ticket: body };
+      else if (body && body.error && body.error.message) {
+        // The same code again soon gives the same ticket back: a retry after 5xx is safe.
+        outcome = { error: body.error, retry: response.status >= 500 };
+      } else outcome = { error: null, retry: true };
+    } catch (err) {
+      outcome = { error: null, retry: true };
+    } finally {
+      window.clearTimeout(timer);
+      setBusy(false, button);
+    }
+    if (checkin !== mine) return; // the kiosk was reset while the request ran
+    if (outcome.ticket) {
+      checkin = null;
+      codeField.value = "";
+      showTicket(outcome.ticket);
+    } else {
+      showCheckinError(outcome.error, outcome.retry);
+    }
+  }
+
+  function showCheckinError(error, canRetry) {
+    const message = error ? error.message : S.network;
+    $("#checkin-error-message").textContent = message;
+    const walkIn = $("#walk-in");
+    const offer = error && error.offer === "walk_in" && error.service ? error.service : "";
+    walkIn.dataset.offerService = offer;
+    walkIn.hidden = !offer;
+    $("#checkin-retry").hidden = !canRetry;
+    backTarget = $("#screen-checkin");
+    show($("#screen-checkin-error"));
+    announce(message);
+  }
+
+  function checkIn(code, button) {
+    const cleaned = cleanCode(code);
+    if (!cleaned || busy) return;
+    checkin = { code: cleaned };
+    intent = null;
+    sendCheckin(button);
+  }
+
+  function takeWalkIn(button) {
+    const service = button.dataset.offerService;
+    if (!service || busy) return;
+    checkin = null;
+    intent = { service: service, nonce: newNonce(), button: button, from: startScreen };
+    send();
+  }
+
+  // ---- the keyboard-wedge scanner ----------------------------------------------------------
+  // A USB scanner types the code a few ms a key and ends with Enter. Such a burst is taken
+  // as a check-in on any screen; people typing (slowly) never make one.
+
+  const BURST_GAP_MS = 50;
+  const MIN_CODE = 4;
+  let burst = "";
+  let burstAt = 0;
+
+  function onWedgeKey(event) {
+    if (event.target === codeField || event.ctrlKey || event.altKey || event.metaKey) return;
+    const now = performance.now();
+    const quick = now - burstAt < BURST_GAP_MS;
+    if (event.key === "Enter") {
+      const code = cleanCode(burst);
+      const isCode = quick && code.length >= MIN_CODE && [...code].every((c) => CODE_CHARS.has(c));
+      burst = "";
+      if (!isCode) return;
+      // The Enter belongs to the scan: it must not also press the focused button.
+      event.preventDefault();
+      event.stopPropagation();
+      checkIn(code, null);
+      return;
+    }
+    if (event.key.length !== 1) return;
+    burst = quick ? burst + event.key : event.key;
+    burstAt = now;
   }
 
   // ---- the paper copy --------------------------------------------------------------------------
@@ -389,6 +532,11 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button || button.disabled) return;
+    // Codes have double letters: each tap on a key counts.
+    if (button.dataset.key) {
+      pressKey(button.dataset.key);
+      return;
+    }
     // The second tap of a double tap must not press what appeared under the finger.
     if (event.detail > 1) return;
     if (button.dataset.openCategory) openCategory(button);
@@ -396,7 +544,21 @@
     else if (button.dataset.action === "back") back();
     else if (button.dataset.action === "restart") restart();
     else if (button.dataset.action === "retry") send();
+    else if (button.dataset.action === "checkin") openCheckin();
+    else if (button.dataset.action === "backspace") backspace();
+    else if (button.dataset.action === "checkin-retry") sendCheckin(button);
+    else if (button.dataset.action === "walk-in") takeWalkIn(button);
   });
+
+  $("#checkin-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    checkIn(codeField.value, $("#checkin-ok"));
+  });
+  codeField.addEventListener("input", () => {
+    const cleaned = cleanCode(codeField.value);
+    if (cleaned !== codeField.value) codeField.value = cleaned;
+  });
+  document.addEventListener("keydown", onWedgeKey, { capture: true });
 
   ["pointerdown", "keydown", "touchstart", "wheel"].forEach((type) => {
     document.addEventListener(type, armIdle, { capture: true, passive: true });
