@@ -8,6 +8,7 @@ import os
 import struct
 import threading
 import time
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def paper_from_status(byte: int) -> str:
     return "ok"
 
 
-class EscposTransport:
+class EscposTransport(ABC):
     """A real printer through python-escpos: opens on demand, reopens after every failure.
 
     Every transport (this and VirtualPrinter) has `send(name, data, deadline)` and
@@ -72,8 +73,9 @@ class EscposTransport:
 
     # subclasses -------------------------------------------------------------------------------
 
+    @abstractmethod
     def _make(self):
-        raise NotImplementedError
+        """The python-escpos printer object for this transport (not yet opened)."""
 
     def describe(self) -> str:
         return self.kind
