@@ -18,11 +18,9 @@ BENCH_KEEP_DATA=1 keeps the data directory and the server log.
 
 from __future__ import annotations
 
-import math
 import os
 import random
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -35,6 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import requests
+from common import free_port, percentile, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
@@ -43,31 +42,6 @@ AVAILABILITY_RUNS = int(os.environ.get("BENCH_AVAILABILITY_RUNS", "30"))
 SERVICE = "passport"
 HTTP_TIMEOUT = (10, 60)
 RUSH_DEADLINE_SECONDS = 600
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(pct / 100 * len(ordered))) - 1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not start on port {port}")
 
 
 def start_server(data: Path, port: int) -> subprocess.Popen:

@@ -11,7 +11,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from common import median, percentile
+from common import free_port, median, percentile, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,22 +31,6 @@ from centre.store import staff as staff_store  # noqa: E402
 from centre.store.db import connect, init_db, write_transaction  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"port {port} did not open")
 
 
 def start(command: list[str], port: int, log: Path) -> subprocess.Popen:
