@@ -9,7 +9,6 @@ from sqlite_utils import Database
 from centre.core.waits import average_service_minutes, estimate_wait_minutes
 from centre.domain.context import CentreContext
 from centre.store import counters as counter_store
-from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 
 
@@ -31,13 +30,9 @@ class ServiceFigures:
 def counters_serving(ctx: CentreContext, db: Database) -> dict[str, int]:
     """How many open (staffed, not on break) counters can serve each service now."""
     serving: dict[str, int] = {s.id: 0 for s in ctx.catalogue.services}
-    for counter in counter_store.all(db):
-        if counter["state"] != "open" or not counter["staff"]:
-            continue
-        person = staff_store.get(db, counter["staff"])
-        if person is None:
-            continue
-        for service_id in ctx.counter_services(counter["id"], person["role"]):
+    # Asked on every ticket issued: one query, not one per counter.
+    for counter_id, role in counter_store.open_with_roles(db):
+        for service_id in ctx.counter_services(counter_id, role):
             serving[service_id] += 1
     return serving
 

@@ -32,3 +32,12 @@ def update(db: Database, counter_id: str, **fields: Any) -> None:
         raise ValueError(f"unknown counter columns {set(fields) - allowed}")
     assignments = ", ".join(f"{name} = ?" for name in fields)
     db.execute(f"UPDATE counters SET {assignments} WHERE id = ?", [*fields.values(), counter_id])
+
+
+def open_with_roles(db: Database) -> list[tuple[str, str]]:
+    """(counter id, role of the person there) for every open, staffed counter: one query."""
+    cursor = db.execute(
+        "SELECT c.id, s.role FROM counters c JOIN staff s ON s.username = c.staff "
+        "WHERE c.state = 'open'"
+    )
+    return [(counter_id, role) for counter_id, role in cursor.fetchall()]
