@@ -198,6 +198,7 @@ def test_switching_to_english_shows_english_labels_and_an_english_ticket(demo_se
     expect(page.locator("[data-open-category=tax] .tile-name")).to_have_text("Skat")
 
     page.click("a[lang=en]")
+    page.wait_for_load_state()
 
     expect(page).to_have_url(demo_server.url + "/kiosk?lang=en")
     expect(page.locator("html")).to_have_attribute("lang", "en")

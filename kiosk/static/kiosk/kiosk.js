@@ -570,4 +570,5 @@
   loadServices();
   connectLive();
   window.setInterval(checkOpening, OPENING_CHECK_MS);
+  document.documentElement.dataset.ready = "";
 })();
