@@ -59,6 +59,10 @@ MESSAGES = {
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "closed": _l("The centre is closed."),
     "closed_opens": _l("The centre is closed. We open %(day)s at %(time)s."),
+    "closed_appointment": _l(
+        "The centre is closed at the time of your appointment (%(time)s). "
+        "Please ask at the reception."
+    ),
     "closing_soon": _l(
         "We cannot give out more numbers for this service today: we close at %(time)s."
     ),
@@ -108,6 +112,10 @@ def message_for(error: QueueError) -> str:
             "day": local_time(opens, day_format),
             "time": local_time(opens, "HH:mm"),
         }
+    if error.code == "closed" and error.params.get("reason") == "appointment":
+        return str(MESSAGES["closed_appointment"]) % {
+            "time": local_time(error.params.get("start"), "HH:mm")
+        }
     if error.code == "not_authenticated" and error.params.get("reason") == "bad_credentials":
         return str(MESSAGES["bad_credentials"])
     if error.code == "closing_soon":
@@ -137,7 +145,14 @@ def error_response(code: str, message: str | None = None, status: int | None = N
 
 
 # What the kiosk needs to explain a refused check-in and to offer something else.
-CHECKIN_CODES = ("unknown_booking", "too_early", "too_late", "wrong_centre", "already_checked_in")
+CHECKIN_CODES = (
+    "unknown_booking",
+    "too_early",
+    "too_late",
+    "wrong_centre",
+    "already_checked_in",
+    "closed",
+)
 
 
 def _public_params(error: QueueError) -> dict:

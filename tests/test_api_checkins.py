@@ -166,9 +166,10 @@ def test_the_window_opens_exactly_30_minutes_before(client, db, clock):
     assert check_in(client, "AAAAAC").status_code == 201
 
 
-def test_the_window_closes_exactly_10_minutes_after(client, db):
-    put_in_replica(db, "AAAAAE", TUESDAY_10 - timedelta(minutes=10))
-    put_in_replica(db, "AAAAAF", TUESDAY_10 - timedelta(minutes=10, seconds=1))
+def test_the_window_closes_exactly_10_minutes_after(client, db, clock):
+    clock.set(TUESDAY_10 + timedelta(minutes=30))
+    put_in_replica(db, "AAAAAE", TUESDAY_10 + timedelta(minutes=20))
+    put_in_replica(db, "AAAAAF", TUESDAY_10 + timedelta(minutes=20, seconds=-1))
     late = check_in(client, "AAAAAF")
     assert (late.status_code, late.json["error"]["code"]) == (409, "too_late")
     assert late.json["error"]["offer"] == "walk_in"
@@ -291,3 +292,27 @@ def test_a_booking_central_already_marked_checked_in_is_not_checked_in_again(cli
     response = check_in(client, "AAAAAP", language="en")
     assert (response.status_code, response.json["error"]["code"]) == (409, "already_checked_in")
     assert response.json["error"]["message"] == "You have already checked in for this appointment."
+
+
+def test_early_for_the_first_time_of_the_day_checks_in_before_the_doors_open(client, db, clock):
+    clock.set(TUESDAY_10 - timedelta(minutes=20))
+    put_in_replica(db, "AAAAAT", TUESDAY_10 + timedelta(minutes=5))
+    response = check_in(client, "AAAAAT")
+    assert response.status_code == 201, response.json
+    assert response.json["number"].startswith("E")
+
+
+def test_an_appointment_when_the_centre_is_shut_gets_no_ticket_and_a_clear_message(
+    client, db, clock
+):
+    closing = TUESDAY_10.replace(hour=17)
+    clock.set(closing - timedelta(minutes=5))
+    put_in_replica(db, "AAAAAU", closing + timedelta(minutes=5))
+    response = check_in(client, "AAAAAU", language="en")
+    assert response.status_code == 409
+    error = response.json["error"]
+    assert (error["code"], error["reason"]) == ("closed", "appointment")
+    assert "17:05" in error["message"] and "reception" in error["message"]
+    assert "offer" not in error
+    assert not [e for e in event_store.after(db, 0) if e["type"] == "ticket.checked_in"]
+    assert replica_store.get(db, "AAAAAU")["checked_in_at"] is None

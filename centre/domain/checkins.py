@@ -152,6 +152,9 @@ def check_in(
             raise _window_error(
                 "too_late", start, policy, offer, closes_at=start + policy.after, service=service.id
             )
+        if ctx.hours.current_period(start) is None:
+            # Early for the first time of the day is fine; a time the centre is shut is not.
+            raise QueueError("closed", reason="appointment", start=start)
         day = ctx.today()
         seq = ticket_store.next_sequence(db, day, policy.letter)
         ticket = {
