@@ -8,8 +8,9 @@ from flask import Blueprint, g, jsonify, render_template, request
 from flask_login import current_user
 
 from booking.core.errors import BookingError
-from booking.domain import roll_up, sync
+from booking.domain import desk, roll_up, sync
 from booking.extensions import csrf
+from booking.views import booking_answer, hold_answer
 from booking.web import ctx, db, json_body
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,26 @@ def booking(code: str):
 def events():
     centre = _centre()
     return jsonify(sync.receive(ctx(), db(), centre, json_body()))
+
+
+@bp.post("/api/v1/sync/holds")
+def desk_hold():
+    """Reception at the calling centre holds a slot for the citizen at the desk."""
+    centre = _centre()
+    return jsonify(hold_answer(desk.hold(ctx(), db(), centre, json_body()))), 201
+
+
+@bp.delete("/api/v1/sync/holds/<token>")
+def desk_release(token: str):
+    desk.release(ctx(), db(), _centre(), token)
+    return jsonify(released=True)
+
+
+@bp.post("/api/v1/sync/bookings")
+def desk_book():
+    centre = _centre()
+    booking, created = desk.book(ctx(), db(), centre, json_body())
+    return jsonify(booking_answer(booking, personal=True)), 201 if created else 200
 
 
 def _may_see_overview() -> None:

@@ -72,12 +72,21 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_checkins, api_staff, auth, pages
+    from centre import api, api_checkins, api_desk, api_staff, auth, pages
     from counter import bp as counter_bp
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
 
-    blueprints = (api.bp, api_checkins.bp, api_staff.bp, pages.bp, kiosk_bp, display_bp, counter_bp)
+    blueprints = (
+        api.bp,
+        api_checkins.bp,
+        api_desk.bp,
+        api_staff.bp,
+        pages.bp,
+        kiosk_bp,
+        display_bp,
+        counter_bp,
+    )
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
     # Only the login is rate limited; the kiosk (one address for every citizen) never is.
@@ -112,6 +121,7 @@ def _sync(app: Flask, config: CentreConfig, ctx: CentreContext, start: bool) -> 
             client,
             central.interval_seconds,
             central.max_backoff_seconds,
+            central.page_size,
         )
         if start:
             agent.start()

@@ -44,6 +44,8 @@ class CentralConfig:
     timeout_seconds: float = 3.0
     # Retries while central is away wait twice as long each time, up to this.
     max_backoff_seconds: float = 60.0
+    # Booking changes per pull request; central answers at most 1,000.
+    page_size: int = 500
 
 
 def _central(raw: dict[str, Any] | None) -> CentralConfig | None:
@@ -66,11 +68,14 @@ def _central(raw: dict[str, Any] | None) -> CentralConfig | None:
             offer_walk_in=bool(raw.get("offer_walk_in", True)),
             timeout_seconds=float(raw.get("timeout_seconds", 3)),
             max_backoff_seconds=float(raw.get("max_backoff_seconds", 60)),
+            page_size=int(raw.get("page_size", 500)),
         )
     except (TypeError, ValueError):
         raise ConfigError("[central] numbers must be numbers") from None
     if central.interval_seconds <= 0 or central.timeout_seconds <= 0:
         raise ConfigError("[central] interval_seconds and timeout_seconds must be above 0")
+    if not 1 <= central.page_size <= 1000:
+        raise ConfigError("[central] page_size must be from 1 to 1000")
     return central
 
 

@@ -40,6 +40,12 @@ STATUS = {
     "too_late": 409,
     "wrong_centre": 409,
     "already_checked_in": 409,
+    "central_not_configured": 503,
+    "central_unreachable": 503,
+    "central_refused": 502,
+    "slot_taken": 409,
+    "too_many_bookings": 409,
+    "unknown_hold": 404,
     "method_not_allowed": 405,
     "too_large": 413,
     "rate_limited": 429,
@@ -96,6 +102,21 @@ MESSAGES = {
     ),
     "already_checked_in": _l("You have already checked in. Your number is %(number)s."),
     "already_checked_in_no_number": _l("You have already checked in for this appointment."),
+    "central_not_configured": _l("This centre is not connected to the central booking service."),
+    "central_unreachable": _l(
+        "The central booking service cannot be reached right now. Nothing has been booked. "
+        "Please try again in a moment."
+    ),
+    "central_unreachable_book": _l(
+        "No answer came from the central booking service, so we cannot tell whether the "
+        "booking was made. Press Try again: it will never book the time twice."
+    ),
+    "central_refused": _l("The central booking service refused this. Nothing has been booked."),
+    "slot_taken": _l("That time has just been taken. Please choose another time."),
+    "too_many_bookings": _l(
+        "This citizen already has as many open bookings for this service as are allowed."
+    ),
+    "unknown_hold": _l("That time is no longer held. Please choose the time again."),
     "method_not_allowed": _l("That method is not allowed here."),
     "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
@@ -116,6 +137,8 @@ def message_for(error: QueueError) -> str:
         return str(MESSAGES["closed_appointment"]) % {
             "time": local_time(error.params.get("start"), "HH:mm")
         }
+    if error.code == "central_unreachable" and error.params.get("reason") == "book":
+        return str(MESSAGES["central_unreachable_book"])
     if error.code == "not_authenticated" and error.params.get("reason") == "bad_credentials":
         return str(MESSAGES["bad_credentials"])
     if error.code == "closing_soon":
@@ -155,12 +178,25 @@ CHECKIN_CODES = (
 )
 
 
+# Central's answers the desk passes on: which fields to mend, which times are free instead.
+DESK_CODES = (
+    "validation",
+    "central_refused",
+    "slot_taken",
+    "too_many_bookings",
+    "unknown_hold",
+    "unknown_service",
+)
+
+
 def _public_params(error: QueueError) -> dict:
     """Details safe to send back (field names, times), never internals."""
     keep = {}
     keys = ["field", "reason", "opens_at", "closes_at"]
     if error.code in CHECKIN_CODES:
         keys += ["start", "service", "offer", "centre", "number"]
+    if error.code in DESK_CODES:
+        keys += ["fields", "alternatives", "limit", "central_message"]
     for key in keys:
         value = error.params.get(key)
         if value is not None:

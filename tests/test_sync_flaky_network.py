@@ -55,7 +55,11 @@ class FlakyProxy:
             self.cuts[mode] += 1
             client.close()
             return
-        upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+        except OSError:
+            client.close()  # central is down: the centre sees the line drop, as it would
+            return
         threading.Thread(target=_copy, args=(client, upstream), daemon=True).start()
         if mode == "ok":
             _copy(upstream, client)

@@ -34,12 +34,14 @@ class SyncAgent:
         client: CentralClient,
         interval: float = 3.0,
         max_backoff: float = MAX_BACKOFF_SECONDS,
+        page_size: int = PULL_LIMIT,
     ) -> None:
         self.ctx = ctx
         self.database_path = str(database_path)
         self.client = client
         self.interval = interval
         self.max_backoff = max_backoff
+        self.page_size = page_size
         self.reachable = False
         self.since: datetime | None = None
         self.failures = 0
@@ -126,7 +128,7 @@ class SyncAgent:
         cursor = state["cursor"] if state["cursor_day"] == today else None
         received = 0
         for _ in range(1000):
-            answer = self.client.pull(cursor, PULL_LIMIT)
+            answer = self.client.pull(cursor, self.page_size)
             bookings, next_cursor = answer.get("bookings"), answer.get("cursor")
             if not isinstance(bookings, list) or not isinstance(next_cursor, str):
                 raise CentralUnavailable("central sent a malformed page")

@@ -75,3 +75,21 @@ class CentralClient:
 
     def upload(self, events: list[dict[str, Any]]) -> dict[str, Any]:
         return self._call("POST", "/api/v1/sync/events", json={"events": events})
+
+    # ---- booking at the desk: reception books for a citizen through central ----------------
+
+    def booking_services(self, language: str) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/v1/services", params={"lang": language})["services"]
+
+    def availability(self, service: str, centre: str, start: str, end: str) -> list[dict]:
+        params = {"service": service, "centre": centre, "from": start, "to": end}
+        return self._call("GET", "/api/v1/availability", params=params)["slots"]
+
+    def hold(self, body: dict[str, Any], language: str) -> dict[str, Any]:
+        return self._call("POST", "/api/v1/sync/holds", params={"lang": language}, json=body)
+
+    def release(self, token: str) -> None:
+        self._call("DELETE", f"/api/v1/sync/holds/{token}")
+
+    def book(self, body: dict[str, Any], language: str) -> dict[str, Any]:
+        return self._call("POST", "/api/v1/sync/bookings", params={"lang": language}, json=body)

@@ -12,6 +12,7 @@ import pytest
 from booking.app import create_app
 from booking.config import BookingConfig, CentreSeed
 from booking.domain.accounts import add_account
+from booking.domain.sync import issue_key
 from booking.store import setup as setup_store
 from booking.store.db import write
 from centre.core.clock import FixedClock
@@ -162,3 +163,18 @@ def central_demo(tmp_path):
     server = CentralDemo(tmp_path / "central-demo").start()
     yield server
     server.stop()
+
+
+NORREBRO_KEY = "norrebro.test-key-0123456789"
+OSTERBRO_KEY = "osterbro.test-key-0123456789"
+
+
+@pytest.fixture
+def keys(central_db, clock):
+    """Sync keys for Nørrebro and Østerbro, as `enindgang central centre-key` would store them."""
+    issue_key(central_db, "norrebro", clock.now(), NORREBRO_KEY)
+    issue_key(central_db, "osterbro", clock.now(), OSTERBRO_KEY)
+
+
+def auth(key: str) -> dict:
+    return {"Authorization": f"Bearer {key}"}

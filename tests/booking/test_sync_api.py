@@ -6,20 +6,9 @@ import pytest
 
 from booking.domain.sync import issue_key
 from booking.store import sync as sync_store
+from tests.booking.conftest import NORREBRO_KEY, OSTERBRO_KEY, auth
 
-NORREBRO_KEY = "norrebro.test-key-0123456789"
-OSTERBRO_KEY = "osterbro.test-key-0123456789"
 TUESDAY_9 = "2026-11-24T09:00:00+01:00"
-
-
-@pytest.fixture
-def keys(central_db, clock):
-    issue_key(central_db, "norrebro", clock.now(), NORREBRO_KEY)
-    issue_key(central_db, "osterbro", clock.now(), OSTERBRO_KEY)
-
-
-def auth(key: str) -> dict:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def book(api, **overrides) -> dict:

@@ -1,0 +1,51 @@
+"""Bookings a centre's reception makes with the centre's sync key: only ever at that centre."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.core import validation
+from booking.core.errors import BookingError, invalid
+from booking.domain import reserve
+from booking.domain.context import BookingContext
+from booking.store import bookings as store
+
+SOURCE = "centre"
+
+
+def _scoped(centre: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The request with the caller's centre filled in; another centre's is refused."""
+    asked = data.get("centre")
+    if asked not in (None, "", centre):
+        raise BookingError("forbidden")
+    return {**data, "centre": centre}
+
+
+def _staff_name(value: Any) -> str:
+    # Who at the centre booked, for the audit trail: "norrebro:reception1".
+    return validation.text_id(value, "by")
+
+
+def hold(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> dict:
+    """Keep a slot at the caller's centre while reception types the citizen's details."""
+    return reserve.place_hold(ctx, db, _scoped(centre, data))
+
+
+def book(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> tuple[dict, bool]:
+    """Confirm a held slot; the hold makes a retry after a lost answer return the same booking."""
+    scoped = _scoped(centre, data)
+    if scoped.get("hold") in (None, ""):
+        # Without a hold a retry could book twice, so the desk must always hold first.
+        raise invalid(hold="required")
+    by = f"{centre}:{_staff_name(scoped.get('by'))}"
+    return reserve.book(ctx, db, scoped, source=SOURCE, by=by)
+
+
+def release(ctx: BookingContext, db: Database, centre: str, token: str) -> None:
+    """Give back a hold the desk no longer wants (reception chose another time)."""
+    held = store.by_token(db, token) if len(token) < 64 else None
+    if held is None or held["centre"] != centre:
+        raise BookingError("unknown_hold")
+    reserve.release_hold(ctx, db, token)

@@ -1,0 +1,95 @@
+"""Reception books a later appointment through central; the centre itself stores nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from centre.core.errors import QueueError
+from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
+
+# Central's refusals the desk can explain and act on; anything else is "central refused".
+PASSED_ON = ("slot_taken", "too_many_bookings", "validation", "unknown_hold", "unknown_service")
+SHORT_TEXT = re.compile(r"^[A-Za-z0-9_.:+-]{1,64}$")
+PERSON_FIELDS = ("name", "email", "phone")
+MAX_FIELD = 200
+
+
+def _require(client: CentralClient | None) -> CentralClient:
+    if client is None:
+        raise QueueError("central_not_configured")
+    return client
+
+
+def _calling(action, step: str = "ask"):
+    """Run one call to central; its failures become the desk's machine codes."""
+    try:
+        return action()
+    except CentralUnavailable:
+        # Nothing is saved here. A lost answer to "book" may hide a booking made at central:
+        # the same hold sent again returns it, so reception is told to try again.
+        raise QueueError("central_unreachable", reason=step) from None
+    except CentralRefused as err:
+        code = err.code if err.code in PASSED_ON else "central_refused"
+        details = {k: err.error[k] for k in ("fields", "alternatives", "limit") if k in err.error}
+        raise QueueError(code, central_message=err.error.get("message"), **details) from None
+
+
+def _short(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not SHORT_TEXT.match(value):
+        raise QueueError("validation", field=field)
+    return value
+
+
+def _day(value: Any) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        raise QueueError("validation", field="date") from None
+
+
+def services(client: CentralClient | None, language: str) -> list[dict[str, Any]]:
+    """The services a citizen can book, in the desk's language."""
+    found = _calling(lambda: _require(client).booking_services(language))
+    return [{"id": s["id"], "name": s["name"], "minutes": s.get("minutes")} for s in found]
+
+
+def free_times(
+    client: CentralClient | None, centre: str, service: Any, day: Any
+) -> list[dict[str, Any]]:
+    """Free start times of a service at this centre on one day."""
+    service, day = _short(service, "service"), _day(day)
+    slots = _calling(lambda: _require(client).availability(service, centre, day, day))
+    return [{"start": s["start"], "end": s["end"]} for s in slots]
+
+
+def hold(client: CentralClient | None, data: dict[str, Any], language: str) -> dict[str, Any]:
+    """Keep a time for the citizen at the desk while reception types their details."""
+    body = {
+        "service": _short(data.get("service"), "service"),
+        "start": _short(data.get("start"), "start"),
+        "language": language,
+    }
+    return _calling(lambda: _require(client).hold(body, language))
+
+
+def release(client: CentralClient | None, token: Any) -> None:
+    token = _short(token, "hold")
+    _calling(lambda: _require(client).release(token))
+
+
+def book(
+    client: CentralClient | None, data: dict[str, Any], staff: str, language: str
+) -> dict[str, Any]:
+    """Confirm the held time. Sent again with the same hold, central answers the same booking."""
+    body: dict[str, Any] = {"hold": _short(data.get("hold"), "hold"), "by": staff}
+    for field in PERSON_FIELDS:
+        value = data.get(field)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or len(value) > MAX_FIELD:
+            raise QueueError("validation", field=field)
+        body[field] = value
+    body["language"] = data.get("language") if data.get("language") in ("da", "en") else language
+    return _calling(lambda: _require(client).book(body, language), step="book")
