@@ -110,6 +110,12 @@ def ui_strings() -> dict:
         "no_appointments": _("No appointments today."),
         "booking_cancelled": _("Cancelled"),
         "central_unreachable": _("Central booking service unreachable since %(time)s"),
+        "book_asking": _("Asking the central booking service…"),
+        "book_no_times": _("No free times that day. Try another day."),
+        "book_held": _("%(time)s on %(day)s is held until %(until)s. Type the citizen's details."),
+        "book_done": _("Booked: %(service)s on %(day)s at %(time)s."),
+        "book_code": _("Booking code %(code)s"),
+        "book_alternatives": _("Free times nearby:"),
         "dash": "–",
     }
 

@@ -159,11 +159,14 @@ window.Staff = (function () {
       this.code = (body && body.code) || "network";
       this.reason = body && body.reason;
       this.field = body && body.field;
+      // Passed on from central by the desk booking: per-field messages and other free times.
+      this.fields = (body && body.fields) || {};
+      this.alternatives = (body && body.alternatives) || [];
     }
   }
 
   async function api(method, path, body, retried) {
-    const url = "/api/v1" + path + "?lang=" + encodeURIComponent(C.lang);
+    const url = "/api/v1" + path + (path.includes("?") ? "&" : "?") + "lang=" + encodeURIComponent(C.lang);
     const options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
     if (method !== "GET") {
       options.headers["Content-Type"] = "application/json";

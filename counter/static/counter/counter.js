@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk, printer, appointments } = Staff;
+  const { panel, desk, printer, appointments, booking } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -80,6 +80,7 @@
     if (counterId) panel.load();
     if (atDesk) desk.load();
     appointments.start();
+    if (role === "reception") booking.start();
     $("#page-title").focus();
   }
 
@@ -95,6 +96,7 @@
     desk.reset();
     printer.reset();
     appointments.reset();
+    booking.reset();
     ["#counter-view", "#reception-view", "#manager-view", "#overview-view", "#who", "#logout"].forEach(
       (sel) => ($(sel).hidden = true)
     );

@@ -1,0 +1,201 @@
+/* Staff client, reception: book a later appointment for the citizen at the desk through the
+   central booking service. The time is held first, so pressing Book again after a lost answer
+   returns the same booking instead of a second one. */
+window.Staff.booking = (function (Staff) {
+  "use strict";
+
+  const { S, C, state, $, fmt, h, setText, clockTime, clearErrors, api } = Staff;
+  const dayFormat = new Intl.DateTimeFormat(C.lang === "da" ? "da-DK" : "en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    timeZone: C.timezone,
+  });
+  const PERSON_FIELDS = ["name", "phone", "email", "contact"];
+
+  let held = null; // {hold, start, expires_at, service}
+  let services = {};
+
+  const dayText = (iso) => dayFormat.format(new Date(iso));
+
+  function localDay(offsetDays) {
+    // YYYY-MM-DD in the centre's time zone (the tablet's clock may be set to anything).
+    const when = new Date(Date.now() + offsetDays * 86400000);
+    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: C.timezone }).format(when);
+    return parts.slice(0, 10);
+  }
+
+  function showBookError(err) {
+    clearFieldErrors();
+    const fields = err.fields || {};
+    PERSON_FIELDS.forEach((name) => {
+      if (fields[name]) setText($("#book-" + name + "-error"), fields[name].message);
+    });
+    setText($("#book-error"), err.message);
+  }
+
+  function clearFieldErrors() {
+    PERSON_FIELDS.forEach((name) => setText($("#book-" + name + "-error"), ""));
+    setText($("#book-error"), "");
+  }
+
+  async function loadServices() {
+    const select = $("#book-service");
+    if (select.options.length) return;
+    setText($("#book-status"), S.book_asking);
+    try {
+      const answer = await api("GET", "/desk/services");
+      services = {};
+      select.replaceChildren(
+        ...answer.services.map((s) => {
+          services[s.id] = s.name;
+          return h("option", { value: s.id, text: s.name });
+        })
+      );
+      setText($("#book-status"), "");
+    } catch (err) {
+      setText($("#book-status"), "");
+      showBookError(err);
+    }
+  }
+
+  function timeButton(slot) {
+    return h("button", {
+      type: "button",
+      className: "btn btn-secondary time",
+      "data-start": slot.start,
+      "aria-pressed": held && held.start === slot.start ? "true" : "false",
+      text: clockTime(slot.start),
+      onclick: () => chooseTime(slot.start),
+    });
+  }
+
+  function showTimes(slots, heading) {
+    const list = $("#book-time-list");
+    list.replaceChildren(...(heading ? [h("p", { text: heading })] : []), ...slots.map(timeButton));
+    $("#book-times").hidden = !slots.length;
+    setText($("#book-status"), slots.length ? "" : S.book_no_times);
+  }
+
+  async function onSearch(event) {
+    event.preventDefault();
+    clearErrors();
+    const form = event.currentTarget;
+    if (!form.service.value) return loadServices();
+    await releaseHeld();
+    ["#booked-code", "#booked-text"].forEach((sel) => setText($(sel), ""));
+    setText($("#book-status"), S.book_asking);
+    try {
+      const query = "?service=" + encodeURIComponent(form.service.value) + "&date=" + form.day.value;
+      const answer = await api("GET", "/desk/free-times" + query);
+      showTimes(answer.slots, "");
+    } catch (err) {
+      setText($("#book-status"), "");
+      $("#book-times").hidden = true;
+      showBookError(err);
+    }
+  }
+
+  async function releaseHeld() {
+    if (!held) return;
+    const token = held.hold;
+    held = null;
+    $("#book-person").hidden = true;
+    try {
+      await api("DELETE", "/desk/holds/" + encodeURIComponent(token));
+    } catch (_e) {
+      /* central away: the hold runs out by itself in a few minutes */
+    }
+  }
+
+  async function chooseTime(start) {
+    clearErrors();
+    await releaseHeld();
+    setText($("#book-status"), S.book_asking);
+    try {
+      held = await api("POST", "/desk/holds", { service: $("#book-service").value, start: start });
+      setText($("#book-status"), "");
+      document.querySelectorAll("#book-time-list .time").forEach((b) => {
+        b.setAttribute("aria-pressed", b.dataset.start === start ? "true" : "false");
+      });
+      setText(
+        $("#book-held"),
+        fmt(S.book_held, {
+          time: clockTime(held.start),
+          day: dayText(held.start),
+          until: clockTime(held.expires_at),
+        })
+      );
+      $("#book-person").hidden = false;
+      $("#book-name").focus();
+    } catch (err) {
+      setText($("#book-status"), "");
+      showBookError(err);
+      if (err.alternatives.length) showTimes(err.alternatives, S.book_alternatives);
+    }
+  }
+
+  async function onBook(event) {
+    event.preventDefault();
+    if (!held) return;
+    const form = event.currentTarget;
+    const submit = $("#book-submit");
+    clearFieldErrors();
+    const body = { hold: held.hold, name: form.name.value.trim(), language: form.language.value };
+    if (form.phone.value.trim()) body.phone = form.phone.value.trim();
+    if (form.email.value.trim()) body.email = form.email.value.trim();
+    submit.disabled = true;
+    try {
+      // The same hold again returns the same booking: safe to press after any failure.
+      const booking = await api("POST", "/desk/bookings", body);
+      held = null;
+      setText($("#booked-code"), booking.code);
+      setText(
+        $("#booked-text"),
+        fmt(S.book_done, {
+          service: services[booking.service] || booking.service,
+          day: dayText(booking.start),
+          time: clockTime(booking.start),
+        }) +
+          " " +
+          fmt(S.book_code, { code: booking.code })
+      );
+      form.reset();
+      form.hidden = true;
+      $("#book-times").hidden = true;
+      $("#booked-code").focus();
+    } catch (err) {
+      showBookError(err);
+      if (err.code === "unknown_hold" || err.code === "slot_taken") {
+        held = null;
+        form.hidden = true;
+      }
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  function start() {
+    const day = $("#book-day");
+    day.min = localDay(0);
+    if (!day.value) day.value = localDay(1);
+    loadServices();
+  }
+
+  function reset() {
+    held = null;
+    services = {};
+    $("#book-service").replaceChildren();
+    $("#book-person").reset();
+    $("#book-person").hidden = true;
+    $("#book-times").hidden = true;
+    $("#book-time-list").replaceChildren();
+    ["#book-status", "#book-held", "#booked-code", "#booked-text"].forEach((sel) => setText($(sel), ""));
+    clearFieldErrors();
+  }
+
+  $("#book-search").addEventListener("submit", onSearch);
+  $("#book-person").addEventListener("submit", onBook);
+
+  return { start, reset };
+})(window.Staff);
