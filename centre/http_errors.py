@@ -109,7 +109,7 @@ MESSAGES = {
     ),
     "central_unreachable_book": _l(
         "No answer came from the central booking service, so we cannot tell whether the "
-        "booking was made. Press Try again: it will never book the time twice."
+        "booking was made. Try again in a moment: the same time is never booked twice."
     ),
     "central_refused": _l("The central booking service refused this. Nothing has been booked."),
     "slot_taken": _l("That time has just been taken. Please choose another time."),

@@ -134,7 +134,7 @@ def test_central_gone_between_hold_and_book_then_the_same_hold_books_once(desk, 
     )
     assert lost.status_code == 503
     assert lost.json["error"]["reason"] == "book"
-    assert "never book the time twice" in lost.json["error"]["message"]
+    assert "never booked twice" in lost.json["error"]["message"]
     assert confirmed_at_central(central) == []
     revived = make_server("127.0.0.1", central.port, central.app, threaded=True)
     threading.Thread(target=revived.serve_forever, daemon=True).start()
