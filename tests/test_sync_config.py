@@ -18,6 +18,7 @@ def test_central_defaults_are_three_seconds_and_a_30_to_10_minute_window(tmp_pat
     assert central.url == "http://central.example:5100"
     assert (central.interval_seconds, central.checkin_before_minutes) == (3.0, 30)
     assert (central.checkin_after_minutes, central.appointment_lead_minutes) == (10, 5)
+    assert central.page_size == 500
 
 
 def test_without_central_the_centre_runs_alone(tmp_path, clock):
@@ -39,6 +40,8 @@ def test_without_central_the_centre_runs_alone(tmp_path, clock):
         {"url": "http://x"},
         {"url": "http://x", "key": "k", "interval_seconds": "soon"},
         {"url": "http://x", "key": "k", "interval_seconds": 0},
+        {"url": "http://x", "key": "k", "page_size": 0},
+        {"url": "http://x", "key": "k", "page_size": 1001},
     ],
 )
 def test_a_wrong_central_section_is_refused(tmp_path, central):
