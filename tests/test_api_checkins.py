@@ -4,57 +4,17 @@ The central service here is the real booking app served on loopback in this proc
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
-from booking.domain.sync import issue_key
-from centre.config import from_dict
-from centre.core.clock import FixedClock
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
-from tests.booking.conftest import MONDAY_8
-from tests.booking.conftest import make_app as make_central
-from tests.conftest import TUESDAY_10, centre_raw, free_port
-
-KEY = "norrebro.test-key-0123456789"
-
-
-class CentralOnLoopback:
-    """The central booking app behind a real HTTP server on 127.0.0.1."""
-
-    def __init__(self, tmp_path) -> None:
-        self.clock = FixedClock(MONDAY_8)
-        self.app = make_central(tmp_path, self.clock)
-        self.db = self.app.extensions["enindgang"]["pool"].get()
-        issue_key(self.db, "norrebro", self.clock.now(), KEY)
-        self.api = self.app.test_client()
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def book(self, start: str, service: str = "health_card", centre: str = "norrebro") -> dict:
-        body = {
-            "service": service,
-            "centre": centre,
-            "start": start,
-            "name": "Ida Ærø",
-            "email": f"{start[11:13]}{start[14:16]}{centre}@example.dk",
-        }
-        response = self.api.post("/api/v1/bookings", json=body)
-        assert response.status_code == 201, response.json
-        return response.json
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from tests.central_loopback import CentralOnLoopback, norrebro_config
+from tests.conftest import TUESDAY_10
 
 
 @pytest.fixture
@@ -66,11 +26,7 @@ def central(tmp_path):
 
 @pytest.fixture
 def config(tmp_path, central):
-    raw = centre_raw(
-        centre={"id": "norrebro", "name": "Borgerservice Nørrebro"},
-        central={"url": central.url, "key": KEY, "interval_seconds": 3600, "timeout_seconds": 2},
-    )
-    return from_dict(raw, tmp_path, tmp_path / "var")
+    return norrebro_config(tmp_path, central.url)
 
 
 @pytest.fixture
@@ -257,18 +213,12 @@ def test_uploads_stop_at_what_central_confirmed_and_resume_after_an_outage(
     central.stop()
     assert agent.run_once() is False
     assert replica_store.state(db)["last_uploaded_seq"] == 0
-    revived = make_server("127.0.0.1", central.port, central.app, threaded=True)
-    thread = threading.Thread(target=revived.serve_forever, daemon=True)
-    thread.start()
-    try:
-        assert agent.run_once() is True
-        last = event_store.after(db, 0)[-1]["seq"]
-        assert replica_store.state(db)["last_uploaded_seq"] == last
-        stored = central.db.execute("SELECT COUNT(*) FROM centre_events").fetchone()[0]
-        assert stored == len(event_store.after(db, 0))
-    finally:
-        revived.shutdown()
-        revived.server_close()
+    central.revive()
+    assert agent.run_once() is True
+    last = event_store.after(db, 0)[-1]["seq"]
+    assert replica_store.state(db)["last_uploaded_seq"] == last
+    stored = central.db.execute("SELECT COUNT(*) FROM centre_events").fetchone()[0]
+    assert stored == len(event_store.after(db, 0))
 
 
 def test_a_restarted_centre_resumes_from_its_cursor_without_downloading_again(

@@ -5,10 +5,8 @@ Central is the real booking app on a loopback HTTP server in this process."""
 from __future__ import annotations
 
 import itertools
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from centre.app import create_app
 from centre.config import from_dict
@@ -16,8 +14,8 @@ from centre.store import replica as replica_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
+from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import PASSWORD_HASH, StaffClient, centre_raw
-from tests.test_api_checkins import KEY, CentralOnLoopback
 from tests.test_sync_flaky_network import FlakyProxy
 
 TUESDAY = "2026-11-24"
@@ -41,11 +39,7 @@ def proxy(central):
 
 @pytest.fixture
 def config(tmp_path, proxy):
-    raw = centre_raw(
-        centre={"id": "norrebro", "name": "Borgerservice Nørrebro"},
-        central={"url": proxy.url, "key": KEY, "interval_seconds": 3600, "timeout_seconds": 2},
-    )
-    return from_dict(raw, tmp_path, tmp_path / "var")
+    return norrebro_config(tmp_path, proxy.url)
 
 
 @pytest.fixture
@@ -136,15 +130,10 @@ def test_central_gone_between_hold_and_book_then_the_same_hold_books_once(desk, 
     assert lost.json["error"]["reason"] == "book"
     assert "never booked twice" in lost.json["error"]["message"]
     assert confirmed_at_central(central) == []
-    revived = make_server("127.0.0.1", central.port, central.app, threaded=True)
-    threading.Thread(target=revived.serve_forever, daemon=True).start()
-    try:
-        again = book(desk, token)
-        assert again.status_code == 201, again.json
-        assert len(confirmed_at_central(central)) == 1
-    finally:
-        revived.shutdown()
-        revived.server_close()
+    central.revive()
+    again = book(desk, token)
+    assert again.status_code == 201, again.json
+    assert len(confirmed_at_central(central)) == 1
 
 
 def test_an_answer_lost_after_central_booked_is_recovered_by_trying_again(desk, central, proxy):

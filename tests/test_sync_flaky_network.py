@@ -9,10 +9,8 @@ import threading
 
 import pytest
 
-from centre.config import from_dict
 from centre.store import replica as replica_store
-from tests.conftest import centre_raw
-from tests.test_api_checkins import KEY, CentralOnLoopback
+from tests.central_loopback import CentralOnLoopback, norrebro_config
 
 # Per connection: pass it through, cut it mid-request, or cut it mid-response.
 MODES = ("ok", "cut_request", "ok", "cut_response", "ok", "ok", "cut_response")
@@ -94,11 +92,7 @@ def proxy(central):
 
 @pytest.fixture
 def config(tmp_path, proxy):
-    raw = centre_raw(
-        centre={"id": "norrebro", "name": "Borgerservice Nørrebro"},
-        central={"url": proxy.url, "key": KEY, "interval_seconds": 3600, "timeout_seconds": 2},
-    )
-    return from_dict(raw, tmp_path, tmp_path / "var")
+    return norrebro_config(tmp_path, proxy.url)
 
 
 def test_cut_connections_lose_and_duplicate_no_event_and_no_booking(
