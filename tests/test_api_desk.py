@@ -140,11 +140,24 @@ def test_an_answer_lost_after_central_booked_is_recovered_by_trying_again(desk, 
     token = hold(desk, first_free(desk)).json["hold"]
     cut_next(proxy, "cut_response")
     lost = book(desk, token)
-    assert lost.status_code == 503 and proxy.cuts["cut_response"] == 1
+    assert proxy.cuts["cut_response"] == 1
+    assert lost.status_code == 503, lost.json
     # Central did book it; reception could not know. Trying again shows the same booking.
     assert len(confirmed_at_central(central)) == 1
     again = book(desk, token)
     assert again.status_code == 201
+    assert [row[0] for row in confirmed_at_central(central)] == [again.json["code"]]
+
+
+def test_an_answer_cut_inside_its_headers_is_not_taken_for_a_booking(desk, central, proxy):
+    token = hold(desk, first_free(desk)).json["hold"]
+    cut_next(proxy, "cut_headers")
+    lost = book(desk, token)
+    assert proxy.cuts["cut_headers"] == 1
+    assert lost.status_code == 503, lost.json
+    assert lost.json["error"]["code"] == "central_unreachable"
+    again = book(desk, token)
+    assert again.status_code == 201 and again.json["code"]
     assert [row[0] for row in confirmed_at_central(central)] == [again.json["code"]]
 
 

@@ -13,7 +13,7 @@ from centre.store import replica as replica_store
 from tests.central_loopback import CentralOnLoopback, norrebro_config
 
 # Per connection: pass it through, cut it mid-request, or cut it mid-response.
-MODES = ("ok", "cut_request", "ok", "cut_response", "ok", "ok", "cut_response")
+MODES = ("ok", "cut_request", "ok", "cut_response", "ok", "cut_headers", "ok", "cut_response")
 
 
 def _copy(source: socket.socket, target: socket.socket) -> None:
@@ -35,7 +35,7 @@ class FlakyProxy:
         self.port = self.listener.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
         self.modes = itertools.cycle(MODES)
-        self.cuts = {"cut_request": 0, "cut_response": 0}
+        self.cuts = {"cut_request": 0, "cut_response": 0, "cut_headers": 0}
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -62,9 +62,15 @@ class FlakyProxy:
         if mode == "ok":
             _copy(upstream, client)
             return
-        # Central did the work and answered; the centre gets half the answer, then nothing.
+        # Central did the work and answered; the centre gets half the answer, then nothing
+        # ("cut_headers": only the status line and the first header, a short but valid-looking
+        # answer to a careless client).
         first = upstream.recv(65536)
-        client.sendall(first[: len(first) // 2])
+        if mode == "cut_headers":
+            status_and_one_header = first.split(b"\r\n")[:2]
+            client.sendall(b"\r\n".join(status_and_one_header) + b"\r\n")
+        else:
+            client.sendall(first[: len(first) // 2])
         self.cuts[mode] += 1
         # shutdown, not just close: the other thread's recv would keep the line open.
         for s in (client, upstream):
@@ -111,6 +117,7 @@ def test_cut_connections_lose_and_duplicate_no_event_and_no_booking(
         if agent.run_once() and agent.run_once():
             break
     assert proxy.cuts["cut_request"] > 0 and proxy.cuts["cut_response"] > 0
+    assert proxy.cuts["cut_headers"] > 0
     sent = db.execute("SELECT id, seq FROM events ORDER BY seq").fetchall()
     stored = central.db.execute(
         "SELECT id, seq FROM centre_events WHERE centre = 'norrebro' ORDER BY rowid"

@@ -54,9 +54,11 @@ class CentralClient:
         try:
             body = response.json()
         except ValueError:
-            body = {}
+            # A cut answer can look like a short, complete one (http.client takes an early end of
+            # the headers as their end), so an answer that is not whole JSON is no answer at all.
+            body = None
         if response.status_code >= 500 or not isinstance(body, dict):
-            raise CentralUnavailable(f"central answered {response.status_code}")
+            raise CentralUnavailable(f"central answered {response.status_code} without a body")
         if response.status_code >= 400:
             raise CentralRefused(response.status_code, body)
         return body
