@@ -19,7 +19,8 @@ from booking.i18n import select_locale, select_timezone
 from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
-from centre.core.clock import Clock, SystemClock
+from centre.core.clock import Clock
+from centre.runtime_clock import process_clock
 
 # One catalogue of translations for the whole project (the lead keeps it).
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "centre" / "translations"
@@ -89,7 +90,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
-    context = BookingContext.build(config, clock or SystemClock())
+    context = BookingContext.build(config, clock or process_clock())
     seed(context, pool)
     app.extensions["enindgang"] = {"context": context, "pool": pool}
     app.teardown_appcontext(lambda exc: pool.release())

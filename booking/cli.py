@@ -87,13 +87,13 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
     from booking.core.errors import BookingError
     from booking.domain.accounts import add_account
     from booking.store.db import connect, init_db
-    from centre.core.clock import SystemClock
+    from centre.runtime_clock import process_clock
 
     config = _load_config(config_path, data)
     init_db(config.database_path)
     db = connect(config.database_path)
     try:
-        add_account(db, SystemClock(), username, name, role, password, centre)
+        add_account(db, process_clock(), username, name, role, password, centre)
     except BookingError as err:
         raise click.ClickException(f"{err.code}: {err.params}") from None
     finally:
@@ -112,16 +112,16 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
     from booking.domain.sync import issue_key
     from booking.store import setup as setup_store
     from booking.store.db import ConnectionPool, init_db
-    from centre.core.clock import SystemClock
+    from centre.runtime_clock import process_clock
 
     config = _load_config(config_path, data)
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
-    seed(BookingContext.build(config, SystemClock()), pool)
+    seed(BookingContext.build(config, process_clock()), pool)
     db = pool.get()
     if setup_store.centre(db, centre_id) is None:
         raise click.ClickException(f"unknown centre {centre_id!r}")
-    key = issue_key(db, centre_id, SystemClock().now())
+    key = issue_key(db, centre_id, process_clock().now())
     click.echo(
         f"New sync key for {centre_id} (shown once; put it in the centre's [central] key):\n{key}"
     )

@@ -10,7 +10,7 @@ from booking.store import accounts as account_store
 from booking.store import setup as setup_store
 from booking.store.db import connect, init_db, write
 from centre.core.catalogue import Catalogue
-from centre.core.clock import SystemClock
+from centre.runtime_clock import process_clock
 
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = (
@@ -112,7 +112,7 @@ def ensure_demo_data(config: BookingConfig) -> None:
                         )
         for username, name, role in DEMO_ACCOUNTS:
             if account_store.get(db, username) is None:
-                add_account(db, SystemClock(), username, name, role, DEMO_PASSWORD)
+                add_account(db, process_clock(), username, name, role, DEMO_PASSWORD)
     finally:
         db.close()
 
@@ -130,7 +130,7 @@ def ensure_demo_keys(config: BookingConfig) -> dict[str, str]:
     db = connect(config.database_path)
     try:
         for centre_id, key in keys.items():
-            issue_key(db, centre_id, SystemClock().now(), key)
+            issue_key(db, centre_id, process_clock().now(), key)
     finally:
         db.close()
     path = config.data_dir / "centre-keys.txt"
@@ -153,7 +153,7 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
     from booking.store.db import iso
     from centre.core.numbering import opaque_token, readable_code
 
-    now = SystemClock().now()
+    now = process_clock().now()
     start_of_day, end_of_day = day_bounds(local_day(now, config.tz), config.tz)
     base = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % 5)
     made = 0
@@ -219,5 +219,5 @@ def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, st
         (datetime.fromisoformat(s).astimezone(config.tz).strftime("%H:%M"), service, code)
         for s, service, code in found
         if datetime.fromisoformat(s).astimezone(config.tz).date()
-        == SystemClock().now().astimezone(config.tz).date()
+        == process_clock().now().astimezone(config.tz).date()
     ]

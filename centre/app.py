@@ -10,11 +10,12 @@ from flask_socketio import SocketIO
 
 from centre import http_errors, printing, realtime
 from centre.config import CentreConfig, ConfigError
-from centre.core.clock import Clock, SystemClock
+from centre.core.clock import Clock
 from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
+from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
 from centre.store.db import ConnectionPool, init_db, write_transaction
 from centre.sync.agent import SyncAgent
@@ -49,7 +50,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         tz=config.tz,
         hours=config.hours(),
         catalogue=config.catalogue(),
-        clock=clock or SystemClock(),
+        clock=clock or process_clock(),
         counters=dict(config.counters),
     )
     db = pool.get()

@@ -9,8 +9,8 @@ import click
 
 from centre.config import ConfigError, demo_config, load
 from centre.core.catalogue import ROLES
-from centre.core.clock import SystemClock
 from centre.core.errors import QueueError
+from centre.runtime_clock import process_clock
 from centre.store.db import connect, init_db
 
 DEMO_ACCOUNTS = (
@@ -31,7 +31,15 @@ def _load_config(path: str, data: str | None):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Én indgang: queue and appointment system for citizen service centres."""
+    """Én indgang: queue and appointment system for citizen service centres.
+
+    ENINDGANG_CLOCK_OFFSET=SECONDS runs every process started from here as if the time were
+    shifted by that much (demos and tests at any hour); unset in production.
+    """
+    try:
+        process_clock()
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
 
 
 @main.group()
@@ -110,7 +118,7 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
     init_db(config.database_path)
     db = connect(config.database_path)
     try:
-        add_staff(db, SystemClock(), username, name, role, password)
+        add_staff(db, process_clock(), username, name, role, password)
     except QueueError as err:
         raise click.ClickException(f"{err.code}: {err.params}") from None
     finally:
@@ -127,7 +135,7 @@ def ensure_demo_accounts(database_path: Path) -> None:
     try:
         for username, name, role in DEMO_ACCOUNTS:
             if staff_store.get(db, username) is None:
-                add_staff(db, SystemClock(), username, name, role, DEMO_PASSWORD)
+                add_staff(db, process_clock(), username, name, role, DEMO_PASSWORD)
     finally:
         db.close()
 

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from centre.app import create_app
 from centre.config import from_dict
 from centre.core.clock import FixedClock
+from centre.runtime_clock import OFFSET_VARIABLE, process_clock
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
@@ -25,6 +26,16 @@ from centre.store.tickets import iso
 CPH = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in opening hours.
 TUESDAY_10 = datetime(2026, 11, 24, 10, 0, tzinfo=CPH)
+
+# Every server these tests start (and the tests themselves, through process_clock) runs as if
+# this session began on TUESDAY_10: results must not depend on the hour or weekday CI runs at.
+os.environ.setdefault(OFFSET_VARIABLE, str((TUESDAY_10 - datetime.now(UTC)).total_seconds()))
+
+
+def server_now() -> datetime:
+    """What the servers started by these tests take as now (shifted, running on)."""
+    return process_clock().now()
+
 
 WEEKDAY_HOURS = {
     "monday": "10:00-17:00",

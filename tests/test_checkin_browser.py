@@ -6,7 +6,7 @@ import os
 import re
 import signal
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from centre.core.numbering import CODE_ALPHABET
-from tests.conftest import CPH, axe_violations
+from tests.conftest import CPH, axe_violations, server_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,7 +46,7 @@ def bookable_code(server, earliest: int = 1, latest: int = 28) -> tuple[str, str
     (by default well inside its check-in window, 30 min before to 10 after): (code, "HH:MM")."""
 
     def in_window():
-        now = datetime.now(CPH)
+        now = server_now().astimezone(CPH)
         for line in server.log.read_text(errors="replace").splitlines():
             found = APPOINTMENT_LINE.match(line)
             if not found:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
+from tests.conftest import server_now
 from tests.test_sync_processes import (
     NORREBRO_KEY,
     central_process,
@@ -164,7 +165,7 @@ def book_many(central, count: int) -> list[dict]:
     services = [
         s["id"] for s in http.get(f"{central.url}/api/v1/services", timeout=10).json()["services"]
     ]
-    horizon = datetime.now().astimezone() + timedelta(days=12)
+    horizon = server_now() + timedelta(days=12)
     booked: list[dict] = []
     for service in services:
         slots = (

@@ -35,3 +35,13 @@ class FixedClock:
 
     def set(self, now: datetime) -> None:
         self._now = now.astimezone(UTC)
+
+
+class OffsetClock:
+    """The real clock moved by a fixed offset: a demo or a test run "as if" at another hour."""
+
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset

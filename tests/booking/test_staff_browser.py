@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from booking.core.calendar import HolidayCalendar
 from tests.booking.test_citizen_browser import assert_accessible
+from tests.conftest import server_now
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +36,7 @@ def first_free_day(base: str, service: str, centre: str) -> str:
 
 def next_plain_saturday() -> date:
     """A Saturday at least two days ahead that is not a public holiday."""
-    day = date.today() + timedelta(days=2)
+    day = server_now().astimezone(ZoneInfo("Europe/Copenhagen")).date() + timedelta(days=2)
     while day.weekday() != 5 or HolidayCalendar().is_closed(day):
         day += timedelta(days=1)
     return day
