@@ -36,11 +36,25 @@ def hold(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -
 def book(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> tuple[dict, bool]:
     """Confirm a held slot; the hold makes a retry after a lost answer return the same booking."""
     scoped = _scoped(centre, data)
-    if scoped.get("hold") in (None, ""):
+    token = scoped.get("hold")
+    if token in (None, ""):
         # Without a hold a retry could book twice, so the desk must always hold first.
         raise invalid(hold="required")
+    _own_hold(db, centre, token)
     by = f"{centre}:{_staff_name(scoped.get('by'))}"
     return reserve.book(ctx, db, scoped, source=SOURCE, by=by)
+
+
+def _own_hold(db: Database, centre: str, token: Any) -> None:
+    """The token must be a hold this centre placed (or the desk booking it became): a token
+    of another centre's or a citizen's own booking reveals nothing and books nothing."""
+    held = store.by_token(db, token) if isinstance(token, str) and len(token) < 64 else None
+    if held is None or held["centre"] != centre:
+        raise BookingError("unknown_hold")
+    if held["status"] == store.CONFIRMED and held["source"] != SOURCE:
+        raise BookingError("unknown_hold")
+    if held["status"] not in (store.HELD, store.EXPIRED, store.CONFIRMED):
+        raise BookingError("unknown_hold")
 
 
 def release(ctx: BookingContext, db: Database, centre: str, token: str) -> None:

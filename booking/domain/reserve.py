@@ -216,8 +216,11 @@ def book(
     try:
         with write(db):
             setup_store.lock_centre(db, req.centre["id"])
-            check_contact_limit(ctx, db, req.rule, person)
             current = store.by_token(db, held["token"]) if held else None
+            if current and current["status"] == store.CONFIRMED:
+                # The same hold sent twice at once: the other request booked it already.
+                return current, False
+            check_contact_limit(ctx, db, req.rule, person)
             if (
                 current
                 and current["status"] == store.HELD
@@ -225,6 +228,12 @@ def book(
             ):
                 store.confirm(db, current["id"], details, iso(now))
                 booking = {**current, **details, "status": store.CONFIRMED}
+            elif current:
+                # The hold ran out: take the slot again, but onto the hold's own row, so one
+                # hold can never become two bookings however often it is sent.
+                staff_id = _take_slot(ctx, db, req, now, exclude_id=current["id"])
+                _confirm_row(db, current["id"], details, staff_id, now)
+                booking = {**current, **details, "staff_id": staff_id, "status": store.CONFIRMED}
             else:
                 staff_id = _take_slot(ctx, db, req, now)
                 booking = _insert(db, req, staff_id, now, status=store.CONFIRMED, **details)
@@ -233,6 +242,15 @@ def book(
     except BookingError as err:
         raise _with_alternatives(ctx, db, req, err) from None
     return booking, True
+
+
+def _confirm_row(
+    db: Database, booking_id: str, details: dict, staff_id: str, now: datetime
+) -> None:
+    try:
+        store.confirm(db, booking_id, details, iso(now), staff_id=staff_id)
+    except sqlite3.IntegrityError as err:
+        raise _double_booking(err) from err
 
 
 def move(

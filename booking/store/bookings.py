@@ -154,13 +154,17 @@ def open_for_contact(
     return int(found["n"]) if found else 0
 
 
-def confirm(db: Database, booking_id: str, details: dict[str, Any], now: str) -> None:
-    """A hold becomes a booking: the citizen's name and contact are added."""
+def confirm(
+    db: Database, booking_id: str, details: dict[str, Any], now: str, staff_id: str | None = None
+) -> None:
+    """A hold becomes a booking: the citizen's name and contact are added (and, for a hold
+    that ran out and was taken again, the staff member now free for it)."""
     db.execute(
         "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, name = :name,"
         " email = :email, phone = :phone, language = :language, source = :source,"
-        " created_by = :created_by, updated_at = :now WHERE id = :id",
-        {**details, "id": booking_id, "now": now},
+        " created_by = :created_by, staff_id = COALESCE(:staff_id, staff_id),"
+        " updated_at = :now WHERE id = :id",
+        {**details, "id": booking_id, "now": now, "staff_id": staff_id},
     )
     _log_by_id(db, booking_id, now)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from booking.domain import reserve
 from booking.store import audit
+from booking.store import bookings as booking_store
 from tests.booking.conftest import NORREBRO_KEY, OSTERBRO_KEY, auth
 from tests.booking.test_sync_api import TUESDAY_9
 
@@ -17,8 +19,10 @@ def desk(api, keys):
             return api.post("/api/v1/sync/holds", json=body, headers=auth(key))
 
         def book(self, hold, key=NORREBRO_KEY, **body):
-            body = {"hold": hold, "name": "Ida Ærø", "phone": "+45 20 30 40 50", "by": "reception1"}
-            return api.post("/api/v1/sync/bookings", json={**body}, headers=auth(key))
+            person = {"name": "Ida Ærø", "phone": "+45 20 30 40 50", "by": "reception1"}
+            return api.post(
+                "/api/v1/sync/bookings", json={"hold": hold, **person, **body}, headers=auth(key)
+            )
 
     return Desk()
 
@@ -62,7 +66,9 @@ def test_a_centre_cannot_hold_at_another_centre(desk, central_db):
 
 def test_a_centre_cannot_confirm_or_release_another_centres_hold(desk, api, central_db):
     hold = desk.hold(key=OSTERBRO_KEY).json["hold"]
-    assert desk.book(hold).status_code == 422
+    refused = desk.book(hold)
+    assert refused.status_code == 404
+    assert refused.json["error"]["code"] == "unknown_hold"
     released = api.delete(f"/api/v1/sync/holds/{hold}", headers=auth(NORREBRO_KEY))
     assert released.status_code == 404
     assert [status for _, status in statuses(central_db)] == ["held"]
@@ -102,3 +108,59 @@ def test_desk_calls_without_a_key_store_nothing(api, keys, central_db):
     body = {"service": "passport", "start": TUESDAY_9}
     assert api.post("/api/v1/sync/holds", json=body).status_code == 401
     assert statuses(central_db) == []
+
+
+def test_a_hold_that_ran_out_books_once_however_often_it_is_sent(desk, clock, central_db):
+    hold = desk.hold().json["hold"]
+    clock.advance(minutes=11)  # past the 10-minute hold: the slot is taken again, same row
+    first = desk.book(hold)
+    again = desk.book(hold)
+    assert (first.status_code, again.status_code) == (201, 200), first.json
+    assert again.json["code"] == first.json["code"]
+    assert statuses(central_db) == [(first.json["code"], "confirmed")]
+
+
+def test_a_retry_that_read_the_hold_before_it_was_booked_still_books_once(
+    desk, central, central_db, monkeypatch
+):
+    hold = desk.hold().json["hold"]
+    before = booking_store.by_token(central_db, hold)
+    first = desk.book(hold)
+
+    # The second request read the hold while the first was still booking it.
+    def stale_read(db, token, data):
+        data.update(service=before["service"], centre=before["centre"], start=before["start_at"])
+        return dict(before)
+
+    monkeypatch.setattr(reserve, "_hold_for", stale_read)
+    again = desk.book(hold)
+    assert again.status_code == 200, again.json
+    assert again.json["code"] == first.json["code"]
+    assert statuses(central_db) == [(first.json["code"], "confirmed")]
+
+
+def test_another_centres_desk_booking_cannot_be_read_through_its_token(desk, central_db):
+    hold = desk.hold(key=OSTERBRO_KEY).json["hold"]
+    assert desk.book(hold, key=OSTERBRO_KEY).status_code == 201
+    peek = desk.book(hold, name="Someone Else")
+    assert peek.status_code == 404
+    assert "Ida" not in peek.get_data(as_text=True)
+    assert peek.json["error"]["code"] == "unknown_hold"
+
+
+def test_a_citizens_own_online_booking_cannot_be_read_through_its_token(desk, api, central_db):
+    online = api.post(
+        "/api/v1/bookings",
+        json={
+            "service": "passport",
+            "centre": "norrebro",
+            "start": TUESDAY_9,
+            "name": "Karen Blixen",
+            "email": "karen@example.dk",
+        },
+    )
+    assert online.status_code == 201, online.json
+    token = booking_store.by_code(central_db, online.json["code"])["token"]
+    peek = desk.book(token)
+    assert peek.status_code == 404
+    assert "Karen" not in peek.get_data(as_text=True)
