@@ -27,7 +27,9 @@ def _client() -> CentralClient | None:
 @bp.get("/services")
 @require_role(*DESK_ROLES)
 def services():
-    return jsonify(services=desk_booking.services(_client(), select_locale()))
+    found = desk_booking.services(_client(), ctx().id, select_locale())
+    # The centre's date, not the tablet's: its clock may be set to anything.
+    return jsonify(services=found, today=ctx().today())
 
 
 @bp.get("/free-times")
@@ -54,8 +56,10 @@ def release(token: str):
 @bp.post("/bookings")
 @require_role(*DESK_ROLES)
 def book():
-    booked = desk_booking.book(_client(), json_body(), current_user.username, select_locale())
+    booked, created = desk_booking.book(
+        _client(), json_body(), current_user.username, select_locale()
+    )
     if _agent() is not None:
         # Pull at once, so the citizen can check in with the new code without waiting.
         _agent().wake()
-    return jsonify(booked), 201
+    return jsonify(booked), 201 if created else 200

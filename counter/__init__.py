@@ -116,6 +116,7 @@ def ui_strings() -> dict:
         "book_done": _("Booked: %(service)s on %(day)s at %(time)s."),
         "book_code": _("Booking code %(code)s"),
         "book_alternatives": _("Free times nearby:"),
+        "book_sent_to": _("The confirmation goes to %(contact)s."),
         "dash": "–",
     }
 

@@ -10,6 +10,7 @@ import pytest
 
 from centre.app import create_app
 from centre.config import from_dict
+from centre.domain import desk_booking
 from centre.store import replica as replica_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
@@ -88,6 +89,22 @@ def test_reception_sees_the_bookable_services_in_its_language(desk):
     assert danish["passport"] == "Pas"
 
 
+def test_reception_is_offered_only_services_this_centre_books_and_the_centres_date(desk):
+    class OneCentreCentral:
+        def booking_services(self, language):
+            return [
+                {"id": "passport", "name": "Pas", "centres": ["norrebro", "osterbro"]},
+                {"id": "tax", "name": "Skat", "centres": ["osterbro"]},
+            ]
+
+    assert [s["id"] for s in desk_booking.services(OneCentreCentral(), "norrebro", "da")] == [
+        "passport"
+    ]
+    answer = desk.get("/api/v1/desk/services")
+    assert answer.json["today"] == TUESDAY
+    assert "passport" in {s["id"] for s in answer.json["services"]}
+
+
 def test_reception_books_a_time_that_central_stores_and_the_replica_gets(app, desk, central, db):
     start = first_free(desk)
     held = hold(desk, start)
@@ -96,6 +113,9 @@ def test_reception_books_a_time_that_central_stores_and_the_replica_gets(app, de
     assert booked.status_code == 201, booked.json
     code = booked.json["code"]
     assert booked.json["start"] == start and booked.json["centre"] == "norrebro"
+    assert booked.json["phone"] == "+4520304050"
+    # The citizen's own manage link is not handed round the centre's tablets.
+    assert "manage_url" not in booked.json and "token" not in booked.json
     assert confirmed_at_central(central) == [(code, "Ida Ærø", "centre")]
     # The next pull brings it to the replica, so the citizen can check in with the code.
     app.extensions["enindgang"]["sync"].run_once()
@@ -145,7 +165,7 @@ def test_an_answer_lost_after_central_booked_is_recovered_by_trying_again(desk, 
     # Central did book it; reception could not know. Trying again shows the same booking.
     assert len(confirmed_at_central(central)) == 1
     again = book(desk, token)
-    assert again.status_code == 201
+    assert again.status_code == 200, again.json  # found, not made again
     assert [row[0] for row in confirmed_at_central(central)] == [again.json["code"]]
 
 
@@ -157,7 +177,7 @@ def test_an_answer_cut_inside_its_headers_is_not_taken_for_a_booking(desk, centr
     assert lost.status_code == 503, lost.json
     assert lost.json["error"]["code"] == "central_unreachable"
     again = book(desk, token)
-    assert again.status_code == 201 and again.json["code"]
+    assert again.status_code == 200 and again.json["code"]
     assert [row[0] for row in confirmed_at_central(central)] == [again.json["code"]]
 
 

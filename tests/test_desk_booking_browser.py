@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, datetime, timedelta
 
 import holidays
@@ -10,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.conftest import CPH, axe_violations
+from tests.conftest import CPH, axe_violations, server_now
 from tests.test_checkin_browser import central_reachable, kill_central, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,7 +22,7 @@ CODE = re.compile(r"^[A-Z0-9]{6}$")
 
 def next_working_day() -> date:
     """The first weekday after today that is not a Danish public holiday (demo staff work then)."""
-    day = datetime.now(CPH).date() + timedelta(days=1)
+    day = server_now().astimezone(CPH).date() + timedelta(days=1)
     closed = holidays.Denmark(years=[day.year, day.year + 1])
     while day.weekday() >= 5 or day in closed:
         day += timedelta(days=1)
@@ -65,6 +66,7 @@ def test_reception_books_a_later_appointment_and_central_has_it(demo_server, pag
     code = code_line.inner_text()
     expect(page.locator("#booked-text")).to_contain_text(f"Booking code {code}")
     expect(page.locator("#booked-text")).to_contain_text("Passport")
+    expect(page.locator("#booked-text")).to_contain_text("The confirmation goes to +4520304050")
     central = f"http://127.0.0.1:{demo_server.port + 10}"
     stored = requests.get(
         f"{central}/api/v1/sync/bookings/{code}",
@@ -88,6 +90,8 @@ def test_a_wrong_contact_is_shown_at_its_field_and_nothing_is_booked(demo_server
     page.click("#book-submit")
 
     expect(page.locator("#book-email-error")).not_to_be_empty(timeout=5000)
+    expect(page.locator("#book-email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#book-email")).to_be_focused()
     expect(page.locator("#booked-code")).to_be_empty()
     expect(page.locator("#book-person")).to_be_visible()
     assert axe_violations(page) == []
@@ -112,3 +116,30 @@ def test_with_central_gone_reception_is_told_and_keeps_what_it_typed(demo_server
 
     page.click("#book-search button[type=submit]")
     expect(page.locator("#book-error")).to_contain_text("Nothing has been booked", timeout=10000)
+
+
+def central_holds(server) -> list[str]:
+    """Statuses of the holds at the demo's central service (its own database file)."""
+    path = server.data_dir / "central" / "central.sqlite3"
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT status FROM bookings WHERE status = 'held'").fetchall()
+    finally:
+        db.close()
+    return [status for (status,) in rows]
+
+
+def test_a_double_tap_on_a_time_holds_it_once_and_logging_out_gives_it_back(demo_server, page):
+    reception(demo_server, page)
+    page.select_option("#book-service", "passport")
+    page.fill("#book-day", next_working_day().isoformat())
+    page.click("#book-search button[type=submit]")
+    first = page.locator("#book-time-list .time").first
+    expect(first).to_be_visible(timeout=5000)
+    first.dblclick()
+    expect(page.locator("#book-held")).to_contain_text("is held until", timeout=5000)
+    assert central_holds(demo_server) == ["held"]
+
+    page.click("#logout")
+    expect(page.locator("#login-submit")).to_be_visible(timeout=5000)
+    wait_for(lambda: central_holds(demo_server) == [], 5, "the hold given back")

@@ -13,7 +13,10 @@ from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
 PASSED_ON = ("slot_taken", "too_many_bookings", "validation", "unknown_hold", "unknown_service")
 SHORT_TEXT = re.compile(r"^[A-Za-z0-9_.:+-]{1,64}$")
 PERSON_FIELDS = ("name", "email", "phone")
-MAX_FIELD = 200
+# An e-mail address may be 254 characters long; central checks each field more closely.
+MAX_FIELD = 254
+# What the desk needs to show: central's manage link and calendar file are the citizen's.
+DESK_ANSWER = ("code", "service", "start", "end", "centre", "status", "name", "phone", "email")
 
 
 def _require(client: CentralClient | None) -> CentralClient:
@@ -49,10 +52,14 @@ def _day(value: Any) -> str:
         raise QueueError("validation", field="date") from None
 
 
-def services(client: CentralClient | None, language: str) -> list[dict[str, Any]]:
-    """The services a citizen can book, in the desk's language."""
+def services(client: CentralClient | None, centre: str, language: str) -> list[dict[str, Any]]:
+    """The services a citizen can book at this centre, in the desk's language."""
     found = _calling(lambda: _require(client).booking_services(language))
-    return [{"id": s["id"], "name": s["name"], "minutes": s.get("minutes")} for s in found]
+    return [
+        {"id": s["id"], "name": s.get("name") or s["id"], "minutes": s.get("minutes")}
+        for s in found
+        if isinstance(s, dict) and s.get("id") and centre in (s.get("centres") or ())
+    ]
 
 
 def free_times(
@@ -61,7 +68,11 @@ def free_times(
     """Free start times of a service at this centre on one day."""
     service, day = _short(service, "service"), _day(day)
     slots = _calling(lambda: _require(client).availability(service, centre, day, day))
-    return [{"start": s["start"], "end": s["end"]} for s in slots]
+    return [
+        {"start": s["start"], "end": s.get("end")}
+        for s in slots
+        if isinstance(s, dict) and s.get("start")
+    ]
 
 
 def hold(client: CentralClient | None, data: dict[str, Any], language: str) -> dict[str, Any]:
@@ -81,8 +92,9 @@ def release(client: CentralClient | None, token: Any) -> None:
 
 def book(
     client: CentralClient | None, data: dict[str, Any], staff: str, language: str
-) -> dict[str, Any]:
-    """Confirm the held time. Sent again with the same hold, central answers the same booking."""
+) -> tuple[dict[str, Any], bool]:
+    """Confirm the held time: (booking, created). Sent again with the same hold, central
+    answers the same booking, not created again."""
     body: dict[str, Any] = {"hold": _short(data.get("hold"), "hold"), "by": staff}
     for field in PERSON_FIELDS:
         value = data.get(field)
@@ -92,4 +104,8 @@ def book(
             raise QueueError("validation", field=field)
         body[field] = value
     body["language"] = data.get("language") if data.get("language") in ("da", "en") else language
-    return _calling(lambda: _require(client).book(body, language), step="book")
+    booking, created = _calling(lambda: _require(client).book(body, language), step="book")
+    if not booking.get("code"):
+        # A whole answer without a booking in it is no booking the desk can show.
+        raise QueueError("central_unreachable", reason="book")
+    return {key: booking.get(key) for key in DESK_ANSWER}, created

@@ -45,6 +45,12 @@ class CentralClient:
         return session
 
     def _call(self, method: str, path: str, timeout=None, **kwargs: Any) -> dict[str, Any]:
+        return self._send(method, path, timeout, **kwargs)[1]
+
+    def _send(
+        self, method: str, path: str, timeout=None, **kwargs: Any
+    ) -> tuple[int, dict[str, Any]]:
+        """(status, JSON body) of a whole answer; CentralUnavailable / CentralRefused else."""
         try:
             response = self.session.request(
                 method, self.url + path, timeout=timeout or self.timeout, **kwargs
@@ -61,7 +67,7 @@ class CentralClient:
             raise CentralUnavailable(f"central answered {response.status_code} without a body")
         if response.status_code >= 400:
             raise CentralRefused(response.status_code, body)
-        return body
+        return response.status_code, body
 
     def pull(self, cursor: str | None, limit: int = 500) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}
@@ -93,5 +99,8 @@ class CentralClient:
     def release(self, token: str) -> None:
         self._call("DELETE", f"/api/v1/sync/holds/{token}")
 
-    def book(self, body: dict[str, Any], language: str) -> dict[str, Any]:
-        return self._call("POST", "/api/v1/sync/bookings", params={"lang": language}, json=body)
+    def book(self, body: dict[str, Any], language: str) -> tuple[dict[str, Any], bool]:
+        """(booking, created): the same hold sent again answers its booking, not created."""
+        params = {"lang": language}
+        status, answer = self._send("POST", "/api/v1/sync/bookings", params=params, json=body)
+        return answer, status == 201

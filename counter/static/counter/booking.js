@@ -15,28 +15,54 @@ window.Staff.booking = (function (Staff) {
 
   let held = null; // {hold, start, expires_at, service}
   let services = {};
+  let today = null; // the centre's date, from the server
+  let busy = false; // a hold or a booking is on its way
 
   const dayText = (iso) => dayFormat.format(new Date(iso));
 
   function localDay(offsetDays) {
-    // YYYY-MM-DD in the centre's time zone (the tablet's clock may be set to anything).
-    const when = new Date(Date.now() + offsetDays * 86400000);
-    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: C.timezone }).format(when);
-    return parts.slice(0, 10);
+    // YYYY-MM-DD counted from the centre's date (the tablet's clock may be set to anything).
+    const base = today ? new Date(today + "T12:00:00Z") : new Date();
+    return new Date(base.getTime() + offsetDays * 86400000).toISOString().slice(0, 10);
+  }
+
+  function setDays() {
+    const day = $("#book-day");
+    day.min = localDay(0);
+    if (!day.value || day.value < day.min) day.value = localDay(1);
   }
 
   function showBookError(err) {
     clearFieldErrors();
-    const fields = err.fields || {};
+    const fields = Object.assign({}, err.fields || {});
+    // The centre's own check names one field; central's answer names each.
+    if (err.field && !fields[err.field]) fields[err.field] = { message: err.message };
+    let first = null;
     PERSON_FIELDS.forEach((name) => {
-      if (fields[name]) setText($("#book-" + name + "-error"), fields[name].message);
+      if (!fields[name]) return;
+      setText($("#book-" + name + "-error"), fields[name].message);
+      const input = $("#book-" + name);
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        first = first || input;
+      }
     });
     setText($("#book-error"), err.message);
+    (first && !first.closest("[hidden]") ? first : $("#book-error")).focus();
   }
 
   function clearFieldErrors() {
-    PERSON_FIELDS.forEach((name) => setText($("#book-" + name + "-error"), ""));
+    PERSON_FIELDS.forEach((name) => {
+      setText($("#book-" + name + "-error"), "");
+      const input = $("#book-" + name);
+      if (input) input.removeAttribute("aria-invalid");
+    });
     setText($("#book-error"), "");
+  }
+
+  function holdIsGone(err) {
+    // The held time ran out or was taken: a new time must be chosen.
+    return err.code === "unknown_hold" || err.code === "slot_taken" || !!(err.fields && err.fields.hold);
   }
 
   async function loadServices() {
@@ -45,6 +71,8 @@ window.Staff.booking = (function (Staff) {
     setText($("#book-status"), S.book_asking);
     try {
       const answer = await api("GET", "/desk/services");
+      today = answer.today || null;
+      setDays();
       services = {};
       select.replaceChildren(
         ...answer.services.map((s) => {
@@ -109,6 +137,17 @@ window.Staff.booking = (function (Staff) {
   }
 
   async function chooseTime(start) {
+    // A second tap while the first is still asking would leave a hold behind.
+    if (busy) return;
+    busy = true;
+    try {
+      await holdTime(start);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function holdTime(start) {
     clearErrors();
     await releaseHeld();
     setText($("#book-status"), S.book_asking);
@@ -131,14 +170,35 @@ window.Staff.booking = (function (Staff) {
     } catch (err) {
       setText($("#book-status"), "");
       showBookError(err);
-      if (err.alternatives.length) showTimes(err.alternatives, S.book_alternatives);
+      if (err.alternatives && err.alternatives.length) showTimes(err.alternatives, S.book_alternatives);
     }
   }
 
   async function onBook(event) {
     event.preventDefault();
-    if (!held) return;
-    const form = event.currentTarget;
+    if (!held || busy) return;
+    busy = true;
+    try {
+      await bookHeld(event.currentTarget);
+    } finally {
+      busy = false;
+    }
+  }
+
+  function confirmationText(booking) {
+    const text =
+      fmt(S.book_done, {
+        service: services[booking.service] || booking.service,
+        day: dayText(booking.start),
+        time: clockTime(booking.start),
+      }) +
+      " " +
+      fmt(S.book_code, { code: booking.code });
+    const contact = [booking.phone, booking.email].filter(Boolean).join(", ");
+    return contact ? text + " " + fmt(S.book_sent_to, { contact: contact }) : text;
+  }
+
+  async function bookHeld(form) {
     const submit = $("#book-submit");
     clearFieldErrors();
     const body = { hold: held.hold, name: form.name.value.trim(), language: form.language.value };
@@ -150,40 +210,30 @@ window.Staff.booking = (function (Staff) {
       const booking = await api("POST", "/desk/bookings", body);
       held = null;
       setText($("#booked-code"), booking.code);
-      setText(
-        $("#booked-text"),
-        fmt(S.book_done, {
-          service: services[booking.service] || booking.service,
-          day: dayText(booking.start),
-          time: clockTime(booking.start),
-        }) +
-          " " +
-          fmt(S.book_code, { code: booking.code })
-      );
+      setText($("#booked-text"), confirmationText(booking));
       form.reset();
       form.hidden = true;
       $("#book-times").hidden = true;
       $("#booked-code").focus();
     } catch (err) {
-      showBookError(err);
-      if (err.code === "unknown_hold" || err.code === "slot_taken") {
+      if (holdIsGone(err)) {
         held = null;
         form.hidden = true;
+        if (err.alternatives && err.alternatives.length) showTimes(err.alternatives, S.book_alternatives);
       }
+      showBookError(err);
     } finally {
       submit.disabled = false;
     }
   }
 
   function start() {
-    const day = $("#book-day");
-    day.min = localDay(0);
-    if (!day.value) day.value = localDay(1);
+    setDays();
     loadServices();
   }
 
   function reset() {
-    held = null;
+    today = null;
     services = {};
     $("#book-service").replaceChildren();
     $("#book-person").reset();
@@ -197,5 +247,5 @@ window.Staff.booking = (function (Staff) {
   $("#book-search").addEventListener("submit", onSearch);
   $("#book-person").addEventListener("submit", onBook);
 
-  return { start, reset };
+  return { start, reset, leave: releaseHeld };
 })(window.Staff);

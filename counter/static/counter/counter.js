@@ -107,6 +107,8 @@
   }
 
   async function onLogout() {
+    // A time held for a citizen is given back now, not left to run out.
+    await booking.leave();
     try {
       await api("POST", "/logout");
     } catch (_e) {
