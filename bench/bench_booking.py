@@ -29,13 +29,18 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import requests
 from common import free_port, percentile, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from centre.runtime_clock import process_clock  # noqa: E402  (after the path is set)
+
+TZ = ZoneInfo("Europe/Copenhagen")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
 SLOTS = int(os.environ.get("BENCH_SLOTS", "2000"))
 AVAILABILITY_RUNS = int(os.environ.get("BENCH_AVAILABILITY_RUNS", "30"))
@@ -56,7 +61,7 @@ def start_server(data: Path, port: int) -> subprocess.Popen:
 
 def availability(base: str, days: int = 60) -> tuple[list[float], int]:
     """Timings (ms) of the 60-day, all-centre availability query, and its slot count."""
-    first = date.today()
+    first = process_clock().now().astimezone(TZ).date()
     params = {
         "service": SERVICE,
         "from": first.isoformat(),
@@ -76,7 +81,7 @@ def availability(base: str, days: int = 60) -> tuple[list[float], int]:
 
 def rush_slots(base: str) -> list[dict]:
     """The first SLOTS free passport slots (centre + time) across all centres."""
-    first = date.today()
+    first = process_clock().now().astimezone(TZ).date()
     found: list[dict] = []
     for page in range(0, 92, 30):
         params = {
