@@ -295,3 +295,26 @@ def test_nothing_the_desk_gets_or_logs_opens_the_citizens_booking(desk, central,
     for _, manage in mailed:
         assert manage not in seen_by_the_centre and manage not in caplog.text
         assert central.api.get(f"/api/v1/bookings/{code}?token={manage}").json["name"] == "Ida Ærø"
+
+
+def test_the_tablet_gets_only_what_it_needs_whatever_central_answers():
+    class TalkativeCentral:
+        def hold(self, body, language):
+            self.sent = body
+            extra = {"manage_url": "http://central/book/manage/X?token=t"}
+            return {"hold": "h1", "service": "passport", "start": "s", **extra}
+
+        def book(self, body, language):
+            answer = {
+                "code": "ABCDEF",
+                "status": "confirmed",
+                "ics_url": "http://central/x?token=t",
+            }
+            return answer, True
+
+    central = TalkativeCentral()
+    held = desk_booking.hold(central, {"service": "passport", "start": "s"}, "reception1", "da")
+    assert "manage_url" not in held and held["hold"] == "h1"
+    assert central.sent["by"] == "reception1"
+    booked, _ = desk_booking.book(central, {"hold": "h1", "name": "Ida"}, "reception1", "da")
+    assert "token=" not in str(booked)
