@@ -69,31 +69,40 @@ def release_hold(token: str):
 @bp.post("/bookings")
 def create_booking():
     booking, created = reserve.book(ctx(), db(), json_body())
-    return jsonify(booking_answer(booking)), 201 if created else 200
+    # Only the request that made the booking gets its manage link; a repeat (the hold token
+    # again) gets the booking without it.
+    return jsonify(booking_answer(booking, booking.get("manage_token"))), 201 if created else 200
 
 
 def _token(data: dict | None = None) -> str | None:
-    return (data or {}).get("token") or request.args.get("token")
+    """The manage token the citizen brought (body or query); anything but text opens nothing."""
+    found = (data or {}).get("token") or request.args.get("token")
+    return found if isinstance(found, str) else None
 
 
 @bp.get("/bookings/<code>")
 def get_booking(code: str):
-    booking = booking_domain.find(db(), code, _token())
-    return jsonify(booking_answer(booking, personal=True))
+    token = _token()
+    booking = booking_domain.find(db(), code, token)
+    return jsonify(booking_answer(booking, token, personal=True))
 
 
 @bp.post("/bookings/<code>/cancel")
 def cancel_booking(code: str):
     data = json_body()
-    booking = booking_domain.find(db(), code, _token(data))
-    return jsonify(booking_answer(booking_domain.cancel(ctx(), db(), booking)))
+    token = _token(data)
+    booking = booking_domain.find(db(), code, token)
+    done = booking_domain.cancel(ctx(), db(), booking, by=booking_domain.citizen(booking))
+    return jsonify(booking_answer(done, token))
 
 
 @bp.post("/bookings/<code>/move")
 def move_booking(code: str):
     data = json_body()
-    booking = booking_domain.find(db(), code, _token(data))
-    return jsonify(booking_answer(reserve.move(ctx(), db(), booking, data)))
+    token = _token(data)
+    booking = booking_domain.find(db(), code, token)
+    moved = reserve.move(ctx(), db(), booking, data, by=booking_domain.citizen(booking))
+    return jsonify(booking_answer(moved, token))
 
 
 @bp.get("/bookings/<code>/checkin.svg")
@@ -111,9 +120,10 @@ def checkin_png(code: str):
 
 @bp.get("/bookings/<code>/calendar.ics")
 def calendar_file(code: str):
-    booking = booking_domain.find(db(), code, _token())
+    token = _token()
+    booking = booking_domain.find(db(), code, token)
     return Response(
-        calendar_for(booking),
+        calendar_for(booking, token),
         mimetype="text/calendar",
         headers={**PRIVATE, "Content-Disposition": f'attachment; filename="{booking["code"]}.ics"'},
     )

@@ -29,7 +29,11 @@ def _by() -> str:
 @bp.get("/staff")
 @require_role("manager")
 def staff_list():
+    """?centre= one centre's staff; without it, the manager's own centre (a city-wide
+    manager: every centre). A manager of one centre sees no other centre's staff."""
     centre = request.args.get("centre") or current_user.centre
+    if centre:
+        check_scope(centre)
     found = setup_store.staff(db(), [centre] if centre else None)
     return jsonify(staff=[member_view(m) for m in found])
 

@@ -74,6 +74,7 @@ def desk_release(token: str):
 def desk_book():
     centre = _centre()
     booking, created = desk.book(ctx(), db(), centre, json_body())
+    # No links: the citizen's manage link goes only to the citizen, in their confirmation.
     return jsonify(booking_answer(booking, personal=True)), 201 if created else 200
 
 

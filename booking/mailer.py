@@ -14,11 +14,13 @@ from flask import Flask
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from booking import mailbox
 from booking.bring import what_to_bring
 from booking.config import SmtpConfig
-from booking.domain import messages
+from booking.domain import links, messages
 from booking.i18n import local_date, local_time
 from booking.store import bookings as booking_store
+from booking.store import links as link_store
 from booking.store import outbox
 from booking.store import setup as setup_store
 from booking.store.db import iso, write
@@ -37,8 +39,11 @@ def subject_for(kind: str, context: dict) -> str:
     return _("Your booking: %(service)s, %(date)s at %(time)s", **context)
 
 
-def compose(app: Flask, booking: dict, kind: str, channel: str) -> tuple[str, str]:
-    """Subject and text of a message, in the language the citizen booked in."""
+def compose(
+    app: Flask, booking: dict, kind: str, channel: str, token: str | None = None
+) -> tuple[str, str]:
+    """Subject and text of a message, in the language the citizen booked in; `token` is the
+    fresh manage link this message carries (none for a cancellation)."""
     ctx = app.extensions["enindgang"]["context"]
     centre = setup_store.centre(app.extensions["enindgang"]["pool"].get(), booking["centre"])
     start = datetime.fromisoformat(booking["start_at"])
@@ -56,7 +61,7 @@ def compose(app: Flask, booking: dict, kind: str, channel: str) -> tuple[str, st
             kind=kind,
             booking=booking,
             bring=what_to_bring(booking["service"]),
-            manage_url=booking_links(booking, base)["manage_url"],
+            manage_url=booking_links(booking, token, base)["manage_url"] if token else None,
             **context,
         )
         return subject_for(kind, context), body.strip() + "\n"
@@ -71,8 +76,8 @@ class FolderTransport:
     def send(self, channel: str, recipient: str, subject: str, body: str, sender: str, ref: str):
         self.folder.mkdir(parents=True, exist_ok=True)
         message = build(channel, recipient, subject, body, sender)
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        (self.folder / f"{stamp}-{ref}-{channel}.eml").write_bytes(message.as_bytes())
+        # Named after the booking, so the retention purge can find and delete it.
+        (self.folder / f"{ref}-{channel}.eml").write_bytes(message.as_bytes())
 
 
 class SmtpTransport:
@@ -114,34 +119,66 @@ def transport(app: Flask):
     return FolderTransport(config.mailbox_dir)
 
 
+def _redacted(error: Exception, recipient: str | None) -> str:
+    # Mail servers like to quote the address they refused: the stored error keeps none.
+    text = str(error)
+    return text.replace(recipient, "<recipient>") if recipient else text
+
+
+def _links_for(ctx, db, due: list[tuple[dict, dict]]) -> dict[int, tuple[int, str]]:
+    """A fresh manage link for every message that carries one: {message id: (link, token)}.
+
+    Made (as hashes) before sending, so a link is never sent that would not work.
+    """
+    made: dict[int, tuple[int, str]] = {}
+    wanted = [(m, b) for m, b in due if m["kind"] != messages.CANCELLED]
+    if wanted:
+        with write(db):
+            for message, booking in wanted:
+                made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
+    return made
+
+
 def deliver_pending(app: Flask, limit: int = 100) -> int:
     """Send what is queued; a failure is retried on the next round (up to 5 attempts).
 
     Messages are written and sent outside any transaction; their outcomes are then recorded
-    in one write, so sending never holds up bookings.
+    in one write, so sending never holds up bookings. Each message brings the citizen a
+    manage link of its own, made for it and stored only as a hash.
     """
     ctx = app.extensions["enindgang"]["context"]
     db = app.extensions["enindgang"]["pool"].get()
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     way = transport(app)
     outcomes: list[tuple[int, str, str | None]] = []
+    due = []
     for message in outbox.pending(db, limit):
         booking = booking_store.by_id(db, message["booking_id"])
         if messages.is_stale(message, booking):
             outcomes.append((message["id"], "skipped", None))
-            continue
+        else:
+            due.append((message, booking))
+    made = _links_for(ctx, db, due)
+    unused: list[int] = []
+    for message, booking in due:
         recipient = booking["email"] if message["channel"] == "email" else booking["phone"]
+        link_id, token = made.get(message["id"], (None, None))
         try:
-            subject, body = compose(app, booking, message["kind"], message["channel"])
-            ref = f"{booking['code']}-{message['id']}"
+            subject, body = compose(app, booking, message["kind"], message["channel"], token)
+            ref = mailbox.message_ref(ctx.now(), booking["code"], message["id"])
             way.send(message["channel"], recipient, subject, body, sender, ref)
         except Exception as err:  # the server may be down: try again next round
-            log.warning("message %s not sent: %s", message["id"], err)
-            outcomes.append((message["id"], "failed", str(err)))
+            error = _redacted(err, recipient)
+            log.warning("message %s not sent: %s", message["id"], error)
+            outcomes.append((message["id"], "failed", error))
+            if link_id is not None:
+                unused.append(link_id)
             continue
         outcomes.append((message["id"], "sent", None))
     if outcomes:
         with write(db):
+            for link_id in unused:
+                link_store.delete(db, link_id)
             for message_id, outcome, error in outcomes:
                 if outcome == "failed":
                     outbox.mark_failed(db, message_id, error or "")

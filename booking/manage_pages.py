@@ -1,4 +1,4 @@
-"""The citizen's own booking page (from the link with the token): see, cancel or move it."""
+"""The citizen's own booking page (from their manage link): see, cancel or move it."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def booking_view(booking: dict) -> dict:
         "spelled_code": " ".join(booking["code"]),
         "bring": what_to_bring(booking["service"]),
         "changeable": booking["status"] == "confirmed" and start > ctx().now(),
-        **booking_links(booking),
+        **booking_links(booking, _token()),
     }
 
 
@@ -81,7 +81,7 @@ def cancel(code: str):
     error = None
     if request.method == "POST":
         try:
-            booking_domain.cancel(ctx(), db(), booking)
+            booking_domain.cancel(ctx(), db(), booking, by=booking_domain.citizen(booking))
             done = url_for(".manage", code=booking["code"], token=_token(), done="cancelled")
             return redirect(done)
         except BookingError as err:
@@ -151,7 +151,8 @@ def move(code: str):
         abort(404)
     try:
         centre, start = parse_slot_value(request.form.get("slot"))
-        reserve.move(ctx(), db(), booking, {"centre": centre, "start": start})
+        by = booking_domain.citizen(booking)
+        reserve.move(ctx(), db(), booking, {"centre": centre, "start": start}, by=by)
     except BookingError as err:
         status = 409 if err.code in ("slot_taken", "invalid_state") else 422
         return render_move_times(booking, day, error_body(err), status)

@@ -183,7 +183,9 @@ def render_details(held: dict, values: dict | None = None, error: dict | None = 
 def details(token: str):
     held = booking_store.by_token(db(), token) if len(token) < 64 else None
     if held and held["status"] == booking_store.CONFIRMED:
-        return redirect(url_for("manage.manage", code=held["code"], token=token))
+        # The hold's address (in the history, a shared screen) is no way into the booking:
+        # the manage link went to the citizen alone.
+        return render_template("booking/held_booked.html")
     return render_details(_held(token))
 
 
@@ -200,8 +202,11 @@ def confirm(token: str):
             return render_times(held["service"], held["centre"], day, error_body(err), 409)
         status = 422 if err.code == "validation" else 409
         return render_details(held, values, error_body(err), status)
-    done = url_for("manage.manage", code=booking["code"], token=booking["token"], done="booked")
-    return redirect(done)
+    if "manage_token" not in booking:
+        # The same form sent twice at once: the other request booked it and got the link.
+        return redirect(url_for(".details", token=token))
+    token = booking["manage_token"]
+    return redirect(url_for("manage.manage", code=booking["code"], token=token, done="booked"))
 
 
 @bp.post("/details/<token>/release")

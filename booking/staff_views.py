@@ -23,7 +23,9 @@ def staff_names() -> dict[str, str]:
 
 
 def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
-    """The full booking for staff: the citizen's details and the staff member assigned."""
+    """The full booking for staff: the citizen's details and the staff member assigned.
+
+    Never the citizen's links: staff change bookings through their own pages and API."""
     names = names if names is not None else staff_names()
     start, end = booking_domain.local_times(ctx(), booking)
     service = ctx().catalogue.service(booking["service"])

@@ -17,9 +17,9 @@ def _local(text: str) -> str:
     return datetime.fromisoformat(text).astimezone(ctx().tz).replace(microsecond=0).isoformat()
 
 
-def booking_links(booking: dict, base: str | None = None) -> dict[str, str]:
-    """The citizen's links; each carries the unguessable token, the code alone opens nothing."""
-    base, code, token = base or base_url(), booking["code"], quote(booking["token"])
+def booking_links(booking: dict, token: str, base: str | None = None) -> dict[str, str]:
+    """The citizen's links, each with their manage token: the code alone opens nothing."""
+    base, code, token = base or base_url(), booking["code"], quote(token, safe="")
     return {
         "manage_url": f"{base}/book/manage/{code}?token={token}",
         "checkin_qr_url": f"{base}/api/v1/bookings/{code}/checkin.svg?token={token}",
@@ -27,7 +27,9 @@ def booking_links(booking: dict, base: str | None = None) -> dict[str, str]:
     }
 
 
-def booking_answer(booking: dict, personal: bool = False) -> dict:
+def booking_answer(booking: dict, token: str | None = None, personal: bool = False) -> dict:
+    """A booking as the API answers it; the links only in the citizen's own answer (`token`:
+    the manage token they brought or were just given), never to staff or a centre."""
     answer = {
         "code": booking["code"],
         "status": booking["status"],
@@ -35,8 +37,9 @@ def booking_answer(booking: dict, personal: bool = False) -> dict:
         "centre": booking["centre"],
         "start": _local(booking["start_at"]),
         "end": _local(booking["end_at"]),
-        **booking_links(booking),
     }
+    if token:
+        answer.update(booking_links(booking, token))
     if personal:
         answer.update(name=booking["name"], email=booking["email"], phone=booking["phone"])
     return answer
@@ -53,8 +56,8 @@ def hold_answer(booking: dict) -> dict:
     }
 
 
-def calendar_for(booking: dict) -> bytes:
-    """The .ics file: what, where, the code, and the link to change it."""
+def calendar_for(booking: dict, token: str) -> bytes:
+    """The .ics file: what, where, the code, and the citizen's link to change it."""
     centre = setup_store.centre(db(), booking["centre"]) or {"name": "", "address": ""}
     service = ctx().catalogue.service(booking["service"])
     summary = f"{service.label(select_locale())} – {centre['name']}"
@@ -62,6 +65,6 @@ def calendar_for(booking: dict) -> bytes:
     description = _(
         "Booking code: %(code)s. Check in at the kiosk when you arrive. To move or cancel: %(url)s",
         code=booking["code"],
-        url=booking_links(booking)["manage_url"],
+        url=booking_links(booking, token)["manage_url"],
     )
     return ics.appointment(booking, summary, location, description, ctx().now())

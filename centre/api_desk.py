@@ -43,7 +43,8 @@ def free_times():
 @bp.post("/holds")
 @require_role(*DESK_ROLES)
 def hold():
-    return jsonify(desk_booking.hold(_client(), json_body(), select_locale())), 201
+    held = desk_booking.hold(_client(), json_body(), current_user.username, select_locale())
+    return jsonify(held), 201
 
 
 @bp.delete("/holds/<token>")

@@ -5,9 +5,11 @@ Central is the real booking app on a loopback HTTP server in this process."""
 from __future__ import annotations
 
 import itertools
+import logging
 
 import pytest
 
+from booking import mailer
 from centre.app import create_app
 from centre.config import from_dict
 from centre.domain import desk_booking
@@ -15,6 +17,7 @@ from centre.store import replica as replica_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
+from tests.booking.test_messages import link_in, mailbox
 from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import PASSWORD_HASH, StaffClient, centre_raw
 from tests.test_sync_flaky_network import FlakyProxy
@@ -263,3 +266,55 @@ def test_a_centre_without_central_says_so(tmp_path, clock):
     assert answer.status_code == 503
     assert answer.json["error"]["code"] == "central_not_configured"
     assert "not connected" in answer.json["error"]["message"]
+
+
+def test_nothing_the_desk_gets_or_logs_opens_the_citizens_booking(desk, central, caplog):
+    caplog.set_level(logging.DEBUG)
+    held = hold(desk, first_free(desk))
+    booked = book(desk, held.json["hold"], email="ida@example.dk")
+    assert booked.status_code == 201, booked.json
+    code = booked.json["code"]
+    seen_by_the_centre = held.get_data(as_text=True) + booked.get_data(as_text=True)
+    assert "manage" not in seen_by_the_centre and "token=" not in seen_by_the_centre
+    # The hold token that passed through the centre cannot read, move or cancel the booking.
+    token = held.json["hold"]
+    for tried in (
+        central.api.get(f"/api/v1/bookings/{code}?token={token}"),
+        central.api.post(f"/api/v1/bookings/{code}/cancel", json={"token": token}),
+        central.api.post(
+            f"/api/v1/bookings/{code}/move", json={"token": token, "start": booked.json["end"]}
+        ),
+    ):
+        assert tried.status_code == 404
+        assert tried.json["error"]["code"] == "unknown_booking"
+    # The citizen's link is in their confirmation, works, and is nowhere at the centre.
+    with central.app.app_context():
+        mailer.deliver_pending(central.app)
+    mailed = [link_in(m.get_content()) for m in mailbox(central.app)]
+    assert [mailed_code for mailed_code, _ in mailed] == [code, code]  # e-mail and SMS
+    for _, manage in mailed:
+        assert manage not in seen_by_the_centre and manage not in caplog.text
+        assert central.api.get(f"/api/v1/bookings/{code}?token={manage}").json["name"] == "Ida Ærø"
+
+
+def test_the_tablet_gets_only_what_it_needs_whatever_central_answers():
+    class TalkativeCentral:
+        def hold(self, body, language):
+            self.sent = body
+            extra = {"manage_url": "http://central/book/manage/X?token=t"}
+            return {"hold": "h1", "service": "passport", "start": "s", **extra}
+
+        def book(self, body, language):
+            answer = {
+                "code": "ABCDEF",
+                "status": "confirmed",
+                "ics_url": "http://central/x?token=t",
+            }
+            return answer, True
+
+    central = TalkativeCentral()
+    held = desk_booking.hold(central, {"service": "passport", "start": "s"}, "reception1", "da")
+    assert "manage_url" not in held and held["hold"] == "h1"
+    assert central.sent["by"] == "reception1"
+    booked, _ = desk_booking.book(central, {"hold": "h1", "name": "Ida"}, "reception1", "da")
+    assert "token=" not in str(booked)

@@ -29,8 +29,13 @@ def _staff_name(value: Any) -> str:
 
 
 def hold(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> dict:
-    """Keep a slot at the caller's centre while reception types the citizen's details."""
-    return reserve.place_hold(ctx, db, _scoped(centre, data))
+    """Keep a slot at the caller's centre while reception types the citizen's details.
+
+    The hold token the centre gets back holds and books this slot; it never opens the
+    booking it becomes (the citizen's manage link goes only to the citizen)."""
+    scoped = _scoped(centre, data)
+    who = _staff_name(scoped["by"]) if scoped.get("by") not in (None, "") else "desk"
+    return reserve.place_hold(ctx, db, scoped, by=f"{centre}:{who}")
 
 
 def book(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> tuple[dict, bool]:

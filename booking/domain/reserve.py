@@ -17,7 +17,7 @@ from booking.core.errors import BookingError, collect, invalid
 from booking.core.model import ServiceRule
 from booking.core.rules import check_requested_slot
 from booking.core.slots import choose_staff
-from booking.domain import messages, world
+from booking.domain import links, messages, world
 from booking.domain.availability import alternatives, slot_views
 from booking.domain.context import BookingContext
 from booking.store import audit
@@ -27,6 +27,8 @@ from booking.store.db import iso, write
 from centre.core.numbering import readable_code
 
 CODE_LENGTH = 6
+# The audit actor for what a citizen does online before they have a link of their own.
+CITIZEN = "citizen"
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,11 @@ def check_contact_limit(ctx: BookingContext, db: Database, rule: ServiceRule, pe
         raise BookingError("too_many_bookings", limit=limit)
 
 
-def place_hold(ctx: BookingContext, db: Database, data: dict) -> dict:
-    """Keep a slot for the citizen for a few minutes while they type their details."""
+def place_hold(ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN) -> dict:
+    """Keep a slot for the citizen for a few minutes while they type their details.
+
+    The hold's token holds and books this slot, nothing more: it never opens the booking.
+    """
     req = parse_request(ctx, db, data)
     now = ctx.now()
     try:
@@ -155,7 +160,7 @@ def place_hold(ctx: BookingContext, db: Database, data: dict) -> dict:
                 hold_expires_at=iso(expires),
                 language=validation.language(data.get("language")),
             )
-            audit.append(db, iso(now), None, "hold", booking["code"])
+            audit.append(db, iso(now), by, "hold", booking["code"])
     except BookingError as err:
         raise _with_alternatives(ctx, db, req, err) from None
     return booking
@@ -193,11 +198,15 @@ def _hold_for(db: Database, token: Any, data: dict) -> dict | None:
 
 
 def book(
-    ctx: BookingContext, db: Database, data: dict, source: str = "online", by: str | None = None
+    ctx: BookingContext, db: Database, data: dict, source: str = "online", by: str = CITIZEN
 ) -> tuple[dict, bool]:
     """Confirm a booking: from a live hold, or (no hold, or it ran out) straight from the slot.
 
     Returns (booking, created); sending the same hold again returns its booking unchanged.
+    A booking the citizen makes online carries `manage_token`, their new manage link's token,
+    made here and stored only as a hash; staff and centres get none (the citizen gets theirs
+    in the confirmation message). A repeated request never gets one: the hold token that
+    asks may have passed through other hands.
     """
     data = dict(data)
     held = _hold_for(db, data.get("hold"), data)
@@ -239,6 +248,10 @@ def book(
                 booking = _insert(db, req, staff_id, now, status=store.CONFIRMED, **details)
             audit.append(db, iso(now), by, "book", booking["code"], source=source)
             messages.enqueue(db, booking, messages.CONFIRMATION, now)
+            if source == "online":
+                booking["link_id"], booking["manage_token"] = links.issue(
+                    db, booking["id"], iso(now)
+                )
     except BookingError as err:
         raise _with_alternatives(ctx, db, req, err) from None
     return booking, True
@@ -253,10 +266,9 @@ def _confirm_row(
         raise _double_booking(err) from err
 
 
-def move(
-    ctx: BookingContext, db: Database, booking: dict, data: dict, by: str | None = None
-) -> dict:
-    """Move a booking to another time (and centre), keeping its code and link."""
+def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) -> dict:
+    """Move a booking to another time (and centre), keeping its code and links; `by` names
+    who did it in the audit trail."""
     body = {"service": booking["service"], "centre": data.get("centre") or booking["centre"]}
     body["start"] = data.get("start")
     req = parse_request(ctx, db, body)

@@ -6,22 +6,37 @@ from datetime import timedelta
 
 from sqlite_utils import Database
 
+from booking import mailbox
 from booking.domain.context import BookingContext
-from booking.store import audit
+from booking.store import audit, outbox
 from booking.store import bookings as booking_store
 from booking.store.db import iso, write
 
 # Holds and released holds keep nothing personal; they are deleted after a day.
 STALE_HOLDS_AFTER = timedelta(days=1)
+# The audit trail's name for this job.
+ACTOR = "system:retention"
 
 
 def purge(ctx: BookingContext, db: Database) -> int:
-    """Forget names and contacts of bookings that ended `retention_days` ago; returns how many."""
+    """Forget names and contacts of bookings that ended `retention_days` ago; returns how many.
+
+    Everything else that holds them goes too: the messages' stored send errors and their
+    copies in the development mailbox folder (names, numbers, manage links).
+    """
     now = ctx.now()
     ended_before = now - timedelta(days=ctx.config.retention_days)
     with write(db):
         purged = booking_store.purge_personal_data(db, iso(ended_before), iso(now))
         booking_store.delete_stale_holds(db, iso(now - STALE_HOLDS_AFTER))
+        errors = outbox.forget_errors(db)
         if purged:
-            audit.append(db, iso(now), None, "purge", count=purged)
+            audit.append(db, iso(now), ACTOR, "purge", count=purged, errors=errors)
+    # After the commit: a file is deleted only once its booking's purge is certain.
+    files = mailbox.forget(
+        ctx.config.mailbox_dir, lambda codes: booking_store.holding_personal_data(db, codes)
+    )
+    if files:
+        with write(db):
+            audit.append(db, iso(now), ACTOR, "purge.mailbox", files=files)
     return purged

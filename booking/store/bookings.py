@@ -285,3 +285,22 @@ def delete_stale_holds(db: Database, expired_before: str) -> int:
         [expired_before],
     )
     return cursor.rowcount
+
+
+def holding_personal_data(db: Database, codes: Sequence[str]) -> set[str]:
+    """Which of these booking codes still belong to a booking with its personal data."""
+    found: set[str] = set()
+    codes = list(codes)
+    for i in range(0, len(codes), 500):
+        chunk = codes[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            item["code"]
+            for item in rows(
+                db.execute(
+                    f"SELECT code FROM bookings WHERE code IN ({marks}) AND purged_at IS NULL",
+                    chunk,
+                )
+            )
+        )
+    return found

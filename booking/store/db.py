@@ -215,6 +215,36 @@ def m004_sync(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_manage_links(db: Database) -> None:
+    """The citizen's manage links apart from the hold token, stored as hashes.
+
+    Until now a booking's hold token was also its manage link. Links of online and staff
+    bookings went only to the citizen and keep working (their hash is carried over); links
+    of desk bookings passed through the centre, so they stop, and the next message about
+    the booking (reminder, move) brings the citizen a fresh one.
+    """
+    import hashlib
+
+    db.execute(
+        "CREATE TABLE manage_links ("
+        " id INTEGER PRIMARY KEY,"
+        " booking_id TEXT NOT NULL REFERENCES bookings (id) ON DELETE CASCADE,"
+        " token_hash TEXT NOT NULL UNIQUE,"
+        " created_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX manage_links_by_booking ON manage_links (booking_id)")
+    old = db.execute(
+        "SELECT id, token, updated_at FROM bookings"
+        " WHERE status IN ('confirmed', 'cancelled') AND source != 'centre'"
+    ).fetchall()
+    for booking_id, token, at in old:
+        db.execute(
+            "INSERT INTO manage_links (booking_id, token_hash, created_at) VALUES (?, ?, ?)",
+            [booking_id, hashlib.sha256(token.encode("utf-8")).hexdigest(), at],
+        )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

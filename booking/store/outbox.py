@@ -46,3 +46,13 @@ def mark_failed(db: Database, message_id: int, error: str) -> None:
 
 def for_booking(db: Database, booking_id: str) -> list[dict[str, Any]]:
     return rows(db.execute("SELECT * FROM outbox WHERE booking_id = ? ORDER BY id", [booking_id]))
+
+
+def forget_errors(db: Database) -> int:
+    """Clear stored send errors of messages whose booking's personal data is gone (an error
+    may quote the citizen's address or number)."""
+    cursor = db.execute(
+        "UPDATE outbox SET last_error = NULL WHERE last_error IS NOT NULL AND booking_id NOT IN"
+        " (SELECT id FROM bookings WHERE purged_at IS NULL)"
+    )
+    return cursor.rowcount

@@ -15,8 +15,10 @@ SHORT_TEXT = re.compile(r"^[A-Za-z0-9_.:+-]{1,64}$")
 PERSON_FIELDS = ("name", "email", "phone")
 # An e-mail address may be 254 characters long; central checks each field more closely.
 MAX_FIELD = 254
-# What the desk needs to show: central's manage link and calendar file are the citizen's.
+# What the desk needs to show, and nothing more: the citizen's manage link never comes here
+# (central sends it to the citizen alone), and the hold token only holds and books its slot.
 DESK_ANSWER = ("code", "service", "start", "end", "centre", "status", "name", "phone", "email")
+HOLD_ANSWER = ("hold", "expires_at", "service", "centre", "start", "end")
 
 
 def _require(client: CentralClient | None) -> CentralClient:
@@ -75,14 +77,18 @@ def free_times(
     ]
 
 
-def hold(client: CentralClient | None, data: dict[str, Any], language: str) -> dict[str, Any]:
+def hold(
+    client: CentralClient | None, data: dict[str, Any], staff: str, language: str
+) -> dict[str, Any]:
     """Keep a time for the citizen at the desk while reception types their details."""
     body = {
         "service": _short(data.get("service"), "service"),
         "start": _short(data.get("start"), "start"),
         "language": language,
+        "by": staff,
     }
-    return _calling(lambda: _require(client).hold(body, language))
+    held = _calling(lambda: _require(client).hold(body, language))
+    return {key: held.get(key) for key in HOLD_ANSWER}
 
 
 def release(client: CentralClient | None, token: Any) -> None:

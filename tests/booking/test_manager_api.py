@@ -194,3 +194,31 @@ def test_unknown_staff_and_items_are_404(staff_login):
     )
     assert gone.status_code == 404
     assert gone.json["error"]["code"] == "not_found"
+
+
+def test_a_manager_of_one_centre_sees_only_that_centres_staff(central, central_db, clock):
+    add_account(central_db, clock, "boss", "Boss", "manager", PASSWORD, centre="osterbro")
+    boss = StaffSession(central, "boss")
+    own = boss.get("/api/v1/manager/staff")
+    assert [m["id"] for m in own.json["staff"]] == ["carl"]
+    asked = boss.get("/api/v1/manager/staff?centre=osterbro")
+    assert [m["id"] for m in asked.json["staff"]] == ["carl"]
+    other = boss.get("/api/v1/manager/staff?centre=norrebro")
+    assert other.status_code == 403
+    assert other.json["error"]["code"] == "forbidden" and "Anna" not in other.get_data(True)
+    assert boss.get("/api/v1/manager/staff/anna").status_code == 403
+    page = boss.get("/staff/manage").get_data(as_text=True)
+    assert "Carl Dahl" in page and "Anna Holm" not in page
+    assert boss.get("/staff/manage/staff/anna").status_code == 403
+
+
+def test_a_city_wide_manager_sees_and_edits_every_centres_staff(staff_login):
+    manager = staff_login("manager1")  # an account without a centre: the whole city
+    everyone = {m["id"] for m in manager.get("/api/v1/manager/staff").json["staff"]}
+    assert everyone == {"anna", "bo", "tina", "carl"}
+    assert manager.get("/api/v1/manager/staff?centre=norrebro").status_code == 200
+    assert manager.post("/api/v1/manager/staff/anna", json={"name": "Anna H."}).status_code == 200
+    assert manager.post("/api/v1/manager/staff/carl", json={"name": "Carl D."}).status_code == 200
+    assert (
+        manager.post("/api/v1/manager/services/passport", json={"minutes": 20}).status_code == 200
+    )

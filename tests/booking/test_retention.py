@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
 
+from booking import mailer
 from booking.domain import retention
 from tests.booking.conftest import make_app
 from tests.booking.helpers import local
@@ -80,3 +83,60 @@ def test_old_holds_are_deleted(api, central, central_db, clock):
     clock.advance(days=1)
     purge(central)
     assert central_db.execute("SELECT COUNT(*) FROM bookings").fetchone()[0] == 0
+
+
+def everything_stored(db) -> str:
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return "\n".join(
+        str(row)
+        for table in tables
+        for row in db.execute(f"SELECT * FROM {table}")  # noqa: S608
+    )
+
+
+def everything_in_files(folder) -> str:
+    """Every file's bytes, and (messages are base64) each message's decoded headers and text."""
+    parse = BytesParser(policy=policy.default).parsebytes
+    found = []
+    for path in folder.rglob("*"):
+        data = path.read_bytes()
+        found.append(path.name + data.decode("utf-8", "replace"))
+        message = parse(data)
+        found += [str(v) for v in message.values()] + [message.get_content()]
+    return "\n".join(found)
+
+
+def test_the_purge_leaves_no_personal_data_in_mailbox_files_or_stored_errors(
+    api, central, central_db, clock, monkeypatch
+):
+    past = api.post("/api/v1/bookings", json={**BODY, "start": "2026-11-24T09:00:00+01:00"}).json
+    later = {**BODY, "name": "Bo Berg", "email": "bo@example.dk", "phone": "87654321"}
+    api.post("/api/v1/bookings", json={**later, "start": "2027-01-19T09:00:00+01:00"})
+    real_send = mailer.FolderTransport.send
+    failed = []
+
+    def refuse_once(self, channel, recipient, subject, body, sender, ref):
+        if not failed:
+            failed.append(recipient)
+            raise OSError(f"550 <{recipient}> unknown, mail for Ida Ærø refused")
+        real_send(self, channel, recipient, subject, body, sender, ref)
+
+    monkeypatch.setattr(mailer.FolderTransport, "send", refuse_once)
+    with central.app_context():
+        mailer.deliver_pending(central)
+        mailer.deliver_pending(central)
+    errors = str(central_db.execute("SELECT last_error FROM outbox").fetchall())
+    assert failed == ["ida@example.dk"] and "ida@example.dk" not in errors  # never kept
+    assert "Ida Ærø refused" in errors  # what else the error said is kept until the purge
+    folder = central.config["BOOKING"].mailbox_dir
+    assert "Ida Ærø" in everything_in_files(folder) and "Bo Berg" in everything_in_files(folder)
+    clock.set(ENDS + timedelta(days=90, minutes=1))
+    assert purge(central) == 1
+    files, stored = everything_in_files(folder), everything_stored(central_db)
+    for personal in ("Ida", "ida@example.dk", "12345678", past["code"]):
+        assert personal not in files
+    for personal in ("Ida", "ida@example.dk", "12345678"):
+        assert personal not in stored
+    assert "Bo Berg" in files  # the later booking's messages are kept until its own purge
+    actors = central_db.execute("SELECT actor, action FROM audit WHERE action LIKE 'purge%'")
+    assert sorted(actors) == [("system:retention", "purge"), ("system:retention", "purge.mailbox")]

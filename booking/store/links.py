@@ -1,0 +1,36 @@
+"""SQL for the citizen's manage links: only a SHA-256 of each link's token is kept."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlite_utils import Database
+
+from booking.store.db import rows
+
+
+def digest(token: str) -> str:
+    # The token is 192 random bits: a plain hash is as good as a slow one, and it is quick.
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def add(db: Database, booking_id: str, token_hash: str, at: str) -> int:
+    cursor = db.execute(
+        "INSERT INTO manage_links (booking_id, token_hash, created_at) VALUES (?, ?, ?)",
+        [booking_id, token_hash, at],
+    )
+    return int(cursor.lastrowid)
+
+
+def of_booking(db: Database, booking_id: str) -> list[dict[str, Any]]:
+    return rows(
+        db.execute(
+            "SELECT id, token_hash FROM manage_links WHERE booking_id = ? ORDER BY id",
+            [booking_id],
+        )
+    )
+
+
+def delete(db: Database, link_id: int) -> None:
+    db.execute("DELETE FROM manage_links WHERE id = ?", [link_id])
