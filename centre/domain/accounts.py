@@ -65,3 +65,22 @@ def authenticate(db: Database, username: object, password: object) -> dict | Non
         check_password_hash(_DUMMY_HASH, password)
         return None
     return person if check_password_hash(person["password_hash"], password) else None
+
+
+def end_sessions(db: Database, username: str) -> None:
+    """Logout: this session and every copy of it stop working."""
+    with write_transaction(db):
+        staff_store.end_sessions(db, username)
+
+
+def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:
+    """Audit a failed login: who was tried and from where (never the password)."""
+    name = printable(username)
+    with write_transaction(db):
+        staff_store.record_failed_login(db, iso(clock.now()), name, address)
+
+
+def printable(username: object) -> str:
+    """What was typed as a username, safe to store: text, short, no lone surrogates."""
+    text = username[:100] if isinstance(username, str) else ""
+    return text.encode("utf-8", "replace").decode("utf-8")
