@@ -95,7 +95,7 @@ def login():
     data = json_body()
     username, address = data.get("username"), request.remote_addr
     if not throttle().allows(username, address):
-        raise QueueError("rate_limited")
+        raise QueueError("rate_limited", reason="logins")
     person = authenticate(db(), username, data.get("password"))
     if person is None:
         throttle().failed(username, address)

@@ -76,3 +76,9 @@ def parse_session_hours(value: object, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise ValueError(f"{where} session_hours must be a number of hours above 0")
     return float(value)
+
+
+def printable(username: object) -> str:
+    """What was typed as a username, safe to store: text, short, no lone surrogates."""
+    text = username[:100] if isinstance(username, str) else ""
+    return text.encode("utf-8", "replace").decode("utf-8")

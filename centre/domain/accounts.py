@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from centre.core.catalogue import ROLES
 from centre.core.clock import Clock
 from centre.core.errors import QueueError
+from centre.sessions import printable
 from centre.store import events as event_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
@@ -78,9 +79,3 @@ def record_failed_login(db: Database, clock: Clock, username: object, address: s
     name = printable(username)
     with write_transaction(db):
         staff_store.record_failed_login(db, iso(clock.now()), name, address)
-
-
-def printable(username: object) -> str:
-    """What was typed as a username, safe to store: text, short, no lone surrogates."""
-    text = username[:100] if isinstance(username, str) else ""
-    return text.encode("utf-8", "replace").decode("utf-8")
