@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
@@ -18,7 +18,7 @@ from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
-from centre.sessions import origin_of
+from centre.sessions import SINCE_KEY, origin_of
 from centre.store import tickets as ticket_store
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,9 @@ class Hub:
         self.watching: dict[str, str] = {}
         # Connected screens per namespace and, on /counter, room: nothing is computed for nobody.
         self.members: dict[str, set[str]] = {}
-        # Staff sockets: sid -> username, so a logout can close every one of them.
-        self.staff_sockets: dict[str, str] = {}
+        # Staff sockets: sid -> (username, when the session ends), so a logout or the end of
+        # the session's hours closes them.
+        self.staff_sockets: dict[str, tuple[str, float]] = {}
 
     def joined(self, group: str, sid: str) -> None:
         with self._lock:
@@ -121,7 +122,19 @@ class Hub:
     def sessions_ended(self, username: str) -> None:
         """A logout or new password: that person's open staff sockets are closed too."""
         with self._lock:
-            sids = [sid for sid, who in self.staff_sockets.items() if who == username]
+            sids = [sid for sid, (who, _) in self.staff_sockets.items() if who == username]
+        self._close(sids)
+
+    def _now(self) -> float:
+        return self.app.extensions["enindgang"]["context"].clock.now().timestamp()
+
+    def close_expired(self, now: float) -> None:
+        """Sessions whose hours are up get no more pushes: their sockets are closed."""
+        with self._lock:
+            sids = [sid for sid, (_, ends) in self.staff_sockets.items() if ends <= now]
+        self._close(sids)
+
+    def _close(self, sids: list[str]) -> None:
         for sid in sids:
             self.socketio.server.disconnect(sid, namespace="/counter")
             self.left(sid)
@@ -176,6 +189,7 @@ class Hub:
     @_push
     def printer_changed(self, state: dict[str, Any]) -> None:
         self.printer_state = state
+        self.close_expired(self._now())
         self.socketio.emit("printer", state, namespace="/counter", to=list(STAFF_ROOMS))
 
     @_push
@@ -186,6 +200,7 @@ class Hub:
         waiting-room screens anyway, while a ticket id opens that ticket's status.
         """
         outcome = {"ticket": ticket_id, "number": number, "ok": ok, "error": error}
+        self.close_expired(self._now())
         self.socketio.emit(
             "printed", {"number": number, "ok": ok, "error": error}, namespace="/kiosk"
         )
@@ -219,6 +234,7 @@ class Hub:
             watched = set(self.watching.values())
         if not any(connected.values()) and not watched:
             return
+        self.close_expired(self._now())
         figures = service_figures(ctx, db)
         if connected.get("/display"):
             self.socketio.emit(
@@ -250,6 +266,10 @@ class Hub:
 def init_app(app: Flask, socketio: SocketIO) -> Hub:
     hub = Hub(app, socketio)
 
+    def session_ends() -> float:
+        lifetime = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
+        return float(session.get(SINCE_KEY, 0)) + lifetime
+
     def _ctx_db():
         ext = app.extensions["enindgang"]
         return ext["context"], ext["pool"].get()
@@ -276,7 +296,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         join_room(room)
         hub.joined(room, request.sid)
         with hub._lock:
-            hub.staff_sockets[request.sid] = current_user.username
+            hub.staff_sockets[request.sid] = (current_user.username, session_ends())
         if room == DESK_ROOM:
             ctx, db = _ctx_db()
             overview = staff_overview(ctx, db)

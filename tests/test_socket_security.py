@@ -186,3 +186,28 @@ def test_logout_closes_the_staff_socket_and_its_cookie_cannot_reconnect(live, li
         time.sleep(0.05)
     assert not first.client.connected
     assert not listeners("/counter").connect(live.url, {"Cookie": cookie})
+
+
+def test_a_staff_socket_is_refused_and_closed_once_the_session_hours_are_up(live, listeners, clock):
+    staff = live.login("reception1")
+    open_socket = listeners("/counter")
+    assert open_socket.connect(live.url, {"Cookie": cookie_of(staff)})
+    clock.advance(hours=12, minutes=1)
+    assert not listeners("/counter").connect(live.url, {"Cookie": cookie_of(staff)})
+    # The socket opened in time gets no more pushes: the next change closes it.
+    requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    deadline = time.monotonic() + 3
+    while open_socket.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not open_socket.client.connected
+
+
+def test_behind_a_proxy_that_forwards_the_host_the_page_origin_is_accepted(live, listeners):
+    staff = live.login("reception1")
+    headers = {
+        "Cookie": cookie_of(staff),
+        "Origin": "https://queue.example.dk",
+        "X-Forwarded-Host": "queue.example.dk",
+        "X-Forwarded-Proto": "https",
+    }
+    assert listeners("/counter").connect(live.url, headers)
