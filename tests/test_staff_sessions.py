@@ -158,3 +158,31 @@ def test_failed_logins_are_audited_without_the_password(client, db):
         ("nobody", "10.0.0.8"),
     ]
     assert "guess" not in repr(failures) and "wrong-password" not in repr(failures)
+
+
+def test_a_centre_database_from_before_sessions_is_brought_up_to_date(tmp_path):
+    from sqlite_utils.migrations import Migrations
+
+    from centre.store import db as db_module
+
+    old = Migrations("enindgang-centre")
+    for step in (
+        db_module.m001_queue,
+        db_module.m002_recent_visits_index,
+        db_module.m003_appointments,
+    ):
+        old()(step)
+    path = tmp_path / "old.sqlite3"
+    conn = db_module.connect(path)
+    old.apply(conn)
+    conn.execute(
+        "INSERT INTO staff (username, name, role, password_hash, created_at)"
+        " VALUES ('anna', 'Anna', 'manager', ?, '2026-01-01T00:00:00Z')",
+        [PASSWORD_HASH],
+    )
+    conn.close()
+    db_module.init_db(path)
+    conn = db_module.connect(path)
+    assert staff_store.get(conn, "anna")["session_version"] == 0
+    assert staff_store.failed_logins(conn) == []
+    conn.close()

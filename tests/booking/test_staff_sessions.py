@@ -145,3 +145,31 @@ def test_failed_central_logins_are_audited_without_the_password(api, central_db)
         (None, {"username": "manager1", "address": "10.0.0.7"})
     ]
     assert "wrong-password" not in repr(rows)
+
+
+def test_a_central_database_from_before_sessions_is_brought_up_to_date(tmp_path):
+    from sqlite_utils.migrations import Migrations
+
+    from booking.store import accounts as account_store
+    from booking.store import db as db_module
+
+    old = Migrations("enindgang-central")
+    for step in (
+        db_module.m001_booking,
+        db_module.m002_outbox,
+        db_module.m003_setup_version,
+        db_module.m004_sync,
+    ):
+        old()(step)
+    path = tmp_path / "old.sqlite3"
+    conn = db_module.connect(path)
+    old.apply(conn)
+    conn.execute(
+        "INSERT INTO accounts (username, name, role, password_hash, created_at)"
+        " VALUES ('anna', 'Anna', 'manager', 'x', '2026-01-01T00:00:00Z')"
+    )
+    conn.close()
+    db_module.init_db(path)
+    conn = db_module.connect(path)
+    assert account_store.get(conn, "anna")["session_version"] == 0
+    conn.close()
