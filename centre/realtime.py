@@ -18,7 +18,8 @@ from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
-from centre.sessions import SINCE_KEY, origin_of
+from centre.sessions import SINCE_KEY, VERSION_KEY, origin_of
+from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,10 @@ class Hub:
         self.watching: dict[str, str] = {}
         # Connected screens per namespace and, on /counter, room: nothing is computed for nobody.
         self.members: dict[str, set[str]] = {}
-        # Staff sockets: sid -> (username, when the session ends), so a logout or the end of
-        # the session's hours closes them.
-        self.staff_sockets: dict[str, tuple[str, float]] = {}
+        # Staff sockets: sid -> (username, session version, when the session ends), so a
+        # logout, a new password (even from the command line) or the end of its hours closes
+        # them.
+        self.staff_sockets: dict[str, tuple[str, int, float]] = {}
 
     def joined(self, group: str, sid: str) -> None:
         with self._lock:
@@ -122,17 +124,25 @@ class Hub:
     def sessions_ended(self, username: str) -> None:
         """A logout or new password: that person's open staff sockets are closed too."""
         with self._lock:
-            sids = [sid for sid, (who, _) in self.staff_sockets.items() if who == username]
+            sids = [sid for sid, (who, _, _) in self.staff_sockets.items() if who == username]
         self._close(sids)
 
-    def _now(self) -> float:
-        return self.app.extensions["enindgang"]["context"].clock.now().timestamp()
-
-    def close_expired(self, now: float) -> None:
-        """Sessions whose hours are up get no more pushes: their sockets are closed."""
+    def close_ended(self) -> None:
+        """Sessions that ended (hours up, or a newer version) get no more pushes: closed."""
         with self._lock:
-            sids = [sid for sid, (_, ends) in self.staff_sockets.items() if ends <= now]
-        self._close(sids)
+            sockets = dict(self.staff_sockets)
+        if not sockets:
+            return
+        ext = self.app.extensions["enindgang"]
+        now = ext["context"].clock.now().timestamp()
+        versions = staff_store.session_versions(ext["pool"].get())
+        self._close(
+            [
+                sid
+                for sid, (who, version, ends) in sockets.items()
+                if ends <= now or versions.get(who) != version
+            ]
+        )
 
     def _close(self, sids: list[str]) -> None:
         for sid in sids:
@@ -189,7 +199,7 @@ class Hub:
     @_push
     def printer_changed(self, state: dict[str, Any]) -> None:
         self.printer_state = state
-        self.close_expired(self._now())
+        self.close_ended()
         self.socketio.emit("printer", state, namespace="/counter", to=list(STAFF_ROOMS))
 
     @_push
@@ -200,7 +210,7 @@ class Hub:
         waiting-room screens anyway, while a ticket id opens that ticket's status.
         """
         outcome = {"ticket": ticket_id, "number": number, "ok": ok, "error": error}
-        self.close_expired(self._now())
+        self.close_ended()
         self.socketio.emit(
             "printed", {"number": number, "ok": ok, "error": error}, namespace="/kiosk"
         )
@@ -234,7 +244,7 @@ class Hub:
             watched = set(self.watching.values())
         if not any(connected.values()) and not watched:
             return
-        self.close_expired(self._now())
+        self.close_ended()
         figures = service_figures(ctx, db)
         if connected.get("/display"):
             self.socketio.emit(
@@ -266,9 +276,10 @@ class Hub:
 def init_app(app: Flask, socketio: SocketIO) -> Hub:
     hub = Hub(app, socketio)
 
-    def session_ends() -> float:
+    def staff_session() -> tuple[str, int, float]:
         lifetime = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
-        return float(session.get(SINCE_KEY, 0)) + lifetime
+        ends = float(session.get(SINCE_KEY, 0)) + lifetime
+        return current_user.username, int(session.get(VERSION_KEY, -1)), ends
 
     def _ctx_db():
         ext = app.extensions["enindgang"]
@@ -296,7 +307,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         join_room(room)
         hub.joined(room, request.sid)
         with hub._lock:
-            hub.staff_sockets[request.sid] = (current_user.username, session_ends())
+            hub.staff_sockets[request.sid] = staff_session()
         if room == DESK_ROOM:
             ctx, db = _ctx_db()
             overview = staff_overview(ctx, db)

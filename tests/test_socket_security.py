@@ -211,3 +211,19 @@ def test_behind_a_proxy_that_forwards_the_host_the_page_origin_is_accepted(live,
         "X-Forwarded-Proto": "https",
     }
     assert listeners("/counter").connect(live.url, headers)
+
+
+def test_a_new_password_from_the_command_line_closes_that_persons_open_socket(live, listeners):
+    from centre.domain.accounts import set_password
+
+    staff = live.login("reception1")
+    open_socket = listeners("/counter")
+    assert open_socket.connect(live.url, {"Cookie": cookie_of(staff)})
+    # Another process (the CLI) writes the new password: only the database knows.
+    db = live.app.extensions["enindgang"]["pool"].get()
+    set_password(db, live.app.extensions["enindgang"]["context"].clock, "reception1", "new-pw-1")
+    requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    deadline = time.monotonic() + 3
+    while open_socket.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not open_socket.client.connected

@@ -31,6 +31,11 @@ def end_sessions(db: Database, username: str) -> None:
     )
 
 
+def session_versions(db: Database) -> dict[str, int]:
+    rows = db.execute("SELECT username, session_version FROM staff WHERE active = 1")
+    return {username: version for username, version in rows.fetchall()}
+
+
 def record_failed_login(db: Database, at: str, username: str, address: str | None) -> None:
     db.execute(
         "INSERT INTO login_failures (at, username, address) VALUES (?,?,?)",
