@@ -19,7 +19,9 @@ from booking.i18n import select_locale, select_timezone
 from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
+from centre import sessions
 from centre.core.clock import Clock
+from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
 
 # One catalogue of translations for the whole project (the lead keeps it).
@@ -75,10 +77,10 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="da",
         BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
-        WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
+    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.basicConfig(
@@ -92,7 +94,12 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     pool = ConnectionPool(config.database_path)
     context = BookingContext.build(config, clock or process_clock())
     seed(context, pool)
-    app.extensions["enindgang"] = {"context": context, "pool": pool}
+    # Logins are throttled whatever rate_limit says: that one is for citizens' bookings.
+    app.extensions["enindgang"] = {
+        "context": context,
+        "pool": pool,
+        "login_throttle": LoginThrottle(),
+    }
     app.teardown_appcontext(lambda exc: pool.release())
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, jsonify, session
+from flask import Blueprint, current_app, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from booking.core.errors import BookingError
+from booking.domain import accounts
 from booking.domain.accounts import authenticate
 from booking.extensions import csrf, login_manager
 from booking.store import accounts as account_store
 from booking.store import audit
 from booking.store.db import iso, write
 from booking.web import ctx, db, json_body
+from centre import sessions
+from centre.login_throttle import LoginThrottle
 
 bp = Blueprint("auth", __name__)
 
@@ -43,8 +46,14 @@ class Account(UserMixin):
 
 @login_manager.user_loader
 def load_user(username: str) -> Account | None:
+    """The logged-in person, on every request, while the session holds."""
     row = account_store.get(db(), username)
-    return Account(row) if row and row["active"] else None
+    if not row or not row["active"]:
+        return None
+    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
+    if not sessions.is_current(session, row["session_version"], ctx().now(), lifetime):
+        return None
+    return Account(row)
 
 
 @login_manager.unauthorized_handler
@@ -69,13 +78,24 @@ def require_role(*roles: str) -> Callable:
     return decorate
 
 
+def throttle() -> LoginThrottle:
+    return current_app.extensions["enindgang"]["login_throttle"]
+
+
 def sign_in(username: object, password: object) -> Account:
+    """Check the password (unless this account or address failed too often lately), log in."""
+    address = request.remote_addr
+    if not throttle().allows(username, address):
+        raise BookingError("rate_limited", reason="logins")
     person = authenticate(db(), username, password)
     if person is None:
+        throttle().failed(username, address)
+        accounts.record_failed_login(db(), ctx().clock, username, address)
         raise BookingError("not_authenticated", reason="bad_credentials")
     account = Account(person)
     session.clear()
     login_user(account)
+    sessions.start(session, person["session_version"], ctx().now())
     with write(db()):
         audit.append(db(), iso(ctx().now()), account.username, "login")
     return account
@@ -89,11 +109,18 @@ def login():
     return jsonify(account=account.public(), csrf_token=generate_csrf())
 
 
+def sign_out() -> None:
+    """End this session and every copy of it (the version on the account moves on)."""
+    if current_user.is_authenticated:
+        accounts.end_sessions(db(), current_user.username)
+    logout_user()
+    session.clear()
+
+
 @bp.post("/api/v1/logout")
 @require_role()
 def logout():
-    logout_user()
-    session.clear()
+    sign_out()
     return jsonify(ok=True)
 
 

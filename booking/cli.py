@@ -101,6 +101,30 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
     click.echo(f"added {username} ({role})")
 
 
+@central.command("set-password")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--username", required=True, help="The staff login's name.")
+@click.password_option(help="The new password; asked for twice if not given.")
+def central_set_password(config_path, data, username, password) -> None:
+    """Give a staff login a new password; every session it has open ends."""
+    from booking.core.errors import BookingError
+    from booking.domain.accounts import set_password
+    from booking.store.db import connect, init_db
+    from centre.runtime_clock import process_clock
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        set_password(db, process_clock(), username, password)
+    except BookingError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
 @central.command("centre-key")
 @_config_option
 @click.option("--data", default=None, help="Data directory (overrides the config file).")

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from centre.core.catalogue import Catalogue
+from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
 
 DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
 
@@ -61,6 +62,10 @@ class BookingConfig:
     centres: list[CentreSeed] = field(default_factory=list)
     catalogue_path: Path | None = None
     smtp: SmtpConfig | None = None
+    # A staff login ends this long after it began, whatever the browser keeps.
+    session_hours: float = DEFAULT_SESSION_HOURS
+    # Secure cookies even without an https public_url (e.g. TLS ends at a proxy).
+    secure_cookies: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -141,6 +146,12 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
             starttls=bool(smtp_raw.get("starttls", True)),
         )
     catalogue = central.get("catalogue")
+    try:
+        session_hours = parse_session_hours(
+            central.get("session_hours", DEFAULT_SESSION_HOURS), "[central]"
+        )
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     config = BookingConfig(
         data_dir=(data_dir or base_dir / central.get("data_dir", "var/central")).resolve(),
         name=str(central.get("name", "Borgerservice")),
@@ -160,6 +171,8 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         centres=centres,
         catalogue_path=(base_dir / catalogue) if catalogue else None,
         smtp=smtp,
+        session_hours=session_hours,
+        secure_cookies=bool(central.get("secure_cookies", False)),
     )
     if config.reminder_hour > 23:
         raise ConfigError("[booking] reminder_hour must be 0 to 23")

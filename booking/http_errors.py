@@ -54,6 +54,7 @@ MESSAGES = {
     "method_not_allowed": _l("That method is not allowed here."),
     "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment and try again."),
+    "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
     "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
@@ -102,8 +103,8 @@ def message_for(error: BookingError) -> str:
             "You already have %(num)d bookings for this service. Cancel one before you book again.",
             limit,
         )
-    if error.code == "invalid_state":
-        specific = MESSAGES.get(f"invalid_state_{error.params.get('reason')}")
+    if error.code in ("invalid_state", "rate_limited"):
+        specific = MESSAGES.get(f"{error.code}_{error.params.get('reason')}")
         if specific:
             return str(specific)
     return str(MESSAGES.get(error.code, MESSAGES["validation"]))

@@ -8,13 +8,13 @@ from functools import wraps
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
-from booking.auth import sign_in
+from booking.auth import sign_in, sign_out
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve
-from booking.http_errors import error_body, page_response
+from booking.http_errors import STATUS, error_body, page_response
 from booking.i18n import select_locale
 from booking.page_helpers import (
     centres_by_id,
@@ -62,7 +62,7 @@ def services_for_select() -> list[dict]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             sign_in(request.form.get("username", ""), request.form.get("password", ""))
@@ -70,14 +70,13 @@ def login():
             # Only our own pages: never send a fresh login to another site.
             return redirect(target if target.startswith("/staff") else url_for(".day"))
         except BookingError as err:
-            error = error_body(err)
-    status = 401 if error else 200
+            error, status = error_body(err), STATUS.get(err.code, 400)
     return render_template("booking/staff/login.html", error=error), status
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sign_out()
     return redirect(url_for(".login"))
 
 

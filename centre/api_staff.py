@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, current_app, jsonify, send_from_directory, session, url_for
 from flask_login import current_user
 
-from centre.auth import current_counter, require_role
+from centre.auth import OVERVIEW_ROLES, current_counter, require_role
 from centre.core.errors import QueueError
 from centre.domain import counter as counter_domain
 from centre.domain import manage
@@ -193,7 +193,7 @@ def appointments():
 
 
 @bp.get("/overview")
-@require_role("reception", "manager")
+@require_role(*OVERVIEW_ROLES)
 def overview():
     return jsonify({**staff_overview(ctx(), db()), "printer": printer().state})
 

@@ -8,13 +8,14 @@ from datetime import timedelta
 from flask import Flask
 from flask_socketio import SocketIO
 
-from centre import http_errors, printing, realtime
+from centre import http_errors, printing, realtime, sessions
 from centre.config import CentreConfig, ConfigError
 from centre.core.clock import Clock
 from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
+from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
 from centre.store.db import ConnectionPool, init_db, write_transaction
@@ -33,10 +34,10 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="da",
         BABEL_TRANSLATION_DIRECTORIES="translations",
-        WTF_CSRF_TIME_LIMIT=None,
         WTF_CSRF_SSL_STRICT=False,
         JSON_SORT_KEYS=False,
     )
+    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
     app.json.ensure_ascii = False
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -56,7 +57,11 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     db = pool.get()
     with write_transaction(db):
         counter_store.ensure(db, list(config.counters))
-    app.extensions["enindgang"] = {"context": ctx, "pool": pool}
+    app.extensions["enindgang"] = {
+        "context": ctx,
+        "pool": pool,
+        "login_throttle": LoginThrottle(),
+    }
     _sync(app, config, ctx, start=not testing)
     app.teardown_appcontext(lambda exc: pool.release())
 
@@ -65,7 +70,13 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     csrf.init_app(app)
     limiter.init_app(app)
     # One Socket.IO server per app, in threading mode set explicitly (eventlet never sneaks in).
-    socketio = SocketIO(app, async_mode="threading", cors_allowed_origins=[])
+    # Pages of this origin (or of the public address) only: a page elsewhere that the staff
+    # browser visits must not ride on its cookie.
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        cors_allowed_origins=realtime.origin_check(config.public_url),
+    )
     app.extensions["enindgang"]["socketio"] = socketio
     http_errors.init_app(app)
     app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
@@ -90,7 +101,8 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     )
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
-    # Only the login is rate limited; the kiosk (one address for every citizen) never is.
+    # No limit by address here: the kiosk is one address for every citizen. (Logins have
+    # their own throttle, per account and per address: centre.login_throttle.)
     for blueprint in blueprints:
         limiter.exempt(blueprint)
     return app

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, jsonify, request, session
+from flask import Blueprint, current_app, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
+from centre import sessions
 from centre.core.errors import QueueError
+from centre.domain import accounts
 from centre.domain import counter as counter_domain
 from centre.domain.accounts import authenticate
 from centre.domain.counter import Staff
-from centre.extensions import csrf, limiter, login_manager
+from centre.extensions import csrf, login_manager
+from centre.login_throttle import LoginThrottle
 from centre.store import events as event_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
@@ -23,6 +26,8 @@ bp = Blueprint("auth", __name__)
 
 # Roles that serve citizens at a counter and so must pick one when logging in.
 COUNTER_ROLES = ("staff", "tax")
+# Roles that see the whole centre: counters, who sits where, every queue (HTTP and socket).
+OVERVIEW_ROLES = ("reception", "manager")
 
 
 class StaffUser(UserMixin):
@@ -41,8 +46,14 @@ class StaffUser(UserMixin):
 
 @login_manager.user_loader
 def load_user(username: str) -> StaffUser | None:
+    """The logged-in person, on every request and socket connect, while the session holds."""
     row = staff_store.get(db(), username)
-    return StaffUser(row) if row and row["active"] else None
+    if not row or not row["active"]:
+        return None
+    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
+    if not sessions.is_current(session, row["session_version"], ctx().clock.now(), lifetime):
+        return None
+    return StaffUser(row)
 
 
 @login_manager.unauthorized_handler
@@ -74,22 +85,21 @@ def current_counter() -> str:
     return counter
 
 
-def _login_key() -> str:
-    body = request.get_json(silent=True)
-    username = body.get("username") if isinstance(body, dict) else None
-    return f"{request.remote_addr}|{str(username)[:40]}"
-
-
-LOGIN_LIMIT = "10/minute"
+def throttle() -> LoginThrottle:
+    return current_app.extensions["enindgang"]["login_throttle"]
 
 
 @bp.post("/api/v1/login")
 @csrf.exempt
-@limiter.limit(LOGIN_LIMIT, key_func=_login_key)
 def login():
     data = json_body()
-    person = authenticate(db(), data.get("username"), data.get("password"))
+    username, address = data.get("username"), request.remote_addr
+    if not throttle().allows(username, address):
+        raise QueueError("rate_limited", reason="logins")
+    person = authenticate(db(), username, data.get("password"))
     if person is None:
+        throttle().failed(username, address)
+        accounts.record_failed_login(db(), ctx().clock, username, address)
         raise QueueError("not_authenticated", reason="bad_credentials")
     user = StaffUser(person)
     counter = data.get("counter")
@@ -100,6 +110,7 @@ def login():
         outcome = counter_domain.sign_in(ctx(), db(), str(counter), user.as_staff())
     session.clear()
     login_user(user)
+    sessions.start(session, person["session_version"], ctx().clock.now())
     session["counter"] = outcome.counter["id"] if outcome else None
     with write_transaction(db()):
         event_store.append(
@@ -121,6 +132,8 @@ def login():
 @require_role()
 def logout():
     counter_domain.sign_out(ctx(), db(), current_user.as_staff())
+    accounts.end_sessions(db(), current_user.username)
+    hub().sessions_ended(current_user.username)
     logout_user()
     session.clear()
     hub().queue_changed()

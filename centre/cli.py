@@ -126,6 +126,33 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
     click.echo(f"added {username} ({role})")
 
 
+@centre.command("set-password")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--username", required=True, help="The staff account's login name.")
+@click.password_option(help="The new password; asked for twice if not given.")
+def centre_set_password(config_path, data, username, password) -> None:
+    """Give a staff account a new password; every session it has open ends."""
+    from centre.domain.accounts import set_password
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        set_password(db, process_clock(), username, password)
+    except QueueError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
 def ensure_demo_accounts(database_path: Path) -> None:
     """The demo's four accounts, password "demo" (demo mode only)."""
     from centre.domain.accounts import add_staff

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from centre.core.catalogue import Catalogue
 from centre.core.hours import OpeningHours
+from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
 
 
 class ConfigError(ValueError):
@@ -94,6 +95,10 @@ class CentreConfig:
     demo: bool = False
     secret_key: str | None = None
     central: CentralConfig | None = None
+    # A staff login ends this long after it began, whatever the browser keeps.
+    session_hours: float = DEFAULT_SESSION_HOURS
+    # Secure cookies even without an https public_url (e.g. TLS ends at a proxy).
+    secure_cookies: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -159,6 +164,12 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
     if printer.width_mm not in (58, 80):
         raise ConfigError("printer width_mm must be 58 or 80")
     catalogue = centre.get("catalogue")
+    try:
+        session_hours = parse_session_hours(
+            centre.get("session_hours", DEFAULT_SESSION_HOURS), "[centre]"
+        )
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     config = CentreConfig(
         id=centre_id,
         name=name,
@@ -173,6 +184,8 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         demo=bool(centre.get("demo", False)),
         secret_key=centre.get("secret_key"),
         central=_central(raw.get("central")),
+        session_hours=session_hours,
+        secure_cookies=bool(centre.get("secure_cookies", False)),
     )
     try:
         config.hours()

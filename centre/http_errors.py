@@ -120,6 +120,7 @@ MESSAGES = {
     "method_not_allowed": _l("That method is not allowed here."),
     "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
+    "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
     "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
@@ -139,6 +140,8 @@ def message_for(error: QueueError) -> str:
         }
     if error.code == "central_unreachable" and error.params.get("reason") == "book":
         return str(MESSAGES["central_unreachable_book"])
+    if error.code == "rate_limited" and error.params.get("reason") == "logins":
+        return str(MESSAGES["rate_limited_logins"])
     if error.code == "not_authenticated" and error.params.get("reason") == "bad_credentials":
         return str(MESSAGES["bad_credentials"])
     if error.code == "closing_soon":

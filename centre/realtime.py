@@ -6,22 +6,30 @@ import functools
 import logging
 import threading
 import time
-from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
+from centre.auth import OVERVIEW_ROLES
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
+from centre.sessions import SINCE_KEY, VERSION_KEY, origin_of
+from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 
 log = logging.getLogger(__name__)
 
-STAFF_ROOM = "staff"
+# /counter: reception and managers get the centre overview (as GET /api/v1/overview);
+# counter staff and tax secondees get what their own counter needs (as GET /api/v1/printer:
+# the printer, printouts, and a nudge to reload their own queue).
+DESK_ROOM = "desk"
+COUNTER_ROOM = "counters"
+STAFF_ROOMS = (DESK_ROOM, COUNTER_ROOM)
 # Changes within this window are pushed together: a burst of kiosk taps is one update.
 COALESCE_SECONDS = 0.05
 # Queue figures are pushed at most this often; calls are never held back (ticket_called).
@@ -47,6 +55,29 @@ def _push(method):
     return wrapped
 
 
+def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
+    """Socket.IO's origin test: the page's own origin, or the configured public address.
+
+    Behind a reverse proxy the Host the app sees may differ from what the browser used, so
+    the public_url's origin is accepted too; and the proxy's X-Forwarded-Host/Proto, which
+    a page on another origin cannot set on a socket."""
+    public = origin_of(public_url)
+
+    def allowed(origin: str, environ: dict) -> bool:
+        if public is not None and origin == public:
+            return True
+        host = environ.get("HTTP_HOST")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        own = {f"{scheme}://{host}"} if host else set()
+        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host or "").split(",")[0].strip()
+        forwarded_proto = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+        if forwarded_host:
+            own.add(f"{forwarded_proto}://{forwarded_host}")
+        return origin in own
+
+    return allowed
+
+
 def kiosk_figures(figures: dict) -> dict:
     """What a kiosk shows per service: people waiting and the expected wait."""
     return {
@@ -67,16 +98,56 @@ class Hub:
         self.printer_state: dict[str, Any] = {"online": True, "paper": "ok", "error": None}
         # Phones following a ticket: sid -> ticket id. Only these get per-ticket pushes.
         self.watching: dict[str, str] = {}
-        # Connected screens per namespace: nothing is computed for nobody.
-        self.connected: Counter[str] = Counter()
+        # Connected screens per namespace and, on /counter, room: nothing is computed for nobody.
+        self.members: dict[str, set[str]] = {}
+        # Staff sockets: sid -> (username, session version, when the session ends), so a
+        # logout, a new password (even from the command line) or the end of its hours closes
+        # them.
+        self.staff_sockets: dict[str, tuple[str, int, float]] = {}
 
-    def joined(self, namespace: str) -> None:
+    def joined(self, group: str, sid: str) -> None:
         with self._lock:
-            self.connected[namespace] += 1
+            self.members.setdefault(group, set()).add(sid)
 
-    def left(self, namespace: str) -> None:
+    def left(self, sid: str) -> None:
         with self._lock:
-            self.connected[namespace] = max(0, self.connected[namespace] - 1)
+            for sids in self.members.values():
+                sids.discard(sid)
+            self.staff_sockets.pop(sid, None)
+
+    @property
+    def connected(self) -> dict[str, int]:
+        with self._lock:
+            return {group: len(sids) for group, sids in self.members.items()}
+
+    @_push
+    def sessions_ended(self, username: str) -> None:
+        """A logout or new password: that person's open staff sockets are closed too."""
+        with self._lock:
+            sids = [sid for sid, (who, _, _) in self.staff_sockets.items() if who == username]
+        self._close(sids)
+
+    def close_ended(self) -> None:
+        """Sessions that ended (hours up, or a newer version) get no more pushes: closed."""
+        with self._lock:
+            sockets = dict(self.staff_sockets)
+        if not sockets:
+            return
+        ext = self.app.extensions["enindgang"]
+        now = ext["context"].clock.now().timestamp()
+        versions = staff_store.session_versions(ext["pool"].get())
+        self._close(
+            [
+                sid
+                for sid, (who, version, ends) in sockets.items()
+                if ends <= now or versions.get(who) != version
+            ]
+        )
+
+    def _close(self, sids: list[str]) -> None:
+        for sid in sids:
+            self.socketio.server.disconnect(sid, namespace="/counter")
+            self.left(sid)
 
     # -- called by blueprints after a committed change -------------------------------------
 
@@ -128,17 +199,22 @@ class Hub:
     @_push
     def printer_changed(self, state: dict[str, Any]) -> None:
         self.printer_state = state
-        self.socketio.emit("printer", state, namespace="/counter", to=STAFF_ROOM)
+        self.close_ended()
+        self.socketio.emit("printer", state, namespace="/counter", to=list(STAFF_ROOMS))
 
     @_push
     def ticket_printed(self, ticket_id: str, number: str, ok: bool, error: str | None) -> None:
         """A print attempt's outcome: the kiosk tells its citizen, staff refresh printouts.
 
-        Sent to every kiosk (each picks its own ticket id): it holds numbers only.
+        Every kiosk hears it and picks its own ticket by number: the number is on the
+        waiting-room screens anyway, while a ticket id opens that ticket's status.
         """
         outcome = {"ticket": ticket_id, "number": number, "ok": ok, "error": error}
-        self.socketio.emit("printed", outcome, namespace="/kiosk")
-        self.socketio.emit("printed", outcome, namespace="/counter", to=STAFF_ROOM)
+        self.close_ended()
+        self.socketio.emit(
+            "printed", {"number": number, "ok": ok, "error": error}, namespace="/kiosk"
+        )
+        self.socketio.emit("printed", outcome, namespace="/counter", to=list(STAFF_ROOMS))
 
     # -- the coalescing push loop ------------------------------------------------------------
 
@@ -155,14 +231,20 @@ class Hub:
             except Exception:
                 log.exception("pushing queue snapshots failed")
 
+    def counter_overview(self) -> dict[str, Any]:
+        """What a counter's own screen gets pushed: the printer, and the news that the queue
+        changed (it reloads its own queue, which GET /api/v1/queue filters for it)."""
+        return {"printer": self.printer_state}
+
     def push_snapshots(self) -> None:
         ext = self.app.extensions["enindgang"]
         ctx, db = ext["context"], ext["pool"].get()
+        connected = self.connected
         with self._lock:
-            connected = dict(self.connected)
             watched = set(self.watching.values())
         if not any(connected.values()) and not watched:
             return
+        self.close_ended()
         figures = service_figures(ctx, db)
         if connected.get("/display"):
             self.socketio.emit(
@@ -170,11 +252,15 @@ class Hub:
             )
         if connected.get("/kiosk"):
             self.socketio.emit("services", kiosk_figures(figures), namespace="/kiosk")
-        if connected.get("/counter"):
+        if connected.get(DESK_ROOM):
             overview = staff_overview(ctx, db)
             overview["queue"] = queue_view(ctx, db)
             overview["printer"] = self.printer_state
-            self.socketio.emit("overview", overview, namespace="/counter", to=STAFF_ROOM)
+            self.socketio.emit("overview", overview, namespace="/counter", to=DESK_ROOM)
+        if connected.get(COUNTER_ROOM):
+            self.socketio.emit(
+                "overview", self.counter_overview(), namespace="/counter", to=COUNTER_ROOM
+            )
         for ticket_id in watched:
             ticket = ticket_store.get(db, ticket_id)
             if ticket is None or ticket["status"] != "waiting":
@@ -190,33 +276,45 @@ class Hub:
 def init_app(app: Flask, socketio: SocketIO) -> Hub:
     hub = Hub(app, socketio)
 
+    def staff_session() -> tuple[str, int, float]:
+        lifetime = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
+        ends = float(session.get(SINCE_KEY, 0)) + lifetime
+        return current_user.username, int(session.get(VERSION_KEY, -1)), ends
+
     def _ctx_db():
         ext = app.extensions["enindgang"]
         return ext["context"], ext["pool"].get()
 
     @socketio.on("connect", namespace="/display")
     def display_connect(auth=None):
-        hub.joined("/display")
+        hub.joined("/display", request.sid)
         ctx, db = _ctx_db()
         socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
 
     @socketio.on("connect", namespace="/kiosk")
     def kiosk_connect(auth=None):
-        hub.joined("/kiosk")
+        hub.joined("/kiosk", request.sid)
         ctx, db = _ctx_db()
         figures = kiosk_figures(service_figures(ctx, db))
         socketio.emit("services", figures, namespace="/kiosk", to=request.sid)
 
     @socketio.on("connect", namespace="/counter")
     def counter_connect(auth=None):
+        # The session is checked as on every request (version and age, in the user loader).
         if not current_user.is_authenticated:
             return False  # staff pushes are for staff only
-        join_room(STAFF_ROOM)
-        hub.joined("/counter")
-        ctx, db = _ctx_db()
-        overview = staff_overview(ctx, db)
-        overview["queue"] = queue_view(ctx, db)
-        overview["printer"] = hub.printer_state
+        room = DESK_ROOM if current_user.role in OVERVIEW_ROLES else COUNTER_ROOM
+        join_room(room)
+        hub.joined(room, request.sid)
+        with hub._lock:
+            hub.staff_sockets[request.sid] = staff_session()
+        if room == DESK_ROOM:
+            ctx, db = _ctx_db()
+            overview = staff_overview(ctx, db)
+            overview["queue"] = queue_view(ctx, db)
+            overview["printer"] = hub.printer_state
+        else:
+            overview = hub.counter_overview()
         socketio.emit("overview", overview, namespace="/counter", to=request.sid)
         return None
 
@@ -240,10 +338,9 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         return None
 
     for namespace in ("/display", "/kiosk", "/counter"):
-        # Bound per namespace; a refused /counter connection never counted, so never leaves.
-        def leave(*args, namespace=namespace):
-            if namespace != "/counter" or current_user.is_authenticated:
-                hub.left(namespace)
+        # By sid: a refused /counter connection never joined, so leaving changes nothing.
+        def leave(*args):
+            hub.left(request.sid)
 
         socketio.on("disconnect", namespace=namespace)(leave)
 

@@ -88,14 +88,26 @@ def test_counter_namespace_refuses_anonymous_clients(app, socketio):
     assert not anonymous.is_connected("/counter")
 
 
-def test_counter_namespace_pushes_the_overview_to_staff(app, client, login, socketio):
-    staff = login("staff1", counter="1")
+def test_counter_namespace_pushes_the_overview_to_reception(app, client, login, socketio):
+    staff = login("reception1")
     live = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
     assert live.is_connected("/counter")
     first = received(live, "/counter", "overview")[-1]["args"][0]
     assert {c["id"] for c in first["counters"]} == {"1", "2", "3", "4", "5", "6"}
     client.post("/api/v1/tickets", json={"service": "moving"})
     wait_for(live, "/counter", "overview", lambda o: [t["number"] for t in o["queue"]] == ["F001"])
+
+
+def test_counter_staff_socket_gets_only_what_its_counter_needs(app, client, login, socketio):
+    staff = login("staff1", counter="1")
+    assert staff.get("/api/v1/overview").status_code == 403
+    live = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
+    assert live.is_connected("/counter")
+    client.post("/api/v1/tickets", json={"service": "moving"})
+    time.sleep(0.4)
+    pushed = [e["args"][0] for e in live.get_received("/counter") if e["name"] == "overview"]
+    assert len(pushed) >= 2  # on connect, and the nudge when the queue changed
+    assert all(set(overview) == {"printer"} for overview in pushed)
 
 
 def test_kiosk_gets_waiting_counts_on_connect_and_on_change(app, client, socketio):

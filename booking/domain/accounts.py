@@ -12,6 +12,7 @@ from booking.store import accounts as account_store
 from booking.store import audit
 from booking.store.db import iso, write
 from centre.core.clock import Clock
+from centre.sessions import printable
 
 # reception: reception desks and the contact centre; manager: also sets up staff and schedules.
 ACCOUNT_ROLES = ("reception", "manager")
@@ -58,3 +59,33 @@ def authenticate(db: Database, username: object, password: object) -> dict | Non
         check_password_hash(_DUMMY_HASH, password)
         return None
     return person if check_password_hash(person["password_hash"], password) else None
+
+
+def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
+    """A new password; every session the account has open ends."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise invalid(password="too_short")
+    with write(db):
+        if account_store.get(db, username) is None:
+            raise BookingError("unknown_staff")
+        account_store.set_password(db, username, generate_password_hash(password))
+        audit.append(db, iso(clock.now()), None, "account.password", username=username)
+
+
+def end_sessions(db: Database, username: str) -> None:
+    """Logout: this session and every copy of it stop working."""
+    with write(db):
+        account_store.end_sessions(db, username)
+
+
+def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:
+    """Audit a failed login: who was tried and from where (never the password)."""
+    with write(db):
+        audit.append(
+            db,
+            iso(clock.now()),
+            None,
+            "login.failed",
+            username=printable(username),
+            address=address,
+        )

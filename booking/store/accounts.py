@@ -33,3 +33,19 @@ def all(db: Database) -> list[dict[str, Any]]:
     return rows(
         db.execute("SELECT username, name, role, centre, active FROM accounts ORDER BY username")
     )
+
+
+def set_password(db: Database, username: str, password_hash: str) -> None:
+    db.execute(
+        "UPDATE accounts SET password_hash = ?, session_version = session_version + 1"
+        " WHERE username = ?",
+        [password_hash, username],
+    )
+
+
+def end_sessions(db: Database, username: str) -> None:
+    """Every session cookie of this account stops working."""
+    db.execute(
+        "UPDATE accounts SET session_version = session_version + 1 WHERE username = ?",
+        [username],
+    )

@@ -245,6 +245,12 @@ def m005_manage_links(db: Database) -> None:
         )
 
 
+@migrations()
+def m006_account_sessions(db: Database) -> None:
+    # Bumped at logout and password change: every cookie of an older version stops working.
+    db.execute("ALTER TABLE accounts ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

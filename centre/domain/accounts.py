@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from centre.core.catalogue import ROLES
 from centre.core.clock import Clock
 from centre.core.errors import QueueError
+from centre.sessions import printable
 from centre.store import events as event_store
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
@@ -65,3 +66,16 @@ def authenticate(db: Database, username: object, password: object) -> dict | Non
         check_password_hash(_DUMMY_HASH, password)
         return None
     return person if check_password_hash(person["password_hash"], password) else None
+
+
+def end_sessions(db: Database, username: str) -> None:
+    """Logout: this session and every copy of it stop working."""
+    with write_transaction(db):
+        staff_store.end_sessions(db, username)
+
+
+def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:
+    """Audit a failed login: who was tried and from where (never the password)."""
+    name = printable(username)
+    with write_transaction(db):
+        staff_store.record_failed_login(db, iso(clock.now()), name, address)

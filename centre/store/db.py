@@ -135,6 +135,23 @@ def m003_appointments(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_staff_sessions(db: Database) -> None:
+    # Bumped at logout and password change: every cookie of an older version stops working.
+    # Failed logins are kept here, not in the event log, which goes up to central.
+    db.executescript(
+        """
+        ALTER TABLE staff ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            username TEXT NOT NULL,
+            address TEXT
+        );
+        """
+    )
+
+
 def connect(path: Path | str) -> Database:
     """A connection in WAL mode that waits for the write lock instead of failing."""
     conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)

@@ -125,18 +125,22 @@
     const socket = io("/counter");
     state.socket = socket;
     socket.on("connect", () => setText($("#live-state"), ""));
-    socket.on("disconnect", () => {
-      if (state.socket === socket) setText($("#live-state"), S.live_lost);
+    // The server refused or closed us: the session may be gone (a logout elsewhere, a new
+    // password, its hours are up). Ask, then retry or log out.
+    function checkSession() {
+      api("GET", "/me")
+        .then(() => setTimeout(() => state.socket === socket && socket.connect(), 3000))
+        .catch(() => {});
+    }
+    socket.on("disconnect", (reason) => {
+      if (state.socket !== socket) return;
+      setText($("#live-state"), S.live_lost);
+      if (reason === "io server disconnect") checkSession();
     });
     socket.on("connect_error", () => {
       if (state.socket !== socket) return;
       setText($("#live-state"), S.live_lost);
-      if (!socket.active) {
-        // The server refused us: the session may be gone. Ask, then retry or log out.
-        api("GET", "/me")
-          .then(() => setTimeout(() => state.socket === socket && socket.connect(), 3000))
-          .catch(() => {});
-      }
+      if (!socket.active) checkSession();
     });
     socket.on("overview", onOverview);
     socket.on("printer", (printerState) => {

@@ -417,19 +417,26 @@
   }
 
   // ---- the paper copy --------------------------------------------------------------------------
-  // The server says how each print went ("printed" on /kiosk, for every kiosk: numbers only).
-  // The news can beat the ticket's own answer, so it is kept for a while by ticket id.
+  // The server says how each print went ("printed" on /kiosk, for every kiosk: the number only,
+  // which the waiting-room screens show anyway). The news can beat the ticket's own answer, so
+  // it is kept for a minute by number (numbers start again each day).
 
   const PRINT_WAIT_MS = Math.max(1, Number(config.print_wait_seconds) || 4) * 1000;
-  const printNews = new Map(); // ticket id -> {ok, error}
+  const NEWS_KEPT_MS = 60000;
+  const printNews = new Map(); // ticket number -> {ok, error, at}
   let printTimer = null;
-  let printFor = null; // the ticket id whose paper copy the ticket screen speaks of
+  let printFor = null; // the ticket number whose paper copy the ticket screen speaks of
   let printState = null; // pending | ok | failed
 
   function keepNews(news) {
-    printNews.delete(news.ticket);
-    printNews.set(news.ticket, news);
+    printNews.delete(news.number);
+    printNews.set(news.number, { ok: news.ok, error: news.error, at: Date.now() });
     if (printNews.size > 50) printNews.delete(printNews.keys().next().value);
+  }
+
+  function freshNews(number) {
+    const news = printNews.get(number);
+    return news && Date.now() - news.at < NEWS_KEPT_MS ? news : null;
   }
 
   function setPrint(kind, error) {
@@ -450,16 +457,16 @@
   }
 
   function onPrinted(news) {
-    if (!news || typeof news.ticket !== "string") return;
+    if (!news || typeof news.number !== "string") return;
     keepNews(news);
-    if (news.ticket === printFor) settlePrint(news);
+    if (news.number === printFor) settlePrint(news);
   }
 
   function watchPrint(ticket) {
     window.clearTimeout(printTimer);
-    printFor = ticket.id;
+    printFor = ticket.number;
     printState = null;
-    const known = printNews.get(ticket.id);
+    const known = freshNews(ticket.number);
     if (known) {
       settlePrint(known);
       return;
@@ -473,7 +480,7 @@
       setPrint("pending");
       // No news in time: the printer or the live connection is in trouble. Say so plainly.
       printTimer = window.setTimeout(() => {
-        if (printFor === ticket.id && printState === "pending") setPrint("failed", null);
+        if (printFor === ticket.number && printState === "pending") setPrint("failed", null);
       }, PRINT_WAIT_MS);
     }
   }
