@@ -69,6 +69,28 @@ def central_init_db(config_path: str, data: str | None) -> None:
     click.echo(f"database ready: {config.database_path}")
 
 
+@central.command("backup")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--to",
+    "to_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="An existing directory for the copy (named central-<UTC time>.sqlite3).",
+)
+def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+    """Copy the central database while the service runs (a consistent snapshot).
+
+    The copy holds bookings, accounts, audit, outbox and centre events; not the secret_key
+    file and not the mailbox folder. See the README for how to restore it.
+    """
+    from centre.cli import run_backup
+
+    config = _load_config(config_path, data)
+    click.echo(f"backup written: {run_backup(config.database_path, to_dir, 'central')}")
+
+
 @central.command("add-account")
 @_config_option
 @click.option("--data", default=None, help="Data directory (overrides the config file).")

@@ -126,6 +126,44 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
     click.echo(f"added {username} ({role})")
 
 
+@centre.command("backup")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--to",
+    "to_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="An existing directory for the copy (named <id>-<UTC time>.sqlite3).",
+)
+def centre_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+    """Copy the centre database while the centre runs (a consistent snapshot).
+
+    The copy holds tickets, events, staff and the booking replica; not the secret_key file
+    and not the printouts. See the README for how to restore it.
+    """
+    config = _load_config(config_path, data)
+    click.echo(f"backup written: {run_backup(config.database_path, to_dir, config.id)}")
+
+
+def run_backup(database: Path, to_dir: Path, stem: str) -> Path:
+    """The backup for `enindgang centre backup` and `enindgang central backup`."""
+    from datetime import UTC, datetime
+
+    from centre.store.backup import BackupError, backup_database
+
+    try:
+        return backup_database(database, to_dir.resolve(), stem, datetime.now(UTC))
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+
+
 def ensure_demo_accounts(database_path: Path) -> None:
     """The demo's four accounts, password "demo" (demo mode only)."""
     from centre.domain.accounts import add_staff
