@@ -38,7 +38,8 @@ def _centre_config(tmp_path: Path) -> Path:
     hours = "\n".join(f'{day} = "00:00-24:00"' for day in DAYS)
     config = tmp_path / "centre.toml"
     config.write_text(
-        f'[centre]\nid = "backup"\nname = "Borgerservice Backup"\ndata_dir = "{tmp_path / "data"}"\n'
+        '[centre]\nid = "backup"\nname = "Borgerservice Backup"\n'
+        f'data_dir = "{tmp_path / "data"}"\n'
         f'catalogue = "catalogue.json"\n\n[opening_hours]\n{hours}\n\n'
         '[counters.1]\n\n[printer]\ntransport = "virtual"\n'
     )
