@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_socketio import SocketIO
 
-from centre import http_errors, printing, realtime
+from centre import http_errors, printing, realtime, security_headers
 from centre.config import CentreConfig, ConfigError
 from centre.core.clock import Clock
 from centre.domain.checkins import CheckinPolicy, appointment_letter
@@ -93,6 +93,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     # Only the login is rate limited; the kiosk (one address for every citizen) never is.
     for blueprint in blueprints:
         limiter.exempt(blueprint)
+    security_headers.init_app(app)
     return app
 
 
