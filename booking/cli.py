@@ -48,11 +48,11 @@ def central() -> None:
 def central_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
     """Serve the booking site, the staff pages and the API with gunicorn."""
     from booking.server import make_app_factory
+    from centre.cli import default_public_url
     from centre.server import serve
 
     config = _load_config(config_path, data)
-    # Links in messages need an address; without public_url in the config, this one.
-    config.public_url = config.public_url or f"http://{host}:{port}"
+    default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
     serve(make_app_factory(config), host, port, threads)
 

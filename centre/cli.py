@@ -55,7 +55,12 @@ def centre() -> None:
     type=click.Path(exists=True),
     help="The centre config file (TOML), see centre.example.toml.",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; also the default public_url unless it is 0.0.0.0.",
+)
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--data", default=None, help="Data directory (overrides the config file).")
 @click.option(
@@ -72,8 +77,24 @@ def centre_run(config_path: str, host: str, port: int, data: str | None, threads
 
     config = _load_config(config_path, data)
     init_db(config.database_path)
+    default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/  (data in {config.data_dir})")
     serve(lambda: create_app(config), host, port, threads)
+
+
+def default_public_url(config, host: str, port: int) -> None:
+    """Links need an address: without public_url in the config, the one this server has.
+
+    Listening on every address gives none to take; the operator is told so."""
+    from centre.links import FALLBACK, served_url
+
+    config.public_url = config.public_url or served_url(host, port)
+    if config.public_url is None and not config.allowed_hosts:
+        click.echo(
+            f"WARNING: no public_url in {config.name}'s config: QR links and status links "
+            f"will point to {FALLBACK}. Set public_url (or allowed_hosts).",
+            err=True,
+        )
 
 
 @centre.command("init-db")
@@ -200,6 +221,7 @@ def demo(port: int, data: str, host: str, centre_only: bool) -> None:
         config = demo_config(data_dir, *FIRST, central=central_settings(host, port, FIRST[0]))
     init_db(config.database_path)
     ensure_demo_accounts(config.database_path)
+    default_public_url(config, host, port)
     base = f"http://{host}:{port}"
     others = "" if centre_only else _start_others(data_dir, host, port, start_children)
     click.echo(
