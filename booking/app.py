@@ -19,7 +19,7 @@ from booking.i18n import select_locale, select_timezone
 from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
-from centre import sessions
+from centre import security_headers, sessions
 from centre.core.clock import Clock
 from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
@@ -135,6 +135,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
     app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)
     app.after_request(_wake_messages)
+    security_headers.init_app(app)
     return app
 
 

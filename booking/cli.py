@@ -48,11 +48,11 @@ def central() -> None:
 def central_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
     """Serve the booking site, the staff pages and the API with gunicorn."""
     from booking.server import make_app_factory
+    from centre.cli import default_public_url
     from centre.server import serve
 
     config = _load_config(config_path, data)
-    # Links in messages need an address; without public_url in the config, this one.
-    config.public_url = config.public_url or f"http://{host}:{port}"
+    default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
     serve(make_app_factory(config), host, port, threads)
 
@@ -67,6 +67,28 @@ def central_init_db(config_path: str, data: str | None) -> None:
     config = _load_config(config_path, data)
     init_db(config.database_path)
     click.echo(f"database ready: {config.database_path}")
+
+
+@central.command("backup")
+@_config_option
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--to",
+    "to_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="An existing directory for the copy (named central-<UTC time>.sqlite3).",
+)
+def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+    """Copy the central database while the service runs (a consistent snapshot).
+
+    The copy holds bookings, accounts, audit, outbox and centre events; not the secret_key
+    file and not the mailbox folder. See the README for how to restore it.
+    """
+    from centre.cli import run_backup
+
+    config = _load_config(config_path, data)
+    click.echo(f"backup written: {run_backup(config.database_path, to_dir, 'central')}")
 
 
 @central.command("add-account")

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from centre.core.catalogue import Catalogue
+from centre.links import parse_allowed_hosts
 from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
 
 DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
@@ -45,6 +46,8 @@ class BookingConfig:
     name: str = "Borgerservice"
     timezone: str = "Europe/Copenhagen"
     public_url: str | None = None
+    # Without public_url: hosts whose requests may give their own address to links.
+    allowed_hosts: tuple[str, ...] = ()
     secret_key: str | None = None
     demo: bool = False
     hold_minutes: int = 10
@@ -150,6 +153,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         session_hours = parse_session_hours(
             central.get("session_hours", DEFAULT_SESSION_HOURS), "[central]"
         )
+        allowed_hosts = parse_allowed_hosts(central.get("allowed_hosts"), "central")
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config = BookingConfig(
@@ -157,6 +161,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         name=str(central.get("name", "Borgerservice")),
         timezone=timezone,
         public_url=central.get("public_url") or None,
+        allowed_hosts=allowed_hosts,
         secret_key=central.get("secret_key"),
         demo=bool(central.get("demo", False)),
         hold_minutes=_positive(booking, "hold_minutes", 10, 1),

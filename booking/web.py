@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
+from centre.links import link_base
 
 
 def json_body() -> dict[str, Any]:
@@ -34,5 +35,6 @@ def db() -> Database:
 
 
 def base_url() -> str:
-    """The service's public address (config), else the address this request came to."""
-    return (ctx().config.public_url or request.host_url).rstrip("/")
+    """The service's public address: public_url, or an allowed host (never any Host header)."""
+    config = ctx().config
+    return link_base(config.public_url, config.allowed_hosts)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from flask_socketio import SocketIO
 
-from centre import http_errors, printing, realtime, sessions
+from centre import http_errors, printing, realtime, security_headers, sessions
 from centre.config import CentreConfig, ConfigError
 from centre.core.clock import Clock
 from centre.domain.checkins import CheckinPolicy, appointment_letter
@@ -105,6 +105,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     # their own throttle, per account and per address: centre.login_throttle.)
     for blueprint in blueprints:
         limiter.exempt(blueprint)
+    security_headers.init_app(app)
     return app
 
 

@@ -55,7 +55,12 @@ def centre() -> None:
     type=click.Path(exists=True),
     help="The centre config file (TOML), see centre.example.toml.",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; also the default public_url unless it is 0.0.0.0.",
+)
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--data", default=None, help="Data directory (overrides the config file).")
 @click.option(
@@ -72,8 +77,24 @@ def centre_run(config_path: str, host: str, port: int, data: str | None, threads
 
     config = _load_config(config_path, data)
     init_db(config.database_path)
+    default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/  (data in {config.data_dir})")
     serve(lambda: create_app(config), host, port, threads)
+
+
+def default_public_url(config, host: str, port: int) -> None:
+    """Links need an address: without public_url in the config, the one this server has.
+
+    Listening on every address gives none to take; the operator is told so."""
+    from centre.links import FALLBACK, served_url
+
+    config.public_url = config.public_url or served_url(host, port)
+    if config.public_url is None and not config.allowed_hosts:
+        click.echo(
+            f"WARNING: no public_url in {config.name}'s config: QR links and status links "
+            f"will point to {FALLBACK}. Set public_url (or allowed_hosts).",
+            err=True,
+        )
 
 
 @centre.command("init-db")
@@ -153,6 +174,44 @@ def centre_set_password(config_path, data, username, password) -> None:
     click.echo(f"new password set for {username}; their sessions have ended")
 
 
+@centre.command("backup")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--to",
+    "to_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="An existing directory for the copy (named <id>-<UTC time>.sqlite3).",
+)
+def centre_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+    """Copy the centre database while the centre runs (a consistent snapshot).
+
+    The copy holds tickets, events, staff and the booking replica; not the secret_key file
+    and not the printouts. See the README for how to restore it.
+    """
+    config = _load_config(config_path, data)
+    click.echo(f"backup written: {run_backup(config.database_path, to_dir, config.id)}")
+
+
+def run_backup(database: Path, to_dir: Path, stem: str) -> Path:
+    """The backup for `enindgang centre backup` and `enindgang central backup`."""
+    from datetime import UTC, datetime
+
+    from centre.store.backup import BackupError, backup_database
+
+    try:
+        return backup_database(database, to_dir.resolve(), stem, datetime.now(UTC))
+    except BackupError as err:
+        raise click.ClickException(str(err)) from None
+
+
 def ensure_demo_accounts(database_path: Path) -> None:
     """The demo's four accounts, password "demo" (demo mode only)."""
     from centre.domain.accounts import add_staff
@@ -189,6 +248,7 @@ def demo(port: int, data: str, host: str, centre_only: bool) -> None:
         config = demo_config(data_dir, *FIRST, central=central_settings(host, port, FIRST[0]))
     init_db(config.database_path)
     ensure_demo_accounts(config.database_path)
+    default_public_url(config, host, port)
     base = f"http://{host}:{port}"
     others = "" if centre_only else _start_others(data_dir, host, port, start_children)
     click.echo(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from centre.core.catalogue import Catalogue
 from centre.core.hours import OpeningHours
+from centre.links import parse_allowed_hosts
 from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
 
 
@@ -90,6 +91,8 @@ class CentreConfig:
     counters: dict[str, frozenset[str] | None]
     catalogue_path: Path | None = None
     public_url: str | None = None
+    # Without public_url: hosts whose requests may give their own address to links.
+    allowed_hosts: tuple[str, ...] = ()
     kiosk_idle_seconds: int = 30
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     demo: bool = False
@@ -168,6 +171,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         session_hours = parse_session_hours(
             centre.get("session_hours", DEFAULT_SESSION_HOURS), "[centre]"
         )
+        allowed_hosts = parse_allowed_hosts(centre.get("allowed_hosts"), "centre")
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config = CentreConfig(
@@ -179,6 +183,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         counters=counters,
         catalogue_path=(base_dir / catalogue) if catalogue else None,
         public_url=centre.get("public_url") or None,
+        allowed_hosts=allowed_hosts,
         kiosk_idle_seconds=int(raw.get("kiosk", {}).get("idle_seconds", 30)),
         printer=printer,
         demo=bool(centre.get("demo", False)),

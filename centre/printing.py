@@ -12,6 +12,7 @@ from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.store import events as event_store
+from centre.store import print_log
 from centre.store import tickets as ticket_store
 from centre.store.db import write_transaction
 from centre.store.tickets import parse_iso
@@ -27,6 +28,10 @@ APPOINTMENT_AT = {"da": "'kl.' HH.mm", "en": "HH:mm"}
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20
 MAX_URLS = 500
+# A print still queued when the process stopped (a crash, a power cut, a restart).
+INTERRUPTED = "interrupted"
+# Tickets that may still want their paper copy: not yet at a counter, or called to it.
+NEEDS_PAPER = ("waiting", "called", "parked")
 
 
 def printable(
@@ -103,6 +108,7 @@ class TicketPrinter:
         self._lock = threading.Lock()
         self._failed: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._urls: OrderedDict[str, str] = OrderedDict()
+        self._recover()
         self._pushed = self.state
         hub = app.extensions["enindgang"].get("hub")
         if hub is not None:
@@ -162,6 +168,55 @@ class TicketPrinter:
         return lister(limit) if lister else []
 
     # -- outcomes and state ----------------------------------------------------------------------
+
+    def _recover(self) -> None:
+        """At start: today's tickets without their paper copy are shown to staff again.
+
+        Print jobs live in memory only, so those queued when the process died were never
+        printed; each gets the print.failed event it would have had (error "interrupted").
+        Failures from before the restart are listed again too, as they were.
+        """
+        ext = self.app.extensions["enindgang"]
+        db, ctx = ext["pool"].get(), ext["context"]
+        try:
+            missing = self._mark_interrupted(db, ctx)
+        except Exception:
+            # A bug here must not keep the centre from starting.
+            log.exception("could not look for tickets left unprinted by a stop")
+            return
+        for ticket in missing[-MAX_FAILED:]:
+            self._failed[ticket["id"]] = {
+                "id": ticket["id"],
+                "number": ticket["number"],
+                "error": ticket["last_error"],
+            }
+
+    def _mark_interrupted(self, db, ctx) -> list[dict[str, Any]]:
+        with write_transaction(db):
+            missing = print_log.without_paper(db, ctx.today(), NEEDS_PAPER)
+            for ticket in missing:
+                if ticket["pending"] > 0:
+                    ticket["last_error"] = INTERRUPTED
+                    event_store.append(
+                        db,
+                        "print.failed",
+                        ctx.clock.now(),
+                        ticket_id=ticket["id"],
+                        number=ticket["number"],
+                        error=INTERRUPTED,
+                        detail="queued for printing when the centre stopped",
+                        attempts=0,
+                        unanswered=ticket["pending"],
+                        transport=self.transport.kind,
+                    )
+        interrupted = sum(t["pending"] > 0 for t in missing)
+        if interrupted:
+            log.warning(
+                "%d ticket(s) were waiting to print when the centre stopped: shown to staff "
+                "as not printed, with Reprint",
+                interrupted,
+            )
+        return missing
 
     @property
     def state(self) -> dict[str, Any]:

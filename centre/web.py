@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
+from centre.links import link_base
 
 log = logging.getLogger(__name__)
 
@@ -73,9 +74,9 @@ def after_issue(issued) -> dict:
 
 
 def status_url(token: str) -> str:
-    """The phone link for a ticket; the configured public address if there is one."""
-    base = current_app.config["CENTRE"].public_url or request.host_url
-    return base.rstrip("/") + f"/t/{token}"
+    """The phone link for a ticket: public_url, or an allowed host (never any Host header)."""
+    config = current_app.config["CENTRE"]
+    return link_base(config.public_url, config.allowed_hosts) + f"/t/{token}"
 
 
 def remember_language(language: Any) -> None:

@@ -56,6 +56,7 @@ def ui_strings() -> dict:
             "paper_out": _("Printer out of paper"),
             "reset": _("Connection lost while printing"),
             "render": _("Ticket could not be laid out"),
+            "interrupted": _("Not printed: the system stopped before printing it"),
             "other": _("Not printed"),
         },
         "reprint": _("Reprint"),

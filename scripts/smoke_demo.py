@@ -8,6 +8,7 @@ before any virtualenv exists. Exits non-zero, with the demo's log, on any failur
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -146,7 +147,7 @@ def main() -> int:
         )
         stop(proc)
         print("==> smoke: the demo stopped cleanly", flush=True)
-    except Exception as err:  # noqa: BLE001 - any failure fails CI, with the demo's log
+    except Exception as err:  # any failure fails CI, with the demo's log
         stop_quietly(proc)
         print(f"smoke FAILED: {err}", file=sys.stderr)
         print(log_path.read_text(errors="replace")[-6000:], file=sys.stderr)
@@ -157,10 +158,9 @@ def main() -> int:
 
 
 def stop_quietly(proc: subprocess.Popen) -> None:
-    try:
+    # Already failing: the first error is the one to report.
+    with contextlib.suppress(Exception):
         stop(proc)
-    except Exception:  # noqa: BLE001 - already failing; the first error is the one to report
-        pass
 
 
 if __name__ == "__main__":

@@ -249,6 +249,16 @@ def page(browser):
     context.close()
 
 
+def wait_for_js(page, expression: str, timeout: float = 10_000) -> None:
+    """Like page.wait_for_function, which evals its string in the page: the pages'
+    Content-Security-Policy forbids eval, so this polls page.evaluate (exempt) instead."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
 def axe_violations(page) -> list:
     """axe-core's WCAG violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

@@ -14,7 +14,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from centre.core.numbering import CODE_ALPHABET
-from tests.conftest import CPH, axe_violations, server_now
+from tests.conftest import CPH, axe_violations, server_now, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -161,7 +161,7 @@ def test_checkin_and_appointment_ticket_screens_have_no_accessibility_violations
     page.fill("#checkin-code", code)
     page.press("#checkin-code", "Enter")
     expect(page.locator(TICKET)).to_be_visible(timeout=5000)
-    page.wait_for_function("document.querySelector('#ticket-qr').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#ticket-qr').naturalWidth > 0")
     assert axe_violations(page) == []
 
 

@@ -23,7 +23,16 @@ def config_file(tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["demo"], ["centre"], ["centre", "run"], ["centre", "init-db"], ["centre", "add-staff"]],
+    [
+        [],
+        ["demo"],
+        ["centre"],
+        ["centre", "run"],
+        ["centre", "init-db"],
+        ["centre", "add-staff"],
+        ["centre", "backup"],
+        ["central", "backup"],
+    ],
 )
 def test_every_command_explains_itself(args):
     result = CliRunner().invoke(main, [*args, "--help"])

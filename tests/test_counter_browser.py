@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -266,7 +266,7 @@ def test_manager_sees_the_latest_printouts_as_pictures_live(page, demo_server):
     printouts = page.locator("#printouts-list li")
     expect(page.locator("#printouts")).to_have_attribute("open", "", timeout=TIMEOUT)
     expect(printouts.first).to_have_attribute("data-name", before["number"], timeout=TIMEOUT)
-    page.wait_for_function("document.querySelector('#printouts-list img').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#printouts-list img').naturalWidth > 0")
 
     after = new_ticket(demo_server, "pension")
     expect(printouts.first).to_have_attribute("data-name", after["number"], timeout=TIMEOUT)

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_for_js
 from tests.live_http import Counter, issue
 
 SCREEN = {"width": 1920, "height": 1080}
@@ -93,9 +93,9 @@ def spoken(page) -> list[dict]:
 
 def wait_spoken(page, count: int) -> list[dict]:
     """Wait until `count` utterances have been spoken to the end."""
-    page.wait_for_function(
-        "n => window.__speech.spoken.filter(u => u.end !== null).length >= n",
-        arg=count,
+    wait_for_js(
+        page,
+        f"window.__speech.spoken.filter(u => u.end !== null).length >= {count}",
         timeout=10_000,
     )
     return spoken(page)
@@ -228,7 +228,7 @@ def test_display_with_speech_off_chimes_but_does_not_speak(demo_server, screen):
 
     counter.act("call-next")
 
-    screen.wait_for_function("window.__chimes.length > 0")
+    wait_for_js(screen, "window.__chimes.length > 0")
     expect(screen.locator("#latest-number")).to_have_text("A001")
     screen.wait_for_timeout(1500)  # longer than the chime: speech would have started by now
     assert spoken(screen) == []
@@ -300,5 +300,5 @@ def test_display_has_no_axe_violations_with_calls_on_it(demo_server, screen):
     two.act("call-next")
 
     expect(screen.locator("#recent li")).to_have_count(1)
-    screen.wait_for_function("document.getAnimations().length === 0", timeout=10_000)
+    wait_for_js(screen, "document.getAnimations().length === 0", timeout=10_000)
     assert axe_violations(screen) == []

@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.conftest import CPH, axe_violations
+from tests.conftest import CPH, axe_violations, wait_for_js
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,7 +61,7 @@ def test_tapping_category_then_service_shows_the_issued_ticket_with_qr_and_print
     assert stored["status"] == "waiting"
     qr = page.locator("#ticket-qr")
     expect(qr).to_be_visible()
-    page.wait_for_function("document.querySelector('#ticket-qr').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#ticket-qr').naturalWidth > 0")
     assert "/qr.svg" in qr.get_attribute("src")
     expect(page.locator("#announce")).to_contain_text(number)
     printout = demo_server.data_dir / "printouts" / "norrebro" / f"{number}.bin"
@@ -255,7 +255,7 @@ def test_kiosk_screens_have_no_accessibility_violations(demo_server, page):
 
     page.click("#screen-category-tax [data-service=tax_questions]")
     expect(page.locator(TICKET)).to_be_visible(timeout=5000)
-    page.wait_for_function("document.querySelector('#ticket-qr').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#ticket-qr').naturalWidth > 0")
     assert axe_violations(page) == []
 
 

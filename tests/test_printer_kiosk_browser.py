@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import axe_violations, free_port, wait_for_port
+from tests.conftest import axe_violations, free_port, wait_for_js, wait_for_port
 from tests.escpos_reader import read
 from tests.fake_printer import FakePrinter
 
@@ -143,7 +143,7 @@ def take_moving_ticket(page: Page, centre) -> tuple[str, str]:
     page.click("[data-open-category=moving]")
     expect(page.locator("#screen-ticket")).to_be_visible(timeout=TIMEOUT)
     number = page.locator("#ticket-number").inner_text()
-    page.wait_for_function("document.querySelector('#ticket-qr').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('#ticket-qr').naturalWidth > 0")
     token = page.locator("#ticket-qr").get_attribute("src").split("/")[2]
     return number, token
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_for_js
 from tests.live_http import Counter, issue
 
 PHONE = {"width": 375, "height": 812}
@@ -139,5 +139,5 @@ def test_status_page_has_no_axe_violations_while_waiting_and_when_called(demo_se
     counter.act("call-next")
 
     expect(phone.locator("#turn")).to_contain_text("go to counter 1")
-    phone.wait_for_function("document.getAnimations().length === 0")
+    wait_for_js(phone, "document.getAnimations().length === 0")
     assert axe_violations(phone) == []

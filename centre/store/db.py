@@ -153,10 +153,16 @@ def m004_staff_sessions(db: Database) -> None:
 
 
 def connect(path: Path | str) -> Database:
-    """A connection in WAL mode that waits for the write lock instead of failing."""
+    """A connection in WAL mode that waits for the write lock instead of failing.
+
+    Central's store opens its file with this too, so both get the same durability."""
     conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    # FULL: every commit reaches the disk before the kiosk prints its number (NORMAL in WAL
+    # mode can lose the last commits at a power cut, and the paper would outlive them).
+    conn.execute("PRAGMA synchronous=FULL")
+    # Deleted rows (purged personal data) are overwritten, not left readable in free pages.
+    conn.execute("PRAGMA secure_delete=ON")
     conn.execute("PRAGMA busy_timeout=15000")
     conn.execute("PRAGMA foreign_keys=ON")
     db = Database(conn, execute_plugins=False)

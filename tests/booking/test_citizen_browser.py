@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +71,7 @@ def test_scanned_poster_link_to_confirmation_and_cancel(central_demo, phone):
     expect(page.locator("ul.bring li").first).to_contain_text("passport")
     qr = page.locator("img.qr")
     expect(qr).to_have_attribute("alt", re.compile(" ".join(code)))
-    page.wait_for_function("document.querySelector('img.qr').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('img.qr').naturalWidth > 0")
     assert_accessible(page)
     ics_link = page.get_by_role("link", name=re.compile(r"\.ics"))
     ics = page.request.get(ics_link.get_attribute("href"))

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from booking.core.calendar import HolidayCalendar
 from tests.booking.test_citizen_browser import assert_accessible
-from tests.conftest import server_now
+from tests.conftest import server_now, wait_for_js
 
 pytestmark = pytest.mark.browser
 
@@ -117,5 +117,5 @@ def test_manager_sets_up_a_secondee_and_prints_a_qr_code(central_demo, page):
     page.get_by_label("Service").select_option("passport")
     page.get_by_role("button", name="Make QR code").click()
     expect(page.locator("code")).to_have_text(re.compile(r"/book\?centre=valby&service=passport$"))
-    page.wait_for_function("document.querySelector('img.qr-preview').naturalWidth > 0")
+    wait_for_js(page, "document.querySelector('img.qr-preview').naturalWidth > 0")
     assert_accessible(page)
