@@ -73,7 +73,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_checkins, api_desk, api_staff, auth, pages
+    from centre import api, api_checkins, api_desk, api_oversight, api_staff, auth, pages
     from counter import bp as counter_bp
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
@@ -83,6 +83,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         api_checkins.bp,
         api_desk.bp,
         api_staff.bp,
+        api_oversight.bp,
         pages.bp,
         kiosk_bp,
         display_bp,
@@ -90,7 +91,8 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     )
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
-    # Only the login is rate limited; the kiosk (one address for every citizen) never is.
+    # No limit by address: every kiosk shares the LAN's. The login limits itself by address and
+    # account, the kiosk endpoints by paired kiosk (centre.kiosk_auth).
     for blueprint in blueprints:
         limiter.exempt(blueprint)
     return app

@@ -90,6 +90,10 @@ class CentreConfig:
     catalogue_path: Path | None = None
     public_url: str | None = None
     kiosk_idle_seconds: int = 30
+    # Demo only: a browser that opens /kiosk is paired at once, without a pairing link.
+    kiosk_auto_pair: bool = False
+    # A paired kiosk's human rate (tickets, wrong codes); off only for benchmarks.
+    kiosk_rate_limit: bool = True
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     demo: bool = False
     secret_key: str | None = None
@@ -169,6 +173,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         catalogue_path=(base_dir / catalogue) if catalogue else None,
         public_url=centre.get("public_url") or None,
         kiosk_idle_seconds=int(raw.get("kiosk", {}).get("idle_seconds", 30)),
+        kiosk_auto_pair=raw.get("kiosk", {}).get("auto_pair", False) is True,
         printer=printer,
         demo=bool(centre.get("demo", False)),
         secret_key=centre.get("secret_key"),
@@ -221,6 +226,8 @@ def demo_config(
         },
         "counters": {str(n): {} for n in range(1, 7)},
         "printer": {"transport": "virtual"},
+        # The demo's kiosk pairs itself, so it just works in any browser.
+        "kiosk": {"auto_pair": True},
     }
     if central:
         raw["central"] = central
