@@ -266,3 +266,18 @@ def test_an_appointment_when_the_centre_is_shut_gets_no_ticket_and_a_clear_messa
     assert "offer" not in error
     assert not [e for e in event_store.after(db, 0) if e["type"] == "ticket.checked_in"]
     assert replica_store.get(db, "AAAAAU")["checked_in_at"] is None
+
+
+@pytest.mark.parametrize("code", ["ACDEF", "ACDEFGH", "ACDEF0", "ACDE-FG-H"])
+def test_a_code_central_could_never_have_made_is_unknown_without_asking_central(
+    kiosk, agent, code, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(agent.client, "lookup", lambda *a, **kw: asked.append(a))
+    response = check_in(kiosk, code)
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "unknown_booking"
+    assert asked == []
+    # A code of the right shape is still asked about.
+    check_in(kiosk, "ACDEFG")
+    assert len(asked) == 1
