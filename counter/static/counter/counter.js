@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk, printer, appointments, booking } = Staff;
+  const { panel, desk, kiosks, printer, appointments, booking } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -79,6 +79,7 @@
     printer.start(role);
     if (counterId) panel.load();
     if (atDesk) desk.load();
+    kiosks.start(role);
     appointments.start();
     if (role === "reception") booking.start();
     $("#page-title").focus();
@@ -94,6 +95,7 @@
     // Clear what the last person saw: the tablet may be shared.
     panel.reset();
     desk.reset();
+    kiosks.reset();
     printer.reset();
     appointments.reset();
     booking.reset();
