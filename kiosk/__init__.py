@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, g, make_response, redirect, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -104,7 +112,8 @@ def closed_message() -> str | None:
     return message_for(QueueError("closed", opens_at=c.hours.next_opening(now)))
 
 
-def _not_set_up(template: str, status: int):
+def _notice(template: str, status: int):
+    """A page for a screen that is not (or cannot become) a kiosk; Danish unless ?lang."""
     g.language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "da"
     return render_template(template, centre=ctx(), language=select_locale()), status
 
@@ -115,8 +124,8 @@ def pair(token: str):
     try:
         _, credential = kiosk_domain.pair(ctx().clock, db(), token)
     except QueueError:
-        return _not_set_up("kiosk/pairing_invalid.html", 404)
-    return set_credential(redirect("/kiosk"), credential)
+        return _notice("kiosk/pairing_invalid.html", 404)
+    return set_credential(redirect(request.script_root + bp.url_prefix), credential)
 
 
 @bp.get("")
@@ -125,7 +134,7 @@ def kiosk():
     credential = None
     if current_kiosk() is None:
         if not current_app.config["CENTRE"].kiosk_auto_pair:
-            return _not_set_up("kiosk/not_set_up.html", 403)
+            return _notice("kiosk/not_set_up.html", 403)
         _, credential = kiosk_domain.pair_at_once(ctx().clock, db())
     page = _kiosk_page()
     return set_credential(make_response(page), credential) if credential else page
