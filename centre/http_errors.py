@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from centre.core.errors import QueueError
 from centre.i18n import local_time
+from centre.web import language_from_body
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +251,9 @@ def init_app(app: Flask) -> None:
         }.get(error.code or 400, "validation")
         kiosk_limit = KIOSK_LIMITED.get(request.endpoint or "")
         if code == "rate_limited" and kiosk_limit:
-            # A citizen at a kiosk reads this: say what happened and what to do, kindly.
+            # A citizen at a kiosk reads this, in the language they chose there: say what
+            # happened and what to do, kindly.
+            language_from_body()
             return error_response(code, str(MESSAGES[kiosk_limit]), status=429)
         return error_response(code, status=error.code)
 

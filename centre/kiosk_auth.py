@@ -10,7 +10,7 @@ from flask import current_app, g, request
 
 from centre.core.errors import QueueError
 from centre.domain import kiosks as kiosk_domain
-from centre.web import ctx, db
+from centre.web import ctx, db, language_from_body
 
 COOKIE = "enindgang_kiosk"
 # A kiosk stays paired until staff revoke it; the cookie only needs to outlive the machine.
@@ -34,6 +34,7 @@ def require_kiosk(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(*args, **kwargs):
         if current_kiosk() is None:
+            language_from_body()
             raise QueueError("not_a_kiosk")
         return view(*args, **kwargs)
 

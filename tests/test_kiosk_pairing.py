@@ -25,6 +25,10 @@ def test_tickets_and_check_ins_without_a_paired_kiosk_are_refused_with_not_a_kio
         assert answer.status_code == 403
         assert answer.json["error"]["code"] == "not_a_kiosk"
         assert "kiosk" in answer.json["error"]["message"]
+    english = client.post("/api/v1/tickets", json={"service": "moving", "language": "en"})
+    assert english.json["error"]["message"].startswith("This screen is not set up as a kiosk")
+    danish = client.post("/api/v1/tickets", json={"service": "moving"})
+    assert danish.json["error"]["message"].startswith("Denne skærm er ikke sat op som kiosk")
     assert db.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 0
 
 
