@@ -126,3 +126,20 @@ def test_the_manager_sees_the_kiosks_and_revokes_one(page, demo_server):
     )
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_a_kiosk"
     assert axe_violations(page) == []
+
+
+def test_a_kiosk_past_its_human_rate_shows_a_kind_message(page, demo_server):
+    page.goto(f"{demo_server.url}/kiosk?lang=en")
+    # The same browser (its kiosk cookie) takes its 20 tickets of the minute.
+    for _ in range(20):
+        answer = page.request.post(
+            f"{demo_server.url}/api/v1/tickets", data={"service": "other", "language": "en"}
+        )
+        assert answer.status == 201, answer.text()
+    page.click("[data-open-category=tax]")
+    page.click("#screen-category-tax [data-service=tax_questions]")
+    expect(page.locator("#screen-error")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#error-message")).to_have_text(
+        "Many numbers have just been taken at this screen. Please wait a minute and try "
+        "again, or ask at the reception."
+    )
