@@ -113,9 +113,15 @@ def test_reception_voids_one_number_and_then_several(page, demo_server):
     assert axe_violations(page) == []
 
 
-def test_the_manager_sees_the_kiosks_and_revokes_one(page, demo_server):
-    take(demo_server)
+def test_the_manager_voids_a_number_and_revokes_a_kiosk(page, demo_server):
+    ticket = take(demo_server)
     log_in(page, demo_server, "manager1")
+    expect(page.locator("#give-form")).to_be_hidden()  # the desk's tools stay reception's
+    page.get_by_role("button", name=f"Void {ticket['number']}").click()
+    expect(page.locator(f'#centre-queue tr[data-number="{ticket["number"]}"]')).to_have_count(
+        0, timeout=TIMEOUT
+    )
+    assert status(demo_server, ticket) == "cancelled"
     row = page.locator("#kiosks tbody tr").first
     expect(row).to_contain_text("Demo kiosk 1", timeout=TIMEOUT)
     expect(row).to_contain_text("Takes tickets")

@@ -63,7 +63,11 @@
     const atDesk = DESK_ROLES.includes(role);
     $("#login-view").hidden = true;
     $("#counter-view").hidden = !counterId;
-    $("#reception-view").hidden = role !== "reception";
+    // The manager gets the reception page's queue (to void numbers), not its desk tools.
+    $("#reception-view").hidden = !atDesk;
+    $(".reception-side").hidden = role !== "reception";
+    $(".reception-grid").classList.toggle("queue-only", role !== "reception");
+    setText($("#reception-title"), role === "reception" ? S.role.reception : $("#centre-queue-title").textContent);
     $("#manager-view").hidden = role !== "manager";
     $("#overview-view").hidden = !atDesk;
     $("#logout").hidden = false;

@@ -27,10 +27,9 @@ window.Staff.desk = (function (Staff) {
     const overview = state.overview;
     if (!overview) return;
     renderCounters(overview.counters || []);
-    if (state.me.staff.role === "reception") {
-      renderStaffSelect(overview.staff || []);
-      if (overview.queue) renderCentreQueue(overview.queue);
-    }
+    // Reception and the manager both see the centre's queue (and may void numbers in it).
+    if (overview.queue) renderCentreQueue(overview.queue);
+    if (state.me.staff.role === "reception") renderStaffSelect(overview.staff || []);
     if (state.me.staff.role === "manager") {
       renderTotals(overview.today || {});
       renderServices(overview.services || []);
@@ -279,7 +278,7 @@ window.Staff.desk = (function (Staff) {
   }
 
   function refreshWaited() {
-    if (state.overview && state.overview.queue && state.me.staff.role === "reception") {
+    if (state.overview && state.overview.queue && Staff.DESK_ROLES.includes(state.me.staff.role)) {
       renderCentreQueue(state.overview.queue);
     }
   }
