@@ -21,8 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-import requests
-from common import free_port, wait_for_port
+from common import KIOSK_TOML, free_port, kiosk_session, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,7 +45,7 @@ def write_config(folder: Path, printer_port: int) -> Path:
         '[centre]\nid = "bench"\nname = "Borgerservice Bench"\ncatalogue = "catalogue.json"\n'
         f'data_dir = "data"\n[opening_hours]\n{hours}[counters]\n"1" = {{}}\n'
         f'[printer]\ntransport = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n'
-        "timeout_seconds = 3\n",
+        "timeout_seconds = 3\n" + KIOSK_TOML,
         encoding="utf-8",
     )
     return config
@@ -71,6 +70,7 @@ def measure(mode: str, tickets: int) -> dict:
                 str(config),
                 "--port",
                 str(port),
+                "--no-rate-limit",
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -78,7 +78,7 @@ def measure(mode: str, tickets: int) -> dict:
         )
         try:
             wait_for_port(port)
-            session = requests.Session()
+            session = kiosk_session(f"http://127.0.0.1:{port}")
             url = f"http://127.0.0.1:{port}/api/v1/tickets"
             latencies, failures = [], 0
             for _ in range(tickets):

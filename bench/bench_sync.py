@@ -25,9 +25,11 @@ from pathlib import Path
 import requests
 from common import (
     HTTP_TIMEOUT,
+    KIOSK_TOML,
     Staff,
     error_key,
     free_port,
+    kiosk_session,
     median,
     percentile,
     ticket_body,
@@ -80,6 +82,7 @@ def centre_config(tmp: Path, central_url: str, counters: int, max_backoff: float
     path.write_text(
         f'[centre]\nid = "norrebro"\nname = "Nørrebro"\ndata_dir = "{tmp / "centre"}"\n\n'
         f'[opening_hours]\n{hours}\n\n{tables}\n\n[printer]\ntransport = "virtual"\n\n'
+        f"{KIOSK_TOML}\n"
         f'[central]\nurl = "{central_url}"\nkey = "demo-norrebro-sync-key"\n'
         f"max_backoff_seconds = {max_backoff}\n"
     )
@@ -145,7 +148,7 @@ def counter_hour(url: str, counter: int, visits: int, answers: Counter, lock) ->
     rng = random.Random(counter)
     services = walk_in_services()
     staff = Staff(url, f"staff{counter}", str(counter))
-    kiosk = requests.Session()
+    kiosk = kiosk_session(url)
 
     def note(what: str, response: requests.Response) -> None:
         key = f"{what} {response.status_code}" if response.ok else f"{what} {error_key(response)}"
@@ -244,7 +247,7 @@ def main() -> int:
         config = centre_config(tmp, central_url, args.counters, args.max_backoff)
         centre_cmd = [
             python, "-m", "centre.cli", "centre", "run", "--config", str(config),
-            "--port", str(centre_port), "--threads", "20",
+            "--port", str(centre_port), "--threads", "20", "--no-rate-limit",
         ]  # fmt: skip
         centre = start(centre_cmd, centre_port, tmp / "centre.log")
         replica = tmp / "centre" / "norrebro.sqlite3"

@@ -16,6 +16,18 @@ import requests
 
 # (connect, read) seconds: a stuck server must end the benchmark, not hang it.
 HTTP_TIMEOUT = (5, 30)
+# Bench centres pair a browser that opens /kiosk by themselves (as the demo does) and run with
+# `--no-rate-limit`: a benchmark takes far more tickets a minute than a person at a kiosk.
+KIOSK_TOML = "[kiosk]\nauto_pair = true\n"
+
+
+def kiosk_session(url: str) -> requests.Session:
+    """A keep-alive session the bench centre has paired as a kiosk (its cookie kept)."""
+    session = requests.Session()
+    answer = session.get(f"{url}/kiosk", timeout=HTTP_TIMEOUT)
+    if answer.status_code != 200 or "enindgang_kiosk" not in session.cookies:
+        raise RuntimeError(f"the centre did not pair this kiosk: {answer.status_code}")
+    return session
 
 
 def percentile(values: Sequence[float], pct: float) -> float:

@@ -8,7 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import requests
-from common import HTTP_TIMEOUT, CpuMeter, error_key, median, percentile, ticket_body
+from common import (
+    HTTP_TIMEOUT,
+    CpuMeter,
+    error_key,
+    kiosk_session,
+    median,
+    percentile,
+    ticket_body,
+)
 
 
 @dataclass
@@ -80,7 +88,7 @@ def run_issue(
 
     def worker() -> None:
         results = []
-        with requests.Session() as http:
+        with kiosk_session(url) as http:
             ready.wait()
             while take():
                 results.append(_issue_one(http, url, service))

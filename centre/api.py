@@ -6,8 +6,9 @@ from flask import Blueprint, current_app, jsonify
 
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
-from centre.extensions import csrf
+from centre.extensions import csrf, limiter
 from centre.i18n import select_locale
+from centre.kiosk_auth import TICKET_LIMIT, current_kiosk, kiosk_key, limits_off, require_kiosk
 from centre.web import after_issue, ctx, db, json_body, printer_now, remember_language, status_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,12 +47,19 @@ def centre():
 
 
 @bp.post("/tickets")
-@csrf.exempt  # the kiosk is public and holds no session worth forging
+@csrf.exempt  # the kiosk holds a credential cookie, not a staff session worth forging
+@limiter.limit(TICKET_LIMIT, key_func=kiosk_key, exempt_when=limits_off)
+@require_kiosk
 def issue():
     data = json_body()
     remember_language(data.get("language", "da"))
     issued = ticket_domain.issue_ticket(
-        ctx(), db(), data.get("service"), data.get("language", "da"), data.get("nonce")
+        ctx(),
+        db(),
+        data.get("service"),
+        data.get("language", "da"),
+        data.get("nonce"),
+        scope=("kiosk", current_kiosk()["id"]),
     )
     answer = after_issue(issued)
     return jsonify(answer), 201 if issued.created else 200

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 
 from centre.domain import checkins
-from centre.extensions import csrf
+from centre.extensions import csrf, limiter
+from centre.kiosk_auth import WRONG_CODE_LIMIT, kiosk_key, limits_off, require_kiosk, wrong_code
 from centre.store.tickets import parse_iso
 from centre.sync.client import CentralRefused, CentralUnavailable
 from centre.web import after_issue, ctx, db, json_body, remember_language
@@ -39,7 +40,10 @@ def _lookup(code: str) -> dict[str, Any] | None:
 
 
 @bp.post("/checkins")
-@csrf.exempt  # the kiosk is public and holds no session worth forging
+@csrf.exempt  # the kiosk holds a credential cookie, not a staff session worth forging
+# Only wrong codes count, so guessing stops while a queue of real citizens never does.
+@limiter.limit(WRONG_CODE_LIMIT, key_func=kiosk_key, exempt_when=limits_off, deduct_when=wrong_code)
+@require_kiosk
 def check_in():
     data = json_body()
     language = data.get("language", "da")

@@ -232,6 +232,7 @@ def reception_ticket():
         target_staff=staff,
         source="reception",
         by=current_user.username,
+        scope=("staff", current_user.username),
     )
     answer = after_issue(issued)
     return jsonify(answer), 201 if issued.created else 200

@@ -84,7 +84,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_checkins, api_desk, api_staff, auth, pages
+    from centre import api, api_checkins, api_desk, api_oversight, api_staff, auth, pages
     from counter import bp as counter_bp
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
@@ -94,6 +94,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         api_checkins.bp,
         api_desk.bp,
         api_staff.bp,
+        api_oversight.bp,
         pages.bp,
         kiosk_bp,
         display_bp,
@@ -101,8 +102,9 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     )
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
-    # No limit by address here: the kiosk is one address for every citizen. (Logins have
-    # their own throttle, per account and per address: centre.login_throttle.)
+    # No limit by address: every kiosk shares the LAN's. Logins have their own throttle, per
+    # account and per address (centre.login_throttle); the kiosk endpoints are limited per
+    # paired kiosk (centre.kiosk_auth).
     for blueprint in blueprints:
         limiter.exempt(blueprint)
     security_headers.init_app(app)

@@ -70,12 +70,20 @@ def centre() -> None:
     type=int,
     help="Worker threads; each open screen holds one.",
 )
-def centre_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
+@click.option(
+    "--no-rate-limit",
+    is_flag=True,
+    help="Benchmarks only: no human rate for kiosks (tickets, wrong check-in codes).",
+)
+def centre_run(
+    config_path: str, host: str, port: int, data: str | None, threads: int, no_rate_limit: bool
+) -> None:
     """Serve the centre (kiosk, display, counters, API) with gunicorn."""
     from centre.app import create_app
     from centre.server import serve
 
     config = _load_config(config_path, data)
+    config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/  (data in {config.data_dir})")
@@ -212,6 +220,77 @@ def run_backup(database: Path, to_dir: Path, stem: str) -> Path:
         raise click.ClickException(str(err)) from None
 
 
+# Shown when the config has no public_url: the kiosk must be told the centre's real address.
+PLACEHOLDER_URL = "http://CENTRE-ADDRESS:5000"
+
+
+@centre.command("add-kiosk")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option("--name", required=True, help="A name staff recognise, e.g. 'Entrance left'.")
+def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
+    """Make a one-time pairing link for a new kiosk (valid 15 minutes, single use).
+
+    Open the link in the kiosk's browser: it keeps its own credential and shows the kiosk."""
+    from centre.domain import kiosks as kiosk_domain
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        kiosk, token = kiosk_domain.add_kiosk(process_clock(), db, name)
+    except QueueError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
+    base = (config.public_url or PLACEHOLDER_URL).rstrip("/")
+    minutes = int(kiosk_domain.PAIRING_VALID.total_seconds() // 60)
+    click.echo(
+        f"kiosk {kiosk['name']!r} added; open this link in its browser within {minutes} min:"
+    )
+    click.echo(f"  {base}/kiosk/pair/{token}")
+    if not config.public_url:
+        click.echo(
+            f"(no public_url in the config: put the address the kiosk uses to reach this centre "
+            f"in place of {PLACEHOLDER_URL})"
+        )
+
+
+@centre.command("kiosks")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True),
+    help="The centre config file (TOML).",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+def centre_kiosks(config_path: str, data: str | None) -> None:
+    """List the kiosks: name, paired, last seen, revoked (the manager revokes on /counter)."""
+    from centre.domain import kiosks as kiosk_domain
+
+    config = _load_config(config_path, data)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        found = kiosk_domain.listing(db)
+    finally:
+        db.close()
+    if not found:
+        click.echo("no kiosks yet (add one with `enindgang centre add-kiosk`)")
+    for kiosk in found:
+        paired = kiosk["paired_at"] or "not paired"
+        seen = kiosk["last_seen_at"] or "never"
+        revoked = f"revoked {kiosk['revoked_at']}" if kiosk["revoked"] else "active"
+        click.echo(f"{kiosk['name']}\tpaired: {paired}\tlast seen: {seen}\t{revoked}")
+
+
 def ensure_demo_accounts(database_path: Path) -> None:
     """The demo's four accounts, password "demo" (demo mode only)."""
     from centre.domain.accounts import add_staff
@@ -235,8 +314,15 @@ def ensure_demo_accounts(database_path: Path) -> None:
     is_flag=True,
     help="Only this one centre: no central service on PORT+10, no second centre on PORT+1.",
 )
-def demo(port: int, data: str, host: str, centre_only: bool) -> None:
-    """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10."""
+@click.option(
+    "--no-rate-limit",
+    is_flag=True,
+    help="Benchmarks only: no human rate for the demo centre's kiosks.",
+)
+def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool) -> None:
+    """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10.
+
+    Any browser that opens the demo's /kiosk is paired as a kiosk by itself (demo only)."""
     from centre.app import create_app
     from centre.demo_system import FIRST, central_settings, start_children
     from centre.server import serve
@@ -246,6 +332,7 @@ def demo(port: int, data: str, host: str, centre_only: bool) -> None:
         config = demo_config(data_dir)
     else:
         config = demo_config(data_dir, *FIRST, central=central_settings(host, port, FIRST[0]))
+    config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     ensure_demo_accounts(config.database_path)
     default_public_url(config, host, port)

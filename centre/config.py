@@ -94,6 +94,10 @@ class CentreConfig:
     # Without public_url: hosts whose requests may give their own address to links.
     allowed_hosts: tuple[str, ...] = ()
     kiosk_idle_seconds: int = 30
+    # Demo only: a browser that opens /kiosk is paired at once, without a pairing link.
+    kiosk_auto_pair: bool = False
+    # A paired kiosk's human rate (tickets, wrong codes); off only for benchmarks.
+    kiosk_rate_limit: bool = True
     printer: PrinterConfig = field(default_factory=PrinterConfig)
     demo: bool = False
     secret_key: str | None = None
@@ -185,6 +189,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         public_url=centre.get("public_url") or None,
         allowed_hosts=allowed_hosts,
         kiosk_idle_seconds=int(raw.get("kiosk", {}).get("idle_seconds", 30)),
+        kiosk_auto_pair=raw.get("kiosk", {}).get("auto_pair", False) is True,
         printer=printer,
         demo=bool(centre.get("demo", False)),
         secret_key=centre.get("secret_key"),
@@ -239,6 +244,8 @@ def demo_config(
         },
         "counters": {str(n): {} for n in range(1, 7)},
         "printer": {"transport": "virtual"},
+        # The demo's kiosk pairs itself, so it just works in any browser.
+        "kiosk": {"auto_pair": True},
     }
     if central:
         raw["central"] = central

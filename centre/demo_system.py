@@ -41,7 +41,7 @@ def _second_centre_config(data_dir: Path, host: str, port: int) -> Path:
     path.write_text(
         f'[centre]\nid = "{centre_id}"\nname = "{name}"\ndemo = true\n'
         f'data_dir = "{data_dir}"\n\n[opening_hours]\n{hours}\n\n{counters}\n\n'
-        '[printer]\ntransport = "virtual"\n\n'
+        '[kiosk]\nauto_pair = true\n\n[printer]\ntransport = "virtual"\n\n'
         f'[central]\nurl = "{central["url"]}"\nkey = "{central["key"]}"\n'
         f"max_backoff_seconds = {central['max_backoff_seconds']}\n"
     )

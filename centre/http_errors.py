@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from centre.core.errors import QueueError
 from centre.i18n import local_time
+from centre.web import language_from_body
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,9 @@ STATUS = {
     "not_found": 404,
     "not_authenticated": 401,
     "forbidden": 403,
+    "not_a_kiosk": 403,
+    "pairing_invalid": 404,
+    "unknown_kiosk": 404,
     "csrf_failed": 400,
     "closed": 409,
     "closing_soon": 409,
@@ -62,6 +66,13 @@ MESSAGES = {
     "not_authenticated": _l("Please log in first."),
     "bad_credentials": _l("The username or the password is not right."),
     "forbidden": _l("You are not allowed to do that."),
+    "not_a_kiosk": _l("This screen is not set up as a kiosk. Please ask a member of staff."),
+    "pairing_invalid": _l(
+        "This pairing link does not work: it has been used, it has run out (links last "
+        "15 minutes) or it was never made. Ask for a new link with "
+        "`enindgang centre add-kiosk`."
+    ),
+    "unknown_kiosk": _l("We do not know that kiosk."),
     "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "closed": _l("The centre is closed."),
     "closed_opens": _l("The centre is closed. We open %(day)s at %(time)s."),
@@ -121,6 +132,14 @@ MESSAGES = {
     "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
     "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
+    "rate_limited_tickets": _l(
+        "Many numbers have just been taken at this screen. Please wait a minute and try "
+        "again, or ask at the reception."
+    ),
+    "rate_limited_checkins": _l(
+        "Several codes typed here did not match a booking. Please wait a minute and try "
+        "again, or ask at the reception."
+    ),
     "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
@@ -210,6 +229,10 @@ def _public_params(error: QueueError) -> dict:
     return keep
 
 
+# Kiosk endpoints with a human rate, and the sentence a citizen sees when it is reached.
+KIOSK_LIMITED = {"api.issue": "rate_limited_tickets", "checkins.check_in": "rate_limited_checkins"}
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(QueueError)
     def queue_error(error: QueueError):
@@ -229,8 +252,12 @@ def init_app(app: Flask) -> None:
             401: "not_authenticated",
             403: "forbidden",
         }.get(error.code or 400, "validation")
-        if request.path.startswith("/api/") or request.is_json or code != "not_found":
-            return error_response(code, status=error.code)
+        kiosk_limit = KIOSK_LIMITED.get(request.endpoint or "")
+        if code == "rate_limited" and kiosk_limit:
+            # A citizen at a kiosk reads this, in the language they chose there: say what
+            # happened and what to do, kindly.
+            language_from_body()
+            return error_response(code, str(MESSAGES[kiosk_limit]), status=429)
         return error_response(code, status=error.code)
 
     @app.errorhandler(Exception)

@@ -83,3 +83,10 @@ def remember_language(language: Any) -> None:
     """Answer this request in the language the citizen chose at the kiosk."""
     if language in ("da", "en"):
         g.language = language
+
+
+def language_from_body() -> None:
+    """For answers given before the view reads the body (refused kiosk, rate limit)."""
+    body = request.get_json(silent=True)
+    if isinstance(body, dict):
+        remember_language(body.get("language"))

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from centre.core.errors import QueueError
 from centre.core.numbering import CODE_ALPHABET
+from centre.domain import kiosks as kiosk_domain
 from centre.http_errors import message_for
 from centre.i18n import LANGUAGES, select_locale
-from centre.web import ctx
+from centre.kiosk_auth import current_kiosk, set_credential
+from centre.web import ctx, db
 
 bp = Blueprint(
     "kiosk",
@@ -102,9 +112,35 @@ def closed_message() -> str | None:
     return message_for(QueueError("closed", opens_at=c.hours.next_opening(now)))
 
 
+def _notice(template: str, status: int):
+    """A page for a screen that is not (or cannot become) a kiosk; Danish unless ?lang."""
+    g.language = request.args.get("lang") if request.args.get("lang") in LANGUAGES else "da"
+    return render_template(template, centre=ctx(), language=select_locale()), status
+
+
+@bp.get("/pair/<token>")
+def pair(token: str):
+    """Opened once in the kiosk's browser: the link becomes the kiosk's own credential."""
+    try:
+        _, credential = kiosk_domain.pair(ctx().clock, db(), token)
+    except QueueError:
+        return _notice("kiosk/pairing_invalid.html", 404)
+    return set_credential(redirect(request.script_root + bp.url_prefix), credential)
+
+
 @bp.get("")
 @bp.get("/")
 def kiosk():
+    credential = None
+    if current_kiosk() is None:
+        if not current_app.config["CENTRE"].kiosk_auto_pair:
+            return _notice("kiosk/not_set_up.html", 403)
+        _, credential = kiosk_domain.pair_at_once(ctx().clock, db())
+    page = _kiosk_page()
+    return set_credential(make_response(page), credential) if credential else page
+
+
+def _kiosk_page() -> str:
     if request.args.get("lang") not in LANGUAGES:
         # The kiosk starts in Danish whatever the kiosk machine's browser is set to.
         g.language = "da"

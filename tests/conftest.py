@@ -129,6 +129,24 @@ class StaffClient:
         return self.post(f"/api/v1/counter/{action}", json=json)
 
 
+def paired_client(app, name: str = "Kiosk 1"):
+    """A test client paired as a kiosk through a real pairing link, as a kiosk's browser is."""
+    from centre.domain import kiosks as kiosk_domain
+
+    ext = app.extensions["enindgang"]
+    _, token = kiosk_domain.add_kiosk(ext["context"].clock, ext["pool"].get(), name)
+    http = app.test_client()
+    response = http.get(f"/kiosk/pair/{token}")
+    assert response.status_code == 302, response.data
+    return http
+
+
+@pytest.fixture
+def kiosk(app):
+    """A test client that is a paired kiosk (its credential cookie kept)."""
+    return paired_client(app)
+
+
 @pytest.fixture
 def login(app):
     """login("staff1", counter="2") -> StaffClient."""

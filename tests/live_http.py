@@ -2,7 +2,49 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import requests
+
+# One paired kiosk per running server (the demo pairs a browser that opens /kiosk by itself).
+_KIOSKS: dict[str, requests.Session] = {}
+
+
+def kiosk_session(base: str) -> requests.Session:
+    """A cookie-keeping session that the demo server has paired as a kiosk."""
+    if base not in _KIOSKS:
+        session = requests.Session()
+        response = session.get(f"{base}/kiosk", timeout=10)
+        assert response.status_code == 200, response.text
+        assert "enindgang_kiosk" in session.cookies, "the server did not pair this session"
+        _KIOSKS[base] = session
+    return _KIOSKS[base]
+
+
+def add_kiosk_link(config: Path, name: str = "Test kiosk") -> str:
+    """`enindgang centre add-kiosk` as staff run it: the pairing link it prints."""
+    done = subprocess.run(
+        [sys.executable, "-m", "centre.cli", "centre", "add-kiosk", "--config", str(config)]
+        + ["--name", name],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return re.search(r"\S+/kiosk/pair/\S+", done.stdout).group(0)
+
+
+def paired_over_cli(config: Path, base: str) -> requests.Session:
+    """A kiosk paired the way a real centre pairs one: the CLI's link, opened once."""
+    link = add_kiosk_link(config)
+    session = requests.Session()
+    token = link.rsplit("/", 1)[1]
+    response = session.get(f"{base}/kiosk/pair/{token}", timeout=10)
+    assert response.status_code == 200 and response.url == f"{base}/kiosk", response.url
+    return session
 
 
 class Counter:
@@ -29,7 +71,7 @@ class Counter:
 
 def issue(base: str, service: str = "other", language: str = "da") -> dict:
     """A ticket as the kiosk takes it."""
-    response = requests.post(
+    response = kiosk_session(base).post(
         f"{base}/api/v1/tickets", json={"service": service, "language": language}, timeout=10
     )
     assert response.status_code == 201, response.text

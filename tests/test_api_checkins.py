@@ -50,17 +50,17 @@ def put_in_replica(db, code: str, start, service: str = "health_card", status="c
         )
 
 
-def check_in(client, code, **extra):
-    return client.post("/api/v1/checkins", json={"code": code, **extra})
+def check_in(kiosk, code, **extra):
+    return kiosk.post("/api/v1/checkins", json={"code": code, **extra})
 
 
 def test_a_booking_pulled_from_central_checks_in_to_an_appointment_ticket(
-    client, agent, db, central
+    kiosk, agent, db, central
 ):
     booked = central.book("2026-11-24T10:15:00+01:00")
     assert agent.run_once() is True
     assert replica_store.get(db, booked["code"])["service"] == "health_card"
-    response = check_in(client, booked["code"].lower(), language="en")
+    response = check_in(kiosk, booked["code"].lower(), language="en")
     assert response.status_code == 201, response.json
     answer = response.json
     assert answer["number"] == "E001" and answer["service"] == "health_card"
@@ -77,41 +77,41 @@ def test_a_booking_pulled_from_central_checks_in_to_an_appointment_ticket(
     assert row[0] is not None
 
 
-def test_a_code_not_yet_in_the_replica_is_looked_up_live(client, central, db):
+def test_a_code_not_yet_in_the_replica_is_looked_up_live(kiosk, central, db):
     booked = central.book("2026-11-24T10:30:00+01:00")
-    response = check_in(client, booked["code"])
+    response = check_in(kiosk, booked["code"])
     assert response.status_code == 201, response.json
     assert replica_store.get(db, booked["code"]) is not None
 
 
-def test_an_unknown_code_is_404_unknown_booking(client):
-    response = check_in(client, "AAAAAA")
+def test_an_unknown_code_is_404_unknown_booking(kiosk):
+    response = check_in(kiosk, "AAAAAA")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "unknown_booking"
     assert response.json["error"]["message"]
 
 
-def test_central_down_means_unknown_with_a_clear_message_and_no_long_wait(client, central):
+def test_central_down_means_unknown_with_a_clear_message_and_no_long_wait(kiosk, central):
     central.stop()
     started = time.monotonic()
-    response = check_in(client, "CCCCCC")
+    response = check_in(kiosk, "CCCCCC")
     assert time.monotonic() - started < 3
     assert response.status_code == 404
     assert response.json["error"]["reason"] == "unreachable"
 
 
-def test_a_booking_at_another_centre_is_409_wrong_centre_with_that_centre(client, central):
+def test_a_booking_at_another_centre_is_409_wrong_centre_with_that_centre(kiosk, central):
     booked = central.book("2026-11-24T10:15:00+01:00", centre="osterbro")
-    response = check_in(client, booked["code"])
+    response = check_in(kiosk, booked["code"])
     assert response.status_code == 409
     error = response.json["error"]
     assert (error["code"], error["centre"]) == ("wrong_centre", "osterbro")
 
 
-def test_the_window_opens_exactly_30_minutes_before(client, db, clock):
+def test_the_window_opens_exactly_30_minutes_before(kiosk, db, clock):
     put_in_replica(db, "AAAAAC", TUESDAY_10 + timedelta(minutes=30))
     put_in_replica(db, "AAAAAD", TUESDAY_10 + timedelta(minutes=31))
-    early = check_in(client, "AAAAAD")
+    early = check_in(kiosk, "AAAAAD")
     assert early.status_code == 409
     error = early.json["error"]
     assert error["code"] == "too_early"
@@ -119,39 +119,39 @@ def test_the_window_opens_exactly_30_minutes_before(client, db, clock):
     assert error["window"]["closes_at"] == "2026-11-24T09:41:00+00:00"
     assert error["offer"] == "walk_in"
     assert "10:31" in error["message"] and "10:01" in error["message"]
-    assert check_in(client, "AAAAAC").status_code == 201
+    assert check_in(kiosk, "AAAAAC").status_code == 201
 
 
-def test_the_window_closes_exactly_10_minutes_after(client, db, clock):
+def test_the_window_closes_exactly_10_minutes_after(kiosk, db, clock):
     clock.set(TUESDAY_10 + timedelta(minutes=30))
     put_in_replica(db, "AAAAAE", TUESDAY_10 + timedelta(minutes=20))
     put_in_replica(db, "AAAAAF", TUESDAY_10 + timedelta(minutes=20, seconds=-1))
-    late = check_in(client, "AAAAAF")
+    late = check_in(kiosk, "AAAAAF")
     assert (late.status_code, late.json["error"]["code"]) == (409, "too_late")
     assert late.json["error"]["offer"] == "walk_in"
-    assert check_in(client, "AAAAAE").status_code == 201
+    assert check_in(kiosk, "AAAAAE").status_code == 201
 
 
-def test_no_walk_in_is_offered_for_a_service_that_needs_an_appointment(client, db):
+def test_no_walk_in_is_offered_for_a_service_that_needs_an_appointment(kiosk, db):
     put_in_replica(db, "AAAAAG", TUESDAY_10 + timedelta(hours=2), service="passport")
-    error = check_in(client, "AAAAAG").json["error"]
+    error = check_in(kiosk, "AAAAAG").json["error"]
     assert error["code"] == "too_early" and "offer" not in error
 
 
-def test_a_cancelled_booking_is_unknown(client, db):
+def test_a_cancelled_booking_is_unknown(kiosk, db):
     put_in_replica(db, "AAAAAH", TUESDAY_10, status="cancelled")
-    response = check_in(client, "AAAAAH")
+    response = check_in(kiosk, "AAAAAH")
     assert (response.status_code, response.json["error"]["reason"]) == (404, "cancelled")
 
 
-def test_the_kiosk_retrying_gets_the_same_ticket_later_it_is_already_checked_in(client, db, clock):
+def test_the_kiosk_retrying_gets_the_same_ticket_later_it_is_already_checked_in(kiosk, db, clock):
     put_in_replica(db, "AAAAAJ", TUESDAY_10)
-    first = check_in(client, "AAAAAJ")
-    again = check_in(client, "aaaaaj")
+    first = check_in(kiosk, "AAAAAJ")
+    again = check_in(kiosk, "aaaaaj")
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json["id"] == first.json["id"] and again.json["created"] is False
     clock.advance(minutes=3)
-    later = check_in(client, "AAAAAJ")
+    later = check_in(kiosk, "AAAAAJ")
     assert later.status_code == 409
     assert later.json["error"]["code"] == "already_checked_in"
     assert later.json["error"]["number"] == first.json["number"]
@@ -162,54 +162,54 @@ def test_the_kiosk_retrying_gets_the_same_ticket_later_it_is_already_checked_in(
     "body",
     [{"code": 123}, {"code": None}, {}, {"code": ["A"]}, {"code": "x" * 5000}, {"code": "É"}],
 )
-def test_malformed_codes_are_unknown_not_a_server_error(client, body):
-    response = client.post("/api/v1/checkins", json=body)
+def test_malformed_codes_are_unknown_not_a_server_error(kiosk, body):
+    response = kiosk.post("/api/v1/checkins", json=body)
     assert response.status_code == 404
 
 
-def test_malformed_bodies_are_refused_without_a_server_error(client, db):
+def test_malformed_bodies_are_refused_without_a_server_error(kiosk, db):
     put_in_replica(db, "AAAAAK", TUESDAY_10)
     assert (
-        client.post("/api/v1/checkins", data="{{", content_type="application/json").status_code
+        kiosk.post("/api/v1/checkins", data="{{", content_type="application/json").status_code
         == 422
     )
-    assert client.post("/api/v1/checkins", json=["AAAAAK"]).status_code == 422
-    bad_language = check_in(client, "AAAAAK", language="xx")
+    assert kiosk.post("/api/v1/checkins", json=["AAAAAK"]).status_code == 422
+    bad_language = check_in(kiosk, "AAAAAK", language="xx")
     assert bad_language.status_code == 422
 
 
-def test_call_next_gives_the_checked_in_appointment_before_earlier_walk_ins(client, db, login):
-    walk_in = client.post("/api/v1/tickets", json={"service": "health_card"})
+def test_call_next_gives_the_checked_in_appointment_before_earlier_walk_ins(kiosk, db, login):
+    walk_in = kiosk.post("/api/v1/tickets", json={"service": "health_card"})
     assert walk_in.status_code == 201
     put_in_replica(db, "AAAAAM", TUESDAY_10 + timedelta(minutes=5))
-    checked = check_in(client, "AAAAAM").json
+    checked = check_in(kiosk, "AAAAAM").json
     staff = login("staff1", counter="1")
     called = staff.act("call-next").json["ticket"]
     assert called["number"] == checked["number"]
 
 
-def test_a_tax_decision_appointment_is_not_called_by_counter_staff(client, db, login):
+def test_a_tax_decision_appointment_is_not_called_by_counter_staff(kiosk, db, login):
     put_in_replica(db, "AAAAAN", TUESDAY_10, service="tax_decision")
-    check_in(client, "AAAAAN")
+    check_in(kiosk, "AAAAAN")
     assert login("staff1", counter="1").act("call-next").json["ticket"] is None
     assert login("tax1", counter="2").act("call-next").json["ticket"]["service"] == "tax_decision"
 
 
-def test_the_centre_tells_whether_central_is_reachable(client, agent, central):
-    assert client.get("/api/v1/centre").json["central"] == {"reachable": False, "since": None}
+def test_the_centre_tells_whether_central_is_reachable(kiosk, agent, central):
+    assert kiosk.get("/api/v1/centre").json["central"] == {"reachable": False, "since": None}
     agent.run_once()
-    up = client.get("/api/v1/centre").json["central"]
+    up = kiosk.get("/api/v1/centre").json["central"]
     assert up["reachable"] is True and up["since"].startswith("2026-11-24T10:00:00")
     central.stop()
     assert agent.run_once() is False
-    assert client.get("/api/v1/centre").json["central"]["reachable"] is False
+    assert kiosk.get("/api/v1/centre").json["central"]["reachable"] is False
 
 
 def test_uploads_stop_at_what_central_confirmed_and_resume_after_an_outage(
-    client, agent, db, central
+    kiosk, agent, db, central
 ):
     for _ in range(3):
-        client.post("/api/v1/tickets", json={"service": "health_card"})
+        kiosk.post("/api/v1/tickets", json={"service": "health_card"})
     central.stop()
     assert agent.run_once() is False
     assert replica_store.state(db)["last_uploaded_seq"] == 0
@@ -235,30 +235,30 @@ def test_a_restarted_centre_resumes_from_its_cursor_without_downloading_again(
     assert again.pull() == 1
 
 
-def test_a_booking_central_already_marked_checked_in_is_not_checked_in_again(client, db):
+def test_a_booking_central_already_marked_checked_in_is_not_checked_in_again(kiosk, db):
     put_in_replica(db, "AAAAAP", TUESDAY_10)
     with write_transaction(db):
         replica_store.mark_checked_in(db, "AAAAAP", iso(TUESDAY_10))
-    response = check_in(client, "AAAAAP", language="en")
+    response = check_in(kiosk, "AAAAAP", language="en")
     assert (response.status_code, response.json["error"]["code"]) == (409, "already_checked_in")
     assert response.json["error"]["message"] == "You have already checked in for this appointment."
 
 
-def test_early_for_the_first_time_of_the_day_checks_in_before_the_doors_open(client, db, clock):
+def test_early_for_the_first_time_of_the_day_checks_in_before_the_doors_open(kiosk, db, clock):
     clock.set(TUESDAY_10 - timedelta(minutes=20))
     put_in_replica(db, "AAAAAT", TUESDAY_10 + timedelta(minutes=5))
-    response = check_in(client, "AAAAAT")
+    response = check_in(kiosk, "AAAAAT")
     assert response.status_code == 201, response.json
     assert response.json["number"].startswith("E")
 
 
 def test_an_appointment_when_the_centre_is_shut_gets_no_ticket_and_a_clear_message(
-    client, db, clock
+    kiosk, db, clock
 ):
     closing = TUESDAY_10.replace(hour=17)
     clock.set(closing - timedelta(minutes=5))
     put_in_replica(db, "AAAAAU", closing + timedelta(minutes=5))
-    response = check_in(client, "AAAAAU", language="en")
+    response = check_in(kiosk, "AAAAAU", language="en")
     assert response.status_code == 409
     error = response.json["error"]
     assert (error["code"], error["reason"]) == ("closed", "appointment")
@@ -266,3 +266,18 @@ def test_an_appointment_when_the_centre_is_shut_gets_no_ticket_and_a_clear_messa
     assert "offer" not in error
     assert not [e for e in event_store.after(db, 0) if e["type"] == "ticket.checked_in"]
     assert replica_store.get(db, "AAAAAU")["checked_in_at"] is None
+
+
+@pytest.mark.parametrize("code", ["ACDEF", "ACDEFGH", "ACDEF0", "ACDE-FG-H"])
+def test_a_code_central_could_never_have_made_is_unknown_without_asking_central(
+    kiosk, agent, code, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(agent.client, "lookup", lambda *a, **kw: asked.append(a))
+    response = check_in(kiosk, code)
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "unknown_booking"
+    assert asked == []
+    # A code of the right shape is still asked about.
+    check_in(kiosk, "ACDEFG")
+    assert len(asked) == 1

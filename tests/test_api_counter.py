@@ -6,36 +6,36 @@ from centre.store import events as event_store
 from centre.store import tickets as ticket_store
 
 
-def issue(client, service="moving", **body):
-    answer = client.post("/api/v1/tickets", json={"service": service, **body})
+def issue(kiosk, service="moving", **body):
+    answer = kiosk.post("/api/v1/tickets", json={"service": service, **body})
     assert answer.status_code == 201, answer.json
     return answer.json
 
 
-def test_login_needs_the_right_password(client):
-    wrong = client.post(
+def test_login_needs_the_right_password(kiosk):
+    wrong = kiosk.post(
         "/api/v1/login", json={"username": "staff1", "password": "nope", "counter": "1"}
     )
     assert wrong.status_code == 401
     assert wrong.json["error"]["code"] == "not_authenticated"
-    unknown = client.post(
+    unknown = kiosk.post(
         "/api/v1/login", json={"username": "ghost", "password": "nope", "counter": "1"}
     )
     assert unknown.status_code == 401
 
 
-def test_counter_staff_must_pick_a_counter_reception_need_not(client, login):
-    answer = client.post("/api/v1/login", json={"username": "staff1", "password": "secret-pw"})
+def test_counter_staff_must_pick_a_counter_reception_need_not(kiosk, login):
+    answer = kiosk.post("/api/v1/login", json={"username": "staff1", "password": "secret-pw"})
     assert answer.status_code == 422
     assert answer.json["error"]["field"] == "counter"
     assert login("reception1").get("/api/v1/me").json["staff"]["role"] == "reception"
 
 
-def test_counter_actions_need_a_login(client):
-    answer = client.post("/api/v1/counter/call-next")
+def test_counter_actions_need_a_login(kiosk):
+    answer = kiosk.post("/api/v1/counter/call-next")
     assert answer.status_code in (400, 401)
     assert answer.json["error"]["code"] in ("not_authenticated", "csrf_failed")
-    assert client.get("/api/v1/counter").status_code == 401
+    assert kiosk.get("/api/v1/counter").status_code == 401
 
 
 def test_staff_posts_without_the_csrf_token_are_refused(app, login):
@@ -45,17 +45,17 @@ def test_staff_posts_without_the_csrf_token_are_refused(app, login):
     assert answer.json["error"]["code"] == "csrf_failed"
 
 
-def test_a_taken_counter_cannot_be_taken_by_someone_else(login, client):
+def test_a_taken_counter_cannot_be_taken_by_someone_else(login, kiosk):
     login("staff1", counter="2")
-    answer = client.post(
+    answer = kiosk.post(
         "/api/v1/login", json={"username": "staff2", "password": "secret-pw", "counter": "2"}
     )
     assert answer.status_code == 409
     assert answer.json["error"]["code"] == "counter_taken"
 
 
-def test_unknown_counter_is_refused(client):
-    answer = client.post(
+def test_unknown_counter_is_refused(kiosk):
+    answer = kiosk.post(
         "/api/v1/login", json={"username": "staff1", "password": "secret-pw", "counter": "99"}
     )
     assert answer.status_code == 404
@@ -69,8 +69,8 @@ def test_call_next_on_an_empty_queue_answers_no_ticket(login):
     assert answer.json["counter"]["id"] == "1"
 
 
-def test_a_whole_visit_call_start_finish(client, login, db):
-    ticket = issue(client)
+def test_a_whole_visit_call_start_finish(kiosk, login, db):
+    ticket = issue(kiosk)
     staff = login("staff1", counter="1")
     called = staff.act("call-next").json
     assert called["ticket"]["number"] == "F001"
@@ -78,7 +78,7 @@ def test_a_whole_visit_call_start_finish(client, login, db):
     assert staff.act("recall").json["ticket"]["call_count"] == 2
     assert staff.act("start").json["ticket"]["status"] == "serving"
     assert staff.act("finish").json["ticket"] is None
-    assert client.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "done"
+    assert kiosk.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "done"
     types = [e["type"] for e in event_store.for_ticket(db, ticket["id"]) if e["type"] != "print.ok"]
     assert types == [
         "ticket.issued",
@@ -89,9 +89,9 @@ def test_a_whole_visit_call_start_finish(client, login, db):
     ]
 
 
-def test_call_next_refuses_while_a_ticket_is_open(client, login):
-    issue(client)
-    issue(client)
+def test_call_next_refuses_while_a_ticket_is_open(kiosk, login):
+    issue(kiosk)
+    issue(kiosk)
     staff = login("staff1", counter="1")
     staff.act("call-next")
     again = staff.act("call-next")
@@ -99,8 +99,8 @@ def test_call_next_refuses_while_a_ticket_is_open(client, login):
     assert again.json["error"]["code"] == "invalid_state"
 
 
-def test_actions_that_make_no_sense_are_409_and_change_nothing(client, login, db):
-    ticket = issue(client)
+def test_actions_that_make_no_sense_are_409_and_change_nothing(kiosk, login, db):
+    ticket = issue(kiosk)
     staff = login("staff1", counter="1")
     for action in ("recall", "start", "finish", "no-show", "park"):
         answer = staff.act(action)
@@ -113,17 +113,17 @@ def test_actions_that_make_no_sense_are_409_and_change_nothing(client, login, db
     assert ticket_store.get(db, ticket["id"])["status"] == "serving"
 
 
-def test_no_show_closes_the_ticket(client, login):
-    ticket = issue(client)
+def test_no_show_closes_the_ticket(kiosk, login):
+    ticket = issue(kiosk)
     staff = login("staff1", counter="1")
     staff.act("call-next")
     assert staff.act("no-show").json["ticket"] is None
-    assert client.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "no_show"
+    assert kiosk.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "no_show"
 
 
-def test_call_a_specific_ticket_by_number(client, login):
-    issue(client)
-    second = issue(client)
+def test_call_a_specific_ticket_by_number(kiosk, login):
+    issue(kiosk)
+    second = issue(kiosk)
     staff = login("staff1", counter="1")
     answer = staff.act("call", {"ticket": "f002"})
     assert answer.json["ticket"]["id"] == second["id"]
@@ -133,10 +133,10 @@ def test_call_a_specific_ticket_by_number(client, login):
     assert staff.act("call", {}).json["error"]["code"] == "validation"
 
 
-def test_transfer_to_another_service_keeps_number_and_arrival(client, login, db, clock):
-    first = issue(client, "moving")
+def test_transfer_to_another_service_keeps_number_and_arrival(kiosk, login, db, clock):
+    first = issue(kiosk, "moving")
     clock.advance(minutes=20)
-    issue(client, "health_card")
+    issue(kiosk, "health_card")
     staff = login("staff1", counter="1")
     assert staff.act("call-next").json["ticket"]["id"] == first["id"]
     answer = staff.act("transfer", {"service": "health_card"})
@@ -151,8 +151,8 @@ def test_transfer_to_another_service_keeps_number_and_arrival(client, login, db,
     assert staff.act("call-next").json["ticket"]["id"] == first["id"]
 
 
-def test_transfer_to_a_counter_waits_for_that_counter(client, login):
-    ticket = issue(client, "moving")
+def test_transfer_to_a_counter_waits_for_that_counter(kiosk, login):
+    ticket = issue(kiosk, "moving")
     one = login("staff1", counter="1")
     two = login("staff2", counter="2")
     one.act("call-next")
@@ -165,8 +165,8 @@ def test_transfer_to_a_counter_waits_for_that_counter(client, login):
     "body",
     [{}, {"service": "moving", "counter": "2"}, {"service": "nope"}, {"counter": "77"}],
 )
-def test_bad_transfers_are_refused_and_the_ticket_stays(client, login, db, body):
-    ticket = issue(client)
+def test_bad_transfers_are_refused_and_the_ticket_stays(kiosk, login, db, body):
+    ticket = issue(kiosk)
     staff = login("staff1", counter="1")
     staff.act("call-next")
     answer = staff.act("transfer", body)
@@ -174,9 +174,9 @@ def test_bad_transfers_are_refused_and_the_ticket_stays(client, login, db, body)
     assert ticket_store.get(db, ticket["id"])["status"] == "called"
 
 
-def test_park_and_unpark(client, login):
-    ticket = issue(client)
-    later = issue(client)
+def test_park_and_unpark(kiosk, login):
+    ticket = issue(kiosk)
+    later = issue(kiosk)
     staff = login("staff1", counter="1")
     staff.act("call-next")
     parked = staff.act("park").json
@@ -190,8 +190,8 @@ def test_park_and_unpark(client, login):
     assert back["parked"] == []
 
 
-def test_break_stops_calls_until_resume(client, login):
-    issue(client)
+def test_break_stops_calls_until_resume(kiosk, login):
+    issue(kiosk)
     staff = login("staff1", counter="1")
     assert staff.act("break").json["counter"]["state"] == "break"
     refused = staff.act("call-next")
@@ -201,8 +201,8 @@ def test_break_stops_calls_until_resume(client, login):
     assert staff.act("call-next").json["ticket"]["number"] == "F001"
 
 
-def test_tax_decisions_go_only_to_tax_secondees(client, login):
-    issue(client, "tax_decision")
+def test_tax_decisions_go_only_to_tax_secondees(kiosk, login):
+    issue(kiosk, "tax_decision")
     staff = login("staff1", counter="1")
     assert staff.act("call-next").json["ticket"] is None
     forbidden = staff.act("call", {"ticket": "R001"})
@@ -210,31 +210,31 @@ def test_tax_decisions_go_only_to_tax_secondees(client, login):
     assert login("tax1", counter="2").act("call-next").json["ticket"]["number"] == "R001"
 
 
-def test_logout_closes_the_counter_and_returns_an_open_ticket_to_the_queue(client, login):
-    ticket = issue(client)
+def test_logout_closes_the_counter_and_returns_an_open_ticket_to_the_queue(kiosk, login):
+    ticket = issue(kiosk)
     staff = login("staff1", counter="1")
     staff.act("call-next")
     assert staff.post("/api/v1/logout").status_code == 200
-    assert client.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "waiting"
+    assert kiosk.get(f"/api/v1/tickets/{ticket['id']}").json["status"] == "waiting"
     assert login("staff2", counter="1").act("call-next").json["ticket"]["id"] == ticket["id"]
 
 
-def test_password_guessing_is_slowed_down(client):
+def test_password_guessing_is_slowed_down(kiosk):
     answers = [
-        client.post(
+        kiosk.post(
             "/api/v1/login", json={"username": "staff1", "password": f"guess{n}", "counter": "1"}
         ).status_code
         for n in range(12)
     ]
     assert answers[:10] == [401] * 10
     assert answers[-1] == 429
-    refused = client.post(
+    refused = kiosk.post(
         "/api/v1/login", json={"username": "staff1", "password": "secret-pw", "counter": "1"}
     )
     assert refused.status_code == 429
     assert refused.json["error"]["code"] == "rate_limited"
     # Another account from the same desk is not locked out.
-    other = client.post(
+    other = kiosk.post(
         "/api/v1/login", json={"username": "staff2", "password": "secret-pw", "counter": "2"}
     )
     assert other.status_code == 200

@@ -3,12 +3,12 @@
 from centre.store import events as event_store
 
 
-def issue(client, service="moving"):
-    return client.post("/api/v1/tickets", json={"service": service}).json
+def issue(kiosk, service="moving"):
+    return kiosk.post("/api/v1/tickets", json={"service": service}).json
 
 
-def test_reception_issues_a_priority_ticket_that_is_called_first(client, login, clock):
-    issue(client)
+def test_reception_issues_a_priority_ticket_that_is_called_first(kiosk, login, clock):
+    issue(kiosk)
     clock.advance(minutes=10)
     reception = login("reception1")
     answer = reception.post(
@@ -54,17 +54,17 @@ def test_counter_staff_may_not_use_reception_or_manager_endpoints(login):
     assert staff.get("/api/v1/overview").status_code == 403
 
 
-def test_reception_sees_the_whole_queue_staff_only_what_they_serve(client, login):
-    issue(client, "moving")
-    issue(client, "tax_decision")
+def test_reception_sees_the_whole_queue_staff_only_what_they_serve(kiosk, login):
+    issue(kiosk, "moving")
+    issue(kiosk, "tax_decision")
     everything = login("reception1").get("/api/v1/queue").json["tickets"]
     assert {t["number"] for t in everything} == {"F001", "R001"}
     mine = login("staff1", counter="1").get("/api/v1/queue").json["tickets"]
     assert {t["number"] for t in mine} == {"F001"}
 
 
-def test_manager_overview_shows_counters_people_and_queue(client, login):
-    issue(client)
+def test_manager_overview_shows_counters_people_and_queue(kiosk, login):
+    issue(kiosk)
     login("staff1", counter="3").act("call-next")
     overview = login("manager1").get("/api/v1/overview").json
     three = next(c for c in overview["counters"] if c["id"] == "3")
@@ -76,10 +76,10 @@ def test_manager_overview_shows_counters_people_and_queue(client, login):
     assert overview["today"] == {"called": 1}
 
 
-def test_manager_weight_lets_a_younger_ticket_of_that_service_go_first(client, login, clock):
-    issue(client, "moving")
+def test_manager_weight_lets_a_younger_ticket_of_that_service_go_first(kiosk, login, clock):
+    issue(kiosk, "moving")
     clock.advance(minutes=4)
-    issue(client, "health_card")
+    issue(kiosk, "health_card")
     clock.advance(minutes=2)
     # Unweighted the older moving ticket (6 min) would go first; x5 the health card ticket
     # counts as 2 x 5 = 10 minutes.
@@ -109,7 +109,7 @@ def test_manager_rejects_silly_weights(login):
     assert manager.post("/api/v1/manager/services/moving", json={}).status_code == 422
 
 
-def test_manager_stops_a_service_for_today_only(client, login, clock):
+def test_manager_stops_a_service_for_today_only(kiosk, login, clock):
     manager = login("manager1")
     assert (
         manager.post("/api/v1/manager/services/moving", json={"stopped_today": True}).json[
@@ -117,9 +117,9 @@ def test_manager_stops_a_service_for_today_only(client, login, clock):
         ]["stopped_today"]
         is True
     )
-    refused = client.post("/api/v1/tickets", json={"service": "moving"})
+    refused = kiosk.post("/api/v1/tickets", json={"service": "moving"})
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "service_stopped"
-    assert client.post("/api/v1/tickets", json={"service": "health_card"}).status_code == 201
+    assert kiosk.post("/api/v1/tickets", json={"service": "health_card"}).status_code == 201
     clock.advance(days=1)
-    assert client.post("/api/v1/tickets", json={"service": "moving"}).status_code == 201
+    assert kiosk.post("/api/v1/tickets", json={"service": "moving"}).status_code == 201

@@ -8,25 +8,25 @@ from centre.store import events as event_store
 from tests.conftest import CPH
 
 
-def issue(client, service="moving", **body):
-    return client.post("/api/v1/tickets", json={"service": service, "language": "da", **body})
+def issue(kiosk, service="moving", **body):
+    return kiosk.post("/api/v1/tickets", json={"service": service, "language": "da", **body})
 
 
-def test_services_list_has_waiting_and_wait_in_the_requested_language(client):
-    issue(client)
-    issue(client)
-    services = {s["id"]: s for s in client.get("/api/v1/services").json["services"]}
+def test_services_list_has_waiting_and_wait_in_the_requested_language(kiosk):
+    issue(kiosk)
+    issue(kiosk)
+    services = {s["id"]: s for s in kiosk.get("/api/v1/services").json["services"]}
     assert services["moving"]["waiting"] == 2
     assert services["moving"]["prefix"] == "F"
     assert services["moving"]["name"] == "Flytning og folkeregister"
     assert services["passport"]["requires_appointment"] is True
-    english = {s["id"]: s for s in client.get("/api/v1/services?lang=en").json["services"]}
+    english = {s["id"]: s for s in kiosk.get("/api/v1/services?lang=en").json["services"]}
     assert english["moving"]["name"] == "Moving and national register"
 
 
-def test_issued_ticket_has_number_position_wait_and_a_status_link(client):
-    first = issue(client)
-    second = issue(client)
+def test_issued_ticket_has_number_position_wait_and_a_status_link(kiosk):
+    first = issue(kiosk)
+    second = issue(kiosk)
     assert first.status_code == 201
     assert first.json["number"] == "F001"
     assert second.json["number"] == "F002"
@@ -39,31 +39,31 @@ def test_issued_ticket_has_number_position_wait_and_a_status_link(client):
     assert len(token) >= 20
 
 
-def test_each_service_letter_counts_from_one(client):
-    assert issue(client, "moving").json["number"] == "F001"
-    assert issue(client, "health_card").json["number"] == "H001"
-    assert issue(client, "moving").json["number"] == "F002"
+def test_each_service_letter_counts_from_one(kiosk):
+    assert issue(kiosk, "moving").json["number"] == "F001"
+    assert issue(kiosk, "health_card").json["number"] == "H001"
+    assert issue(kiosk, "moving").json["number"] == "F002"
 
 
-def test_numbers_start_again_from_one_the_next_day(client, clock):
-    assert issue(client).json["number"] == "F001"
+def test_numbers_start_again_from_one_the_next_day(kiosk, clock):
+    assert issue(kiosk).json["number"] == "F001"
     clock.set(datetime(2026, 11, 25, 10, 0, tzinfo=CPH))
-    assert issue(client).json["number"] == "F001"
+    assert issue(kiosk).json["number"] == "F001"
 
 
-def test_same_nonce_twice_is_one_ticket(client):
-    first = issue(client, nonce="tap-123")
-    again = issue(client, nonce="tap-123")
+def test_same_nonce_twice_is_one_ticket(kiosk):
+    first = issue(kiosk, nonce="tap-123")
+    again = issue(kiosk, nonce="tap-123")
     assert first.status_code == 201
     assert again.status_code == 200
     assert again.json["id"] == first.json["id"]
-    services = {s["id"]: s for s in client.get("/api/v1/services").json["services"]}
+    services = {s["id"]: s for s in kiosk.get("/api/v1/services").json["services"]}
     assert services["moving"]["waiting"] == 1
 
 
-def test_ticket_status_by_id(client, login):
-    ticket = issue(client).json
-    status = client.get(f"/api/v1/tickets/{ticket['id']}").json
+def test_ticket_status_by_id(kiosk, login):
+    ticket = issue(kiosk).json
+    status = kiosk.get(f"/api/v1/tickets/{ticket['id']}").json
     assert status == {
         "id": ticket["id"],
         "number": "F001",
@@ -74,31 +74,31 @@ def test_ticket_status_by_id(client, login):
         "counter": None,
     }
     login("staff1", counter="3").act("call-next")
-    called = client.get(f"/api/v1/tickets/{ticket['id']}").json
+    called = kiosk.get(f"/api/v1/tickets/{ticket['id']}").json
     assert called["status"] == "called"
     assert called["counter"] == "3"
     assert called["position"] is None
 
 
-def test_status_never_reveals_staff_or_tokens(client, login):
-    ticket = issue(client).json
+def test_status_never_reveals_staff_or_tokens(kiosk, login):
+    ticket = issue(kiosk).json
     login("staff1", counter="3").act("call-next")
-    body = client.get(f"/api/v1/tickets/{ticket['id']}").get_data(as_text=True)
+    body = kiosk.get(f"/api/v1/tickets/{ticket['id']}").get_data(as_text=True)
     assert "staff1" not in body and "Sara" not in body
     assert ticket["status_url"].rsplit("/", 1)[1] not in body
 
 
-def test_unknown_service_is_404_with_translated_message(client):
-    answer = issue(client, "no-such-service")
+def test_unknown_service_is_404_with_translated_message(kiosk):
+    answer = issue(kiosk, "no-such-service")
     assert answer.status_code == 404
     assert answer.json["error"]["code"] == "unknown_service"
     assert answer.json["error"]["message"] == "Vi kender ikke den ydelse."
-    english = client.post("/api/v1/tickets", json={"service": "x", "language": "en"})
+    english = kiosk.post("/api/v1/tickets", json={"service": "x", "language": "en"})
     assert english.json["error"]["message"] == "We do not know that service."
 
 
-def test_service_needing_an_appointment_gives_no_ticket(client):
-    answer = issue(client, "passport")
+def test_service_needing_an_appointment_gives_no_ticket(kiosk):
+    answer = issue(kiosk, "passport")
     assert answer.status_code == 409
     assert answer.json["error"]["code"] == "appointment_required"
 
@@ -118,16 +118,16 @@ def test_service_needing_an_appointment_gives_no_ticket(client):
         b"{",
     ],
 )
-def test_malformed_bodies_get_a_4xx_json_error_and_issue_nothing(client, db, body):
-    answer = client.post("/api/v1/tickets", data=body, content_type="application/json")
+def test_malformed_bodies_get_a_4xx_json_error_and_issue_nothing(kiosk, db, body):
+    answer = kiosk.post("/api/v1/tickets", data=body, content_type="application/json")
     assert 400 <= answer.status_code < 500
     assert answer.json["error"]["code"] in ("validation", "unknown_service")
     assert answer.json["error"]["message"]
     assert db.execute("SELECT COUNT(*) FROM tickets").fetchone()[0] == 0
 
 
-def test_huge_body_is_refused_without_a_500(client):
-    answer = client.post(
+def test_huge_body_is_refused_without_a_500(kiosk):
+    answer = kiosk.post(
         "/api/v1/tickets",
         data=b'{"service": "' + b"a" * 200_000 + b'"}',
         content_type="application/json",
@@ -136,20 +136,20 @@ def test_huge_body_is_refused_without_a_500(client):
     assert "error" in answer.json
 
 
-def test_closed_centre_gives_no_ticket_and_says_when_it_opens(client, clock):
+def test_closed_centre_gives_no_ticket_and_says_when_it_opens(kiosk, clock):
     clock.set(datetime(2026, 11, 24, 8, 15, tzinfo=CPH))
-    answer = issue(client)
+    answer = issue(kiosk)
     assert answer.status_code == 409
     assert answer.json["error"]["code"] == "closed"
     assert "10:00" in answer.json["error"]["message"]
     assert answer.json["error"]["opens_at"].startswith("2026-11-24T10:00")
 
 
-def test_near_closing_a_long_queue_stops_issuing_for_that_service(client, clock):
+def test_near_closing_a_long_queue_stops_issuing_for_that_service(kiosk, clock):
     clock.set(datetime(2026, 11, 24, 16, 30, tzinfo=CPH))
     numbers = []
     for _ in range(5):
-        answer = issue(client)
+        answer = issue(kiosk)
         if answer.status_code != 201:
             break
         numbers.append(answer.json["number"])
@@ -159,34 +159,34 @@ def test_near_closing_a_long_queue_stops_issuing_for_that_service(client, clock)
     assert answer.json["error"]["code"] == "closing_soon"
     assert "17:00" in answer.json["error"]["message"]
     # A quick service still fits.
-    assert issue(client, "health_card").status_code == 201
+    assert issue(kiosk, "health_card").status_code == 201
 
 
-def test_unknown_ticket_is_404(client):
-    answer = client.get("/api/v1/tickets/does-not-exist")
+def test_unknown_ticket_is_404(kiosk):
+    answer = kiosk.get("/api/v1/tickets/does-not-exist")
     assert answer.status_code == 404
     assert answer.json["error"]["code"] == "unknown_ticket"
 
 
-def test_unknown_route_and_wrong_method_are_json_errors(client):
-    assert client.get("/api/v1/nothing").json["error"]["code"] == "not_found"
-    wrong = client.get("/api/v1/tickets")
+def test_unknown_route_and_wrong_method_are_json_errors(kiosk):
+    assert kiosk.get("/api/v1/nothing").json["error"]["code"] == "not_found"
+    wrong = kiosk.get("/api/v1/tickets")
     assert wrong.status_code == 405
     assert wrong.json["error"]["code"] == "method_not_allowed"
 
 
-def test_every_issue_writes_an_event_and_the_print_outcome_follows(app, client, db):
-    ticket = issue(client).json
+def test_every_issue_writes_an_event_and_the_print_outcome_follows(app, kiosk, db):
+    ticket = issue(kiosk).json
     assert event_store.for_ticket(db, ticket["id"])[0]["type"] == "ticket.issued"
     assert app.extensions["enindgang"]["printer"].spooler.wait_idle(5)
     events = event_store.for_ticket(db, ticket["id"])
     assert [e["type"] for e in events] == ["ticket.issued", "print.ok"]
 
 
-def test_status_page_and_qr_exist_for_the_token_only(client):
-    ticket = issue(client).json
+def test_status_page_and_qr_exist_for_the_token_only(kiosk):
+    ticket = issue(kiosk).json
     path = ticket["status_url"].replace("http://localhost", "")
-    assert client.get(path).status_code == 200
-    qr = client.get(path + "/qr.svg")
+    assert kiosk.get(path).status_code == 200
+    qr = kiosk.get(path + "/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
-    assert client.get("/t/not-a-token").status_code == 404
+    assert kiosk.get("/t/not-a-token").status_code == 404

@@ -32,9 +32,9 @@ def listed(staff) -> dict[str, dict]:
     return {a["code"]: a for a in response.json["appointments"]}
 
 
-def test_anonymous_callers_are_refused(client, db):
+def test_anonymous_callers_are_refused(kiosk, db):
     book(db, "AAAAAA", TUESDAY_10)
-    response = client.get("/api/v1/appointments")
+    response = kiosk.get("/api/v1/appointments")
     assert response.status_code == 401
     assert response.json["error"]["code"] == "not_authenticated"
 
@@ -64,10 +64,10 @@ def test_only_todays_appointments_in_time_order_with_local_times(db, login):
     assert found[0]["service"] == "health_card" and found[0]["status"] == "confirmed"
 
 
-def test_a_checked_in_appointment_shows_its_ticket_number(client, db, login):
+def test_a_checked_in_appointment_shows_its_ticket_number(kiosk, db, login):
     book(db, "KKKKKK", TUESDAY_10 + timedelta(minutes=10))
     book(db, "MMMMMM", TUESDAY_10 + timedelta(minutes=25))
-    checked = client.post("/api/v1/checkins", json={"code": "KKKKKK"})
+    checked = kiosk.post("/api/v1/checkins", json={"code": "KKKKKK"})
     assert checked.status_code == 201, checked.json
 
     found = listed(login("staff1", counter="1"))

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from centre.core.numbering import CODE_ALPHABET
 from tests.conftest import CPH, axe_violations, server_now, wait_for_js
+from tests.live_http import kiosk_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -94,7 +95,7 @@ def test_a_scanned_code_typed_fast_with_enter_on_the_start_screen_checks_in(demo
     expect(page.locator("#ticket-appointment")).to_contain_text(minute)
     number = page.locator("#ticket-number").inner_text()
     # The centre holds the checked-in ticket: the same code again is already checked in.
-    again = requests.post(
+    again = kiosk_session(demo_server.url).post(
         f"{demo_server.url}/api/v1/checkins", json={"code": code, "language": "en"}, timeout=5
     )
     assert again.status_code in (200, 409)
@@ -167,7 +168,7 @@ def test_checkin_and_appointment_ticket_screens_have_no_accessibility_violations
 
 def test_counter_staff_see_todays_appointments_and_who_checked_in(demo_server, page):
     code, start = bookable_code(demo_server)
-    checked = requests.post(
+    checked = kiosk_session(demo_server.url).post(
         f"{demo_server.url}/api/v1/checkins", json={"code": code, "language": "en"}, timeout=5
     )
     assert checked.status_code == 201, checked.text
@@ -225,7 +226,9 @@ def test_staff_see_a_discreet_line_when_central_cannot_be_reached(demo_server, p
     kill_central(demo_server)
     wait_for(lambda: not central_reachable(demo_server), 30, "the centre noticing central is gone")
     # A ticket pushes a fresh overview: the page asks again at once instead of at its next poll.
-    requests.post(f"{demo_server.url}/api/v1/tickets", json={"service": "other"}, timeout=5)
+    kiosk_session(demo_server.url).post(
+        f"{demo_server.url}/api/v1/tickets", json={"service": "other"}, timeout=5
+    )
 
     expect(page.locator("#central-state")).to_have_text(
         re.compile(r"^Central booking service unreachable since \d{2}:\d{2}$"), timeout=5000

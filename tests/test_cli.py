@@ -1,5 +1,6 @@
 """The command line: help on every command, config errors in words, accounts by CLI."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def config_file(tmp_path):
         ["centre", "add-staff"],
         ["centre", "backup"],
         ["central", "backup"],
+        ["centre", "add-kiosk"],
+        ["centre", "kiosks"],
     ],
 )
 def test_every_command_explains_itself(args):
@@ -108,3 +111,39 @@ def test_bad_config_is_explained_not_a_traceback(tmp_path):
     broken.write_text("[centre\n")
     with pytest.raises(ConfigError):
         load(broken)
+
+
+def test_add_kiosk_prints_a_link_that_pairs_a_kiosk_and_kiosks_lists_it(config_file):
+    from centre.app import create_app
+    from centre.runtime_clock import process_clock
+
+    runner = CliRunner()
+    config = ["--config", str(config_file)]
+    added = runner.invoke(main, ["centre", "add-kiosk", *config, "--name", "Entrance left"])
+    assert added.exit_code == 0, added.output
+    link = re.search(r"(\S+)/kiosk/pair/(\S+)", added.output)
+    # The example config has no public_url: the placeholder is named so nobody guesses.
+    assert link.group(1) == "http://CENTRE-ADDRESS:5000"
+    assert "no public_url" in added.output and "15 min" in added.output
+    listed = runner.invoke(main, ["centre", "kiosks", *config])
+    assert "Entrance left" in listed.output and "not paired" in listed.output
+    # The clock the CLI itself went by (these tests run as if it were Tuesday 10:00).
+    app = create_app(load(config_file), clock=process_clock(), testing=True)
+    browser = app.test_client()
+    assert browser.get(f"/kiosk/pair/{link.group(2)}").status_code == 302
+    assert browser.post("/api/v1/tickets", json={"service": "moving"}).status_code == 201
+    listed = runner.invoke(main, ["centre", "kiosks", *config])
+    assert "Entrance left" in listed.output and "not paired" not in listed.output
+    assert "last seen: never" not in listed.output
+
+
+def test_add_kiosk_uses_the_public_url_when_there_is_one(config_file):
+    text = config_file.read_text().replace(
+        '# public_url = "https://kø.kk.dk/norrebro"', 'public_url = "https://queue.example.dk/nb"'
+    )
+    config_file.write_text(text)
+    added = CliRunner().invoke(
+        main, ["centre", "add-kiosk", "--config", str(config_file), "--name", "K"]
+    )
+    assert "https://queue.example.dk/nb/kiosk/pair/" in added.output
+    assert "no public_url" not in added.output

@@ -10,6 +10,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.conftest import axe_violations, wait_for_js
+from tests.live_http import kiosk_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +29,7 @@ def no_script_errors(page):
 
 def new_ticket(server, service: str = "other") -> dict:
     """A ticket as the kiosk takes it, through the public API."""
-    response = requests.post(
+    response = kiosk_session(server.url).post(
         f"{server.url}/api/v1/tickets", json={"service": service, "language": "da"}, timeout=5
     )
     assert response.status_code == 201, response.text
@@ -251,7 +252,7 @@ def test_manager_stops_a_service_and_no_more_numbers_are_given(page, demo_server
     expect(page.locator("#message")).to_contain_text("No more numbers", timeout=TIMEOUT)
     expect(page.locator('tr[data-service="moving"] .s-stopped')).to_be_visible()
 
-    response = requests.post(
+    response = kiosk_session(demo_server.url).post(
         f"{demo_server.url}/api/v1/tickets", json={"service": "moving", "language": "da"}, timeout=5
     )
     assert response.status_code == 409

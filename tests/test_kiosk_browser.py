@@ -314,10 +314,10 @@ def test_kiosk_fits_the_screen_with_big_targets_and_big_text(demo_server, browse
         context.close()
 
 
-def test_closed_centre_says_when_it_opens_and_offers_no_services(client, clock):
+def test_closed_centre_says_when_it_opens_and_offers_no_services(kiosk, clock):
     clock.set(datetime(2026, 11, 22, 12, 0, tzinfo=CPH))  # a Sunday: closed all day
 
-    html = client.get("/kiosk?lang=en").get_data(as_text=True)
+    html = kiosk.get("/kiosk?lang=en").get_data(as_text=True)
 
     assert 'id="closed"' in html
     assert "We open Monday 23 November at 10:00" in html

@@ -53,7 +53,7 @@ def printer(app):
 
 
 class Listener:
-    """A Socket.IO test client that keeps what it received, so tests can wait for one event."""
+    """A Socket.IO test kiosk that keeps what it received, so tests can wait for one event."""
 
     def __init__(self, app, namespace: str, http=None) -> None:
         socketio = app.extensions["enindgang"]["socketio"]
@@ -99,9 +99,9 @@ def staff_socket(app, printer, login):
     listener.close()
 
 
-def issue(client, **body):
+def issue(kiosk, **body):
     started = time.monotonic()
-    answer = client.post("/api/v1/tickets", json={"service": "moving", "language": "da", **body})
+    answer = kiosk.post("/api/v1/tickets", json={"service": "moving", "language": "da", **body})
     return answer, time.monotonic() - started
 
 
@@ -132,9 +132,9 @@ def assert_house_error(answer, status: int, code: str) -> None:
 
 
 def test_ticket_answer_carries_the_printer_state_and_the_kiosk_hears_it_printed(
-    client, printer, kiosk_socket, fake
+    kiosk, printer, kiosk_socket, fake
 ):
-    answer, seconds = issue(client)
+    answer, seconds = issue(kiosk)
     assert answer.status_code == 201
     assert seconds < FAST_ANSWER
     assert answer.json["printer"] == {"online": True, "paper": "ok", "error": None}
@@ -156,7 +156,7 @@ def test_reception_ticket_answer_carries_the_printer_state(login, printer, fake)
     [("refuse", "offline"), ("stall", "timeout"), ("reset", "reset"), ("paper_out", "paper_out")],
 )
 def test_print_fault_answers_at_once_tells_kiosk_and_staff_and_reprint_recovers(
-    client, db, printer, kiosk_socket, staff_socket, staff, fake, trouble, code
+    kiosk, db, printer, kiosk_socket, staff_socket, staff, fake, trouble, code
 ):
     staff_socket.events("overview")  # the connect snapshot
     if trouble == "paper_out":
@@ -169,7 +169,7 @@ def test_print_fault_answers_at_once_tells_kiosk_and_staff_and_reprint_recovers(
         if trouble == "refuse":
             assert wait_until(lambda: printer.state["online"] is False)
 
-    answer, seconds = issue(client)
+    answer, seconds = issue(kiosk)
     assert answer.status_code == 201
     assert seconds < FAST_ANSWER
     ticket = answer.json
@@ -220,8 +220,8 @@ def test_print_fault_answers_at_once_tells_kiosk_and_staff_and_reprint_recovers(
     assert staff.get("/api/v1/printer").json["failed"] == []
 
 
-def test_staff_hear_each_print_outcome_live(client, printer, staff_socket, fake):
-    answer, _ = issue(client)
+def test_staff_hear_each_print_outcome_live(kiosk, printer, staff_socket, fake):
+    answer, _ = issue(kiosk)
     news = staff_socket.wait_for("printed", lambda n: n["ticket"] == answer.json["id"])
     assert news == {"ticket": answer.json["id"], "number": "F001", "ok": True, "error": None}
 
@@ -239,28 +239,28 @@ def test_reprint_without_a_ticket_is_a_validation_error(staff, printer, fake):
         assert_house_error(staff.post("/api/v1/printer/reprint", json=body), 422, "validation")
 
 
-def test_reprint_while_the_ticket_still_waits_for_the_printer_is_409(client, staff, printer, fake):
+def test_reprint_while_the_ticket_still_waits_for_the_printer_is_409(kiosk, staff, printer, fake):
     fake.set_mode("stall")
-    answer, _ = issue(client)
+    answer, _ = issue(kiosk)
     again = staff.post("/api/v1/printer/reprint", json={"ticket": answer.json["id"]})
     assert_house_error(again, 409, "print_pending")
     assert again.json["error"]["message"] != "print_pending"
 
 
-def test_reprint_needs_a_staff_login_and_the_csrf_token(client, login, printer, fake):
-    ticket = issue(client)[0].json
-    anonymous = client.post("/api/v1/printer/reprint", json={"ticket": ticket["id"]})
+def test_reprint_needs_a_staff_login_and_the_csrf_token(kiosk, login, printer, fake):
+    ticket = issue(kiosk)[0].json
+    anonymous = kiosk.post("/api/v1/printer/reprint", json={"ticket": ticket["id"]})
     assert anonymous.status_code in (400, 401)
     assert anonymous.json["error"]["code"] in ("not_authenticated", "csrf_failed")
     staff = login("staff1", "2")
     no_token = staff.http.post("/api/v1/printer/reprint", json={"ticket": ticket["id"]})
     assert_house_error(no_token, 400, "csrf_failed")
-    assert_house_error(client.get("/api/v1/printer"), 401, "not_authenticated")
+    assert_house_error(kiosk.get("/api/v1/printer"), 401, "not_authenticated")
 
 
 @pytest.mark.parametrize("username, counter", [("reception1", None), ("tax1", "6")])
-def test_reception_and_tax_staff_may_reprint_too(client, login, printer, username, counter):
-    ticket = issue(client)[0].json
+def test_reception_and_tax_staff_may_reprint_too(kiosk, login, printer, username, counter):
+    ticket = issue(kiosk)[0].json
     assert printer.spooler.wait_idle(5)
     answer = login(username, counter).post("/api/v1/printer/reprint", json={"ticket": ticket["id"]})
     assert answer.status_code == 202
@@ -274,10 +274,10 @@ def test_printer_state_is_in_the_staff_overview(login, printer):
 # -- the virtual printer's printouts ---------------------------------------------------------------
 
 
-def test_printouts_are_listed_newest_first_and_their_pictures_served(client, login, printer):
-    first = issue(client)[0].json
+def test_printouts_are_listed_newest_first_and_their_pictures_served(kiosk, login, printer):
+    first = issue(kiosk)[0].json
     assert printer.spooler.wait_idle(5)
-    second = issue(client, service="health_card")[0].json
+    second = issue(kiosk, service="health_card")[0].json
     assert printer.spooler.wait_idle(5)
     manager = login("manager1")
 
@@ -293,8 +293,8 @@ def test_printouts_are_listed_newest_first_and_their_pictures_served(client, log
     assert decode_qr(Image.open(io.BytesIO(picture.data))) == first["status_url"]
 
 
-def test_printouts_list_holds_the_newest_ten(client, login, printer):
-    numbers = [issue(client)[0].json["number"] for _ in range(12)]
+def test_printouts_list_holds_the_newest_ten(kiosk, login, printer):
+    numbers = [issue(kiosk)[0].json["number"] for _ in range(12)]
     assert printer.spooler.wait_idle(10)
     # Distinct times: the files were written one after another.
     printouts = login("staff1", "1").get("/api/v1/printer/printouts").json["printouts"]
@@ -324,11 +324,11 @@ def test_printout_pictures_never_leave_the_printout_folder(config, login, printe
     assert_house_error(answer, 404, "not_found")
 
 
-def test_printouts_are_for_staff_only(client, printer):
-    issue(client)
+def test_printouts_are_for_staff_only(kiosk, printer):
+    issue(kiosk)
     assert printer.spooler.wait_idle(5)
-    assert_house_error(client.get("/api/v1/printer/printouts"), 401, "not_authenticated")
-    assert_house_error(client.get("/api/v1/printer/printouts/F001.png"), 401, "not_authenticated")
+    assert_house_error(kiosk.get("/api/v1/printer/printouts"), 401, "not_authenticated")
+    assert_house_error(kiosk.get("/api/v1/printer/printouts/F001.png"), 401, "not_authenticated")
 
 
 def test_a_real_printer_has_no_printouts(login, printer, fake):

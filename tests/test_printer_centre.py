@@ -11,7 +11,7 @@ from PIL import Image
 from centre.app import create_app
 from centre.config import from_dict
 from centre.store import events as event_store
-from tests.conftest import centre_raw
+from tests.conftest import centre_raw, paired_client
 from tests.escpos_reader import decode_qr, read
 from tests.fake_printer import FakePrinter
 
@@ -52,17 +52,15 @@ def staff_socket(app, login, printer):
     """A manager's Socket.IO connection to /counter: where the printer alert arrives."""
     staff = login("manager1")
     socketio = app.extensions["enindgang"]["socketio"]
-    client = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
-    assert client.is_connected("/counter")
-    yield client
-    client.disconnect("/counter")
+    kiosk = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
+    assert kiosk.is_connected("/counter")
+    yield kiosk
+    kiosk.disconnect("/counter")
 
 
-def issue(client, language: str = "da", **body):
+def issue(kiosk, language: str = "da", **body):
     started = time.monotonic()
-    answer = client.post(
-        "/api/v1/tickets", json={"service": "moving", "language": language, **body}
-    )
+    answer = kiosk.post("/api/v1/tickets", json={"service": "moving", "language": language, **body})
     return answer, time.monotonic() - started
 
 
@@ -88,8 +86,8 @@ def wait_until(predicate, timeout: float = 5.0) -> bool:
 # -- a healthy printer --------------------------------------------------------------------------
 
 
-def test_kiosk_ticket_prints_its_number_service_and_status_url(client, db, printer, fake):
-    answer, seconds = issue(client)
+def test_kiosk_ticket_prints_its_number_service_and_status_url(kiosk, db, printer, fake):
+    answer, seconds = issue(kiosk)
     assert answer.status_code == 201
     assert seconds < FAST_ANSWER
     assert printer.spooler.wait_idle(5)
@@ -106,8 +104,8 @@ def test_kiosk_ticket_prints_its_number_service_and_status_url(client, db, print
     assert (ok["attempts"], ok["transport"], ok["error"]) == (1, "network", None)
 
 
-def test_ticket_is_printed_in_the_citizens_language(client, printer, fake):
-    answer, _ = issue(client, language="en")
+def test_ticket_is_printed_in_the_citizens_language(kiosk, printer, fake):
+    answer, _ = issue(kiosk, language="en")
     assert fake.wait_for_jobs(1)
     texts = read(fake.jobs[0]).texts()
     assert "Moving and national register" in texts
@@ -116,16 +114,16 @@ def test_ticket_is_printed_in_the_citizens_language(client, printer, fake):
     assert "You are next." in texts
     assert not any("ahead of you" in text for text in texts)
     assert any(text.startswith("24 November 2026") for text in texts)
-    issue(client, language="en")
+    issue(kiosk, language="en")
     assert fake.wait_for_jobs(2)
     second = read(fake.jobs[1]).texts()
     assert "1 person ahead of you" in second
     assert "Expected waiting time: about 8 min." in second
 
 
-def test_the_same_tap_sent_twice_prints_one_ticket(client, printer, fake):
-    first, _ = issue(client, nonce="tap-1")
-    again, _ = issue(client, nonce="tap-1")
+def test_the_same_tap_sent_twice_prints_one_ticket(kiosk, printer, fake):
+    first, _ = issue(kiosk, nonce="tap-1")
+    again, _ = issue(kiosk, nonce="tap-1")
     assert first.json["id"] == again.json["id"]
     assert printer.spooler.wait_idle(5)
     assert fake.wait_for_jobs(1)
@@ -141,7 +139,7 @@ def test_the_same_tap_sent_twice_prints_one_ticket(client, printer, fake):
     [("refuse", "offline"), ("stall", "timeout"), ("reset", "reset"), ("paper_out", "paper_out")],
 )
 def test_kiosk_answers_at_once_and_staff_are_alerted_when_printing_fails(
-    client, db, app, printer, staff_socket, fake, trouble, code
+    kiosk, db, app, printer, staff_socket, fake, trouble, code
 ):
     staff_socket.get_received("/counter")  # the connect snapshot
     if trouble == "paper_out":
@@ -150,7 +148,7 @@ def test_kiosk_answers_at_once_and_staff_are_alerted_when_printing_fails(
         fake.reset_after = 10
         fake.set_mode(trouble)
 
-    answer, seconds = issue(client)
+    answer, seconds = issue(kiosk)
     assert answer.status_code == 201
     assert seconds < FAST_ANSWER
     assert answer.json["number"] == "F001"  # the ticket exists, printed or not
@@ -169,16 +167,16 @@ def test_kiosk_answers_at_once_and_staff_are_alerted_when_printing_fails(
     ]
 
 
-def test_kiosk_stays_fast_while_the_printer_stalls(client, printer, fake):
+def test_kiosk_stays_fast_while_the_printer_stalls(kiosk, printer, fake):
     fake.set_mode("stall")
-    slowest = max(issue(client)[1] for _ in range(5))
+    slowest = max(issue(kiosk)[1] for _ in range(5))
     assert slowest < FAST_ANSWER
     assert printer.spooler.wait_idle(10)
 
 
-def test_printer_comes_back_and_the_failed_ticket_is_reprinted(client, db, app, printer, fake):
+def test_printer_comes_back_and_the_failed_ticket_is_reprinted(kiosk, db, app, printer, fake):
     fake.set_mode("refuse")
-    answer, _ = issue(client)
+    answer, _ = issue(kiosk)
     assert printer.spooler.wait_idle(5)
     assert printer.state["online"] is False
 
@@ -227,7 +225,7 @@ def test_virtual_printer_keeps_a_picture_whose_qr_code_is_the_status_url(tmp_pat
     config = from_dict(centre_raw(), tmp_path, tmp_path / "var")
     app = create_app(config, clock=clock, testing=True)
     ticket_printer = app.extensions["enindgang"]["printer"]
-    answer = app.test_client().post("/api/v1/tickets", json={"service": "moving"})
+    answer = paired_client(app).post("/api/v1/tickets", json={"service": "moving"})
     assert ticket_printer.spooler.wait_idle(5)
     folder = config.printout_dir
     assert (folder / "F001.bin").exists()

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import axe_violations, free_port, wait_for_js, wait_for_port
 from tests.escpos_reader import read
 from tests.fake_printer import FakePrinter
+from tests.live_http import add_kiosk_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -137,8 +138,17 @@ def staff_tablet(browser, centre, username: str, counter: str | None = None) -> 
     assert errors == []
 
 
+def pair_as_kiosk(page: Page, centre) -> None:
+    """A real centre's kiosk is paired once, with the link `centre add-kiosk` prints."""
+    if any(c["name"] == "enindgang_kiosk" for c in page.context.cookies()):
+        return
+    token = add_kiosk_link(centre.config).rsplit("/", 1)[1]
+    page.goto(f"{centre.url}/kiosk/pair/{token}")
+
+
 def take_moving_ticket(page: Page, centre) -> tuple[str, str]:
     """Tap "Moving" at the kiosk (one service: straight to the ticket); number and QR token."""
+    pair_as_kiosk(page, centre)
     page.goto(f"{centre.url}/kiosk?lang=en")
     page.click("[data-open-category=moving]")
     expect(page.locator("#screen-ticket")).to_be_visible(timeout=TIMEOUT)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
 from centre.demo_system import CENTRAL_OFFSET
 from tests.conftest import wait_for_js, wait_for_port
-from tests.live_http import Counter
+from tests.live_http import Counter, kiosk_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,9 +84,11 @@ def test_kiosk_status_display_and_counter_work_under_the_policy(demo_server, wat
 
 
 def test_the_phone_status_page_works_under_the_policy(demo_server, watched):
-    ticket = requests.post(
-        f"{demo_server.url}/api/v1/tickets", json={"service": "other"}, timeout=10
-    ).json()
+    ticket = (
+        kiosk_session(demo_server.url)
+        .post(f"{demo_server.url}/api/v1/tickets", json={"service": "other"}, timeout=10)
+        .json()
+    )
     watched.open(ticket["status_url"])
     expect(watched.page.locator("#ticket-number")).to_have_text(ticket["number"])
     Counter(demo_server.url).act("call-next")

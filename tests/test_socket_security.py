@@ -43,6 +43,16 @@ class LiveCentre:
         http.headers["X-CSRFToken"] = answer.json()["csrf_token"]
         return http
 
+    def kiosk(self) -> requests.Session:
+        """A session paired as a kiosk through a real pairing link."""
+        from centre.domain import kiosks as kiosk_domain
+
+        ext = self.app.extensions["enindgang"]
+        _, token = kiosk_domain.add_kiosk(ext["context"].clock, ext["pool"].get(), "Kiosk 1")
+        http = requests.Session()
+        assert http.get(f"{self.url}/kiosk/pair/{token}", timeout=5).status_code == 200
+        return http
+
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
@@ -147,7 +157,7 @@ def test_a_tax_secondee_socket_gets_no_centre_overview(live, listeners):
     counter = listeners("/counter")
     assert counter.connect(live.url, {"Cookie": cookie_of(tax)})
     assert counter.wait_for("overview")
-    requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    live.kiosk().post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
     time.sleep(0.5)
     pushed = [payload for name, payload in counter.heard if name == "overview"]
     assert len(pushed) >= 2  # told on connect and when the queue changed
@@ -167,7 +177,7 @@ def test_a_manager_socket_gets_the_centre_overview(live, listeners):
 def test_kiosks_hear_how_a_ticket_printed_without_its_id(live, listeners):
     kiosk = listeners("/kiosk")
     assert kiosk.connect(live.url)
-    issued = requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    issued = live.kiosk().post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
     ticket = issued.json()
     news = kiosk.wait_for("printed")
     assert news == [{"number": ticket["number"], "ok": True, "error": None}]
@@ -195,7 +205,7 @@ def test_a_staff_socket_is_refused_and_closed_once_the_session_hours_are_up(live
     clock.advance(hours=12, minutes=1)
     assert not listeners("/counter").connect(live.url, {"Cookie": cookie_of(staff)})
     # The socket opened in time gets no more pushes: the next change closes it.
-    requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    live.kiosk().post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
     deadline = time.monotonic() + 3
     while open_socket.client.connected and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -222,7 +232,7 @@ def test_a_new_password_from_the_command_line_closes_that_persons_open_socket(li
     # Another process (the CLI) writes the new password: only the database knows.
     db = live.app.extensions["enindgang"]["pool"].get()
     set_password(db, live.app.extensions["enindgang"]["context"].clock, "reception1", "new-pw-1")
-    requests.post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
+    live.kiosk().post(f"{live.url}/api/v1/tickets", json={"service": "moving"}, timeout=5)
     deadline = time.monotonic() + 3
     while open_socket.client.connected and time.monotonic() < deadline:
         time.sleep(0.05)

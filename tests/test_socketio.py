@@ -37,9 +37,9 @@ def wait_for(client, namespace, name, predicate, wait=2.0):
     pytest.fail(f"no matching {name} event; saw {seen}")
 
 
-def test_display_gets_a_full_state_on_connect(app, client, login, socketio):
-    client.post("/api/v1/tickets", json={"service": "moving"})
-    client.post("/api/v1/tickets", json={"service": "moving"})
+def test_display_gets_a_full_state_on_connect(app, kiosk, login, socketio):
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
     login("staff1", counter="4").act("call-next")
     display = socketio.test_client(app, namespace="/display")
     state = received(display, "/display", "state")[0]["args"][0]
@@ -53,8 +53,8 @@ def test_display_gets_a_full_state_on_connect(app, client, login, socketio):
     assert "passport" not in state["waiting"]  # appointment-only services are not queued
 
 
-def test_display_gets_ticket_called_on_call_and_on_recall(app, client, login, socketio):
-    client.post("/api/v1/tickets", json={"service": "moving"})
+def test_display_gets_ticket_called_on_call_and_on_recall(app, kiosk, login, socketio):
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
     display = socketio.test_client(app, namespace="/display")
     display.get_received("/display")
     staff = login("staff1", counter="2")
@@ -68,9 +68,9 @@ def test_display_gets_ticket_called_on_call_and_on_recall(app, client, login, so
     assert [c["args"][0]["number"] for c in again] == ["F001"]
 
 
-def test_display_never_receives_staff_pushes_or_personal_data(app, client, login, socketio):
+def test_display_never_receives_staff_pushes_or_personal_data(app, kiosk, login, socketio):
     display = socketio.test_client(app, namespace="/display")
-    client.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
     staff = login("staff1", counter="2")
     staff.act("call-next")
     login("manager1").post("/api/v1/manager/services/moving", json={"weight": 2})
@@ -88,38 +88,38 @@ def test_counter_namespace_refuses_anonymous_clients(app, socketio):
     assert not anonymous.is_connected("/counter")
 
 
-def test_counter_namespace_pushes_the_overview_to_reception(app, client, login, socketio):
+def test_counter_namespace_pushes_the_overview_to_reception(app, kiosk, login, socketio):
     staff = login("reception1")
     live = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
     assert live.is_connected("/counter")
     first = received(live, "/counter", "overview")[-1]["args"][0]
     assert {c["id"] for c in first["counters"]} == {"1", "2", "3", "4", "5", "6"}
-    client.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
     wait_for(live, "/counter", "overview", lambda o: [t["number"] for t in o["queue"]] == ["F001"])
 
 
-def test_counter_staff_socket_gets_only_what_its_counter_needs(app, client, login, socketio):
+def test_counter_staff_socket_gets_only_what_its_counter_needs(app, kiosk, login, socketio):
     staff = login("staff1", counter="1")
     assert staff.get("/api/v1/overview").status_code == 403
     live = socketio.test_client(app, namespace="/counter", flask_test_client=staff.http)
     assert live.is_connected("/counter")
-    client.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
     time.sleep(0.4)
     pushed = [e["args"][0] for e in live.get_received("/counter") if e["name"] == "overview"]
     assert len(pushed) >= 2  # on connect, and the nudge when the queue changed
     assert all(set(overview) == {"printer"} for overview in pushed)
 
 
-def test_kiosk_gets_waiting_counts_on_connect_and_on_change(app, client, socketio):
-    kiosk = socketio.test_client(app, namespace="/kiosk")
-    assert received(kiosk, "/kiosk", "services")[0]["args"][0]["moving"]["waiting"] == 0
-    client.post("/api/v1/tickets", json={"service": "moving"})
-    wait_for(kiosk, "/kiosk", "services", lambda s: s["moving"]["waiting"] == 1)
+def test_kiosk_gets_waiting_counts_on_connect_and_on_change(app, kiosk, socketio):
+    screen = socketio.test_client(app, namespace="/kiosk")
+    assert received(screen, "/kiosk", "services")[0]["args"][0]["moving"]["waiting"] == 0
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
+    wait_for(screen, "/kiosk", "services", lambda s: s["moving"]["waiting"] == 1)
 
 
-def test_status_page_socket_hears_its_own_ticket_called(app, client, login, socketio):
-    mine = client.post("/api/v1/tickets", json={"service": "moving"}).json
-    other = client.post("/api/v1/tickets", json={"service": "moving"}).json
+def test_status_page_socket_hears_its_own_ticket_called(app, kiosk, login, socketio):
+    mine = kiosk.post("/api/v1/tickets", json={"service": "moving"}).json
+    other = kiosk.post("/api/v1/tickets", json={"service": "moving"}).json
     phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": other["id"]})
     first = received(phone, "/ticket", "ticket")[0]["args"][0]
     assert (first["number"], first["position"]) == ("F002", 1)
@@ -137,8 +137,8 @@ def test_status_socket_with_an_unknown_ticket_is_refused(app, socketio):
     assert not phone.is_connected("/ticket")
 
 
-def test_status_page_socket_hears_start_and_finish_at_once(app, client, login, socketio):
-    mine = client.post("/api/v1/tickets", json={"service": "moving"}).json
+def test_status_page_socket_hears_start_and_finish_at_once(app, kiosk, login, socketio):
+    mine = kiosk.post("/api/v1/tickets", json={"service": "moving"}).json
     phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": mine["id"]})
     phone.get_received("/ticket")
     staff = login("staff1", counter="2")

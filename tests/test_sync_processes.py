@@ -18,6 +18,7 @@ import requests
 from centre.store import staff as staff_store
 from centre.store.db import connect, init_db, write_transaction
 from tests.conftest import PASSWORD_HASH, free_port, wait_for_port
+from tests.live_http import paired_over_cli
 
 NORREBRO_KEY = "demo-norrebro-sync-key"
 OSTERBRO_KEY = "demo-osterbro-sync-key"
@@ -92,10 +93,11 @@ def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro"
     port = free_port()
     command = [
         sys.executable, "-m", "centre.cli", "centre", "run",
-        "--config", str(config), "--port", str(port), "--threads", "20",
+        "--config", str(config), "--port", str(port), "--threads", "20", "--no-rate-limit",
     ]  # fmt: skip
     process = Process(command, port, tmp_path / f"{centre_id}.log")
     process.database = database  # type: ignore[attr-defined]
+    process.config = config  # type: ignore[attr-defined]
     return process
 
 
@@ -166,9 +168,10 @@ def test_a_booking_at_central_checks_in_at_the_centre_and_central_sees_it(system
         timeout=5,
     )
     assert time.monotonic() - started < 5
-    walk_in = requests.post(f"{centre.url}/api/v1/tickets", json={"service": "health_card"})
+    kiosk = paired_over_cli(centre.config, centre.url)
+    walk_in = kiosk.post(f"{centre.url}/api/v1/tickets", json={"service": "health_card"})
     assert walk_in.status_code == 201
-    checked = requests.post(f"{centre.url}/api/v1/checkins", json={"code": code}, timeout=10)
+    checked = kiosk.post(f"{centre.url}/api/v1/checkins", json={"code": code}, timeout=10)
     assert checked.status_code == 201, checked.text
     assert checked.json()["appointment"]["start"] == booked["start"]
     counter = staff_session(centre)
@@ -221,6 +224,7 @@ def test_wrong_keys_and_bad_payloads_are_refused_and_nothing_is_stored(system, t
 def test_killing_central_mid_traffic_loses_and_duplicates_no_event(system, tmp_path):
     central, centre = system
     counter = staff_session(centre)
+    kiosk = paired_over_cli(centre.config, centre.url)
     failures: list[str] = []
     slowest = [0.0]
     stop = threading.Event()
@@ -233,11 +237,13 @@ def test_killing_central_mid_traffic_loses_and_duplicates_no_event(system, tmp_p
                 ("post", "/api/v1/counter/finish", None),
             ):
                 started = time.monotonic()
-                http = counter if "counter" in path else requests
+                http = counter if "counter" in path else kiosk
                 response = getattr(http, method)(f"{centre.url}{path}", json=body, timeout=10)
                 slowest[0] = max(slowest[0], time.monotonic() - started)
-                # finish with nothing called is a 409: fine; a 5xx or a hang is not.
-                if response.status_code >= 500:
+                # finish with nothing called is a 409: fine; a 5xx, a hang or a refused
+                # kiosk is not.
+                refused = path.endswith("/tickets") and response.status_code != 201
+                if response.status_code >= 500 or refused:
                     failures.append(f"{path}: {response.status_code}")
 
     worker = threading.Thread(target=traffic)

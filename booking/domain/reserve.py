@@ -24,9 +24,9 @@ from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
 from booking.store.db import iso, write
-from centre.core.numbering import readable_code
+from centre.core.numbering import BOOKING_CODE_LENGTH, readable_code
 
-CODE_LENGTH = 6
+CODE_LENGTH = BOOKING_CODE_LENGTH
 # The audit actor for what a citizen does online before they have a link of their own.
 CITIZEN = "citizen"
 

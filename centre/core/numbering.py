@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 TICKET_LETTERS = frozenset("ACDEFGHJKMNPRTUVWXY")
 # Alphabet for codes typed or read by people (booking codes, short references).
 CODE_ALPHABET = "ACDEFGHJKMNPRTUVWXY34679"
+# Central makes every booking code this long from CODE_ALPHABET.
+BOOKING_CODE_LENGTH = 6
 
 
 def local_day(now: datetime, tz: ZoneInfo) -> date:

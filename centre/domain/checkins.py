@@ -13,7 +13,13 @@ from sqlite_utils import Database
 
 from centre.core.catalogue import Catalogue
 from centre.core.errors import QueueError
-from centre.core.numbering import CODE_ALPHABET, TICKET_LETTERS, format_number, opaque_token
+from centre.core.numbering import (
+    BOOKING_CODE_LENGTH,
+    CODE_ALPHABET,
+    TICKET_LETTERS,
+    format_number,
+    opaque_token,
+)
 from centre.core.transitions import WAITING
 from centre.domain.context import CentreContext
 from centre.domain.tickets import LANGUAGES, Issued
@@ -60,11 +66,15 @@ def appointment_letter(catalogue: Catalogue, configured: str | None = None) -> s
 
 
 def normalise_code(code: Any) -> str | None:
-    """Scanned or typed: ignore case, spaces and dashes (as the central service does)."""
+    """Scanned or typed: ignore case, spaces and dashes (as the central service does).
+
+    None for anything central could never have made (length, alphabet): no need to ask it."""
     if not isinstance(code, str) or len(code) > 20:
         return None
     cleaned = code.upper().replace(" ", "").replace("-", "").strip()
-    return cleaned if cleaned and set(cleaned) <= CODE_CHARACTERS else None
+    if len(cleaned) != BOOKING_CODE_LENGTH or not set(cleaned) <= CODE_CHARACTERS:
+        return None
+    return cleaned
 
 
 def replica_row(booking: dict[str, Any]) -> dict[str, Any]:
@@ -124,6 +134,24 @@ def check_in(
     """An appointment ticket for a booking in its window; the same ticket for a quick retry."""
     if language not in LANGUAGES:
         raise QueueError("validation", field="language")
+    try:
+        return _check_in(ctx, db, policy, booking, language)
+    except ticket_store.Duplicate:
+        # Another writer checked this booking in between our look and our insert.
+        existing = ticket_store.by_booking(db, booking["code"])
+        if existing is None:
+            raise QueueError("already_checked_in") from None
+        start = parse_iso(booking["start_at"])
+        return Issued(existing, 0, _minutes_until(start, ctx.clock.now()), created=False)
+
+
+def _check_in(
+    ctx: CentreContext,
+    db: Database,
+    policy: CheckinPolicy,
+    booking: dict[str, Any],
+    language: str,
+) -> Issued:
     now = ctx.clock.now()
     start = parse_iso(booking["start_at"])
     code = booking["code"]

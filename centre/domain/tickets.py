@@ -23,6 +23,9 @@ from centre.store.tickets import iso
 
 LANGUAGES = ("da", "en")
 MAX_NONCE_LENGTH = 100
+# Who may send a nonce: each sender's nonces live apart, and none of them can ever take the
+# form the system itself uses (check-ins use "checkin:<code>").
+NONCE_SCOPES = ("kiosk", "staff")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,22 @@ def _check_inputs(language: object, nonce: object) -> None:
         not isinstance(nonce, str) or not nonce or len(nonce) > MAX_NONCE_LENGTH
     ):
         raise QueueError("validation", field="nonce")
+
+
+def scoped_nonce(scope: tuple[str, str], nonce: object) -> str | None:
+    """The nonce as stored: the sender's kind and id first, so senders cannot meet."""
+    kind, sender = scope
+    if kind not in NONCE_SCOPES or not sender:
+        raise ValueError(f"no nonce scope {kind!r}")
+    return None if nonce is None else f"{kind}:{sender}:{nonce}"
+
+
+def _found_again(ctx: CentreContext, db: Database, nonce: str | None) -> Issued | None:
+    existing = ticket_store.by_nonce(db, nonce) if nonce is not None else None
+    if existing is None:
+        return None
+    ahead, wait = _position(ctx, db, existing)
+    return Issued(existing, ahead, wait, created=False)
 
 
 def _position(
@@ -70,16 +89,41 @@ def issue_ticket(
     target_staff: str | None = None,
     source: str = "kiosk",
     by: str | None = None,
+    scope: tuple[str, str] | None = None,
 ) -> Issued:
-    """Commit a new ticket with the next number, or return the one this nonce already made."""
+    """Commit a new ticket with the next number, or return the one this nonce already made.
+
+    A nonce needs the sender's `scope` (("kiosk", id) or ("staff", username))."""
     _check_inputs(language, nonce)
+    if nonce is not None and scope is None:
+        raise ValueError("a nonce needs its sender's scope")
+    stored_nonce = scoped_nonce(scope, nonce) if scope is not None else None
     service = ctx.catalogue.service(service_id)
+    try:
+        return _issue(ctx, db, service, language, stored_nonce, priority, target_staff, source, by)
+    except ticket_store.Duplicate:
+        # Another writer committed this nonce between our look and our insert: theirs stands.
+        again = _found_again(ctx, db, stored_nonce)
+        if again is None:
+            raise QueueError("invalid_state") from None
+        return again
+
+
+def _issue(
+    ctx: CentreContext,
+    db: Database,
+    service,
+    language: object,
+    nonce: str | None,
+    priority: bool,
+    target_staff: str | None,
+    source: str,
+    by: str | None,
+) -> Issued:
     with write_transaction(db):
-        if nonce is not None:
-            existing = ticket_store.by_nonce(db, nonce)
-            if existing is not None:
-                ahead, wait = _position(ctx, db, existing)
-                return Issued(existing, ahead, wait, created=False)
+        again = _found_again(ctx, db, nonce)
+        if again is not None:
+            return again
         if service.requires_appointment:
             raise QueueError("appointment_required", service=service.id)
         now = ctx.clock.now()

@@ -152,6 +152,27 @@ def m004_staff_sessions(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_kiosks(db: Database) -> None:
+    # Paired kiosks: only hashes of the pairing token and of the long-lived credential.
+    db.executescript(
+        """
+        CREATE TABLE kiosks (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            pairing_hash TEXT UNIQUE,
+            pairing_expires_at TEXT,
+            credential_hash TEXT UNIQUE,
+            paired_at TEXT,
+            last_seen_at TEXT,
+            revoked_at TEXT,
+            revoked_by TEXT
+        );
+        """
+    )
+
+
 def connect(path: Path | str) -> Database:
     """A connection in WAL mode that waits for the write lock instead of failing.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -67,12 +68,19 @@ def next_sequence(db: Database, day: str, prefix: str) -> int:
     return cursor.fetchone()[0]
 
 
+class Duplicate(Exception):
+    """A ticket with this nonce or booking already exists (another writer came first)."""
+
+
 def insert(db: Database, ticket: Mapping[str, Any]) -> None:
     columns = [c for c in TICKET_COLUMNS if c in ticket]
-    db.execute(
-        f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [ticket[c] for c in columns],
-    )
+    try:
+        db.execute(
+            f"INSERT INTO tickets ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [ticket[c] for c in columns],
+        )
+    except sqlite3.IntegrityError as err:
+        raise Duplicate(str(err)) from None
 
 
 def update(db: Database, ticket_id: str, **fields: Any) -> None:

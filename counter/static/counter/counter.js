@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk, printer, appointments, booking } = Staff;
+  const { panel, desk, kiosks, printer, appointments, booking } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -63,7 +63,11 @@
     const atDesk = DESK_ROLES.includes(role);
     $("#login-view").hidden = true;
     $("#counter-view").hidden = !counterId;
-    $("#reception-view").hidden = role !== "reception";
+    // The manager gets the reception page's queue (to void numbers), not its desk tools.
+    $("#reception-view").hidden = !atDesk;
+    $(".reception-side").hidden = role !== "reception";
+    $(".reception-grid").classList.toggle("queue-only", role !== "reception");
+    setText($("#reception-title"), role === "reception" ? S.role.reception : $("#centre-queue-title").textContent);
     $("#manager-view").hidden = role !== "manager";
     $("#overview-view").hidden = !atDesk;
     $("#logout").hidden = false;
@@ -79,6 +83,7 @@
     printer.start(role);
     if (counterId) panel.load();
     if (atDesk) desk.load();
+    kiosks.start(role);
     appointments.start();
     if (role === "reception") booking.start();
     $("#page-title").focus();
@@ -94,6 +99,7 @@
     // Clear what the last person saw: the tablet may be shared.
     panel.reset();
     desk.reset();
+    kiosks.reset();
     printer.reset();
     appointments.reset();
     booking.reset();

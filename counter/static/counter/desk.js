@@ -27,10 +27,9 @@ window.Staff.desk = (function (Staff) {
     const overview = state.overview;
     if (!overview) return;
     renderCounters(overview.counters || []);
-    if (state.me.staff.role === "reception") {
-      renderStaffSelect(overview.staff || []);
-      if (overview.queue) renderCentreQueue(overview.queue);
-    }
+    // Reception and the manager both see the centre's queue (and may void numbers in it).
+    if (overview.queue) renderCentreQueue(overview.queue);
+    if (state.me.staff.role === "reception") renderStaffSelect(overview.staff || []);
     if (state.me.staff.role === "manager") {
       renderTotals(overview.today || {});
       renderServices(overview.services || []);
@@ -79,8 +78,20 @@ window.Staff.desk = (function (Staff) {
 
   function renderCentreQueue(queue) {
     const sorted = queue.slice().sort(byUrgency(null, null));
+    // A ticket that left the queue cannot stay selected for voiding.
+    const present = new Set(sorted.map((t) => t.id));
+    state.voidSelected.forEach((id) => present.has(id) || state.voidSelected.delete(id));
     syncRows($("#centre-queue tbody"), sorted, (t) => t.id, (t) =>
       h("tr", { className: t.priority ? "priority" : "", "data-number": t.number }, [
+        h("td", {}, [
+          h("input", {
+            type: "checkbox",
+            className: "void-pick",
+            checked: state.voidSelected.has(t.id),
+            "data-ticket": t.id,
+            "aria-label": fmt(S.select_ticket, { number: t.number }),
+          }),
+        ]),
         h("th", { scope: "row", className: "num", text: t.number }),
         h("td", { text: serviceName(t.service) }),
         h(
@@ -92,10 +103,47 @@ window.Staff.desk = (function (Staff) {
         ),
         h("td", { text: minutes(waitedNow(t, state.overviewAt)) }),
         h("td", {}, noteTags(t)),
+        h("td", {}, [
+          h("button", {
+            type: "button",
+            className: "btn btn-small btn-secondary void-one",
+            "data-ticket": t.id,
+            text: S.void,
+            "aria-label": fmt(S.void_ticket, { number: t.number }),
+          }),
+        ]),
       ])
     );
     setText($("#centre-queue-empty"), sorted.length ? "" : S.queue_empty);
     $("#centre-queue").hidden = !sorted.length;
+    $("#void-selected").disabled = state.voidSelected.size === 0;
+  }
+
+  // ---- voiding numbers (reception) ---------------------------------------------------------
+
+  async function voidTickets(ids) {
+    clearErrors();
+    try {
+      const answer = await api("POST", "/tickets/void", { tickets: ids });
+      ids.forEach((id) => state.voidSelected.delete(id));
+      $("#void-selected").disabled = state.voidSelected.size === 0;
+      say(fmt(S.voided_msg, { numbers: answer.voided.map((t) => t.number).join(", ") }));
+    } catch (err) {
+      showError(err, $("#void-error"));
+    }
+  }
+
+  function onQueueClick(event) {
+    const one = event.target.closest(".void-one");
+    if (one) voidTickets([one.dataset.ticket]);
+  }
+
+  function onQueuePick(event) {
+    const box = event.target.closest(".void-pick");
+    if (!box) return;
+    if (box.checked) state.voidSelected.add(box.dataset.ticket);
+    else state.voidSelected.delete(box.dataset.ticket);
+    $("#void-selected").disabled = state.voidSelected.size === 0;
   }
 
   function renderTotals(today) {
@@ -211,6 +259,10 @@ window.Staff.desk = (function (Staff) {
 
   // ---- wiring ---------------------------------------------------------------------------------
 
+  state.voidSelected = new Set();
+  $("#centre-queue").addEventListener("click", onQueueClick);
+  $("#centre-queue").addEventListener("change", onQueuePick);
+  $("#void-selected").addEventListener("click", () => voidTickets(Array.from(state.voidSelected)));
   $("#give-form").addEventListener("submit", onGive);
   $("#give-form").addEventListener("change", () => (state.giveNonce = null));
   $$(".weight-form").forEach((form) => form.addEventListener("submit", onWeight));
@@ -219,12 +271,14 @@ window.Staff.desk = (function (Staff) {
 
   function reset() {
     state.overview = null;
+    state.voidSelected.clear();
+    $("#void-selected").disabled = true;
     ["#centre-queue tbody", "#counters tbody", "#today"].forEach((sel) => $(sel).replaceChildren());
     ["#issued-number", "#issued-text"].forEach((sel) => ($(sel).textContent = ""));
   }
 
   function refreshWaited() {
-    if (state.overview && state.overview.queue && state.me.staff.role === "reception") {
+    if (state.overview && state.overview.queue && Staff.DESK_ROLES.includes(state.me.staff.role)) {
       renderCentreQueue(state.overview.queue);
     }
   }
