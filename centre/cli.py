@@ -22,6 +22,20 @@ DEMO_ACCOUNTS = (
 DEMO_PASSWORD = "demo"
 
 
+def _config_and_data(func):
+    """The --config and --data options every centre command takes."""
+    func = click.option("--data", default=None, help="Data directory (overrides the config file).")(
+        func
+    )
+    return click.option(
+        "--config",
+        "config_path",
+        required=True,
+        type=click.Path(exists=True),
+        help="The centre config file (TOML).",
+    )(func)
+
+
 def _load_config(path: str, data: str | None):
     try:
         return load(path, Path(data).resolve() if data else None)
@@ -106,14 +120,7 @@ def default_public_url(config, host: str, port: int) -> None:
 
 
 @centre.command("init-db")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def centre_init_db(config_path: str, data: str | None) -> None:
     """Create the centre database or bring its schema up to date."""
     config = _load_config(config_path, data)
@@ -122,14 +129,7 @@ def centre_init_db(config_path: str, data: str | None) -> None:
 
 
 @centre.command("add-staff")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
 @click.option("--name", required=True, help="The person's full name, shown to colleagues.")
 @click.option(
@@ -156,14 +156,7 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
 
 
 @centre.command("set-password")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="The staff account's login name.")
 @click.password_option(help="The new password; asked for twice if not given.")
 def centre_set_password(config_path, data, username, password) -> None:
@@ -183,14 +176,7 @@ def centre_set_password(config_path, data, username, password) -> None:
 
 
 @centre.command("backup")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option(
     "--to",
     "to_dir",
@@ -225,14 +211,7 @@ PLACEHOLDER_URL = "http://CENTRE-ADDRESS:5000"
 
 
 @centre.command("add-kiosk")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--name", required=True, help="A name staff recognise, e.g. 'Entrance left'.")
 def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
     """Make a one-time pairing link for a new kiosk (valid 15 minutes, single use).
@@ -263,14 +242,7 @@ def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
 
 
 @centre.command("kiosks")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML).",
-)
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def centre_kiosks(config_path: str, data: str | None) -> None:
     """List the kiosks: name, paired, last seen, revoked (the manager revokes on /counter)."""
     from centre.domain import kiosks as kiosk_domain
