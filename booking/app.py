@@ -20,6 +20,7 @@ from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
 from centre.core.clock import Clock
+from centre.json_input import StrictJSONProvider
 from centre.runtime_clock import process_clock
 
 # One catalogue of translations for the whole project (the lead keeps it).
@@ -79,6 +80,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
+    app.json = StrictJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.basicConfig(

@@ -15,6 +15,7 @@ from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
+from centre.json_input import StrictJSONProvider
 from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
 from centre.store.db import ConnectionPool, init_db, write_transaction
@@ -37,6 +38,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         WTF_CSRF_SSL_STRICT=False,
         JSON_SORT_KEYS=False,
     )
+    app.json = StrictJSONProvider(app)
     app.json.ensure_ascii = False
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
