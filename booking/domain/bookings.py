@@ -38,8 +38,10 @@ def find(db: Database, code: Any, token: Any = None, staff: bool = False) -> dic
     booking = store.by_code(db, cleaned) if cleaned else None
     if booking is None or booking["status"] in (store.HELD, store.EXPIRED):
         raise BookingError("unknown_booking")
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters.
     if not staff and not (
-        isinstance(token, str) and secrets.compare_digest(token, booking["token"])
+        isinstance(token, str)
+        and secrets.compare_digest(token.encode(errors="replace"), booking["token"].encode())
     ):
         raise BookingError("unknown_booking")
     return booking
