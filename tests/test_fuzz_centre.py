@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from werkzeug.security import generate_password_hash
 
 from centre.app import create_app
 from centre.config import from_dict
@@ -19,16 +20,10 @@ from centre.store.db import write_transaction
 from centre.store.tickets import iso
 from tests import fuzz, fuzz_values
 from tests.central_loopback import CentralOnLoopback, norrebro_config
-from tests.conftest import PASSWORD_HASH, STAFF, TUESDAY_10, StaffClient, centre_raw
+from tests.conftest import STAFF, TUESDAY_10, StaffClient, centre_raw
 
-# Who calls the centre: one line each (a paired kiosk joins here with its own maker).
-# (username, counter) for staff; counter roles sit at a counter of their own.
-STAFF_IDENTITIES = {
-    "staff": ("staff1", "1"),
-    "tax": ("tax1", "2"),
-    "reception": ("reception1", None),
-    "manager": ("manager1", None),
-}
+# Quick to check: the fuzz logs a caller in again after each logout it sends.
+QUICK_HASH = generate_password_hash("secret-pw", method="pbkdf2:sha256:1000")
 
 
 @cache
@@ -59,11 +54,18 @@ def centre(tmp_path_factory):
     db = ext["pool"].get()
     with write_transaction(db):
         for username, (full_name, role) in STAFF.items():
-            staff_store.insert(db, username, full_name, role, PASSWORD_HASH, iso(TUESDAY_10))
-    makers = {"anonymous": lambda: fuzz.Identity("anonymous", app.test_client())}
-    for name, (username, counter) in STAFF_IDENTITIES.items():
-        makers[name] = lambda n=name, u=username, c=counter: staff_identity(app, n, u, c)
-    identities = fuzz.Identities(makers)
+            staff_store.insert(db, username, full_name, role, QUICK_HASH, iso(TUESDAY_10))
+    # Who calls the centre: one line each (a paired kiosk joins here with its own maker).
+    # Counter roles sit at a counter of their own.
+    identities = fuzz.Identities(
+        {
+            "anonymous": lambda: fuzz.Identity("anonymous", app.test_client()),
+            "staff": lambda: staff_identity(app, "staff", "staff1", "1"),
+            "tax": lambda: staff_identity(app, "tax", "tax1", "2"),
+            "reception": lambda: staff_identity(app, "reception", "reception1", None),
+            "manager": lambda: staff_identity(app, "manager", "manager1", None),
+        }
+    )
     reception = identities.get("reception")
     ticket = reception.client.post(
         "/api/v1/reception/tickets",

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from werkzeug.security import generate_password_hash
 
-from booking.domain.accounts import add_account
 from booking.domain.sync import issue_key
 from booking.store import accounts as account_store
+from booking.store.db import write
 from centre.core.clock import FixedClock
 from tests import fuzz, fuzz_values
 from tests.booking.conftest import (
@@ -22,11 +23,16 @@ from tests.booking.conftest import (
     MEMBERS,
     MONDAY_8,
     NORREBRO_KEY,
+    OSTERBRO_KEY,
     PASSWORD,
     STAFF_SERVICES,
     StaffSession,
+    auth,
     make_app,
 )
+
+# Quick to check: the fuzz logs a caller in again after each logout it sends.
+QUICK_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 @cache
@@ -37,9 +43,11 @@ def central_routes() -> list[fuzz.Route]:
     )
 
 
-def account_identity(app, db, clock, name: str, username: str) -> fuzz.Identity:
+def account_identity(app, db, name: str, username: str) -> fuzz.Identity:
     if account_store.get(db, username) is None:
-        add_account(db, clock, username, username.title(), ACCOUNTS[username], PASSWORD)
+        with write(db):
+            role = ACCOUNTS[username]
+            account_store.insert(db, username, username.title(), role, None, QUICK_HASH, "-")
     session = StaffSession(app, username)
     return fuzz.Identity(name, session.http, {"X-CSRFToken": session.token})
 
@@ -51,13 +59,15 @@ def central(tmp_path_factory):
     app = make_app(tmp_path_factory.mktemp("fuzz-central"), clock)
     db = app.extensions["enindgang"]["pool"].get()
     issue_key(db, "norrebro", clock.now(), NORREBRO_KEY)
-    # Who calls central: one line each.
+    issue_key(db, "osterbro", clock.now(), OSTERBRO_KEY)
+    # Who calls central: one line each. Centres call the sync API with their key.
     makers = {
         "anonymous": lambda: fuzz.Identity("anonymous", app.test_client()),
-        "reception": lambda: account_identity(app, db, clock, "reception", "reception1"),
-        "manager": lambda: account_identity(app, db, clock, "manager", "manager1"),
-        "centre": lambda: fuzz.Identity(
-            "centre", app.test_client(), {"Authorization": f"Bearer {NORREBRO_KEY}"}
+        "reception": lambda: account_identity(app, db, "reception", "reception1"),
+        "manager": lambda: account_identity(app, db, "manager", "manager1"),
+        "centre": lambda: fuzz.Identity("centre", app.test_client(), auth(NORREBRO_KEY)),
+        "other centre": lambda: fuzz.Identity(
+            "other centre", app.test_client(), auth(OSTERBRO_KEY)
         ),
     }
     citizen = app.test_client()
