@@ -113,3 +113,16 @@ def test_json_nested_deeper_than_the_stack_is_a_validation_error(api, raw):
         response = api.post(path, data=raw, content_type="application/json")
         assert response.status_code == 422, (path, response.get_data())
         assert response.json["error"]["code"] == "validation"
+
+
+@pytest.mark.parametrize("period", ["0001-01-01", "09:00-10:00-01:00", "01-01"])
+def test_a_period_whose_end_reads_as_a_time_with_an_offset_is_a_validation_error(
+    staff_login, period
+):
+    # time.fromisoformat("01-01") is 01:00 at UTC-1, which no wall-clock time compares with.
+    manager = staff_login("manager1")
+    response = manager.post(
+        "/api/v1/manager/staff/anna/schedule", json={"breaks": {"friday": [period]}}
+    )
+    assert response.status_code == 422, response.get_data()
+    assert response.json["error"]["fields"]["breaks"]["code"] == "invalid"
