@@ -62,7 +62,7 @@ WRONG_TYPES = [1e308, -1, 0, 1.5, True, None, "", [], {}, ["x"], {"id": "x"}, "x
 JSON_HOSTILE = ["\ud800", "a\udfffb", 2**63, 2**64, -(2**63) - 1, float("nan"), float("inf")]
 
 # The survey sends these in every field a route reads, and in every path parameter.
-SURVEY = ["9999-12-31", "0001-01-01T00:30:00+23:59", "²", "Æ✓", "\ud800", []]
+SURVEY = ["0001-01-01", "9999-12-31", "0001-01-01T00:30:00+23:59", "²", "Æ✓", "\ud800", []]
 SURVEY_PATH = ["0001-01-01", "9999-12-31", "²", "Æ✓", str(2**64)]
 SURVEY_BODIES = [b"[" * 60_000, b'{"a": "\\ud800", "b": 18446744073709551616, "c": NaN}']
 
