@@ -246,6 +246,11 @@ def survey_route(target: Target, route: Route) -> None:
         ):
             response = _call(target, name, route, path, real, body)
             furthest.append((response.status_code, name))
+    # A route every caller is refused at would be fuzzed only at its door.
+    assert any(status not in (401, 403) for status, _ in furthest), (
+        f"{route.id}: every caller is refused ({sorted(furthest)}); "
+        "add the credential it takes to the test's identities"
+    )
     read = sorted(key for key in _read if isinstance(key, str))
     target.reads[route.id] = set(read)
     name = min(furthest)[1]
