@@ -29,9 +29,10 @@ QUICK_HASH = generate_password_hash("secret-pw", method="pbkdf2:sha256:1000")
 @cache
 def centre_routes() -> list[fuzz.Route]:
     """The centre's routes, from an app built like tests/conftest.py builds it."""
-    folder = Path(tempfile.mkdtemp(prefix="fuzz-routes-"))
-    app = create_app(from_dict(centre_raw(), folder, folder / "var"), testing=True)
-    return fuzz.routes(app)
+    with tempfile.TemporaryDirectory(prefix="fuzz-routes-", ignore_cleanup_errors=True) as name:
+        folder = Path(name)
+        app = create_app(from_dict(centre_raw(), folder, folder / "var"), testing=True)
+        return fuzz.routes(app)
 
 
 def staff_identity(app, name: str, username: str, counter: str | None) -> fuzz.Identity:

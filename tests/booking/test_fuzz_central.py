@@ -38,9 +38,8 @@ QUICK_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 @cache
 def central_routes() -> list[fuzz.Route]:
     """Central's routes, from an app built like tests/booking/conftest.py builds it."""
-    return fuzz.routes(
-        make_app(Path(tempfile.mkdtemp(prefix="fuzz-routes-")), FixedClock(MONDAY_8))
-    )
+    with tempfile.TemporaryDirectory(prefix="fuzz-routes-", ignore_cleanup_errors=True) as name:
+        return fuzz.routes(make_app(Path(name), FixedClock(MONDAY_8)))
 
 
 def account_identity(app, db, name: str, username: str) -> fuzz.Identity:
