@@ -228,6 +228,14 @@ def _call(target, name: str, route: Route, path: str, query: dict, body, extra=N
     return response
 
 
+def _how_far(answer: tuple[int, str]) -> tuple[int, int, str]:
+    """Sorts the callers a route let furthest first: an answer, then a refusal about the
+    request (404, 409, 422), then a bare 400 (CSRF), then 401/403 at the door."""
+    status, name = answer
+    rank = 0 if status < 400 else 3 if status in (401, 403) else 2 if status == 400 else 1
+    return rank, status, name
+
+
 def survey_route(target: Target, route: Route) -> None:
     """Before the random examples, the same for every run: learn which fields `route` reads
     (one request with every real value, as query, JSON and form, per caller), then, as the
@@ -235,7 +243,10 @@ def survey_route(target: Target, route: Route) -> None:
     and in each path parameter, and the bodies JSON cannot carry. The random examples then
     aim at the fields learnt here, and Hypothesis draws the same way each time."""
     real = {key: found[0] for key, found in target.known.items() if key != "*" and found}
-    path_real = {arg: str((target.known.get(arg) or ["x"])[0]) for arg, _ in route.arguments}
+    path_real = {
+        arg: str((target.known.get(arg) or ["1" if conv == "IntegerConverter" else "x"])[0])
+        for arg, conv in route.arguments
+    }
     path = values.fill(route.rule, path_real)
     _read.clear()
     furthest: list[tuple[int, str]] = []
@@ -253,7 +264,7 @@ def survey_route(target: Target, route: Route) -> None:
     )
     read = sorted(key for key in _read if isinstance(key, str))
     target.reads[route.id] = set(read)
-    name = min(furthest)[1]
+    name = min(furthest, key=_how_far)[1]
     for key in read:
         for value in values.SURVEY:
             changed = {**real, key: value}
