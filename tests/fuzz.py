@@ -265,10 +265,15 @@ def survey_route(target: Target, route: Route) -> None:
     read = sorted(key for key in _read if isinstance(key, str))
     target.reads[route.id] = set(read)
     name = min(furthest, key=_how_far)[1]
+    # Pages post forms; the API takes JSON.
+    as_form = not route.rule.startswith("/api/")
     for key in read:
         for value in values.SURVEY:
             changed = {**real, key: value}
-            _call(target, name, route, path, changed, values.Body(values.JSON_TYPE, changed))
+            body = values.Body(
+                values.FORM_TYPE if as_form else values.JSON_TYPE, changed, form=as_form
+            )
+            _call(target, name, route, path, changed, body)
     for body in values.SURVEY_BODIES:
         _call(target, name, route, path, real, values.Body(values.JSON_TYPE, raw=body))
     for arg, _ in route.arguments:
