@@ -21,6 +21,7 @@ from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
 from centre import security_headers, sessions
 from centre.core.clock import Clock
+from centre.json_input import StrictJSONProvider
 from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
 
@@ -81,6 +82,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
     sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
+    app.json = StrictJSONProvider(app)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     logging.basicConfig(

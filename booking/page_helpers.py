@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, request, session, url_for
 
+from booking.core import validation
 from booking.core.calendar import local_day, local_instant
 from booking.core.errors import BookingError
 from booking.core.model import ServiceRule, Slot
@@ -63,10 +64,12 @@ def places_or_404(place: str) -> list[str]:
 
 
 def parse_day(text: str | None) -> date | None:
+    """A day from a link or form, or None (for one past the calendar's ends too)."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is not None and validation.in_calendar(day) else None
 
 
 def day_label(day: date) -> str:

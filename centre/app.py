@@ -15,6 +15,7 @@ from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
 from centre.i18n import select_locale, select_timezone
+from centre.json_input import StrictJSONProvider
 from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
@@ -38,6 +39,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         JSON_SORT_KEYS=False,
     )
     sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
+    app.json = StrictJSONProvider(app)
     app.json.ensure_ascii = False
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +11,8 @@ import holidays
 
 from booking.core.model import Interval, Period, StaffCalendar
 
+# HH:MM (seconds allowed), ASCII digits, no UTC offset.
+CLOCK_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -41,9 +44,14 @@ class HolidayCalendar:
 
 
 def parse_time(text: str) -> time:
-    """HH:MM; "24:00" means the end of the day."""
+    """HH:MM; "24:00" means the end of the day. ValueError for anything else: fromisoformat
+    alone would also take "01-01" (01:00 at UTC-1), which no wall-clock time compares with."""
     text = text.strip()
-    return time.max if text == "24:00" else time.fromisoformat(text)
+    if text == "24:00":
+        return time.max
+    if not CLOCK_TIME.fullmatch(text):
+        raise ValueError(f"time {text!r} is not HH:MM")
+    return time.fromisoformat(text)
 
 
 def format_time(value: time) -> str:

@@ -13,6 +13,10 @@ MAX_NAME = 100
 MAX_EMAIL = 254
 MAX_ID = 64
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# Days a booking service can mean. Beyond them (the calendar's ends: 0001-01-01, 9999-12-31)
+# the day arithmetic of slots, windows and time zones would overflow.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 # What people type around phone numbers: spaces, dashes, dots, brackets.
 PHONE_NOISE = re.compile(r"[\s\-().]")
 
@@ -59,13 +63,14 @@ def phone(value: Any) -> str:
     digits = PHONE_NOISE.sub("", value)
     if digits.startswith("00"):
         digits = "+" + digits[2:]
-    if re.fullmatch(r"\d{8}", digits):
+    # [0-9], not \d: other scripts' digits are no phone number an SMS gateway takes.
+    if re.fullmatch(r"[0-9]{8}", digits):
         return "+45" + digits
     if digits.startswith("+45"):
         # Danish numbers have exactly eight digits.
-        if re.fullmatch(r"\+45\d{8}", digits):
+        if re.fullmatch(r"\+45[0-9]{8}", digits):
             return digits
-    elif re.fullmatch(r"\+[1-9]\d{7,14}", digits):
+    elif re.fullmatch(r"\+[1-9][0-9]{7,14}", digits):
         return digits
     raise invalid(phone="invalid")
 
@@ -101,6 +106,8 @@ def instant(value: Any, field: str = "start") -> datetime:
         raise invalid(**{field: "invalid"}) from None
     if moment.tzinfo is None:
         raise invalid(**{field: "needs_offset"})
+    if not in_calendar(moment.replace(tzinfo=None).date()):
+        raise invalid(**{field: "invalid"})
     return moment.astimezone(UTC)
 
 
@@ -109,9 +116,17 @@ def day(value: Any, field: str) -> date:
     if not isinstance(value, str) or len(value) != 10:
         raise invalid(**{field: "invalid"})
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise invalid(**{field: "invalid"}) from None
+    if not in_calendar(parsed):
+        raise invalid(**{field: "invalid"})
+    return parsed
+
+
+def in_calendar(value: date) -> bool:
+    """A day with room on both sides for the day arithmetic a booking needs."""
+    return FIRST_DAY <= value <= LAST_DAY
 
 
 def language(value: Any) -> str:

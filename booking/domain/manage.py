@@ -27,11 +27,14 @@ LIMITS = {
     "buffer_minutes": (0, 120),
 }
 
+MAX_ROW_ID = 2**63 - 1
+
 
 def _number(data: dict, field: str) -> int:
     value = data.get(field)
     low, high = LIMITS[field]
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value.strip()):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise invalid(**{field: "out_of_range"})
@@ -221,6 +224,9 @@ def _period(start: Any, end: Any):
 def remove(ctx: BookingContext, db: Database, staff_id: str, kind: str, item_id: int, by=None):
     """Delete an absence or an extra day of a member."""
     member(db, staff_id)
+    if item_id > MAX_ROW_ID:
+        # SQLite cannot even look such a number up: it names no row.
+        raise BookingError("not_found")
     delete = setup_store.delete_absence if kind == "absence" else setup_store.delete_extra_day
     with write(db):
         if not delete(db, staff_id, item_id):

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from booking.core import validation
 from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, invalid
 from booking.domain.bookings import normalise_code
@@ -24,7 +25,8 @@ DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
 MAX_EVENTS = 500
 MAX_EVENT_DATA = 16000
-CURSOR = re.compile(r"^v1\.(\d{1,18})$")
+CURSOR = re.compile(r"^v1\.([0-9]{1,18})$")
+LIMIT = re.compile(r"^[0-9]{1,9}$")
 EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z_]{0,30}(\.[a-z_]{1,30}){0,3}$")
 CHECKED_IN = "ticket.checked_in"
@@ -91,7 +93,8 @@ def _parse_cursor(cursor: Any) -> int | None:
 def _parse_limit(limit: Any) -> int:
     if limit in (None, ""):
         return DEFAULT_LIMIT
-    if not isinstance(limit, str) or not limit.isdigit() or not 1 <= int(limit) <= MAX_LIMIT:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not isinstance(limit, str) or not LIMIT.match(limit) or not 1 <= int(limit) <= MAX_LIMIT:
         raise invalid(limit="invalid")
     return int(limit)
 
@@ -134,12 +137,12 @@ def lookup(ctx: BookingContext, db: Database, centre: str, code: Any) -> dict:
 
 
 def _valid_at(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) > 40:
-        return False
+    """An ISO time with its offset, within the calendar the reports can count in."""
     try:
-        return datetime.fromisoformat(value).tzinfo is not None
-    except ValueError:
+        validation.instant(value, "at")
+    except BookingError:
         return False
+    return True
 
 
 def _valid_event(event: Any) -> bool:
