@@ -69,9 +69,12 @@ def release_hold(token: str):
 @bp.post("/bookings")
 def create_booking():
     booking, created = reserve.book(ctx(), db(), json_body())
-    # Only the request that made the booking gets its manage link; a repeat (the hold token
-    # again) gets the booking without it.
-    return jsonify(booking_answer(booking, booking.get("manage_token"))), 201 if created else 200
+    if not created:
+        # A repeat (the hold token again, its answer lost): the hold token reads nothing of
+        # the booking; the citizen's code and link come in their confirmation message.
+        return jsonify(status=booking["status"]), 200
+    # Only the request that made the booking gets its manage link.
+    return jsonify(booking_answer(booking, booking["manage_token"])), 201
 
 
 def _token(data: dict | None = None) -> str | None:

@@ -75,7 +75,9 @@ def desk_book():
     centre = _centre()
     booking, created = desk.book(ctx(), db(), centre, json_body())
     # No links: the citizen's manage link goes only to the citizen, in their confirmation.
-    return jsonify(booking_answer(booking, personal=True)), 201 if created else 200
+    # A retry (the answer was lost) gets the code to show the citizen at the desk, and the
+    # time; not the contact details stored with it.
+    return jsonify(booking_answer(booking, personal=created)), 201 if created else 200
 
 
 def _may_see_overview() -> None:

@@ -152,8 +152,14 @@ def hold():
     return redirect(url_for(".details", token=held["token"]))
 
 
-def _held(token: str) -> dict:
+def _by_hold_token(token: str) -> dict | None:
+    """The citizen's own hold (or what it became); a centre's desk hold is not theirs."""
     found = booking_store.by_token(db(), token) if len(token) < 64 else None
+    return found if found and found["source"] != reserve.DESK else None
+
+
+def _held(token: str) -> dict:
+    found = _by_hold_token(token)
     if found is None or found["status"] not in (booking_store.HELD, booking_store.EXPIRED):
         abort(404)
     return found
@@ -181,7 +187,7 @@ def render_details(held: dict, values: dict | None = None, error: dict | None = 
 
 @bp.get("/details/<token>")
 def details(token: str):
-    held = booking_store.by_token(db(), token) if len(token) < 64 else None
+    held = _by_hold_token(token)
     if held and held["status"] == booking_store.CONFIRMED:
         # The hold's address (in the history, a shared screen) is no way into the booking:
         # the manage link went to the citizen alone.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,7 +13,7 @@ from booking.domain import reserve
 from booking.domain.context import BookingContext
 from booking.store import bookings as store
 
-SOURCE = "centre"
+SOURCE = reserve.DESK
 
 
 def _scoped(centre: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -35,30 +36,28 @@ def hold(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -
     booking it becomes (the citizen's manage link goes only to the citizen)."""
     scoped = _scoped(centre, data)
     who = _staff_name(scoped["by"]) if scoped.get("by") not in (None, "") else "desk"
-    return reserve.place_hold(ctx, db, scoped, by=f"{centre}:{who}")
+    return reserve.place_hold(ctx, db, scoped, by=f"{centre}:{who}", source=SOURCE)
 
 
 def book(ctx: BookingContext, db: Database, centre: str, data: dict[str, Any]) -> tuple[dict, bool]:
-    """Confirm a held slot; the hold makes a retry after a lost answer return the same booking."""
+    """Confirm a held slot; the hold makes a retry after a lost answer (soon after, from the
+    same centre) return the same booking."""
     scoped = _scoped(centre, data)
     token = scoped.get("hold")
     if token in (None, ""):
         # Without a hold a retry could book twice, so the desk must always hold first.
         raise invalid(hold="required")
-    _own_hold(db, centre, token)
+    _own_hold(db, centre, token, ctx.now())
     by = f"{centre}:{_staff_name(scoped.get('by'))}"
     return reserve.book(ctx, db, scoped, source=SOURCE, by=by)
 
 
-def _own_hold(db: Database, centre: str, token: Any) -> None:
-    """The token must be a hold this centre placed (or the desk booking it became): a token
-    of another centre's or a citizen's own booking reveals nothing and books nothing."""
+def _own_hold(db: Database, centre: str, token: Any, now: datetime) -> None:
+    """The token must be a hold this centre placed (or the desk booking it became, while a
+    retry may still ask): a token of another centre's or a citizen's own booking reveals
+    nothing and books nothing."""
     held = store.by_token(db, token) if isinstance(token, str) and len(token) < 64 else None
-    if held is None or held["centre"] != centre:
-        raise BookingError("unknown_hold")
-    if held["status"] == store.CONFIRMED and held["source"] != SOURCE:
-        raise BookingError("unknown_hold")
-    if held["status"] not in (store.HELD, store.EXPIRED, store.CONFIRMED):
+    if held is None or held["centre"] != centre or not reserve.hold_serves(held, SOURCE, now):
         raise BookingError("unknown_hold")
 
 
@@ -67,4 +66,4 @@ def release(ctx: BookingContext, db: Database, centre: str, token: str) -> None:
     held = store.by_token(db, token) if len(token) < 64 else None
     if held is None or held["centre"] != centre:
         raise BookingError("unknown_hold")
-    reserve.release_hold(ctx, db, token)
+    reserve.release_hold(ctx, db, token, source=SOURCE)

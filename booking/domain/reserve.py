@@ -29,6 +29,9 @@ from centre.core.numbering import BOOKING_CODE_LENGTH, readable_code
 CODE_LENGTH = BOOKING_CODE_LENGTH
 # The audit actor for what a citizen does online before they have a link of their own.
 CITIZEN = "citizen"
+# Where a hold or booking came from: the citizen online, or a centre's desk (its sync key).
+ONLINE = "online"
+DESK = "centre"
 
 
 @dataclass(frozen=True)
@@ -140,10 +143,13 @@ def check_contact_limit(ctx: BookingContext, db: Database, rule: ServiceRule, pe
         raise BookingError("too_many_bookings", limit=limit)
 
 
-def place_hold(ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN) -> dict:
+def place_hold(
+    ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN, source: str = ONLINE
+) -> dict:
     """Keep a slot for the citizen for a few minutes while they type their details.
 
     The hold's token holds and books this slot, nothing more: it never opens the booking.
+    `source` marks a centre's desk hold, which only that desk can book.
     """
     req = parse_request(ctx, db, data)
     now = ctx.now()
@@ -159,6 +165,7 @@ def place_hold(ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN)
                 status=store.HELD,
                 hold_expires_at=iso(expires),
                 language=validation.language(data.get("language")),
+                source=source,
             )
             audit.append(db, iso(now), by, "hold", booking["code"])
     except BookingError as err:
@@ -166,21 +173,36 @@ def place_hold(ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN)
     return booking
 
 
-def release_hold(ctx: BookingContext, db: Database, token: str) -> None:
+def release_hold(ctx: BookingContext, db: Database, token: str, source: str = ONLINE) -> None:
     """Give a held slot back at once (the citizen went back to choose another time)."""
     with write(db):
         held = store.by_token(db, token)
-        if held is None or held["status"] != store.HELD:
+        if held is None or held["status"] != store.HELD or not hold_serves(held, source, ctx.now()):
             raise BookingError("unknown_hold")
         store.release(db, held["id"], iso(ctx.now()))
 
 
-def _hold_for(db: Database, token: Any, data: dict) -> dict | None:
+def hold_serves(held: dict, source: str, now: datetime) -> bool:
+    """Whether a hold token still does anything for a request from `source`.
+
+    A desk hold is its centre's alone: booked through the public API it would hand the
+    citizen's manage link to whoever sent it. Once booked, the token only lets the channel
+    that booked retry a lost answer, for as long as a hold lasts; a move or cancellation
+    ends even that (both clear the time).
+    """
+    if held["status"] == store.CONFIRMED:
+        return held["source"] == source and (held["hold_expires_at"] or "") > iso(now)
+    if held["status"] not in (store.HELD, store.EXPIRED):
+        return False
+    return held["source"] != DESK or source == DESK
+
+
+def _hold_for(db: Database, token: Any, data: dict, source: str, now: datetime) -> dict | None:
     """The hold a booking request refers to; its service, centre and start fill the gaps."""
     if token in (None, ""):
         return None
     held = store.by_token(db, token) if isinstance(token, str) and len(token) < 64 else None
-    if held is None or held["status"] not in (store.HELD, store.EXPIRED, store.CONFIRMED):
+    if held is None or not hold_serves(held, source, now):
         raise invalid(hold="unknown")
     if held["status"] == store.CONFIRMED:
         return held
@@ -198,18 +220,19 @@ def _hold_for(db: Database, token: Any, data: dict) -> dict | None:
 
 
 def book(
-    ctx: BookingContext, db: Database, data: dict, source: str = "online", by: str = CITIZEN
+    ctx: BookingContext, db: Database, data: dict, source: str = ONLINE, by: str = CITIZEN
 ) -> tuple[dict, bool]:
     """Confirm a booking: from a live hold, or (no hold, or it ran out) straight from the slot.
 
-    Returns (booking, created); sending the same hold again returns its booking unchanged.
+    Returns (booking, created); sending the same hold again soon after, through the same
+    channel, returns its booking unchanged (what of it to show is the caller's choice).
     A booking the citizen makes online carries `manage_token`, their new manage link's token,
     made here and stored only as a hash; staff and centres get none (the citizen gets theirs
     in the confirmation message). A repeated request never gets one: the hold token that
     asks may have passed through other hands.
     """
     data = dict(data)
-    held = _hold_for(db, data.get("hold"), data)
+    held = _hold_for(db, data.get("hold"), data, source, ctx.now())
     if held and held["status"] == store.CONFIRMED:
         return held, False
     req, person = collect(lambda: parse_request(ctx, db, data), lambda: parse_person(data))
@@ -222,12 +245,16 @@ def book(
         "created_by": by,
     }
     now = ctx.now()
+    # The hold's token may repeat the request (its answer lost) for as long as a hold lasts.
+    retry = {**details, "hold_expires_at": iso(now + timedelta(minutes=ctx.config.hold_minutes))}
     try:
         with write(db):
             setup_store.lock_centre(db, req.centre["id"])
             current = store.by_token(db, held["token"]) if held else None
             if current and current["status"] == store.CONFIRMED:
                 # The same hold sent twice at once: the other request booked it already.
+                if not hold_serves(current, source, now):
+                    raise invalid(hold="unknown")
                 return current, False
             check_contact_limit(ctx, db, req.rule, person)
             if (
@@ -235,14 +262,14 @@ def book(
                 and current["status"] == store.HELD
                 and current["hold_expires_at"] > iso(now)
             ):
-                store.confirm(db, current["id"], details, iso(now))
-                booking = {**current, **details, "status": store.CONFIRMED}
+                store.confirm(db, current["id"], retry, iso(now))
+                booking = {**current, **retry, "status": store.CONFIRMED}
             elif current:
                 # The hold ran out: take the slot again, but onto the hold's own row, so one
                 # hold can never become two bookings however often it is sent.
                 staff_id = _take_slot(ctx, db, req, now, exclude_id=current["id"])
-                _confirm_row(db, current["id"], details, staff_id, now)
-                booking = {**current, **details, "staff_id": staff_id, "status": store.CONFIRMED}
+                _confirm_row(db, current["id"], retry, staff_id, now)
+                booking = {**current, **retry, "staff_id": staff_id, "status": store.CONFIRMED}
             else:
                 staff_id = _take_slot(ctx, db, req, now)
                 booking = _insert(db, req, staff_id, now, status=store.CONFIRMED, **details)

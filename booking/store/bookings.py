@@ -158,9 +158,11 @@ def confirm(
     db: Database, booking_id: str, details: dict[str, Any], now: str, staff_id: str | None = None
 ) -> None:
     """A hold becomes a booking: the citizen's name and contact are added (and, for a hold
-    that ran out and was taken again, the staff member now free for it)."""
+    that ran out and was taken again, the staff member now free for it). On a booking,
+    `hold_expires_at` is how long its hold's token may still repeat the request."""
     db.execute(
-        "UPDATE bookings SET status = 'confirmed', hold_expires_at = NULL, name = :name,"
+        "UPDATE bookings SET status = 'confirmed', hold_expires_at = :hold_expires_at,"
+        " name = :name,"
         " email = :email, phone = :phone, language = :language, source = :source,"
         " created_by = :created_by, staff_id = COALESCE(:staff_id, staff_id),"
         " updated_at = :now WHERE id = :id",
@@ -178,7 +180,8 @@ def release(db: Database, booking_id: str, now: str) -> None:
 
 def cancel(db: Database, booking_id: str, now: str) -> None:
     db.execute(
-        "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, updated_at = ? WHERE id = ?",
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = ?, updated_at = ?,"
+        " hold_expires_at = NULL WHERE id = ?",
         [now, now, booking_id],
     )
     _log_by_id(db, booking_id, now)
@@ -188,7 +191,8 @@ def move(db: Database, booking_id: str, change: dict[str, Any], now: str) -> Non
     before = row(db.execute("SELECT centre FROM bookings WHERE id = ?", [booking_id]))
     db.execute(
         "UPDATE bookings SET centre = :centre, staff_id = :staff_id, start_at = :start_at,"
-        " end_at = :end_at, block_end_at = :block_end_at, updated_at = :now WHERE id = :id",
+        " end_at = :end_at, block_end_at = :block_end_at, updated_at = :now,"
+        " hold_expires_at = NULL WHERE id = :id",
         {**change, "id": booking_id, "now": now},
     )
     # Moved to another centre: the old one must drop it, the new one must add it.

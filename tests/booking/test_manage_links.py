@@ -40,14 +40,22 @@ def tries_with(api, code: str, token: str) -> list:
     ]
 
 
+def unknown_hold(api) -> dict:
+    return api.post("/api/v1/bookings", json={"hold": "not-a-hold", **PERSON}).json
+
+
 def assert_opens_nothing(api, code: str, token: str) -> None:
-    """Every try answers like an unknown code: 404 unknown_booking, nothing about the booking."""
+    """Every try answers like an unknown code: 404 unknown_booking, nothing about the booking;
+    sent as a hold, the token learns at most that its own booking went through."""
     unknown = api.get(f"/api/v1/bookings/AAAAAA?token={token}").json
     for response in tries_with(api, code, token):
         assert response.status_code == 404
         if response.is_json:
             assert response.json == unknown
         assert "Ida" not in response.get_data(as_text=True)
+    again = api.post("/api/v1/bookings", json={"hold": token, **PERSON})
+    assert again.json in ({"status": "confirmed"}, unknown_hold(api))
+    assert code not in again.get_data(as_text=True)
 
 
 def online_booking(api) -> tuple[str, dict]:
@@ -70,12 +78,46 @@ def test_the_hold_token_opens_nothing_once_the_booking_is_confirmed(api, central
     assert api.get(f"/api/v1/bookings/{answer['code']}?token={manage}").json["name"] == "Ida Ærø"
 
 
-def test_sending_the_hold_again_answers_the_booking_without_the_manage_link(api):
+def test_sending_the_hold_again_answers_only_that_it_is_booked(api, central_db):
     hold, first = online_booking(api)
     again = api.post("/api/v1/bookings", json={"hold": hold, **PERSON})
     assert again.status_code == 200
-    assert again.json["code"] == first["code"]
-    assert "manage_url" not in again.json and "ics_url" not in again.json
+    assert again.json == {"status": "confirmed"}
+    assert booking_store.by_code(central_db, first["code"])["status"] == "confirmed"
+
+
+def manage_token(answer: dict) -> str:
+    return re.search(r"token=([\w-]+)", answer["manage_url"])[1]
+
+
+def test_the_hold_token_learns_nothing_of_a_move(api):
+    hold, first = online_booking(api)
+    moved = api.post(
+        f"/api/v1/bookings/{first['code']}/move",
+        json={"token": manage_token(first), "start": TUESDAY_920},
+    )
+    assert moved.status_code == 200
+    again = api.post("/api/v1/bookings", json={"hold": hold, **PERSON})
+    assert (again.status_code, again.json) == (422, unknown_hold(api))
+
+
+def test_the_hold_token_learns_nothing_of_a_cancellation(api):
+    hold, first = online_booking(api)
+    cancelled = api.post(
+        f"/api/v1/bookings/{first['code']}/cancel", json={"token": manage_token(first)}
+    )
+    assert cancelled.status_code == 200
+    again = api.post("/api/v1/bookings", json={"hold": hold, **PERSON})
+    assert (again.status_code, again.json) == (422, unknown_hold(api))
+
+
+def test_the_hold_token_is_unknown_once_a_hold_would_have_run_out(api, clock):
+    hold, _first = online_booking(api)
+    clock.advance(minutes=9)
+    assert api.post("/api/v1/bookings", json={"hold": hold, **PERSON}).status_code == 200
+    clock.advance(minutes=2)  # ten minutes (the hold's length) after the booking
+    again = api.post("/api/v1/bookings", json={"hold": hold, **PERSON})
+    assert (again.status_code, again.json) == (422, unknown_hold(api))
 
 
 def test_the_hold_address_is_no_manage_link_after_booking(api, central_db):
@@ -144,6 +186,26 @@ def test_a_desk_booking_reaches_the_centre_without_any_way_to_change_it(api, cen
     for _, token in links:
         assert token not in str(held) + str(booked)
     assert api.get(f"/api/v1/bookings/{booked['code']}?token={links[0][1]}").status_code == 200
+
+
+def test_a_desk_hold_is_no_hold_to_the_public_api(api, central_db, keys):
+    held = api.post(
+        "/api/v1/sync/holds",
+        json={"service": "passport", "start": TUESDAY_9, "by": "reception1"},
+        headers=auth(NORREBRO_KEY),
+    ).json["hold"]
+    booked = api.post("/api/v1/bookings", json={"hold": held, **PERSON})
+    assert (booked.status_code, booked.json) == (422, unknown_hold(api))
+    assert api.delete(f"/api/v1/holds/{held}").status_code == 404
+    assert api.get(f"/book/details/{held}").status_code == 404
+    assert booking_store.by_token(central_db, held)["status"] == "held"
+    # The desk that holds it still books it.
+    at_desk = api.post(
+        "/api/v1/sync/bookings",
+        json={"hold": held, "by": "reception1", **PERSON},
+        headers=auth(NORREBRO_KEY),
+    )
+    assert at_desk.status_code == 201
 
 
 def test_staff_answers_carry_no_citizen_link(staff_login, central):

@@ -54,7 +54,34 @@ def test_the_same_hold_sent_again_returns_the_same_booking_not_a_second_one(desk
     again = desk.book(hold)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json["code"] == first.json["code"]
+    assert again.json["start"] == first.json["start"] == TUESDAY_9
+    # The code to show the citizen at the desk, not the contact details stored with it.
+    assert first.json["name"] == "Ida Ærø"
+    assert not {"name", "phone", "email"} & set(again.json)
     assert statuses(central_db) == [(first.json["code"], "confirmed")]
+
+
+def test_the_desk_retry_ends_when_a_hold_would_have_run_out(desk, clock):
+    hold = desk.hold().json["hold"]
+    first = desk.book(hold)
+    clock.advance(minutes=9)
+    assert desk.book(hold).json["code"] == first.json["code"]
+    clock.advance(minutes=2)
+    late = desk.book(hold)
+    assert (late.status_code, late.json["error"]["code"]) == (404, "unknown_hold")
+    assert first.json["code"] not in late.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change", ["move", "cancel"])
+def test_the_desk_retry_learns_nothing_of_a_later_change(desk, staff_login, change):
+    hold = desk.hold().json["hold"]
+    code = desk.book(hold).json["code"]
+    body = {"start": "2026-11-24T09:20:00+01:00"} if change == "move" else {}
+    changed = staff_login("reception1").post(f"/api/v1/staff/bookings/{code}/{change}", json=body)
+    assert changed.status_code == 200, changed.json
+    again = desk.book(hold)
+    assert (again.status_code, again.json["error"]["code"]) == (404, "unknown_hold")
+    assert code not in again.get_data(as_text=True)
 
 
 def test_a_centre_cannot_hold_at_another_centre(desk, central_db):
@@ -128,7 +155,7 @@ def test_a_retry_that_read_the_hold_before_it_was_booked_still_books_once(
     first = desk.book(hold)
 
     # The second request read the hold while the first was still booking it.
-    def stale_read(db, token, data):
+    def stale_read(db, token, data, *_):
         data.update(service=before["service"], centre=before["centre"], start=before["start_at"])
         return dict(before)
 
