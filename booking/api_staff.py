@@ -8,7 +8,7 @@ from flask_login import current_user
 from booking.auth import require_role
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve, world
-from booking.staff_views import day_arg, staff_booking, staff_names
+from booking.staff_views import day_arg, own_centre, staff_booking, staff_names
 from booking.store import setup as setup_store
 from booking.web import ctx, db, json_body
 
@@ -20,7 +20,7 @@ DESK = ("reception", "manager")
 @require_role(*DESK)
 def day_bookings():
     """?centre= (required), ?date= (default today), ?staff= (one staff member)."""
-    centre = world.centre(db(), request.args.get("centre") or "")["id"]
+    centre = world.centre(db(), own_centre(request.args.get("centre")) or "")["id"]
     day = day_arg(request.args.get("date"))
     names = staff_names()
     found = booking_domain.day_list(ctx(), db(), centre, day, request.args.get("staff") or None)
@@ -34,7 +34,7 @@ def day_bookings():
 @bp.get("/members")
 @require_role(*DESK)
 def members():
-    centre = request.args.get("centre")
+    centre = own_centre(request.args.get("centre"))
     found = setup_store.staff(db(), [centre] if centre else None)
     return jsonify(
         staff=[

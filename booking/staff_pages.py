@@ -23,7 +23,13 @@ from booking.page_helpers import (
     rule_or_404,
     time_choices,
 )
-from booking.staff_views import day_arg, staff_booking, staff_names
+from booking.staff_views import (
+    day_arg,
+    managed_centre,
+    own_centre,
+    staff_booking,
+    staff_names,
+)
 from booking.store import setup as setup_store
 from booking.web import ctx, db
 
@@ -83,8 +89,15 @@ def logout():
 @bp.get("")
 @page_role(*DESK)
 def day():
+    try:
+        scope = own_centre(request.args.get("centre"))
+    except BookingError:
+        return page_response("forbidden", 403)
     centres = centres_by_id()
-    centre = request.args.get("centre") or current_user.centre or next(iter(centres), "")
+    if managed_centre() is not None:
+        # A manager of one centre: their centre's day and staff, and no others to choose.
+        centres = {k: v for k, v in centres.items() if k == scope}
+    centre = scope or current_user.centre or next(iter(centres), "")
     if centre not in centres:
         return page_response("not_found", 404)
     chosen = day_arg(request.args.get("date"))

@@ -46,6 +46,23 @@ def check_scope(centre_id: str) -> None:
         raise BookingError("forbidden")
 
 
+def managed_centre() -> str | None:
+    """The one centre a centre's manager is limited to; None for reception (it books
+    city-wide) and for a manager of every centre."""
+    return current_user.centre if current_user.role == "manager" else None
+
+
+def own_centre(asked: str | None) -> str | None:
+    """The centre whose day and staff the caller may see: a manager of one centre sees only
+    theirs (and gets it when they name none); anyone else the one they asked for."""
+    mine = managed_centre()
+    if mine is None:
+        return asked or None
+    if asked not in (None, "", mine):
+        raise BookingError("forbidden")
+    return mine
+
+
 def check_global_scope() -> None:
     """Settings for every centre need a manager of all centres."""
     if current_user.role != "manager" or current_user.centre is not None:

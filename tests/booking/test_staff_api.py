@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from booking.domain.accounts import add_account
 from booking.store import audit
+from tests.booking.conftest import PASSWORD, StaffSession
 
 TUESDAY_9 = "2026-11-24T09:00:00+01:00"
 CITIZEN = {"name": "Ida Ærø", "phone": "12345678"}
@@ -79,3 +81,28 @@ def test_reception_cannot_use_the_manager_api(staff_login, path):
     response = desk.get(path)
     assert response.status_code == 403
     assert response.json["error"]["code"] == "forbidden"
+
+
+def test_a_manager_of_one_centre_sees_only_that_centres_staff_and_day(
+    central, central_db, clock, staff_login
+):
+    add_account(central_db, clock, "boss", "Boss", "manager", PASSWORD, centre="osterbro")
+    boss = StaffSession(central, "boss")
+    assert book(boss).status_code == 201  # booking stays city-wide
+    own = boss.get("/api/v1/staff/members").json["staff"]
+    assert [m["name"] for m in own] == ["Carl Dahl"]
+    for path in ("/api/v1/staff/members", "/api/v1/staff/bookings"):
+        other = boss.get(f"{path}?centre=norrebro&date=2026-11-24")
+        assert other.status_code == 403
+        assert other.json["error"]["code"] == "forbidden"
+        assert "Anna" not in other.get_data(as_text=True)
+    page = boss.get("/staff?date=2026-11-24").get_data(as_text=True)
+    assert "Carl Dahl" in page and 'value="norrebro"' not in page
+    refused = boss.get("/staff?centre=norrebro&date=2026-11-24")
+    assert refused.status_code == 403 and "Anna" not in refused.get_data(as_text=True)
+    # Reception books for the whole city and sees each centre's staff and day.
+    desk = staff_login("reception1")
+    names = [m["name"] for m in desk.get("/api/v1/staff/members?centre=norrebro").json["staff"]]
+    assert "Anna Holm" in names
+    day = desk.get("/staff?centre=norrebro&date=2026-11-24").get_data(as_text=True)
+    assert "Anna Holm" in day and "Ida Ærø" in day
