@@ -11,7 +11,7 @@ from centre.cli import main
 from centre.config import from_dict
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
-from tests.conftest import PASSWORD_HASH, centre_raw
+from tests.conftest import PASSWORD_HASH, centre_raw, logins_at_once
 
 
 def copy_session(app, source):
@@ -147,6 +147,12 @@ def test_one_account_guessed_from_many_addresses_is_throttled_per_account(client
     assert attempt(client, "staff1", "secret-pw", "10.0.2.1").status_code == 429
     # Other accounts still log in from anywhere.
     assert attempt(client, "manager1", "secret-pw", "10.0.2.1").status_code == 200
+
+
+def test_wrong_logins_sent_all_at_once_are_held_to_the_account_limit(app):
+    answers = logins_at_once(app, "staff1", 40)
+    assert answers.count(401) == 10
+    assert answers.count(429) == 30
 
 
 def test_failed_logins_are_audited_without_the_password(client, db):
