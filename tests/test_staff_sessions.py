@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 
 from centre.app import create_app
 from centre.cli import main
-from centre.config import from_dict
+from centre.config import ConfigError, from_dict
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from tests.conftest import PASSWORD_HASH, centre_raw, logins_at_once
@@ -153,6 +154,30 @@ def test_wrong_logins_sent_all_at_once_are_held_to_the_account_limit(app):
     answers = logins_at_once(app, "staff1", 40)
     assert answers.count(401) == 10
     assert answers.count(429) == 30
+
+
+def test_behind_a_trusted_proxy_logins_are_counted_per_forwarded_address(tmp_path, clock):
+    raw = centre_raw(centre={"id": "test", "name": "Test", "trusted_proxies": 1})
+    behind_proxy = create_app(from_dict(raw, tmp_path, tmp_path / "var"), clock, testing=True)
+    http = behind_proxy.test_client()
+
+    def guess(n: int, client_address: str) -> int:
+        return http.post(
+            "/api/v1/login",
+            json={"username": f"user{n}", "password": "wrong-guess"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},  # the proxy's address, the same for all
+            headers={"X-Forwarded-For": client_address},
+        ).status_code
+
+    answers = [guess(n, f"192.168.1.{n}") for n in range(31)]
+    assert answers == [401] * 31
+    assert [guess(n, "192.168.2.1") for n in range(31)][30] == 429
+
+
+def test_trusted_proxies_must_be_a_whole_number_of_hops(tmp_path):
+    raw = centre_raw(centre={"id": "test", "name": "Test", "trusted_proxies": "yes"})
+    with pytest.raises(ConfigError, match="trusted_proxies"):
+        from_dict(raw, tmp_path)
 
 
 def test_failed_logins_are_audited_without_the_password(client, db):
