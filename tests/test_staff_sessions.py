@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
+from itsdangerous import TimestampSigner
 
 from centre.app import create_app
 from centre.cli import main
@@ -92,8 +93,29 @@ def test_the_session_length_is_configurable(tmp_path, clock):
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 3600
 
 
-def test_the_csrf_token_expires_with_the_session(app):
-    assert app.config["WTF_CSRF_TIME_LIMIT"] == 12 * 3600
+def test_a_csrf_token_older_than_the_session_hours_is_refused(login, monkeypatch):
+    # Time travel for the CSRF token's own time stamp only: the login (and its session cookie)
+    # stay fresh, so nothing but the token's age can refuse the post.
+    stamped_ago = {"seconds": 0}
+    real_stamp = TimestampSigner.get_timestamp
+
+    def csrf_stamp(signer) -> int:
+        made_for_csrf = signer.salt in (b"wtf-csrf-token", "wtf-csrf-token")
+        return real_stamp(signer) - (stamped_ago["seconds"] if made_for_csrf else 0)
+
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", csrf_stamp)
+
+    def post_with_token_made(ago: timedelta):
+        stamped_ago["seconds"] = int(ago.total_seconds())
+        staff = login("staff1", counter="1")
+        stamped_ago["seconds"] = 0
+        return staff.act("call-next")
+
+    almost = post_with_token_made(timedelta(hours=11, minutes=59))
+    assert almost.status_code == 200
+    too_old = post_with_token_made(timedelta(hours=12, minutes=1))
+    assert too_old.status_code == 400
+    assert too_old.json["error"]["code"] == "csrf_failed"
 
 
 def test_session_cookies_are_secure_behind_https_or_when_configured(tmp_path, clock, app):
