@@ -18,12 +18,12 @@ def _account_key(username: object) -> str:
 
 
 class LoginThrottle:
-    """Counts failed logins in this process (one per app), per clock minute.
+    """Counts failed logins in this process (one per app), for a minute from the first.
 
     Each attempt is counted before its password is checked, in one step with the test against
     the limit, so attempts sent in parallel cannot all pass a test made before any of them
     failed; an attempt whose password was right gives its count back. A fixed window (not a
-    moving one) because only it lets a count be given back."""
+    moving one) because limits can take a count back only from a fixed window's counter."""
 
     def __init__(self, per_account: str = PER_ACCOUNT, per_address: str = PER_ADDRESS) -> None:
         self.per_account = parse(per_account)
