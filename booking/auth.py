@@ -85,13 +85,14 @@ def throttle() -> LoginThrottle:
 def sign_in(username: object, password: object) -> Account:
     """Check the password (unless this account or address failed too often lately), log in."""
     address = request.remote_addr
-    if not throttle().allows(username, address):
+    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
+    if not throttle().attempt(username, address):
         raise BookingError("rate_limited", reason="logins")
     person = authenticate(db(), username, password)
     if person is None:
-        throttle().failed(username, address)
         accounts.record_failed_login(db(), ctx().clock, username, address)
         raise BookingError("not_authenticated", reason="bad_credentials")
+    throttle().succeeded(username, address)
     account = Account(person)
     session.clear()
     login_user(account)

@@ -8,7 +8,14 @@ from flask import Blueprint, current_app, jsonify
 
 from centre.domain import checkins
 from centre.extensions import csrf, limiter
-from centre.kiosk_auth import WRONG_CODE_LIMIT, kiosk_key, limits_off, require_kiosk, wrong_code
+from centre.kiosk_auth import (
+    WRONG_CODE_LIMIT,
+    current_kiosk,
+    kiosk_key,
+    limits_off,
+    require_kiosk,
+    wrong_code,
+)
 from centre.store.tickets import parse_iso
 from centre.sync.client import CentralRefused, CentralUnavailable
 from centre.web import after_issue, ctx, db, json_body, remember_language
@@ -50,7 +57,8 @@ def check_in():
     remember_language(language)
     booking = checkins.find_booking(ctx(), db(), data.get("code"), _lookup)
     policy = current_app.extensions["enindgang"]["checkin_policy"]
-    issued = checkins.check_in(ctx(), db(), policy, booking, language)
+    kiosk_id = current_kiosk()["id"]
+    issued = checkins.check_in(ctx(), db(), policy, booking, kiosk_id, language)
     answer = after_issue(issued)
     start = parse_iso(issued.ticket["appointment_at"]).astimezone(ctx().tz)
     answer["appointment"] = {"start": start.isoformat(), "service": issued.ticket["service"]}

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from centre import http_errors, printing, realtime, security_headers, sessions
 from centre.config import CentreConfig, ConfigError
@@ -80,6 +81,12 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         cors_allowed_origins=realtime.origin_check(config.public_url),
     )
     app.extensions["enindgang"]["socketio"] = socketio
+    if config.trusted_proxies:
+        # Outside the Socket.IO middleware, so the socket's origin check and the login
+        # throttle see the client's address, host and scheme as the trusted proxies forwarded
+        # them; without the setting those headers are anyone's to write and are ignored.
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     http_errors.init_app(app)
     app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
     app.extensions["enindgang"]["printer"] = printing.init_app(app)

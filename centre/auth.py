@@ -94,13 +94,14 @@ def throttle() -> LoginThrottle:
 def login():
     data = json_body()
     username, address = data.get("username"), request.remote_addr
-    if not throttle().allows(username, address):
+    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
+    if not throttle().attempt(username, address):
         raise QueueError("rate_limited", reason="logins")
     person = authenticate(db(), username, data.get("password"))
     if person is None:
-        throttle().failed(username, address)
         accounts.record_failed_login(db(), ctx().clock, username, address)
         raise QueueError("not_authenticated", reason="bad_credentials")
+    throttle().succeeded(username, address)
     user = StaffUser(person)
     counter = data.get("counter")
     if counter in ("", None) and user.role in COUNTER_ROLES:

@@ -100,8 +100,20 @@ def centre_run(
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     default_public_url(config, host, port)
+    warn_auto_pair(config)
     click.echo(f"{config.name}: http://{host}:{port}/  (data in {config.data_dir})")
     serve(lambda: create_app(config), host, port, threads)
+
+
+def warn_auto_pair(config) -> None:
+    """auto_pair is for the demo; on a real centre anyone who reaches /kiosk becomes a kiosk."""
+    if config.kiosk_auto_pair:
+        click.echo(
+            f"WARNING: [kiosk] auto_pair is on in {config.name}'s config: any browser that opens "
+            "/kiosk is paired as a kiosk and may issue tickets and check citizens in. It is for "
+            "the demo; remove it on a real centre and pair kiosks with `centre add-kiosk`.",
+            err=True,
+        )
 
 
 def default_public_url(config, host: str, port: int) -> None:

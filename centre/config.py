@@ -106,6 +106,8 @@ class CentreConfig:
     session_hours: float = DEFAULT_SESSION_HOURS
     # Secure cookies even without an https public_url (e.g. TLS ends at a proxy).
     secure_cookies: bool = False
+    # Reverse proxies in front of the centre whose X-Forwarded-* headers may be trusted.
+    trusted_proxies: int = 0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,6 +137,12 @@ class CentreConfig:
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip()
+
+
+def _proxy_hops(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("[centre] trusted_proxies must be a whole number >= 0")
+    return value
 
 
 def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> CentreConfig:
@@ -176,6 +184,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
             centre.get("session_hours", DEFAULT_SESSION_HOURS), "[centre]"
         )
         allowed_hosts = parse_allowed_hosts(centre.get("allowed_hosts"), "centre")
+        trusted_proxies = _proxy_hops(centre.get("trusted_proxies", 0))
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config = CentreConfig(
@@ -196,6 +205,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         central=_central(raw.get("central")),
         session_hours=session_hours,
         secure_cookies=bool(centre.get("secure_cookies", False)),
+        trusted_proxies=trusted_proxies,
     )
     try:
         config.hours()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import FixedWindowRateLimiter
 
 # A person mistypes a few times; a guesser tries many. Counted apart, so neither one password
 # tried on many accounts (per address) nor many addresses on one account go unlimited.
@@ -18,19 +18,40 @@ def _account_key(username: object) -> str:
 
 
 class LoginThrottle:
-    """Counts failed logins in this process (one per app) over a moving window."""
+    """Counts failed logins in this process (one per app), for a minute from the first.
+
+    Each attempt is counted before its password is checked, in one step with the test against
+    the limit, so attempts sent in parallel cannot all pass a test made before any of them
+    failed; an attempt whose password was right gives its count back. A fixed window (not a
+    moving one) because limits can take a count back only from a fixed window's counter."""
 
     def __init__(self, per_account: str = PER_ACCOUNT, per_address: str = PER_ADDRESS) -> None:
         self.per_account = parse(per_account)
         self.per_address = parse(per_address)
-        self.window = MovingWindowRateLimiter(MemoryStorage())
+        self.storage = MemoryStorage()
+        self.window = FixedWindowRateLimiter(self.storage)
 
-    def allows(self, username: object, address: str | None) -> bool:
-        """False while either the account or the address has failed too often lately."""
-        return self.window.test(
-            self.per_account, "account", _account_key(username)
-        ) and self.window.test(self.per_address, "address", address or "unknown")
+    def _counts(self, username: object, address: str | None) -> list[tuple[RateLimitItem, tuple]]:
+        return [
+            (self.per_account, ("account", _account_key(username))),
+            (self.per_address, ("address", address or "unknown")),
+        ]
 
-    def failed(self, username: object, address: str | None) -> None:
-        self.window.hit(self.per_account, "account", _account_key(username))
-        self.window.hit(self.per_address, "address", address or "unknown")
+    def attempt(self, username: object, address: str | None) -> bool:
+        """Count one login attempt; False (and nothing left counted) when over either limit."""
+        taken: list[tuple[RateLimitItem, tuple]] = []
+        for limit, key in self._counts(username, address):
+            taken.append((limit, key))
+            if not self.window.hit(limit, *key):
+                # A refused attempt is no failed login: it leaves both counts as they were.
+                self._give_back(taken)
+                return False
+        return True
+
+    def succeeded(self, username: object, address: str | None) -> None:
+        """The password was right: this attempt is not a failed login."""
+        self._give_back(self._counts(username, address))
+
+    def _give_back(self, taken: list[tuple[RateLimitItem, tuple]]) -> None:
+        for limit, key in taken:
+            self.storage.decr(limit.key_for(*key))

@@ -58,9 +58,9 @@ def _push(method):
 def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
     """Socket.IO's origin test: the page's own origin, or the configured public address.
 
-    Behind a reverse proxy the Host the app sees may differ from what the browser used, so
-    the public_url's origin is accepted too; and the proxy's X-Forwarded-Host/Proto, which
-    a page on another origin cannot set on a socket."""
+    The own origin is the Host and scheme of the request; behind `trusted_proxies` these are
+    already what the proxy forwarded (ProxyFix runs first), and otherwise X-Forwarded-* are
+    ignored: anyone can write them. Behind a proxy the public_url's origin is accepted too."""
     public = origin_of(public_url)
 
     def allowed(origin: str, environ: dict) -> bool:
@@ -68,12 +68,7 @@ def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
             return True
         host = environ.get("HTTP_HOST")
         scheme = environ.get("wsgi.url_scheme", "http")
-        own = {f"{scheme}://{host}"} if host else set()
-        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host or "").split(",")[0].strip()
-        forwarded_proto = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
-        if forwarded_host:
-            own.add(f"{forwarded_proto}://{forwarded_host}")
-        return origin in own
+        return bool(host) and origin == f"{scheme}://{host}"
 
     return allowed
 

@@ -7,7 +7,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -283,3 +285,21 @@ def axe_violations(page) -> list:
 
     results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
     return results.response["violations"]
+
+
+def logins_at_once(app, username: str, count: int) -> list[int]:
+    """The answers to `count` wrong logins for one account sent at the same moment, each from
+    its own address (so only the per-account count can hold them)."""
+    start = threading.Barrier(count)
+
+    def one(n: int) -> int:
+        client = app.test_client()
+        start.wait()
+        return client.post(
+            "/api/v1/login",
+            json={"username": username, "password": "wrong-guess"},
+            environ_base={"REMOTE_ADDR": f"10.9.{n // 250}.{n % 250 + 1}"},
+        ).status_code
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(one, range(count)))

@@ -14,7 +14,7 @@ from centre.store import replica as replica_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
 from tests.central_loopback import CentralOnLoopback, norrebro_config
-from tests.conftest import TUESDAY_10
+from tests.conftest import TUESDAY_10, paired_client
 
 
 @pytest.fixture
@@ -156,6 +156,19 @@ def test_the_kiosk_retrying_gets_the_same_ticket_later_it_is_already_checked_in(
     assert later.json["error"]["code"] == "already_checked_in"
     assert later.json["error"]["number"] == first.json["number"]
     assert first.json["number"] in later.json["error"]["message"]
+
+
+def test_another_kiosk_retrying_the_code_learns_only_that_it_is_checked_in(app, kiosk, db):
+    put_in_replica(db, "AAAAAK", TUESDAY_10)
+    first = check_in(kiosk, "AAAAAK")
+    other = check_in(paired_client(app, "Kiosk 2"), "AAAAAK")
+    assert (first.status_code, other.status_code) == (201, 409)
+    assert other.json["error"]["code"] == "already_checked_in"
+    told = other.get_data(as_text=True)
+    for secret in (first.json["id"], first.json["status_url"], first.json["number"]):
+        assert secret not in told
+    # The kiosk that checked in still gets its ticket back on a retry.
+    assert check_in(kiosk, "AAAAAK").json["id"] == first.json["id"]
 
 
 @pytest.mark.parametrize(

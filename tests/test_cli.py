@@ -147,3 +147,27 @@ def test_add_kiosk_uses_the_public_url_when_there_is_one(config_file):
     )
     assert "https://queue.example.dk/nb/kiosk/pair/" in added.output
     assert "no public_url" not in added.output
+
+
+def run_centre(config_file, monkeypatch):
+    """`centre run` up to the moment it would start serving."""
+    served = []
+    monkeypatch.setattr("centre.server.serve", lambda *args: served.append(args))
+    answer = CliRunner().invoke(main, ["centre", "run", "--config", str(config_file)])
+    assert answer.exit_code == 0, answer.output
+    assert served
+    return answer
+
+
+def test_centre_run_warns_when_kiosks_pair_themselves(config_file, monkeypatch):
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text.replace("# auto_pair = false", "auto_pair = true"), encoding="utf-8"
+    )
+    answer = run_centre(config_file, monkeypatch)
+    assert "WARNING: [kiosk] auto_pair is on" in answer.output
+    assert "/kiosk" in answer.output
+
+
+def test_centre_run_without_auto_pair_gives_no_such_warning(config_file, monkeypatch):
+    assert "auto_pair" not in run_centre(config_file, monkeypatch).output

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from centre.app import create_app
-from tests.conftest import paired_client
+from centre.core.numbering import CODE_ALPHABET
+from centre.store import replica as replica_store
+from centre.store.db import write_transaction
+from centre.store.tickets import iso
+from tests.conftest import TUESDAY_10, paired_client
 
 
 def take(kiosk, service="health_card"):
@@ -21,20 +27,44 @@ def test_a_kiosk_gets_20_tickets_a_minute_then_a_kind_429(app, kiosk, db):
     assert take(paired_client(app, "Kiosk 2")).status_code == 201
 
 
-def test_wrong_codes_pause_a_kiosk_after_10_a_minute_and_right_answers_do_not_count(app, kiosk):
-    for _ in range(10):
-        wrong = kiosk.post("/api/v1/checkins", json={"code": "ACDEFG", "language": "en"})
+def booked(db, count: int) -> list[str]:
+    """`count` confirmed bookings at 10:00 in the replica, as central's sync leaves them."""
+    codes = [f"AAAA{a}{b}" for a in "CD" for b in CODE_ALPHABET][:count]
+    with write_transaction(db):
+        for code in codes:
+            row = {
+                "code": code,
+                "service": "health_card",
+                "start_at": iso(TUESDAY_10),
+                "end_at": iso(TUESDAY_10 + timedelta(minutes=10)),
+                "status": "confirmed",
+                "checked_in_at": None,
+            }
+            replica_store.upsert(db, row, iso(TUESDAY_10))
+    return codes
+
+
+def check_in(kiosk, code):
+    return kiosk.post("/api/v1/checkins", json={"code": code, "language": "en"})
+
+
+def test_wrong_codes_pause_a_kiosk_after_10_a_minute_and_right_answers_do_not_count(app, kiosk, db):
+    # More citizens with real codes than the cap, before and between the wrong codes: none is
+    # turned away and none uses up a try (the tenth wrong code is still answered).
+    right = booked(db, 15)
+    assert [check_in(kiosk, code).status_code for code in right[:6]] == [201] * 6
+    for code in right[6:]:
+        wrong = check_in(kiosk, "ACDEFG")
         assert wrong.status_code == 404 and wrong.json["error"]["code"] == "unknown_booking"
-    paused = kiosk.post("/api/v1/checkins", json={"code": "ACDEFG", "language": "en"})
+        assert check_in(kiosk, code).status_code == 201
+    assert check_in(kiosk, "ACDEFG").status_code == 404
+    paused = check_in(kiosk, "ACDEFG")
     assert paused.status_code == 429
     assert paused.json["error"]["code"] == "rate_limited"
     assert "did not match" in paused.json["error"]["message"]
     # Tickets are counted apart: a citizen can still take a number.
     assert take(kiosk).status_code == 201
-    assert (
-        paired_client(app, "Kiosk 2").post("/api/v1/checkins", json={"code": "ACDEFG"}).status_code
-        == 404
-    )
+    assert check_in(paired_client(app, "Kiosk 2"), "ACDEFG").status_code == 404
 
 
 def test_tickets_below_the_cap_do_not_use_up_check_in_tries(kiosk):

@@ -212,15 +212,29 @@ def test_a_staff_socket_is_refused_and_closed_once_the_session_hours_are_up(live
     assert not open_socket.client.connected
 
 
-def test_behind_a_proxy_that_forwards_the_host_the_page_origin_is_accepted(live, listeners):
+FORWARDED = {
+    "Origin": "https://queue.example.dk",
+    "X-Forwarded-Host": "queue.example.dk",
+    "X-Forwarded-Proto": "https",
+}
+
+
+def test_behind_a_trusted_proxy_that_forwards_the_host_the_page_origin_is_accepted(
+    tmp_path, clock, listeners
+):
+    behind_proxy = LiveCentre(tmp_path, clock, trusted_proxies=1)
+    try:
+        staff = behind_proxy.login("reception1")
+        headers = {"Cookie": cookie_of(staff), **FORWARDED}
+        assert listeners("/counter").connect(behind_proxy.url, headers)
+    finally:
+        behind_proxy.stop()
+
+
+def test_without_trusted_proxies_a_forwarded_host_named_by_the_client_is_refused(live, listeners):
     staff = live.login("reception1")
-    headers = {
-        "Cookie": cookie_of(staff),
-        "Origin": "https://queue.example.dk",
-        "X-Forwarded-Host": "queue.example.dk",
-        "X-Forwarded-Proto": "https",
-    }
-    assert listeners("/counter").connect(live.url, headers)
+    headers = {"Cookie": cookie_of(staff), **FORWARDED}
+    assert not listeners("/counter").connect(live.url, headers)
 
 
 def test_a_new_password_from_the_command_line_closes_that_persons_open_socket(live, listeners):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
+from itsdangerous import TimestampSigner
 
 from centre.app import create_app
 from centre.cli import main
-from centre.config import from_dict
+from centre.config import ConfigError, from_dict
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
-from tests.conftest import PASSWORD_HASH, centre_raw
+from tests.conftest import PASSWORD_HASH, centre_raw, logins_at_once
 
 
 def copy_session(app, source):
@@ -91,8 +93,29 @@ def test_the_session_length_is_configurable(tmp_path, clock):
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 3600
 
 
-def test_the_csrf_token_expires_with_the_session(app):
-    assert app.config["WTF_CSRF_TIME_LIMIT"] == 12 * 3600
+def test_a_csrf_token_older_than_the_session_hours_is_refused(login, monkeypatch):
+    # Time travel for the CSRF token's own time stamp only: the login (and its session cookie)
+    # stay fresh, so nothing but the token's age can refuse the post.
+    stamped_ago = {"seconds": 0}
+    real_stamp = TimestampSigner.get_timestamp
+
+    def csrf_stamp(signer) -> int:
+        made_for_csrf = signer.salt in (b"wtf-csrf-token", "wtf-csrf-token")
+        return real_stamp(signer) - (stamped_ago["seconds"] if made_for_csrf else 0)
+
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", csrf_stamp)
+
+    def post_with_token_made(ago: timedelta):
+        stamped_ago["seconds"] = int(ago.total_seconds())
+        staff = login("staff1", counter="1")
+        stamped_ago["seconds"] = 0
+        return staff.act("call-next")
+
+    almost = post_with_token_made(timedelta(hours=11, minutes=59))
+    assert almost.status_code == 200
+    too_old = post_with_token_made(timedelta(hours=12, minutes=1))
+    assert too_old.status_code == 400
+    assert too_old.json["error"]["code"] == "csrf_failed"
 
 
 def test_session_cookies_are_secure_behind_https_or_when_configured(tmp_path, clock, app):
@@ -147,6 +170,36 @@ def test_one_account_guessed_from_many_addresses_is_throttled_per_account(client
     assert attempt(client, "staff1", "secret-pw", "10.0.2.1").status_code == 429
     # Other accounts still log in from anywhere.
     assert attempt(client, "manager1", "secret-pw", "10.0.2.1").status_code == 200
+
+
+def test_wrong_logins_sent_all_at_once_are_held_to_the_account_limit(app):
+    answers = logins_at_once(app, "staff1", 40)
+    assert answers.count(401) == 10
+    assert answers.count(429) == 30
+
+
+def test_behind_a_trusted_proxy_logins_are_counted_per_forwarded_address(tmp_path, clock):
+    raw = centre_raw(centre={"id": "test", "name": "Test", "trusted_proxies": 1})
+    behind_proxy = create_app(from_dict(raw, tmp_path, tmp_path / "var"), clock, testing=True)
+    http = behind_proxy.test_client()
+
+    def guess(n: int, client_address: str) -> int:
+        return http.post(
+            "/api/v1/login",
+            json={"username": f"user{n}", "password": "wrong-guess"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},  # the proxy's address, the same for all
+            headers={"X-Forwarded-For": client_address},
+        ).status_code
+
+    answers = [guess(n, f"192.168.1.{n}") for n in range(31)]
+    assert answers == [401] * 31
+    assert [guess(n, "192.168.2.1") for n in range(31)][30] == 429
+
+
+def test_trusted_proxies_must_be_a_whole_number_of_hops(tmp_path):
+    raw = centre_raw(centre={"id": "test", "name": "Test", "trusted_proxies": "yes"})
+    with pytest.raises(ConfigError, match="trusted_proxies"):
+        from_dict(raw, tmp_path)
 
 
 def test_failed_logins_are_audited_without_the_password(client, db):

@@ -129,20 +129,29 @@ def check_in(
     db: Database,
     policy: CheckinPolicy,
     booking: dict[str, Any],
+    kiosk_id: str,
     language: object = "da",
 ) -> Issued:
-    """An appointment ticket for a booking in its window; the same ticket for a quick retry."""
+    """An appointment ticket for a booking in its window; the same ticket for a quick retry.
+
+    Only the kiosk that checked the booking in gets its ticket again: the ticket's status link
+    is the citizen's, not any kiosk's that is shown the code."""
     if language not in LANGUAGES:
         raise QueueError("validation", field="language")
     try:
-        return _check_in(ctx, db, policy, booking, language)
+        return _check_in(ctx, db, policy, booking, kiosk_id, language)
     except ticket_store.Duplicate:
         # Another writer checked this booking in between our look and our insert.
         existing = ticket_store.by_booking(db, booking["code"])
-        if existing is None:
+        if existing is None or existing["nonce"] != _nonce(kiosk_id, booking["code"]):
             raise QueueError("already_checked_in") from None
         start = parse_iso(booking["start_at"])
         return Issued(existing, 0, _minutes_until(start, ctx.clock.now()), created=False)
+
+
+def _nonce(kiosk_id: str, code: str) -> str:
+    # Who checked in lives in the nonce, so a retry is recognised as that kiosk's alone.
+    return f"checkin:{kiosk_id}:{code}"
 
 
 def _check_in(
@@ -150,6 +159,7 @@ def _check_in(
     db: Database,
     policy: CheckinPolicy,
     booking: dict[str, Any],
+    kiosk_id: str,
     language: str,
 ) -> Issued:
     now = ctx.clock.now()
@@ -158,6 +168,9 @@ def _check_in(
     with write_transaction(db):
         existing = ticket_store.by_booking(db, code)
         if existing is not None:
+            if existing["nonce"] != _nonce(kiosk_id, code):
+                # Another kiosk: the citizen has checked in, and nothing of the ticket is told.
+                raise QueueError("already_checked_in")
             retry = now - parse_iso(existing["created_at"]) <= RETRY_WINDOW
             if retry and existing["status"] == WAITING:
                 return Issued(existing, 0, _minutes_until(start, now), created=False)
@@ -197,8 +210,9 @@ def _check_in(
             "priority": 0,
             "language": language,
             "source": "checkin",
-            # The code is the nonce: a second check-in with it can never make a second ticket.
-            "nonce": f"checkin:{code}",
+            # One ticket per booking is the booking_code's unique index; the nonce says which
+            # kiosk may have this ticket again on a retry.
+            "nonce": _nonce(kiosk_id, code),
             "created_at": iso(now),
             "arrived_at": iso(now),
             "call_count": 0,

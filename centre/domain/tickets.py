@@ -24,7 +24,7 @@ from centre.store.tickets import iso
 LANGUAGES = ("da", "en")
 MAX_NONCE_LENGTH = 100
 # Who may send a nonce: each sender's nonces live apart, and none of them can ever take the
-# form the system itself uses (check-ins use "checkin:<code>").
+# form the system itself uses (check-ins use "checkin:<kiosk id>:<code>").
 NONCE_SCOPES = ("kiosk", "staff")
 
 

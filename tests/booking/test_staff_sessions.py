@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from booking.config import BookingConfig
 from centre.cli import main
 from tests.booking.conftest import make_app
+from tests.conftest import logins_at_once
 
 
 def copy_session(app, source):
@@ -118,6 +119,13 @@ def test_central_logins_are_throttled_per_account(api, staff_login):
     assert answers == [401] * 10 + [429]
     assert attempt(api, "manager1", "secret-pw", "10.0.2.1").status_code == 429
     assert attempt(api, "reception1", "secret-pw", "10.0.2.1").status_code == 200
+
+
+def test_central_wrong_logins_sent_all_at_once_are_held_to_the_account_limit(central, staff_login):
+    staff_login("manager1")
+    answers = logins_at_once(central, "manager1", 40)
+    assert answers.count(401) == 10
+    assert answers.count(429) == 30
 
 
 def test_the_staff_login_page_says_to_wait_when_throttled(central, staff_login):
