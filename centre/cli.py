@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -34,6 +35,19 @@ def _config_and_data(func):
         type=click.Path(exists=True),
         help="The centre config file (TOML).",
     )(func)
+
+
+@contextmanager
+def _centre_database(config):
+    """The centre's database, schema up to date; a domain error becomes a clear CLI error."""
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        yield db
+    except QueueError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
 
 
 def _load_config(path: str, data: str | None):
@@ -156,14 +170,8 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
     from centre.domain.accounts import add_staff
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _centre_database(config) as db:
         add_staff(db, process_clock(), username, name, role, password)
-    except QueueError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
     click.echo(f"added {username} ({role})")
 
 
@@ -176,14 +184,8 @@ def centre_set_password(config_path, data, username, password) -> None:
     from centre.domain.accounts import set_password
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _centre_database(config) as db:
         set_password(db, process_clock(), username, password)
-    except QueueError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
     click.echo(f"new password set for {username}; their sessions have ended")
 
 
@@ -232,14 +234,8 @@ def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
     from centre.domain import kiosks as kiosk_domain
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _centre_database(config) as db:
         kiosk, token = kiosk_domain.add_kiosk(process_clock(), db, name)
-    except QueueError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
     base = (config.public_url or PLACEHOLDER_URL).rstrip("/")
     minutes = int(kiosk_domain.PAIRING_VALID.total_seconds() // 60)
     click.echo(
@@ -260,12 +256,8 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
     from centre.domain import kiosks as kiosk_domain
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _centre_database(config) as db:
         found = kiosk_domain.listing(db)
-    finally:
-        db.close()
     if not found:
         click.echo("no kiosks yet (add one with `enindgang centre add-kiosk`)")
     for kiosk in found:

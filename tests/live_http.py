@@ -24,6 +24,21 @@ def kiosk_session(base: str) -> requests.Session:
     return _KIOSKS[base]
 
 
+def database_with_reception(database: Path) -> None:
+    """A new centre database with one reception account, `reception1` / the tests' password."""
+    from centre.store import staff as staff_store
+    from centre.store.db import connect, init_db, write_transaction
+    from tests.conftest import PASSWORD_HASH, server_now
+
+    init_db(database)
+    db = connect(database)
+    with write_transaction(db):
+        staff_store.insert(
+            db, "reception1", "Rikke", "reception", PASSWORD_HASH, server_now().isoformat()
+        )
+    db.close()
+
+
 def add_kiosk_link(config: Path, name: str = "Test kiosk") -> str:
     """`enindgang centre add-kiosk` as staff run it: the pairing link it prints."""
     done = subprocess.run(

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from centre.cli import main
 from centre.core.catalogue import DEFAULT_CATALOGUE
-from centre.store import staff as staff_store
-from centre.store.db import connect, init_db, write_transaction
-from tests.conftest import PASSWORD_HASH, free_port, server_now
+from centre.store.db import init_db
+from tests.conftest import free_port
+from tests.live_http import database_with_reception
 from tests.test_sync_processes import DAYS, Process, wait_until
 
 pytestmark = pytest.mark.slow
@@ -44,13 +44,7 @@ def _centre_config(tmp_path: Path) -> Path:
         '[counters.1]\n\n[printer]\ntransport = "virtual"\n'
     )
     database = tmp_path / "data" / "backup.sqlite3"
-    init_db(database)
-    db = connect(database)
-    with write_transaction(db):
-        staff_store.insert(
-            db, "reception1", "Rikke", "reception", PASSWORD_HASH, server_now().isoformat()
-        )
-    db.close()
+    database_with_reception(database)
     return config
 
 

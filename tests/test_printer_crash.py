@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from centre.store import staff as staff_store
-from centre.store.db import connect, init_db, write_transaction
-from tests.conftest import PASSWORD_HASH, free_port, server_now
+from tests.conftest import free_port
 from tests.escpos_reader import read
 from tests.fake_printer import FakePrinter
+from tests.live_http import database_with_reception
 from tests.test_sync_processes import DAYS, Process, query, wait_until
 
 pytestmark = pytest.mark.slow
@@ -31,13 +30,7 @@ def _centre(tmp_path: Path, printer: FakePrinter) -> tuple[Path, Path]:
         f"timeout_seconds = {PRINT_TIMEOUT}\nstatus_interval_seconds = 600\n"
     )
     database = tmp_path / "data" / "crash.sqlite3"
-    init_db(database)
-    db = connect(database)
-    with write_transaction(db):
-        staff_store.insert(
-            db, "reception1", "Rikke", "reception", PASSWORD_HASH, server_now().isoformat()
-        )
-    db.close()
+    database_with_reception(database)
     return config, database
 
 
