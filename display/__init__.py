@@ -1,4 +1,10 @@
-"""The waiting-room display: the latest call big, recent calls, waiting per service."""
+"""The waiting-room display: the latest call big, recent calls, waiting per service.
+
+The blueprint serves one page with its speech settings; the script (`static/display`) follows
+the `/display` Socket.IO namespace, starting from a snapshot on every connect, and announces
+calls with a chime and speech. The screen shows numbers, services and counters, never a name,
+and needs no credential.
+"""
 
 from __future__ import annotations
 

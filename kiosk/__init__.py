@@ -1,4 +1,10 @@
-"""The touchscreen ticket kiosk: pick a service and get a ticket, or check in for a booked time."""
+"""The touchscreen ticket kiosk: pick a service and get a ticket, or check in for a booked time.
+
+The blueprint serves the kiosk page (and the one-time pairing link that gives a kiosk its
+credential), with every sentence its script shows translated here; the script itself lives in
+`static/kiosk/kiosk.js` and talks to the centre's `/api/v1/tickets` and `/api/v1/checkins`.
+No queue rules live here: they are in `centre.core` and `centre.domain`.
+"""
 
 from __future__ import annotations
 
