@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -69,10 +69,8 @@ def routes(app) -> list[Route]:
 _read: set[str] = set()
 
 
-class _ReadingDict(dict):
-    def get(self, key, default=None):
-        _read.add(key)
-        return super().get(key, default)
+class _NotingReads:
+    """Notes the keys looked up by indexing and `in`; the subclasses add `get`."""
 
     def __getitem__(self, key):
         _read.add(key)
@@ -83,7 +81,13 @@ class _ReadingDict(dict):
         return super().__contains__(key)
 
 
-class _ReadingArgs(ImmutableMultiDict):
+class _ReadingDict(_NotingReads, dict):
+    def get(self, key, default=None):
+        _read.add(key)
+        return super().get(key, default)
+
+
+class _ReadingArgs(_NotingReads, ImmutableMultiDict):
     def get(self, key, default=None, type=None):  # noqa: A002 - werkzeug's signature
         _read.add(key)
         return super().get(key, default, type)
@@ -91,14 +95,6 @@ class _ReadingArgs(ImmutableMultiDict):
     def getlist(self, key, type=None):  # noqa: A002
         _read.add(key)
         return super().getlist(key, type)
-
-    def __getitem__(self, key):
-        _read.add(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        _read.add(key)
-        return super().__contains__(key)
 
 
 def learn_reads(app) -> None:
@@ -166,25 +162,33 @@ class LastError(logging.Handler):
             self.text = "".join(traceback.format_exception(*record.exc_info))
 
 
-def check(path: str, response, last_error: LastError, upstream: Iterable[str] = ()) -> None:
-    """Never a server error; on /api/ every 4xx is {"error": {"code", "message"}}; pages
-    answer a page, never a traceback."""
+def check(path: str, response, last_error: LastError, upstream: Iterable[str] = ()) -> list[str]:
+    """What is wrong with one answer: a server error; on /api/ a 4xx that is not
+    {"error": {"code", "message"}}; a page that answers a traceback or nothing."""
     status = response.status_code
     detail = f"{status} on {path}: {response.get_data()[:300]!r}"
     body = response.get_json(silent=True) if response.is_json else None
+    problems = []
     if status >= 500:
         error = body.get("error") if isinstance(body, dict) else None
         code = error.get("code") if isinstance(error, dict) else None
-        assert status != 500 and code in set(upstream), detail + "\n" + last_error.text
+        if status == 500 or code not in set(upstream):
+            problems.append(f"server error: {detail}\n{last_error.text}")
     if path.startswith("/api/") and status >= 400:
-        assert isinstance(body, dict), detail
-        error = body.get("error")
-        assert isinstance(error, dict), detail
-        assert isinstance(error.get("code"), str) and error["code"], detail
-        assert isinstance(error.get("message"), str) and error["message"], detail
+        error = body.get("error") if isinstance(body, dict) else None
+        if not (
+            isinstance(error, dict)
+            and isinstance(error.get("code"), str)
+            and error["code"]
+            and isinstance(error.get("message"), str)
+            and error["message"]
+        ):
+            problems.append(f"not the error shape: {detail}")
     elif status >= 400:
         text = response.get_data(as_text=True)
-        assert text and "Traceback" not in text, detail
+        if not text or "Traceback" in text:
+            problems.append(f"no page or a traceback: {detail}")
+    return problems
 
 
 @dataclass
@@ -198,6 +202,9 @@ class Target:
     upstream: frozenset[str] = frozenset()
     reads: dict[str, set[str]] = field(default_factory=dict)
     strategies: dict[str, st.SearchStrategy] = field(default_factory=dict)
+    # What the checks found, and how many requests were sent, since the route began.
+    problems: list[str] = field(default_factory=list)
+    sent: int = 0
 
     def __post_init__(self) -> None:
         learn_reads(self.app)
@@ -224,7 +231,10 @@ def _call(target, name: str, route: Route, path: str, query: dict, body, extra=N
     )
     if route.rule.endswith(("login", "logout")) and response.status_code < 400:
         target.identities.forget(name)
-    check(path, response, target.last_error, target.upstream)
+    target.sent += 1
+    where = f"{route.method} {path} as {name}"
+    for problem in check(path, response, target.last_error, target.upstream):
+        target.problems.append(f"{where}: {problem}")
     return response
 
 
@@ -258,10 +268,12 @@ def survey_route(target: Target, route: Route) -> None:
             response = _call(target, name, route, path, real, body)
             furthest.append((response.status_code, name))
     # A route every caller is refused at would be fuzzed only at its door.
-    assert any(status not in (401, 403) for status, _ in furthest), (
-        f"{route.id}: every caller is refused ({sorted(furthest)}); "
-        "add the credential it takes to the test's identities"
-    )
+    if all(status in (401, 403) for status, _ in furthest):
+        target.problems.append(
+            f"{route.id}: every caller is refused ({sorted(furthest)}); "
+            "add the credential it takes to the test's identities"
+        )
+        return
     read = sorted(key for key in _read if isinstance(key, str))
     target.reads[route.id] = set(read)
     name = min(furthest, key=_how_far)[1]
@@ -306,6 +318,34 @@ def exercise(target: Target, route: Route, data) -> None:
         if body.fields is not None:
             body.fields = {**body.fields, **aimed}
     _call(target, name, route, path, query, body, extra)
+
+
+def problems_at(target: Target, route: Route) -> list[str]:
+    """Fuzz one route (the survey, then the random examples) and say what went wrong."""
+    target.problems, target.sent = [], 0
+    survey_route(target, route)
+
+    @FUZZ
+    @given(data=st.data())
+    def one_request(data):
+        exercise(target, route, data)
+
+    one_request()
+    if target.sent == 0:
+        target.problems.append(f"{route.id}: no request was sent")
+    return target.problems
+
+
+def missing_path_strategies(routes: Iterable[Route]) -> list[str]:
+    """Path parameters no strategy fills: `values.PATH_PARAMETERS` must learn them."""
+    return sorted(
+        {
+            f"<{name}> in {route.id}"
+            for route in routes
+            for name, _ in route.arguments
+            if name not in values.PATH_PARAMETERS
+        }
+    )
 
 
 def watch_errors() -> LastError:
