@@ -50,7 +50,7 @@ def load_user(username: str) -> Account | None:
     row = account_store.get(db(), username)
     if not row or not row["active"]:
         return None
-    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
+    lifetime = current_app.permanent_session_lifetime
     if not sessions.is_current(session, row["session_version"], ctx().now(), lifetime):
         return None
     return Account(row)

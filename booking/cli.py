@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -30,6 +31,22 @@ def _config_option(func):
         type=click.Path(exists=True),
         help="The central config file (TOML), see booking/central.example.toml.",
     )(func)
+
+
+@contextmanager
+def _central_database(config):
+    """Central's database, schema up to date; a domain error becomes a clear CLI error."""
+    from booking.core.errors import BookingError
+    from booking.store.db import connect, init_db
+
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    try:
+        yield db
+    except BookingError as err:
+        raise click.ClickException(f"{err.code}: {err.params}") from None
+    finally:
+        db.close()
 
 
 @click.group()
@@ -106,20 +123,12 @@ def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
 @click.password_option(help="Asked for twice if not given.")
 def central_add_account(config_path, data, username, name, role, centre, password) -> None:
     """Create a staff login with a hashed password."""
-    from booking.core.errors import BookingError
     from booking.domain.accounts import add_account
-    from booking.store.db import connect, init_db
     from centre.runtime_clock import process_clock
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _central_database(config) as db:
         add_account(db, process_clock(), username, name, role, password, centre)
-    except BookingError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
     click.echo(f"added {username} ({role})")
 
 
@@ -130,20 +139,12 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
 @click.password_option(help="The new password; asked for twice if not given.")
 def central_set_password(config_path, data, username, password) -> None:
     """Give a staff login a new password; every session it has open ends."""
-    from booking.core.errors import BookingError
     from booking.domain.accounts import set_password
-    from booking.store.db import connect, init_db
     from centre.runtime_clock import process_clock
 
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
+    with _central_database(config) as db:
         set_password(db, process_clock(), username, password)
-    except BookingError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
     click.echo(f"new password set for {username}; their sessions have ended")
 
 

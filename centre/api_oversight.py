@@ -24,9 +24,8 @@ def kiosks():
 def revoke_kiosk(kiosk_id: str):
     """The kiosk's next request is refused (not_a_kiosk); pair it again to bring it back."""
     json_body()
-    kiosk_domain.revoke(ctx().clock, db(), kiosk_id, current_user.username)
-    found = next(k for k in kiosk_domain.listing(db()) if k["id"] == kiosk_id)
-    return jsonify(kiosk=found)
+    revoked = kiosk_domain.revoke(ctx().clock, db(), kiosk_id, current_user.username)
+    return jsonify(kiosk=kiosk_domain.public(revoked))
 
 
 @bp.post("/tickets/void")

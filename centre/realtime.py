@@ -272,7 +272,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
     hub = Hub(app, socketio)
 
     def staff_session() -> tuple[str, int, float]:
-        lifetime = app.config["STAFF_SESSION_LIFETIME"].total_seconds()
+        lifetime = app.permanent_session_lifetime.total_seconds()
         ends = float(session.get(SINCE_KEY, 0)) + lifetime
         return current_user.username, int(session.get(VERSION_KEY, -1)), ends
 

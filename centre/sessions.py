@@ -26,7 +26,6 @@ def configure(
         # A form or tablet older than the session cannot post any more either.
         WTF_CSRF_TIME_LIMIT=int(lifetime.total_seconds()),
         SESSION_COOKIE_SECURE=secure,
-        STAFF_SESSION_LIFETIME=lifetime,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import secrets
@@ -19,6 +18,7 @@ from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import sync as store
 from booking.store.db import iso, write
+from centre.core.numbering import token_digest
 
 WINDOW_DAYS = 14
 DEFAULT_LIMIT = 200
@@ -38,16 +38,11 @@ def new_key(centre: str) -> str:
     return f"{centre}.{secrets.token_urlsafe(24)}"
 
 
-def hash_key(key: str) -> str:
-    # Keys are long random strings, so one SHA-256 is enough (no guessable passwords here).
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def issue_key(db: Database, centre: str, now: datetime, key: str | None = None) -> str:
     """Store the hash of a new key for a centre (replacing its old one); return the key."""
     key = key or new_key(centre)
     with write(db):
-        store.set_key(db, centre, hash_key(key), iso(now))
+        store.set_key(db, centre, token_digest(key), iso(now))
     return key
 
 
@@ -55,7 +50,7 @@ def centre_for(db: Database, header: str | None) -> str:
     """The centre a request's `Authorization: Bearer <key>` belongs to, else not_authenticated."""
     if not header or not header.startswith("Bearer ") or len(header) > 300:
         raise BookingError("not_authenticated")
-    centre = store.centre_for_key(db, hash_key(header[len("Bearer ") :].strip()))
+    centre = store.centre_for_key(db, token_digest(header[len("Bearer ") :].strip()))
     if centre is None:
         raise BookingError("not_authenticated")
     return centre

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlite_utils import Database
 
 from booking.store.db import rows
-
-
-def digest(token: str) -> str:
-    # The token is 192 random bits: a plain hash is as good as a slow one, and it is quick.
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def add(db: Database, booking_id: str, token_hash: str, at: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -32,6 +33,13 @@ def format_number(prefix: str, sequence: int) -> str:
 def readable_code(length: int = 6) -> str:
     """A random code from the unambiguous alphabet."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a long random secret (a kiosk credential, a link, a centre key).
+
+    The secrets carry 128 bits or more, so one SHA-256 is as good as a slow password hash."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def opaque_token() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from datetime import timedelta
@@ -12,6 +11,7 @@ from sqlite_utils import Database
 
 from centre.core.clock import Clock
 from centre.core.errors import QueueError
+from centre.core.numbering import token_digest
 from centre.store import events as event_store
 from centre.store import kiosks as kiosk_store
 from centre.store.db import write_transaction
@@ -22,11 +22,6 @@ PAIRING_VALID = timedelta(minutes=15)
 SEEN_EVERY = timedelta(minutes=1)
 MAX_NAME = 60
 MAX_SECRET = 100
-
-
-def _hash(secret: str) -> str:
-    # The secrets are 256 random bits: a plain digest is enough, no slow password hash needed.
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _name(name: object) -> str:
@@ -43,7 +38,7 @@ def add_kiosk(clock: Clock, db: Database, name: object) -> tuple[dict[str, Any],
         "id": uuid.uuid4().hex,
         "name": _name(name),
         "created_at": iso(now),
-        "pairing_hash": _hash(token),
+        "pairing_hash": token_digest(token),
         "pairing_expires_at": iso(now + PAIRING_VALID),
     }
     with write_transaction(db):
@@ -59,14 +54,14 @@ def pair(clock: Clock, db: Database, token: object) -> tuple[dict[str, Any], str
     now = clock.now()
     credential = secrets.token_urlsafe(32)
     with write_transaction(db):
-        kiosk = kiosk_store.by_pairing(db, _hash(token))
+        kiosk = kiosk_store.by_pairing(db, token_digest(token))
         if (
             kiosk is None
             or kiosk["revoked_at"] is not None
             or parse_iso(kiosk["pairing_expires_at"]) <= now
         ):
             raise QueueError("pairing_invalid")
-        kiosk_store.pair(db, kiosk["id"], _hash(credential), iso(now))
+        kiosk_store.pair(db, kiosk["id"], token_digest(credential), iso(now))
         event_store.append(db, "kiosk.paired", now, kiosk=kiosk["id"], name=kiosk["name"])
     return kiosk_store.get(db, kiosk["id"]), credential
 
@@ -82,7 +77,7 @@ def authenticate(clock: Clock, db: Database, credential: object) -> dict[str, An
     """The paired, unrevoked kiosk holding this credential, or None."""
     if not isinstance(credential, str) or not credential or len(credential) > MAX_SECRET:
         return None
-    kiosk = kiosk_store.by_credential(db, _hash(credential))
+    kiosk = kiosk_store.by_credential(db, token_digest(credential))
     if kiosk is None or kiosk["revoked_at"] is not None:
         return None
     now = clock.now()
@@ -108,19 +103,21 @@ def revoke(clock: Clock, db: Database, kiosk_id: object, by: str | None) -> dict
     return kiosk_store.get(db, kiosk_id)
 
 
+def public(kiosk: dict[str, Any]) -> dict[str, Any]:
+    """A kiosk as staff see it: no hashes."""
+    return {
+        "id": kiosk["id"],
+        "name": kiosk["name"],
+        "created_at": kiosk["created_at"],
+        "paired": kiosk["paired_at"] is not None,
+        "paired_at": kiosk["paired_at"],
+        "last_seen_at": kiosk["last_seen_at"],
+        "revoked": kiosk["revoked_at"] is not None,
+        "revoked_at": kiosk["revoked_at"],
+        "revoked_by": kiosk["revoked_by"],
+    }
+
+
 def listing(db: Database) -> list[dict[str, Any]]:
-    """Every kiosk as staff see it: no hashes."""
-    return [
-        {
-            "id": k["id"],
-            "name": k["name"],
-            "created_at": k["created_at"],
-            "paired": k["paired_at"] is not None,
-            "paired_at": k["paired_at"],
-            "last_seen_at": k["last_seen_at"],
-            "revoked": k["revoked_at"] is not None,
-            "revoked_at": k["revoked_at"],
-            "revoked_by": k["revoked_by"],
-        }
-        for k in kiosk_store.all(db)
-    ]
+    """Every kiosk as staff see it."""
+    return [public(k) for k in kiosk_store.all(db)]
