@@ -64,7 +64,7 @@ MESSAGES = {
     "unknown_staff": _l("We do not know that staff member."),
     "not_found": _l("That page or address does not exist."),
     "not_authenticated": _l("Please log in first."),
-    "bad_credentials": _l("The username or the password is not right."),
+    "not_authenticated_bad_credentials": _l("The username or the password is not right."),
     "forbidden": _l("You are not allowed to do that."),
     "not_a_kiosk": _l("This screen is not set up as a kiosk. Please ask a member of staff."),
     "pairing_invalid": _l(
@@ -157,19 +157,14 @@ def message_for(error: QueueError) -> str:
         return str(MESSAGES["closed_appointment"]) % {
             "time": local_time(error.params.get("start"), "HH:mm")
         }
-    if error.code == "central_unreachable" and error.params.get("reason") == "book":
-        return str(MESSAGES["central_unreachable_book"])
-    if error.code == "rate_limited" and error.params.get("reason") == "logins":
-        return str(MESSAGES["rate_limited_logins"])
-    if error.code == "not_authenticated" and error.params.get("reason") == "bad_credentials":
-        return str(MESSAGES["bad_credentials"])
     if error.code == "closing_soon":
         return str(MESSAGES["closing_soon"]) % {
             "time": local_time(error.params.get("closes_at"), "HH:mm")
         }
-    reason = error.params.get("reason")
-    if error.code == "unknown_booking" and reason in ("unreachable", "cancelled"):
-        return str(MESSAGES[f"unknown_booking_{reason}"])
+    # A plain sentence for a code with a reason, as "<code>_<reason>" (central does the same).
+    specific = MESSAGES.get(f"{error.code}_{error.params.get('reason')}")
+    if specific is not None:
+        return str(specific)
     if error.code == "too_early":
         return str(MESSAGES["too_early"]) % {
             "time": local_time(error.params.get("start"), "HH:mm"),
