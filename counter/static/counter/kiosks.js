@@ -2,11 +2,11 @@
 window.Staff.kiosks = (function (Staff) {
   "use strict";
 
-  const { S, state, $, fmt, h, setText, syncRows, say, showError, clearErrors, api } = Staff;
-  const dayTime = new Intl.DateTimeFormat(document.documentElement.lang === "da" ? "da-DK" : "en-GB", {
+  const { S, C, state, $, fmt, h, setText, syncRows, say, showError, clearErrors, api } = Staff;
+  const dayTime = new Intl.DateTimeFormat(C.lang === "da" ? "da-DK" : "en-GB", {
     dateStyle: "short",
     timeStyle: "short",
-    timeZone: JSON.parse($("#config").textContent).timezone,
+    timeZone: C.timezone,
   });
   const when = (iso) => (iso ? dayTime.format(new Date(iso)) : "");
 
