@@ -11,14 +11,21 @@ from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import http_errors
+from booking.api import routes as public_api
+from booking.citizen import booking_pages, my_booking_pages
 from booking.config import BookingConfig
 from booking.domain.context import BookingContext
 from booking.domain.world import default_settings
 from booking.extensions import babel, csrf, login_manager
 from booking.i18n import select_locale, select_timezone
+from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
+from booking.staff import api as staff_api
+from booking.staff import auth, manager_api, manager_pages
+from booking.staff import pages as staff_pages
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
+from booking.sync import routes as sync_api
 from centre import security_headers, sessions
 from centre.core.clock import Clock
 from centre.json_input import StrictJSONProvider
@@ -117,22 +124,9 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         }
     )
 
-    from booking import (
-        api,
-        api_manager,
-        api_staff,
-        api_sync,
-        auth,
-        dev_pages,
-        manage_pages,
-        manager_pages,
-        pages,
-        staff_pages,
-    )
-
-    blueprints = (api.bp, api_staff.bp, api_manager.bp, api_sync.bp, auth.bp, pages.bp)
-    blueprints = (*blueprints, manage_pages.bp)
-    for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, dev_pages.bp):
+    blueprints = (public_api.bp, staff_api.bp, manager_api.bp, sync_api.bp, auth.bp)
+    blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)
+    for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, mailbox_pages.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
     app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)

@@ -180,7 +180,7 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
 def central_tick(config_path: str, data: str | None) -> None:
     """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
     from booking.app import create_app
-    from booking.ticker import run_round
+    from booking.mail.ticker import run_round
 
     config = _load_config(config_path, data)
     done = run_round(create_app(config))

@@ -14,7 +14,7 @@ def make_app_factory(config: BookingConfig) -> Callable[[], Flask]:
 
     def make() -> Flask:
         from booking.app import create_app
-        from booking.ticker import Ticker
+        from booking.mail.ticker import Ticker
 
         app = create_app(config)
         # Reminders, sending and purging run beside the requests, in this worker process.

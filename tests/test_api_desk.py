@@ -9,7 +9,7 @@ import logging
 
 import pytest
 
-from booking import mailer
+from booking.mail import mailer
 from centre.app import create_app
 from centre.config import from_dict
 from centre.domain import desk_booking

@@ -25,6 +25,11 @@ PACKAGES = (
     "booking/core",
     "booking/store",
     "booking/domain",
+    "booking/citizen",
+    "booking/staff",
+    "booking/api",
+    "booking/sync",
+    "booking/mail",
     "tests",
     "tests/booking",
 )

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from booking import mailer
+from booking.mail import mailer
 from booking.store import bookings as booking_store
 from booking.store.db import init_db, migrations
 from tests.booking.conftest import NORREBRO_KEY, auth, make_app

@@ -8,9 +8,9 @@ from email.parser import BytesParser
 
 import pytest
 
-from booking import mailer
 from booking.config import SmtpConfig
 from booking.domain import messages
+from booking.mail import mailer
 from booking.store import outbox
 from tests.booking.conftest import make_app
 from tests.booking.helpers import local

@@ -6,8 +6,8 @@ from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
 
-from booking import mailer
 from booking.domain import retention
+from booking.mail import mailer
 from tests.booking.conftest import make_app
 from tests.booking.helpers import local
 

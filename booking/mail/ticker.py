@@ -8,8 +8,8 @@ import time
 
 from flask import Flask
 
-from booking import mailer
 from booking.domain import messages, retention
+from booking.mail import mailer
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600

@@ -7,10 +7,10 @@ import logging
 from flask import Blueprint, g, jsonify, render_template, request
 from flask_login import current_user
 
+from booking.api.answers import booking_answer, hold_answer
 from booking.core.errors import BookingError
 from booking.domain import desk, roll_up, sync
 from booking.extensions import csrf
-from booking.views import booking_answer, hold_answer
 from booking.web import ctx, db, json_body
 
 log = logging.getLogger(__name__)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
+from booking.api.answers import booking_links
 from booking.bring import what_to_bring
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
@@ -24,10 +25,9 @@ from booking.page_helpers import (
     service_name,
     time_choices,
 )
-from booking.views import booking_links
 from booking.web import ctx, db
 
-bp = Blueprint("manage", __name__, url_prefix="/book/manage")
+bp = Blueprint("my_booking", __name__, url_prefix="/book/manage")
 bp.before_request(remember_language)
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask_login import current_user
 
+from booking.api.answers import booking_answer
 from booking.core import validation
 from booking.core.calendar import local_day
 from booking.core.errors import BookingError
@@ -14,7 +15,6 @@ from booking.domain import manage
 from booking.i18n import local_time, select_locale
 from booking.store import setup as setup_store
 from booking.store.db import iso
-from booking.views import booking_answer
 from booking.web import ctx, db
 
 

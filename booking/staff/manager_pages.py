@@ -7,15 +7,15 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from booking.api_manager import poster_url
 from booking.core.calendar import WEEKDAYS
 from booking.core.errors import BookingError
 from booking.domain import manage
 from booking.http_errors import error_body, page_response
 from booking.i18n import select_locale
 from booking.page_helpers import centres_by_id, remember_language
-from booking.staff_pages import ROLE_LABELS, page_role
-from booking.staff_views import check_global_scope, check_scope, member_view
+from booking.staff.answers import check_global_scope, check_scope, member_view
+from booking.staff.manager_api import poster_url
+from booking.staff.pages import ROLE_LABELS, page_role
 from booking.store import setup as setup_store
 from booking.web import ctx, db
 

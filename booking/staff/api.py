@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from booking.auth import require_role
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve, world
-from booking.staff_views import day_arg, own_centre, staff_booking, staff_names
+from booking.staff.answers import day_arg, own_centre, staff_booking, staff_names
+from booking.staff.auth import require_role
 from booking.store import setup as setup_store
 from booking.web import ctx, db, json_body
 

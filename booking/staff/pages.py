@@ -10,7 +10,6 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from booking.auth import sign_in, sign_out
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve
@@ -23,13 +22,14 @@ from booking.page_helpers import (
     rule_or_404,
     time_choices,
 )
-from booking.staff_views import (
+from booking.staff.answers import (
     day_arg,
     managed_centre,
     own_centre,
     staff_booking,
     staff_names,
 )
+from booking.staff.auth import sign_in, sign_out
 from booking.store import setup as setup_store
 from booking.web import ctx, db
 

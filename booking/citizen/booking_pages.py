@@ -212,7 +212,7 @@ def confirm(token: str):
         # The same form sent twice at once: the other request booked it and got the link.
         return redirect(url_for(".details", token=token))
     token = booking["manage_token"]
-    return redirect(url_for("manage.manage", code=booking["code"], token=token, done="booked"))
+    return redirect(url_for("my_booking.manage", code=booking["code"], token=token, done="booked"))
 
 
 @bp.post("/details/<token>/release")

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from flask_babel import gettext as _
 
-from booking import ics
+from booking.api import ics
 from booking.i18n import select_locale
 from booking.store import setup as setup_store
 from booking.web import base_url, ctx, db

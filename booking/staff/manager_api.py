@@ -6,10 +6,10 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking import qr
-from booking.auth import require_role
 from booking.core.errors import invalid
 from booking.domain import manage, world
-from booking.staff_views import check_global_scope, check_scope, member_view
+from booking.staff.answers import check_global_scope, check_scope, member_view
+from booking.staff.auth import require_role
 from booking.store import setup as setup_store
 from booking.web import base_url, ctx, db, json_body
 

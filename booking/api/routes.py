@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from booking import qr
+from booking.api.answers import booking_answer, calendar_for, hold_answer
 from booking.core import validation
 from booking.core.errors import collect
 from booking.domain import availability as availability_domain
@@ -14,7 +15,6 @@ from booking.domain import reserve, world
 from booking.domain.availability import slot_views
 from booking.extensions import csrf
 from booking.i18n import select_locale
-from booking.views import booking_answer, calendar_for, hold_answer
 from booking.web import ctx, db, json_body
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
