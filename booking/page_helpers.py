@@ -12,10 +12,9 @@ from booking.core.calendar import local_day, local_instant
 from booking.core.errors import BookingError
 from booking.core.model import ServiceRule, Slot
 from booking.domain import availability as availability_domain
-from booking.domain import world
+from booking.domain import setup, world
 from booking.domain.choices import DAYS_PER_PAGE, days_with_slots, first_per_time
 from booking.i18n import LANGUAGES, local_date, local_time, select_locale
-from booking.store import setup as setup_store
 from booking.web import ctx, db
 
 ANY = "any"
@@ -36,7 +35,7 @@ def lang_url(language: str) -> str:
 
 
 def centres_by_id() -> dict[str, dict]:
-    return {c["id"]: c for c in setup_store.centres(db())}
+    return setup.centres_by_id(db())
 
 
 def service_name(service_id: str) -> str:

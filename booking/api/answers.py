@@ -8,8 +8,8 @@ from urllib.parse import quote
 from flask_babel import gettext as _
 
 from booking.api import ics
+from booking.domain import setup
 from booking.i18n import select_locale
-from booking.store import setup as setup_store
 from booking.web import base_url, ctx, db
 
 
@@ -58,7 +58,7 @@ def hold_answer(booking: dict) -> dict:
 
 def calendar_for(booking: dict, token: str) -> bytes:
     """The .ics file: what, where, the code, and the citizen's link to change it."""
-    centre = setup_store.centre(db(), booking["centre"]) or {"name": "", "address": ""}
+    centre = setup.find_centre(db(), booking["centre"]) or {"name": "", "address": ""}
     service = ctx().catalogue.service(booking["service"])
     summary = f"{service.label(select_locale())} – {centre['name']}"
     location = ", ".join(part for part in (centre["name"], centre["address"]) if part)

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from booking.core.errors import BookingError
+from booking.domain import bookings as booking_domain
 from booking.domain import catalogue as catalogue_domain
 from booking.domain import reserve
 from booking.http_errors import error_body
@@ -27,7 +28,6 @@ from booking.page_helpers import (
     service_name,
     time_choices,
 )
-from booking.store import bookings as booking_store
 from booking.web import ctx, db
 
 bp = Blueprint("pages", __name__, url_prefix="/book")
@@ -152,15 +152,9 @@ def hold():
     return redirect(url_for(".details", token=held["token"]))
 
 
-def _by_hold_token(token: str) -> dict | None:
-    """The citizen's own hold (or what it became); a centre's desk hold is not theirs."""
-    found = booking_store.by_token(db(), token) if len(token) < 64 else None
-    return found if found and found["source"] != reserve.DESK else None
-
-
 def _held(token: str) -> dict:
-    found = _by_hold_token(token)
-    if found is None or found["status"] not in (booking_store.HELD, booking_store.EXPIRED):
+    found = booking_domain.online_hold(db(), token)
+    if found is None or not booking_domain.was_a_hold(found):
         abort(404)
     return found
 
@@ -168,7 +162,7 @@ def _held(token: str) -> dict:
 def render_details(held: dict, values: dict | None = None, error: dict | None = None, status=200):
     start = datetime.fromisoformat(held["start_at"])
     expires = datetime.fromisoformat(held["hold_expires_at"]) if held["hold_expires_at"] else None
-    live = held["status"] == booking_store.HELD and expires and expires > ctx().now()
+    live = booking_domain.is_held(held) and expires and expires > ctx().now()
     return (
         render_template(
             "booking/details.html",
@@ -187,8 +181,8 @@ def render_details(held: dict, values: dict | None = None, error: dict | None = 
 
 @bp.get("/details/<token>")
 def details(token: str):
-    held = _by_hold_token(token)
-    if held and held["status"] == booking_store.CONFIRMED:
+    held = booking_domain.online_hold(db(), token)
+    if held and booking_domain.is_booked(held):
         # The hold's address (in the history, a shared screen) is no way into the booking:
         # the manage link went to the citizen alone.
         return render_template("booking/held_booked.html")
@@ -219,7 +213,7 @@ def confirm(token: str):
 def release(token: str):
     """Choose another time: the held one is given back at once."""
     held = _held(token)
-    if held["status"] == booking_store.HELD:
+    if booking_domain.is_held(held):
         with suppress(BookingError):  # it ran out meanwhile: nothing left to give back
             reserve.release_hold(ctx(), db(), token)
     return redirect(url_for(".day_choice", service=held["service"], place=held["centre"]))

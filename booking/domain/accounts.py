@@ -61,6 +61,18 @@ def authenticate(db: Database, username: object, password: object) -> dict | Non
     return person if check_password_hash(person["password_hash"], password) else None
 
 
+def active_account(db: Database, username: str) -> dict | None:
+    """The account row while the account is active (its session version included), else None."""
+    person = account_store.get(db, username)
+    return person if person and person["active"] else None
+
+
+def record_login(db: Database, clock: Clock, username: str) -> None:
+    """Audit a login that went through."""
+    with write(db):
+        audit.append(db, iso(clock.now()), username, "login")
+
+
 def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
     """A new password; every session the account has open ends."""
     if len(password or "") < MIN_PASSWORD_LENGTH:

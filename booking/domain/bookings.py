@@ -11,7 +11,7 @@ from booking.core.calendar import day_bounds
 from booking.core.errors import BookingError
 from booking.domain import links, messages
 from booking.domain.context import BookingContext
-from booking.domain.reserve import check_changeable
+from booking.domain.reserve import DESK, check_changeable
 from booking.store import audit
 from booking.store import bookings as store
 from booking.store.db import iso, write
@@ -36,7 +36,7 @@ def find(db: Database, code: Any, token: Any = None, staff: bool = False) -> dic
     """
     cleaned = normalise_code(code)
     booking = store.by_code(db, cleaned) if cleaned else None
-    if booking is not None and booking["status"] in (store.HELD, store.EXPIRED):
+    if booking is not None and was_a_hold(booking):
         booking = None
     if staff and booking is not None:
         return booking
@@ -45,6 +45,27 @@ def find(db: Database, code: Any, token: Any = None, staff: bool = False) -> dic
     if booking is None or link_id is None:
         raise BookingError("unknown_booking")
     return {**booking, "link_id": link_id}
+
+
+def online_hold(db: Database, token: str) -> dict | None:
+    """The citizen's own hold (or what it became) by its token; a centre's desk hold is not
+    theirs, and no token is that long."""
+    found = store.by_token(db, token) if len(token) < 64 else None
+    return found if found and found["source"] != DESK else None
+
+
+def is_held(booking: dict) -> bool:
+    """Still only a hold (it may have run out: see `hold_expires_at`)."""
+    return booking["status"] == store.HELD
+
+
+def was_a_hold(booking: dict) -> bool:
+    """A hold, running or run out, that never became a booking."""
+    return booking["status"] in (store.HELD, store.EXPIRED)
+
+
+def is_booked(booking: dict) -> bool:
+    return booking["status"] == store.CONFIRMED
 
 
 def citizen(booking: dict) -> str:

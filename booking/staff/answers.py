@@ -11,15 +11,13 @@ from booking.core import validation
 from booking.core.calendar import local_day
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
-from booking.domain import manage
+from booking.domain import manage, setup
 from booking.i18n import local_time, select_locale
-from booking.store import setup as setup_store
-from booking.store.db import iso
 from booking.web import ctx, db
 
 
 def staff_names() -> dict[str, str]:
-    return {m["id"]: m["name"] for m in setup_store.staff(db())}
+    return setup.staff_names(db())
 
 
 def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
@@ -80,21 +78,18 @@ def member_view(member: dict, with_calendar: bool = False) -> dict:
         "centre": member["centre"],
         "role": member["role"],
         "active": bool(member["active"]),
-        "services": setup_store.services_of(db(), member["id"]),
+        "services": setup.services_of(db(), member["id"]),
         **manage.schedule(db(), member["id"]),
     }
     if with_calendar:
-        now = ctx().now()
         view["absences"] = [
             {"id": a["id"], "start": _local(a["start_at"]), "end": _local(a["end_at"]),
              "reason": a["reason"]}
-            for a in setup_store.absences_of(db(), member["id"], iso(now))
+            for a in setup.coming_absences(ctx(), db(), member["id"])
         ]  # fmt: skip
         view["extra_days"] = [
             {"id": e["id"], "day": e["day"], "start": e["start_time"], "end": e["end_time"]}
-            for e in setup_store.extra_days_of(
-                db(), member["id"], local_day(now, ctx().tz).isoformat()
-            )
+            for e in setup.coming_extra_days(ctx(), db(), member["id"])
         ]
     return view
 

@@ -6,10 +6,9 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from booking.domain import bookings as booking_domain
-from booking.domain import reserve, world
+from booking.domain import reserve, setup, world
 from booking.staff.answers import day_arg, own_centre, staff_booking, staff_names
 from booking.staff.auth import require_role
-from booking.store import setup as setup_store
 from booking.web import ctx, db, json_body
 
 bp = Blueprint("api_staff", __name__, url_prefix="/api/v1/staff")
@@ -35,12 +34,11 @@ def day_bookings():
 @require_role(*DESK)
 def members():
     centre = own_centre(request.args.get("centre"))
-    found = setup_store.staff(db(), [centre] if centre else None)
+    found = setup.staff(db(), [centre] if centre else None, active_only=True)
     return jsonify(
         staff=[
             {"id": m["id"], "name": m["name"], "centre": m["centre"], "role": m["role"]}
             for m in found
-            if m["active"]
         ]
     )
 

@@ -13,9 +13,6 @@ from booking.core.errors import BookingError
 from booking.domain import accounts
 from booking.domain.accounts import authenticate
 from booking.extensions import csrf, login_manager
-from booking.store import accounts as account_store
-from booking.store import audit
-from booking.store.db import iso, write
 from booking.web import ctx, db, json_body
 from centre import sessions
 from centre.login_throttle import LoginThrottle
@@ -47,8 +44,8 @@ class Account(UserMixin):
 @login_manager.user_loader
 def load_user(username: str) -> Account | None:
     """The logged-in person, on every request, while the session holds."""
-    row = account_store.get(db(), username)
-    if not row or not row["active"]:
+    row = accounts.active_account(db(), username)
+    if row is None:
         return None
     lifetime = current_app.permanent_session_lifetime
     if not sessions.is_current(session, row["session_version"], ctx().now(), lifetime):
@@ -97,8 +94,7 @@ def sign_in(username: object, password: object) -> Account:
     session.clear()
     login_user(account)
     sessions.start(session, person["session_version"], ctx().now())
-    with write(db()):
-        audit.append(db(), iso(ctx().now()), account.username, "login")
+    accounts.record_login(db(), ctx().clock, account.username)
     return account
 
 

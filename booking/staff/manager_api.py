@@ -6,11 +6,9 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking import qr
-from booking.core.errors import invalid
-from booking.domain import manage, world
+from booking.domain import manage, setup, world
 from booking.staff.answers import check_global_scope, check_scope, member_view
 from booking.staff.auth import require_role
-from booking.store import setup as setup_store
 from booking.web import base_url, ctx, db, json_body
 
 bp = Blueprint("api_manager", __name__, url_prefix="/api/v1/manager")
@@ -34,7 +32,7 @@ def staff_list():
     centre = request.args.get("centre") or current_user.centre
     if centre:
         check_scope(centre)
-    found = setup_store.staff(db(), [centre] if centre else None)
+    found = setup.staff(db(), [centre] if centre else None)
     return jsonify(staff=[member_view(m) for m in found])
 
 
@@ -109,7 +107,7 @@ def extra_day_remove(staff_id: str, item_id: int):
 @bp.get("/centres")
 @require_role("manager")
 def centres():
-    return jsonify(centres=setup_store.centres(db(), active_only=False))
+    return jsonify(centres=setup.centres(db(), active_only=False))
 
 
 @bp.post("/centres/<centre_id>")
@@ -123,7 +121,7 @@ def centre_policy(centre_id: str):
 @bp.get("/services")
 @require_role("manager")
 def services():
-    return jsonify(services=list(setup_store.service_settings(db()).values()))
+    return jsonify(services=list(setup.service_settings(db()).values()))
 
 
 @bp.post("/services/<service_id>")
@@ -131,16 +129,13 @@ def services():
 def service_settings(service_id: str):
     check_global_scope()
     manage.set_service_settings(ctx(), db(), service_id, json_body(), _by())
-    return jsonify(service=setup_store.service_settings(db())[service_id])
+    return jsonify(service=setup.service_settings(db())[service_id])
 
 
 def poster_url() -> str:
     """The booking site, preselected for a centre and/or a service (what a poster's QR opens)."""
     centre, service = request.args.get("centre") or None, request.args.get("service") or None
-    if centre and setup_store.centre(db(), centre) is None:
-        raise invalid(centre="unknown")
-    if service and service not in setup_store.service_settings(db()):
-        raise invalid(service="unknown")
+    setup.check_poster_target(db(), centre, service)
     query = "&".join(f"{k}={v}" for k, v in (("centre", centre), ("service", service)) if v)
     return f"{base_url()}/book" + (f"?{query}" if query else "")
 

@@ -9,14 +9,13 @@ from flask_login import current_user
 
 from booking.core.calendar import WEEKDAYS
 from booking.core.errors import BookingError
-from booking.domain import manage
+from booking.domain import manage, setup
 from booking.http_errors import error_body, page_response
 from booking.i18n import select_locale
 from booking.page_helpers import centres_by_id, remember_language
 from booking.staff.answers import check_global_scope, check_scope, member_view
 from booking.staff.manager_api import poster_url
 from booking.staff.pages import ROLE_LABELS, page_role
-from booking.store import setup as setup_store
 from booking.web import ctx, db
 
 bp = Blueprint("manager", __name__, url_prefix="/staff/manage")
@@ -52,7 +51,7 @@ def _attempt(action, done_url: str, page):
 
 def render_list(error: dict | None = None, status: int = 200):
     centres = _visible_centres()
-    members = setup_store.staff(db(), [c["id"] for c in centres])
+    members = setup.staff(db(), [c["id"] for c in centres])
     return render_template(
         "booking/manager/staff_list.html",
         centres=centres,
@@ -197,7 +196,7 @@ def item_remove(staff_id: str, kind: str, item_id: int):
 
 
 def render_settings(error: dict | None = None, status: int = 200):
-    settings = setup_store.service_settings(db())
+    settings = setup.service_settings(db())
     return render_template(
         "booking/manager/settings.html",
         centres=_visible_centres(),

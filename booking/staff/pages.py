@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
-from booking.domain import reserve
+from booking.domain import reserve, setup
 from booking.http_errors import STATUS, error_body, page_response
 from booking.i18n import select_locale
 from booking.page_helpers import (
@@ -30,7 +30,6 @@ from booking.staff.answers import (
     staff_names,
 )
 from booking.staff.auth import sign_in, sign_out
-from booking.store import setup as setup_store
 from booking.web import ctx, db
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -58,11 +57,11 @@ def page_role(*roles: str) -> Callable:
 
 def services_for_select() -> list[dict]:
     language = select_locale()
-    settings = setup_store.service_settings(db())
+    bookable = setup.bookable_services(db())
     return [
         {"id": s.id, "name": s.label(language)}
         for s in ctx().catalogue.services
-        if settings.get(s.id, {}).get("bookable")
+        if s.id in bookable
     ]
 
 
@@ -110,7 +109,7 @@ def day():
         centre=centres[centre],
         chosen=chosen,
         day_label=day_label(chosen),
-        members=[m for m in setup_store.staff(db(), [centre]) if m["active"]],
+        members=setup.staff(db(), [centre], active_only=True),
         member=member,
         bookings=[staff_booking(b, names) for b in found],
         role_labels=ROLE_LABELS,
