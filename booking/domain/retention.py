@@ -7,8 +7,7 @@ from datetime import timedelta
 from sqlite_utils import Database
 
 from booking.domain.context import BookingContext
-from booking.mail import mailbox
-from booking.store import audit, outbox
+from booking.store import audit, mailbox, outbox
 from booking.store import bookings as booking_store
 from booking.store.db import iso, write
 

@@ -19,10 +19,9 @@ from booking.bring import what_to_bring
 from booking.config import SmtpConfig
 from booking.domain import links, messages
 from booking.i18n import local_date, local_time
-from booking.mail import mailbox
 from booking.store import bookings as booking_store
 from booking.store import links as link_store
-from booking.store import outbox
+from booking.store import mailbox, outbox
 from booking.store import setup as setup_store
 from booking.store.db import iso, write
 

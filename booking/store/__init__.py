@@ -1,6 +1,8 @@
-"""SQL of the central booking service lives here (departures: docs/ARCHITECTURE.md).
+"""What central keeps lives here: its SQL, and the development mailbox folder.
 
 The schema, connections and the write transaction (`db`); bookings with the change log that
 centres pull by sequence, centre keys and received events (`sync`), accounts, the audit trail,
-manage links, the message outbox and the settings of centres and staff (`setup`).
+manage links, the message outbox and the settings of centres and staff (`setup`); and the
+folder where the development transport writes one file per message (`mailbox`), which the
+retention purge empties of bookings whose personal data is gone.
 """
