@@ -7,6 +7,7 @@ from pathlib import Path
 from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
 from booking.domain.accounts import add_account
 from booking.store import accounts as account_store
+from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
 from booking.store.db import connect, init_db, write
 from centre.core.catalogue import Catalogue
@@ -138,6 +139,8 @@ def ensure_demo_keys(config: BookingConfig) -> dict[str, str]:
     return keys
 
 
+# The `source` of the demo's own appointments, so the demo finds them again.
+DEMO_SOURCE = "demo"
 # Minutes from now of the demo appointments made for today, and their services in turn.
 TODAY_OFFSETS = (-5, 10, 25, 45, 70, 100, 130)
 TODAY_SERVICES = ("health_card", "passport", "moving", "tax_decision")
@@ -149,7 +152,6 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
     from datetime import timedelta
 
     from booking.core.calendar import day_bounds, local_day
-    from booking.store import bookings as booking_store
     from booking.store.db import iso
     from centre.core.numbering import opaque_token, readable_code
 
@@ -161,11 +163,9 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
     try:
         with write(db):
             for centre_id in centre_ids:
-                existing = db.execute(
-                    "SELECT COUNT(*) FROM bookings WHERE centre = ? AND source = 'demo'"
-                    " AND start_at >= ? AND start_at < ?",
-                    [centre_id, iso(start_of_day), iso(end_of_day)],
-                ).fetchone()[0]
+                existing = booking_store.count_from_source(
+                    db, centre_id, DEMO_SOURCE, iso(start_of_day), iso(end_of_day)
+                )
                 if existing:
                     continue
                 for n, offset in enumerate(TODAY_OFFSETS):
@@ -190,7 +190,7 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
                             "status": booking_store.CONFIRMED,
                             "name": "Demo",
                             "language": "da",
-                            "source": "demo",
+                            "source": DEMO_SOURCE,
                             "created_by": "demo",
                             "created_at": iso(now),
                             "updated_at": iso(now),
@@ -206,18 +206,15 @@ def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, st
     """Today's demo appointments of a centre: (local time, service, code)."""
     db = connect(config.database_path)
     try:
-        found = db.execute(
-            "SELECT start_at, service, code FROM bookings WHERE centre = ? AND source = 'demo'"
-            " AND status = 'confirmed' ORDER BY start_at",
-            [centre_id],
-        ).fetchall()
+        found = booking_store.confirmed_from_source(db, centre_id, DEMO_SOURCE)
     finally:
         db.close()
     from datetime import datetime
 
+    today = process_clock().now().astimezone(config.tz).date()
+    starts = [(datetime.fromisoformat(b["start_at"]).astimezone(config.tz), b) for b in found]
     return [
-        (datetime.fromisoformat(s).astimezone(config.tz).strftime("%H:%M"), service, code)
-        for s, service, code in found
-        if datetime.fromisoformat(s).astimezone(config.tz).date()
-        == process_clock().now().astimezone(config.tz).date()
+        (start.strftime("%H:%M"), b["service"], b["code"])
+        for start, b in starts
+        if start.date() == today
     ]

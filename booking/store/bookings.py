@@ -219,6 +219,27 @@ def on_day(
     )
 
 
+def count_from_source(db: Database, centre: str, source: str, start: str, end: str) -> int:
+    """How many bookings of a centre, in any status, from one source start in [start, end)."""
+    found = db.execute(
+        "SELECT COUNT(*) FROM bookings WHERE centre = ? AND source = ?"
+        " AND start_at >= ? AND start_at < ?",
+        [centre, source, start, end],
+    ).fetchone()
+    return found[0]
+
+
+def confirmed_from_source(db: Database, centre: str, source: str) -> list[dict[str, Any]]:
+    """A centre's confirmed bookings from one source (the demo's), by start."""
+    return rows(
+        db.execute(
+            "SELECT * FROM bookings WHERE centre = ? AND source = ? AND status = 'confirmed'"
+            " ORDER BY start_at",
+            [centre, source],
+        )
+    )
+
+
 def of_staff_between(db: Database, staff_id: str, start: str, end: str) -> list[dict[str, Any]]:
     """Confirmed bookings of one staff member overlapping [start, end)."""
     return rows(
