@@ -7,8 +7,10 @@ from datetime import datetime, time, timedelta
 from sqlite_utils import Database
 
 from booking.core.calendar import local_day, local_instant
+from booking.domain import links
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
+from booking.store import links as link_store
 from booking.store import outbox
 from booking.store.db import iso, write
 
@@ -69,3 +71,52 @@ def is_stale(message: dict, booking: dict | None) -> bool:
     if message["kind"] == MOVED:
         return message["ref"] != booking["start_at"]
     return False
+
+
+def pending(db: Database, limit: int) -> tuple[list[tuple[dict, dict]], list[int]]:
+    """Queued messages to send now, each with its booking; and the ids of those to skip
+    because they no longer fit their booking."""
+    due, stale = [], []
+    for message in outbox.pending(db, limit):
+        booking = booking_store.by_id(db, message["booking_id"])
+        if is_stale(message, booking):
+            stale.append(message["id"])
+        else:
+            due.append((message, booking))
+    return due, stale
+
+
+def issue_links(
+    ctx: BookingContext, db: Database, due: list[tuple[dict, dict]]
+) -> dict[int, tuple[int, str]]:
+    """A fresh manage link for every message that carries one: {message id: (link, token)}.
+
+    Made (as hashes) before sending, so a link is never sent that would not work.
+    """
+    made: dict[int, tuple[int, str]] = {}
+    wanted = [(m, b) for m, b in due if m["kind"] != CANCELLED]
+    if wanted:
+        with write(db):
+            for message, booking in wanted:
+                made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
+    return made
+
+
+def record_outcomes(
+    ctx: BookingContext,
+    db: Database,
+    outcomes: list[tuple[int, str, str | None]],
+    unused_links: list[int],
+) -> None:
+    """In one write: each message sent, skipped or failed (with its redacted error); the links
+    made for messages that did not go out are deleted."""
+    if not outcomes:
+        return
+    with write(db):
+        for link_id in unused_links:
+            link_store.delete(db, link_id)
+        for message_id, outcome, error in outcomes:
+            if outcome == "failed":
+                outbox.mark_failed(db, message_id, error or "")
+            else:
+                outbox.mark_done(db, message_id, iso(ctx.now()), outcome)

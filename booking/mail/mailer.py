@@ -17,13 +17,9 @@ from flask_babel import gettext as _
 from booking.api.answers import booking_links
 from booking.bring import what_to_bring
 from booking.config import SmtpConfig
-from booking.domain import links, messages
+from booking.domain import messages, setup
 from booking.i18n import local_date, local_time
-from booking.store import bookings as booking_store
-from booking.store import links as link_store
-from booking.store import mailbox, outbox
-from booking.store import setup as setup_store
-from booking.store.db import iso, write
+from booking.store import mailbox
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +40,7 @@ def compose(
     """Subject and text of a message, in the language the citizen booked in; `token` is the
     fresh manage link this message carries (none for a cancellation)."""
     ctx = app.extensions["enindgang"]["context"]
-    centre = setup_store.centre(app.extensions["enindgang"]["pool"].get(), booking["centre"])
+    centre = setup.find_centre(app.extensions["enindgang"]["pool"].get(), booking["centre"])
     start = datetime.fromisoformat(booking["start_at"])
     base = ctx.config.public_url or "http://localhost"
     with force_locale(booking["language"] or "da"):
@@ -124,20 +120,6 @@ def _redacted(error: Exception, recipient: str | None) -> str:
     return text.replace(recipient, "<recipient>") if recipient else text
 
 
-def _links_for(ctx, db, due: list[tuple[dict, dict]]) -> dict[int, tuple[int, str]]:
-    """A fresh manage link for every message that carries one: {message id: (link, token)}.
-
-    Made (as hashes) before sending, so a link is never sent that would not work.
-    """
-    made: dict[int, tuple[int, str]] = {}
-    wanted = [(m, b) for m, b in due if m["kind"] != messages.CANCELLED]
-    if wanted:
-        with write(db):
-            for message, booking in wanted:
-                made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
-    return made
-
-
 def deliver_pending(app: Flask, limit: int = 100) -> int:
     """Send what is queued; a failure is retried on the next round (up to 5 attempts).
 
@@ -149,15 +131,9 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     db = app.extensions["enindgang"]["pool"].get()
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     way = transport(app)
-    outcomes: list[tuple[int, str, str | None]] = []
-    due = []
-    for message in outbox.pending(db, limit):
-        booking = booking_store.by_id(db, message["booking_id"])
-        if messages.is_stale(message, booking):
-            outcomes.append((message["id"], "skipped", None))
-        else:
-            due.append((message, booking))
-    made = _links_for(ctx, db, due)
+    due, stale = messages.pending(db, limit)
+    outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in stale]
+    made = messages.issue_links(ctx, db, due)
     unused: list[int] = []
     for message, booking in due:
         recipient = booking["email"] if message["channel"] == "email" else booking["phone"]
@@ -174,13 +150,5 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
                 unused.append(link_id)
             continue
         outcomes.append((message["id"], "sent", None))
-    if outcomes:
-        with write(db):
-            for link_id in unused:
-                link_store.delete(db, link_id)
-            for message_id, outcome, error in outcomes:
-                if outcome == "failed":
-                    outbox.mark_failed(db, message_id, error or "")
-                else:
-                    outbox.mark_done(db, message_id, iso(ctx.now()), outcome)
+    messages.record_outcomes(ctx, db, outcomes, unused)
     return sum(1 for _, outcome, _ in outcomes if outcome == "sent")
