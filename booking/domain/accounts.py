@@ -67,10 +67,16 @@ def active_account(db: Database, username: str) -> dict | None:
     return person if person and person["active"] else None
 
 
-def record_login(db: Database, clock: Clock, username: str) -> None:
-    """Audit a login that went through."""
+def log_in(db: Database, clock: Clock, username: object, password: object, address: str | None):
+    """The account row if the password matches an active account, with the login audited;
+    else the failure is audited (who was tried, from where) and refused."""
+    person = authenticate(db, username, password)
+    if person is None:
+        record_failed_login(db, clock, username, address)
+        raise BookingError("not_authenticated", reason="bad_credentials")
     with write(db):
-        audit.append(db, iso(clock.now()), username, "login")
+        audit.append(db, iso(clock.now()), person["username"], "login")
+    return person
 
 
 def set_password(db: Database, clock: Clock, username: str, password: str) -> None:

@@ -11,7 +11,6 @@ from flask_wtf.csrf import generate_csrf
 
 from booking.core.errors import BookingError
 from booking.domain import accounts
-from booking.domain.accounts import authenticate
 from booking.extensions import csrf, login_manager
 from booking.web import ctx, db, json_body
 from centre import sessions
@@ -85,16 +84,12 @@ def sign_in(username: object, password: object) -> Account:
     # Counted before the (slow) password check, so parallel guesses cannot all slip past.
     if not throttle().attempt(username, address):
         raise BookingError("rate_limited", reason="logins")
-    person = authenticate(db(), username, password)
-    if person is None:
-        accounts.record_failed_login(db(), ctx().clock, username, address)
-        raise BookingError("not_authenticated", reason="bad_credentials")
+    person = accounts.log_in(db(), ctx().clock, username, password, address)
     throttle().succeeded(username, address)
     account = Account(person)
     session.clear()
     login_user(account)
     sessions.start(session, person["session_version"], ctx().now())
-    accounts.record_login(db(), ctx().clock, account.username)
     return account
 
 
