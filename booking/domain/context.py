@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking.config import BookingConfig
 from booking.core.calendar import HolidayCalendar
+from booking.domain.setup_cache import SetupCache
 from centre.core.catalogue import Catalogue
 from centre.core.clock import Clock
 
@@ -19,13 +19,10 @@ class BookingContext:
     clock: Clock
     catalogue: Catalogue
     holidays: HolidayCalendar
-    # booking.domain.world.SetupCache (set in build; typed loosely to avoid an import cycle)
-    cache: Any = field(default=None)
+    cache: SetupCache = field(default_factory=SetupCache)
 
     @classmethod
     def build(cls, config: BookingConfig, clock: Clock) -> BookingContext:
-        from booking.domain.world import SetupCache
-
         return cls(
             config, clock, config.catalogue(), HolidayCalendar(config.holidays), SetupCache()
         )
