@@ -68,7 +68,7 @@ def booking_view(booking: dict) -> dict:
 def manage(code: str):
     booking = _booking(code)
     return render_template(
-        "booking/manage.html",
+        "booking/my_booking.html",
         booking=booking_view(booking),
         token=_token(),
         done=request.args.get("done"),
@@ -87,7 +87,7 @@ def cancel(code: str):
         except BookingError as err:
             error = error_body(err)
     return render_template(
-        "booking/cancel.html", booking=booking_view(booking), token=_token(), error=error
+        "booking/my_booking_cancel.html", booking=booking_view(booking), token=_token(), error=error
     )
 
 
