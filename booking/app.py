@@ -21,7 +21,7 @@ from booking.i18n import select_locale, select_timezone
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
-from booking.staff import auth, manager_api, manager_pages
+from booking.staff import auth, manager_api, manager_pages, overview
 from booking.staff import pages as staff_pages
 from booking.store import setup as setup_store
 from booking.store.db import ConnectionPool, init_db, write
@@ -126,7 +126,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
 
     blueprints = (public_api.bp, staff_api.bp, manager_api.bp, sync_api.bp, auth.bp)
     blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)
-    for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, mailbox_pages.bp):
+    for blueprint in (*blueprints, staff_pages.bp, manager_pages.bp, overview.bp, mailbox_pages.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
     app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)

@@ -1,15 +1,14 @@
-"""The sync API for centres (key per centre) and the live overview of all centres."""
+"""The sync API for centres, each calling with its own key: bookings down, events up, desk holds."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, jsonify, render_template, request
-from flask_login import current_user
+from flask import Blueprint, g, jsonify, request
 
 from booking.api.answers import booking_answer, hold_answer
 from booking.core.errors import BookingError
-from booking.domain import desk, roll_up, sync
+from booking.domain import desk, sync
 from booking.extensions import csrf
 from booking.web import ctx, db, json_body
 
@@ -17,7 +16,6 @@ log = logging.getLogger(__name__)
 bp = Blueprint("sync", __name__)
 # Centres call with a key, not a session: there is no cookie to forge.
 csrf.exempt(bp)
-OVERVIEW_ROLES = ("reception", "manager")
 
 
 def _centre() -> str:
@@ -78,24 +76,3 @@ def desk_book():
     # A retry (the answer was lost) gets the code to show the citizen at the desk, and the
     # time; not the contact details stored with it.
     return jsonify(booking_answer(booking, personal=created)), 201 if created else 200
-
-
-def _may_see_overview() -> None:
-    if ctx().config.demo:
-        return
-    if not current_user.is_authenticated:
-        raise BookingError("not_authenticated")
-    if current_user.role not in OVERVIEW_ROLES:
-        raise BookingError("forbidden")
-
-
-@bp.get("/api/v1/overview")
-def overview():
-    _may_see_overview()
-    return jsonify(roll_up.overview(ctx(), db()))
-
-
-@bp.get("/staff/overview")
-def overview_page():
-    _may_see_overview()
-    return render_template("booking/staff/overview.html", overview=roll_up.overview(ctx(), db()))
