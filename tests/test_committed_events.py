@@ -3,7 +3,9 @@ between, and a rolled-back one reaches nobody."""
 
 from __future__ import annotations
 
+import ast
 import time
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +134,27 @@ def test_a_failing_listener_does_not_undo_or_fail_the_committed_action(tmp_path,
         event_store.append(db, "staff.login", clock.now(), staff="staff1")
     assert [e["type"] for e in heard] == ["staff.login"]  # later listeners still hear it
     assert [e["type"] for e in event_store.after(db, 0)] == ["staff.login"]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINTS = [
+    *sorted((ROOT / "centre").glob("api*.py")),
+    *(ROOT / name for name in ("centre/auth.py", "centre/pages.py", "centre/web.py")),
+    *(ROOT / client / "__init__.py" for client in ("kiosk", "display", "counter")),
+]
+
+
+@pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_blueprint_neither_tells_the_hub_nor_reads_a_store(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert not [m for m in imported if m and m.startswith("centre.store")]
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    assert "hub" not in names | strings
