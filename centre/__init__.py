@@ -3,8 +3,9 @@
 The pure queue rules are in `core`, all SQL in `store`, one transaction per action in
 `domain`, and the link to the central booking service in `sync`. The modules at this level
 wire them to the web: the app factory (`app`), thin JSON blueprints (`api*`, `auth`, `pages`),
-the Socket.IO hub (`realtime`), the printer glue (`printing`), error codes to JSON
-(`http_errors`), config, sessions, security headers and the `enindgang` CLI. The kiosk,
-display and counter clients are blueprints of this app in their own packages.
+the Socket.IO hub (`realtime`, fed by the event rows of each committed transaction), the
+printer glue (`printing`), error codes to JSON (`http_errors`), config, sessions, security
+headers and the `enindgang` CLI. The kiosk, display and counter clients are blueprints of
+this app in their own packages.
 See docs/ARCHITECTURE.md.
 """

@@ -16,7 +16,6 @@ from centre.kiosk_auth import (
     require_kiosk,
     wrong_code,
 )
-from centre.store.tickets import parse_iso
 from centre.sync.client import CentralRefused, CentralUnavailable
 from centre.web import after_issue, ctx, db, json_body, remember_language
 
@@ -55,13 +54,12 @@ def check_in():
     data = json_body()
     language = data.get("language", "da")
     remember_language(language)
-    booking = checkins.find_booking(ctx(), db(), data.get("code"), _lookup)
     policy = current_app.extensions["enindgang"]["checkin_policy"]
-    kiosk_id = current_kiosk()["id"]
-    issued = checkins.check_in(ctx(), db(), policy, booking, kiosk_id, language)
+    issued = checkins.check_in_code(
+        ctx(), db(), policy, data.get("code"), _lookup, current_kiosk()["id"], language
+    )
     answer = after_issue(issued)
-    start = parse_iso(issued.ticket["appointment_at"]).astimezone(ctx().tz)
-    answer["appointment"] = {"start": start.isoformat(), "service": issued.ticket["service"]}
+    answer["appointment"] = checkins.appointment_of(ctx(), issued.ticket)
     if issued.created and _agent() is not None:
         _agent().wake()
     return jsonify(answer), 201 if issued.created else 200

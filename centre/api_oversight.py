@@ -8,7 +8,7 @@ from flask_login import current_user
 from centre.auth import require_role
 from centre.domain import kiosks as kiosk_domain
 from centre.domain.void import void_tickets
-from centre.web import ctx, db, hub, json_body
+from centre.web import ctx, db, json_body
 
 bp = Blueprint("api_oversight", __name__, url_prefix="/api/v1")
 
@@ -34,7 +34,4 @@ def void():
     """{"tickets": [id, ...]}: every one is voided, or none (unknown_ticket, invalid_state)."""
     data = json_body()
     voided = void_tickets(ctx(), db(), data.get("tickets"), current_user.username)
-    for ticket in voided:
-        hub().ticket_changed(ticket)
-    hub().queue_changed()
     return jsonify(voided=[{"id": t["id"], "number": t["number"]} for t in voided])

@@ -93,7 +93,17 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_checkins, api_desk, api_oversight, api_staff, auth, pages
+    from centre import (
+        api,
+        api_checkins,
+        api_counter,
+        api_desk,
+        api_oversight,
+        api_printer,
+        api_staff,
+        auth,
+        pages,
+    )
     from counter import bp as counter_bp
     from display import bp as display_bp
     from kiosk import bp as kiosk_bp
@@ -102,7 +112,9 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         api.bp,
         api_checkins.bp,
         api_desk.bp,
+        api_counter.bp,
         api_staff.bp,
+        api_printer.bp,
         api_oversight.bp,
         pages.bp,
         kiosk_bp,

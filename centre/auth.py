@@ -11,21 +11,14 @@ from flask_wtf.csrf import generate_csrf
 
 from centre import sessions
 from centre.core.errors import QueueError
-from centre.domain import accounts
-from centre.domain import counter as counter_domain
-from centre.domain.accounts import authenticate
-from centre.domain.counter import Staff
+from centre.domain import staff_sessions
+from centre.domain.counter.state import Staff
 from centre.extensions import csrf, login_manager
 from centre.login_throttle import LoginThrottle
-from centre.store import events as event_store
-from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.web import ctx, db, hub, json_body
+from centre.web import ctx, db, json_body
 
 bp = Blueprint("auth", __name__)
 
-# Roles that serve citizens at a counter and so must pick one when logging in.
-COUNTER_ROLES = ("staff", "tax")
 # Roles that see the whole centre: counters, who sits where, every queue (HTTP and socket).
 OVERVIEW_ROLES = ("reception", "manager")
 
@@ -47,8 +40,8 @@ class StaffUser(UserMixin):
 @login_manager.user_loader
 def load_user(username: str) -> StaffUser | None:
     """The logged-in person, on every request and socket connect, while the session holds."""
-    row = staff_store.get(db(), username)
-    if not row or not row["active"]:
+    row = staff_sessions.signed_in(db(), username)
+    if row is None:
         return None
     lifetime = current_app.permanent_session_lifetime
     if not sessions.is_current(session, row["session_version"], ctx().clock.now(), lifetime):
@@ -93,51 +86,29 @@ def throttle() -> LoginThrottle:
 @csrf.exempt
 def login():
     data = json_body()
-    username, address = data.get("username"), request.remote_addr
-    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not throttle().attempt(username, address):
-        raise QueueError("rate_limited", reason="logins")
-    person = authenticate(db(), username, data.get("password"))
-    if person is None:
-        accounts.record_failed_login(db(), ctx().clock, username, address)
-        raise QueueError("not_authenticated", reason="bad_credentials")
-    throttle().succeeded(username, address)
-    user = StaffUser(person)
-    counter = data.get("counter")
-    if counter in ("", None) and user.role in COUNTER_ROLES:
-        raise QueueError("validation", field="counter")
-    outcome = None
-    if counter not in ("", None):
-        outcome = counter_domain.sign_in(ctx(), db(), str(counter), user.as_staff())
+    entered = staff_sessions.log_in(
+        ctx(),
+        db(),
+        throttle(),
+        data.get("username"),
+        data.get("password"),
+        data.get("counter"),
+        request.remote_addr,
+    )
+    user = StaffUser(entered.person)
     session.clear()
     login_user(user)
-    sessions.start(session, person["session_version"], ctx().clock.now())
-    session["counter"] = outcome.counter["id"] if outcome else None
-    with write_transaction(db()):
-        event_store.append(
-            db(),
-            "staff.login",
-            ctx().clock.now(),
-            counter=session["counter"],
-            staff=user.username,
-        )
-    hub().queue_changed()
-    return jsonify(
-        staff=user.public(),
-        counter=outcome.counter if outcome else None,
-        csrf_token=generate_csrf(),
-    )
+    sessions.start(session, entered.person["session_version"], ctx().clock.now())
+    session["counter"] = entered.counter["id"] if entered.counter else None
+    return jsonify(staff=user.public(), counter=entered.counter, csrf_token=generate_csrf())
 
 
 @bp.post("/api/v1/logout")
 @require_role()
 def logout():
-    counter_domain.sign_out(ctx(), db(), current_user.as_staff())
-    accounts.end_sessions(db(), current_user.username)
-    hub().sessions_ended(current_user.username)
+    staff_sessions.log_out(ctx(), db(), current_user.as_staff())
     logout_user()
     session.clear()
-    hub().queue_changed()
     return jsonify(ok=True)
 
 

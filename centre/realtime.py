@@ -7,14 +7,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_app_context, request, session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room
 
 from centre.auth import OVERVIEW_ROLES
 from centre.core.errors import QueueError
+from centre.core.transitions import CALLED
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
@@ -34,6 +36,30 @@ STAFF_ROOMS = (DESK_ROOM, COUNTER_ROOM)
 COALESCE_SECONDS = 0.05
 # Queue figures are pushed at most this often; calls are never held back (ticket_called).
 MIN_PUSH_INTERVAL_SECONDS = 0.25
+
+# What a committed event means for the screens (Hub.committed). A call is announced on the
+# waiting-room screens at once; a ticket that changed tells the phone following it; a logout
+# closes that person's staff sockets.
+CALLED_EVENTS = frozenset({"ticket.called", "ticket.recalled"})
+TICKET_EVENTS = frozenset(
+    {
+        "ticket.serving",
+        "ticket.finished",
+        "ticket.no_show",
+        "ticket.parked",
+        "ticket.transferred",
+        "ticket.voided",
+    }
+)
+SESSION_ENDED_EVENTS = frozenset({"staff.logout"})
+# Every other event changes what some screen shows (queue figures, the desk's overview),
+# except these: the printer glue tells the hub about printing itself (its state lives in the
+# spooler, not in the rows), and kiosks and accounts are on no screen. New event types push by
+# default, so a new action cannot leave the screens stale.
+QUIET_EVENTS = frozenset(
+    {"kiosk.added", "kiosk.paired", "kiosk.revoked", "staff.added", "staff.password"}
+)
+QUIET_PREFIXES = ("print.", "printer.")
 
 
 def ticket_room(ticket_id: str) -> str:
@@ -144,45 +170,59 @@ class Hub:
             self.socketio.server.disconnect(sid, namespace="/counter")
             self.left(sid)
 
-    # -- called by blueprints after a committed change -------------------------------------
+    # -- fed by the event rows of each committed write transaction -------------------------
+
+    def committed(self, events: list[dict[str, Any]]) -> None:
+        """One transaction's events, after its COMMIT: tell each room what it needs."""
+        outer = nullcontext() if has_app_context() else self.app.app_context()
+        with outer:
+            queue = False
+            for event in events:
+                kind = event["type"]
+                if kind in CALLED_EVENTS:
+                    self.ticket_called(event)
+                elif kind in TICKET_EVENTS:
+                    self.ticket_changed(event["ticket_id"])
+                elif kind in SESSION_ENDED_EVENTS:
+                    self.sessions_ended(event["staff"])
+                queue = queue or not (kind in QUIET_EVENTS or kind.startswith(QUIET_PREFIXES))
+            if queue:
+                self.queue_changed()
 
     @_push
-    def ticket_issued(self, ticket: dict, answer: dict) -> None:
-        self.queue_changed()
-
-    @_push
-    def ticket_called(self, ticket: dict) -> None:
+    def ticket_called(self, event: dict[str, Any]) -> None:
         """Announce a call on the waiting-room screens at once (never coalesced)."""
+        number, service = event["data"]["number"], event["data"]["service"]
         self.socketio.emit(
             "ticket_called",
-            {
-                "number": ticket["number"],
-                "counter": ticket["counter"],
-                "service": ticket["service"],
-            },
+            {"number": number, "counter": event["counter"], "service": service},
             namespace="/display",
         )
         self.socketio.emit(
             "ticket",
             {
-                "number": ticket["number"],
-                "status": ticket["status"],
-                "counter": ticket["counter"],
+                "number": number,
+                "status": CALLED,
+                "counter": event["counter"],
                 "position": None,
                 "estimated_wait_minutes": None,
-                "service": ticket["service"],
-                "id": ticket["id"],
+                "service": service,
+                "id": event["ticket_id"],
             },
             namespace="/ticket",
-            to=ticket_room(ticket["id"]),
+            to=ticket_room(event["ticket_id"]),
         )
 
     @_push
-    def ticket_changed(self, ticket: dict) -> None:
+    def ticket_changed(self, ticket_id: str) -> None:
         """Tell the phone following this ticket at once (served, finished, parked, moved)."""
         ext = self.app.extensions["enindgang"]
-        status = ticket_domain.ticket_status(ext["context"], ext["pool"].get(), ticket)
-        self.socketio.emit("ticket", status, namespace="/ticket", to=ticket_room(ticket["id"]))
+        db = ext["pool"].get()
+        ticket = ticket_store.get(db, ticket_id)
+        if ticket is None:
+            return
+        status = ticket_domain.ticket_status(ext["context"], db, ticket)
+        self.socketio.emit("ticket", status, namespace="/ticket", to=ticket_room(ticket_id))
 
     def queue_changed(self) -> None:
         self._dirty.set()
@@ -270,6 +310,7 @@ class Hub:
 
 def init_app(app: Flask, socketio: SocketIO) -> Hub:
     hub = Hub(app, socketio)
+    app.extensions["enindgang"]["pool"].on_commit(hub.committed)
 
     def staff_session() -> tuple[str, int, float]:
         lifetime = app.permanent_session_lifetime.total_seconds()

@@ -38,10 +38,6 @@ def db() -> Database:
     return current_app.extensions["enindgang"]["pool"].get()
 
 
-def hub():
-    return current_app.extensions["enindgang"]["hub"]
-
-
 def printer():
     return current_app.extensions["enindgang"]["printer"]
 
@@ -53,7 +49,8 @@ def printer_now() -> dict[str, Any]:
 
 
 def after_issue(issued) -> dict:
-    """Answer for a new ticket; print it and tell the screens (outside the transaction)."""
+    """Answer for a new ticket, and print it (after the commit; the screens heard of it from
+    the committed event)."""
     from centre.api import ticket_answer
 
     answer = ticket_answer(issued)
@@ -69,7 +66,6 @@ def after_issue(issued) -> dict:
             # The ticket is committed: the citizen gets it on screen with its QR code, and
             # staff can reprint it. A printing bug must never turn into a lost ticket.
             log.exception("could not queue ticket %s for printing", issued.ticket["number"])
-        hub().ticket_issued(issued.ticket, answer)
     return answer
 
 

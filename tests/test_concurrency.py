@@ -13,8 +13,9 @@ from werkzeug.security import generate_password_hash
 
 from centre.config import from_dict
 from centre.core.clock import FixedClock
-from centre.domain import counter as counter_domain
 from centre.domain.context import CentreContext
+from centre.domain.counter import calling, seat, serving
+from centre.domain.counter.state import Staff
 from centre.domain.tickets import issue_ticket
 from centre.store import counters as counter_store
 from centre.store import staff as staff_store
@@ -74,16 +75,16 @@ def issue_many(data_dir: str, count: int, service: str) -> list[str]:
 def serve_until_empty(data_dir: str, counter: str) -> list[str]:
     """One counter calling and finishing as fast as it can until nobody waits."""
     ctx, db = make_ctx(data_dir), connect(database(data_dir))
-    staff = counter_domain.Staff(f"staff{counter}", "staff")
+    staff = Staff(f"staff{counter}", "staff")
     served = []
     try:
-        counter_domain.sign_in(ctx, db, counter, staff)
+        seat.sign_in(ctx, db, counter, staff)
         while True:
-            outcome = counter_domain.call_next(ctx, db, counter, staff)
+            outcome = calling.call_next(ctx, db, counter, staff)
             if outcome.ticket is None:
                 return served
             served.append(outcome.ticket["id"])
-            counter_domain.finish(ctx, db, counter, staff)
+            serving.finish(ctx, db, counter, staff)
             time.sleep(0.001)  # a real counter's next call comes over the network
     finally:
         db.close()

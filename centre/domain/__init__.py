@@ -3,5 +3,7 @@
 One function per action (issue a ticket, check in, call next, transfer, void, pair a kiosk,
 book at the desk...), each in one write transaction that also appends the action's event row.
 They take the centre context and a connection, raise `QueueError` codes, and know nothing of
-Flask requests; the blueprints call them and answer.
+Flask requests; the blueprints call them and answer. The screens hear of an action from its
+committed event rows, so an action needs no other step to reach them. The counter's actions
+are the package `counter`.
 """

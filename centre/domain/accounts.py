@@ -68,12 +68,6 @@ def authenticate(db: Database, username: object, password: object) -> dict | Non
     return person if check_password_hash(person["password_hash"], password) else None
 
 
-def end_sessions(db: Database, username: str) -> None:
-    """Logout: this session and every copy of it stop working."""
-    with write_transaction(db):
-        staff_store.end_sessions(db, username)
-
-
 def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:
     """Audit a failed login: who was tried and from where (never the password)."""
     name = printable(username)

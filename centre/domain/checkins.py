@@ -118,6 +118,26 @@ def find_booking(
     return replica_store.get(db, cleaned)
 
 
+def check_in_code(
+    ctx: CentreContext,
+    db: Database,
+    policy: CheckinPolicy,
+    code: Any,
+    lookup: Callable[[str], dict[str, Any]] | None,
+    kiosk_id: str,
+    language: object = "da",
+) -> Issued:
+    """A kiosk's check-in: the booking for the code (replica, else central), then its ticket."""
+    booking = find_booking(ctx, db, code, lookup)
+    return check_in(ctx, db, policy, booking, kiosk_id, language)
+
+
+def appointment_of(ctx: CentreContext, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The booked time an appointment ticket is for, in the centre's time zone."""
+    start = parse_iso(ticket["appointment_at"]).astimezone(ctx.tz)
+    return {"start": start.isoformat(), "service": ticket["service"]}
+
+
 def _window_error(code: str, start: datetime, policy: CheckinPolicy, offer: str | None, **kw):
     window = (start - policy.before, start + policy.after)
     # The service goes back with the offer: the kiosk issues the walk-in ticket for it.

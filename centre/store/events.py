@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from centre.store.db import note_event
 from centre.store.tickets import _rows, iso
 
 
@@ -21,13 +22,19 @@ def append(
     staff: str | None = None,
     **data: Any,
 ) -> str:
-    """Write one event; call it inside the same transaction as the change it records."""
+    """Write one event; call it inside the same transaction as the change it records.
+
+    After that transaction commits, the row (with `data` as a dict) goes to the connection's
+    commit listeners: the realtime hub."""
     event_id = uuid.uuid4().hex
+    row = {"id": event_id, "at": iso(at), "type": type}
+    row.update(ticket_id=ticket_id, counter=counter, staff=staff)
     db.execute(
         "INSERT INTO events (id, at, type, ticket_id, counter, staff, data) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [event_id, iso(at), type, ticket_id, counter, staff, json.dumps(data, default=str)],
+        [*row.values(), json.dumps(data, default=str)],
     )
+    note_event(db, {**row, "data": data})
     return event_id
 
 
@@ -38,4 +45,11 @@ def for_ticket(db: Database, ticket_id: str) -> list[dict[str, Any]]:
 def after(db: Database, seq: int, limit: int = 500) -> list[dict[str, Any]]:
     return _rows(
         db.execute("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit])
+    )
+
+
+def mark_uploaded(db: Database, after_seq: int, up_to_seq: int, at: str) -> None:
+    """Central confirmed the events after `after_seq` up to and including `up_to_seq`."""
+    db.execute(
+        "UPDATE events SET uploaded_at = ? WHERE seq > ? AND seq <= ?", [at, after_seq, up_to_seq]
     )

@@ -29,6 +29,11 @@ def delete(db: Database, code: str) -> None:
     db.execute("DELETE FROM bookings_replica WHERE code = ?", [code])
 
 
+def clear(db: Database) -> None:
+    """Before a full snapshot: whatever the snapshot lacks is gone."""
+    db.execute("DELETE FROM bookings_replica")
+
+
 def delete_before(db: Database, start: str) -> int:
     """Bookings of days gone by leave the replica."""
     return db.execute("DELETE FROM bookings_replica WHERE start_at < ?", [start]).rowcount

@@ -136,7 +136,7 @@ class SyncAgent:
             with write_transaction(db):
                 if cursor is None:
                     # A snapshot is the whole window: whatever it lacks is gone.
-                    db.execute("DELETE FROM bookings_replica")
+                    replica_store.clear(db)
                 for booking in bookings:
                     if booking.get("status") == "removed":
                         replica_store.delete(db, str(booking.get("code")))
@@ -179,8 +179,5 @@ class SyncAgent:
             # Only now, after central confirmed: a lost answer means the batch is sent again.
             with write_transaction(db):
                 replica_store.set_last_uploaded(db, batch[-1]["seq"])
-                db.execute(
-                    "UPDATE events SET uploaded_at = ? WHERE seq > ? AND seq <= ?",
-                    [iso(self.ctx.clock.now()), last, batch[-1]["seq"]],
-                )
+                event_store.mark_uploaded(db, last, batch[-1]["seq"], iso(self.ctx.clock.now()))
             sent += len(batch)
