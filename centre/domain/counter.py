@@ -161,6 +161,7 @@ def call_next(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -
         counter = _my_counter(db, counter_id, staff)
         _require_free(counter)
         weights = {s: v["weight"] for s, v in settings_store.all(db).items()}
+        services = ctx.counter_services(counter["id"], staff.role)
         candidates = [
             Candidate(
                 id=t["id"],
@@ -172,13 +173,13 @@ def call_next(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -
                 number=t["number"],
                 due_at=parse_iso(t["appointment_at"]),
             )
-            for t in ticket_store.with_status(db, WAITING)
+            for t in ticket_store.call_candidates(db, services, counter["id"], staff.username)
         ]
         chosen = pick_next(
             candidates,
             ctx.clock.now(),
             weights,
-            ctx.counter_services(counter["id"], staff.role),
+            services,
             counter["id"],
             staff.username,
             ctx.appointment_lead,
