@@ -3,6 +3,8 @@ from the whole queue (centre/core/routing.py), on random queues."""
 
 from __future__ import annotations
 
+import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from centre.domain.context import CentreContext
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import tickets as ticket_store
-from centre.store.db import connect, migrations, write_transaction
+from centre.store.db import connect, init_db, migrations, write_transaction
 from centre.store.tickets import iso, parse_iso
 from tests.conftest import TUESDAY_10, centre_raw
 
@@ -169,3 +171,50 @@ def test_call_next_reads_a_few_rows_however_long_the_queue():
         assert {t["id"] for t in read} >= {whole_queue_pick(db, "1", "staff1")}
     finally:
         db.close()
+
+
+def test_counters_calling_a_mixed_queue_at_once_never_share_a_ticket(tmp_path):
+    """Priority, appointments, tickets sent to a counter or person, several services: four
+    counters call and finish at once until nobody they may serve is left."""
+    path = tmp_path / "centre.sqlite3"
+    init_db(path)
+    setup = connect(path)
+    rng = random.Random(9)
+    # Sent to one counter or to one person, never both: every ticket has someone to call it.
+    targets = [(None, None)] * 12 + [("1", None), ("2", None), (None, "staff3")]
+    mixed = [
+        {
+            "service": rng.choice(SERVICES[1:4]),
+            "status": "waiting",
+            "priority": rng.random() < 0.2,
+            "arrived": rng.randrange(0, 3600),
+            "micro": rng.randrange(0, 1000),
+            "appointment_in": rng.choice([None] * 8 + [-10, 0, 20]),
+            "target_counter": target[0],
+            "target_staff": target[1],
+        }
+        for target in (rng.choice(targets) for _ in range(200))
+    ]
+    fill(setup, mixed, {"health_card": 2.0})
+    with write_transaction(setup):
+        counter_store.ensure(setup, ["3", "4"])
+    setup.close()
+
+    def serve(counter: str) -> list[str]:
+        db = connect(path)
+        staff = counter_domain.Staff(f"staff{counter}", "staff")
+        served = []
+        try:
+            counter_domain.sign_in(CTX, db, counter, staff)
+            while (outcome := counter_domain.call_next(CTX, db, counter, staff)).ticket:
+                served.append(outcome.ticket["id"])
+                counter_domain.finish(CTX, db, counter, staff)
+            return served
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        batches = list(pool.map(serve, ["1", "2", "3", "4"]))
+    everyone = [ticket for batch in batches for ticket in batch]
+    assert len(everyone) == len(set(everyone)) == 200
+    assert sum(1 for batch in batches if batch) >= 2
