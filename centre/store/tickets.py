@@ -188,6 +188,15 @@ def waiting_count(db: Database, service: str) -> int:
     return cursor.fetchone()[0]
 
 
+def waiting_priority_count(db: Database, service: str) -> int:
+    """Priority tickets of a service still waiting (counted in SQL, not read into Python)."""
+    cursor = db.execute(
+        "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ? AND priority != 0",
+        [service],
+    )
+    return cursor.fetchone()[0]
+
+
 def ahead_of(db: Database, ticket: Mapping[str, Any]) -> int:
     """Waiting tickets of the same service that go before this one (priority, then arrival)."""
     cursor = db.execute(
