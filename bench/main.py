@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 from call_display import DisplayRun, run_display_latency
+from call_next import CallNextRun, describe, run_call_next_cases
 from common import HTTP_TIMEOUT, fmt, load_average, median, percentile, worker_pid
 from issuing import IssueRun, run_issue
 
@@ -23,6 +24,10 @@ ISSUE_COUNT = 2000
 CONCURRENCIES = (1, 16)
 SCREENS = 20
 CYCLES = 500
+# Benchmark 3: call-next + finish with the queue held at each of these sizes.
+CALL_NEXT_WAITING = (50, 2000)
+# BENCH_ONLY=call_next runs benchmark 3 alone (a comma list of: display, issue, call_next).
+ALL_CASES = ("display", "issue", "call_next")
 # Waiting tickets made before the display benchmark: its cycles plus a few left over.
 DISPLAY_QUEUE = CYCLES + 20
 ISSUE_P99_TARGET_MS = 50.0
@@ -152,7 +157,9 @@ def verdict(p99: float, limit: float) -> str:
     return "met" if p99 < limit else "NOT met"
 
 
-def summary(issue_runs: list[IssueRun], display: DisplayRun) -> None:
+def summary(
+    issue_runs: list[IssueRun], display: DisplayRun | None, call_runs: list[CallNextRun]
+) -> None:
     say()
     say("Summary (latencies in ms)")
     say(f"{'benchmark':<34}{'n':>6}{'per s':>8}{'median':>9}{'p99':>9}{'max':>9}{'errors':>8}")
@@ -167,41 +174,62 @@ def summary(issue_runs: list[IssueRun], display: DisplayRun) -> None:
                 f"p99 < {ISSUE_P99_TARGET_MS:.0f}: {verdict(run.p99_ms, ISSUE_P99_TARGET_MS)}",
             )
         )
-    display_p99 = percentile(display.from_answer_ms, 99)
-    errors = str(sum(display.http_errors.values()))
-    say(row("[2] call-next HTTP round trip", len(display.call_ms), "", display.call_ms, errors))
-    say(row("[2] finish HTTP round trip", len(display.finish_ms), "", display.finish_ms, errors))
-    say(
-        row(
-            "[2] call-next answer -> screen",
-            display.pairs,
-            "",
-            display.from_answer_ms,
-            str(display.missed),
-            f"p99 < {DISPLAY_P99_TARGET_MS:.0f}: {verdict(display_p99, DISPLAY_P99_TARGET_MS)}",
+    if display is not None:
+        display_p99 = percentile(display.from_answer_ms, 99)
+        errors = str(sum(display.http_errors.values()))
+        say(row("[2] call-next HTTP round trip", len(display.call_ms), "", display.call_ms, errors))
+        say(
+            row("[2] finish HTTP round trip", len(display.finish_ms), "", display.finish_ms, errors)
         )
-    )
-    say(
-        row(
-            "[2] call-next sent -> screen",
-            display.pairs,
-            "",
-            display.from_request_ms,
-            str(display.missed),
+        say(
+            row(
+                "[2] call-next answer -> screen",
+                display.pairs,
+                "",
+                display.from_answer_ms,
+                str(display.missed),
+                f"p99 < {DISPLAY_P99_TARGET_MS:.0f}: {verdict(display_p99, DISPLAY_P99_TARGET_MS)}",
+            )
         )
+        say(
+            row(
+                "[2] call-next sent -> screen",
+                display.pairs,
+                "",
+                display.from_request_ms,
+                str(display.missed),
+            )
+        )
+    for run in call_runs:
+        say(
+            row(
+                f"[3] call-next, {run.waiting} waiting",
+                run.cycles,
+                f"{run.per_second:.0f}",
+                run.call_ms,
+                str(sum(run.errors.values())),
+                f"server CPU {fmt(run.server_ms_per_cycle, 2)} ms per call-next + finish",
+            )
+        )
+    say(
+        "(errors: non-201 answers for [1]; HTTP errors or missed screen events for [2]; "
+        "failed cycles or top-ups for [3]; [3] 'per s' counts call-next + finish cycles)"
     )
-    say("(errors: non-201 answers for [1]; HTTP errors or missed screen events for [2])")
     say()
-    issue = "; ".join(
-        f"concurrency {r.concurrency} {verdict(r.p99_ms, ISSUE_P99_TARGET_MS)} ({fmt(r.p99_ms)})"
-        for r in issue_runs
-    )
-    say(f"target issue p99 < {ISSUE_P99_TARGET_MS:.0f} ms: {issue}")
-    say(
-        f"target call-to-display p99 < {DISPLAY_P99_TARGET_MS:.0f} ms: "
-        f"{verdict(display_p99, DISPLAY_P99_TARGET_MS)} ({fmt(display_p99)}, measured from the "
-        f"call-next answer; {fmt(percentile(display.from_request_ms, 99))} from the request)"
-    )
+    if issue_runs:
+        issue = "; ".join(
+            f"concurrency {r.concurrency} {verdict(r.p99_ms, ISSUE_P99_TARGET_MS)} "
+            f"({fmt(r.p99_ms)})"
+            for r in issue_runs
+        )
+        say(f"target issue p99 < {ISSUE_P99_TARGET_MS:.0f} ms: {issue}")
+    if display is not None:
+        say(
+            f"target call-to-display p99 < {DISPLAY_P99_TARGET_MS:.0f} ms: "
+            f"{verdict(display_p99, DISPLAY_P99_TARGET_MS)} ({fmt(display_p99)}, measured from "
+            f"the call-next answer; {fmt(percentile(display.from_request_ms, 99))} from the "
+            "request)"
+        )
 
 
 def server_log_problems(log: Path | None) -> str:
@@ -211,6 +239,15 @@ def server_log_problems(log: Path | None) -> str:
     bad = [line for line in lines if "ERROR" in line or "Traceback" in line]
     text = f"server log: {len(lines)} lines, {len(bad)} with ERROR/Traceback ({log})"
     return text + "".join(f"\n    {line}" for line in bad[:5])
+
+
+def selected_cases() -> tuple[str, ...]:
+    """BENCH_ONLY (e.g. "call_next" or "display,issue") picks cases; all of them by default."""
+    wanted = tuple(c.strip() for c in os.environ.get("BENCH_ONLY", "").split(",") if c.strip())
+    unknown = set(wanted) - set(ALL_CASES)
+    if unknown:
+        raise SystemExit(f"BENCH_ONLY: unknown case(s) {sorted(unknown)}; known: {ALL_CASES}")
+    return wanted or ALL_CASES
 
 
 def main() -> int:
@@ -232,31 +269,52 @@ def main() -> int:
         "(bench/run), so the kiosk's closing-time rule lets thousands of tickets through"
     )
     answers: list[dict] = []
+    cases = selected_cases()
 
     # The display benchmark runs first, on a queue a centre really sees (hundreds, not
     # thousands): benchmark 1 leaves 4,000 tickets waiting, which would change what it measures.
-    say()
-    say(f"[2] Call-to-display latency: {SCREENS} screens on /display (websocket), {CYCLES} cycles")
-    queue = run_issue(url, SERVICE, DISPLAY_QUEUE, 4)
-    answers.extend(queue.answers)
-    say(f"  made {queue.created} waiting '{SERVICE}' tickets first ({dict(queue.outcomes)})")
-    display = run_display_latency(url, SCREENS, CYCLES, worker)
-    print_display(display)
+    display = None
+    if "display" in cases:
+        say()
+        say(
+            f"[2] Call-to-display latency: {SCREENS} screens on /display (websocket), "
+            f"{CYCLES} cycles"
+        )
+        queue = run_issue(url, SERVICE, DISPLAY_QUEUE, 4)
+        answers.extend(queue.answers)
+        say(f"  made {queue.created} waiting '{SERVICE}' tickets first ({dict(queue.outcomes)})")
+        display = run_display_latency(url, SCREENS, CYCLES, worker)
+        print_display(display)
 
-    say()
-    say(f"[1] Ticket issuing: POST /api/v1/tickets '{SERVICE}', {ISSUE_COUNT} per concurrency")
     issue_runs = []
-    for concurrency in CONCURRENCIES:
-        run = run_issue(url, SERVICE, ISSUE_COUNT, concurrency, worker)
-        answers.extend(run.answers)
-        issue_runs.append(run)
-        print_issue(run)
-    explain_errors(issue_runs)
+    if "issue" in cases:
+        say()
+        say(f"[1] Ticket issuing: POST /api/v1/tickets '{SERVICE}', {ISSUE_COUNT} per concurrency")
+        for concurrency in CONCURRENCIES:
+            run = run_issue(url, SERVICE, ISSUE_COUNT, concurrency, worker)
+            answers.extend(run.answers)
+            issue_runs.append(run)
+            print_issue(run)
+        explain_errors(issue_runs)
+
+    # Last, so the queue it voids and refills changes nothing the others measure.
+    call_runs = []
+    if "call_next" in cases:
+        say()
+        say(
+            f"[3] Call-next with N waiting: staff1 at counter 1, call-next + finish, the queue "
+            f"held at N = {', '.join(map(str, CALL_NEXT_WAITING))} (reception1 voids what waits)"
+        )
+        call_runs = run_call_next_cases(url, SERVICE, CALL_NEXT_WAITING, worker)
+        for run in call_runs:
+            answers.extend(run.answers)
+            say(describe(run))
+
     say("  numbers issued in this run (every 200/201 answer), per service letter:")
     for line in check_numbers(answers):
         say(line)
 
-    summary(issue_runs, display)
+    summary(issue_runs, display, call_runs)
     say(server_log_problems(args.server_log))
     say(
         f"load average at end: {load_average()} (other work on this machine competes for "

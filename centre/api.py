@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify
 
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
-from centre.extensions import csrf, limiter
+from centre.extensions import csrf
 from centre.i18n import select_locale
-from centre.kiosk_auth import TICKET_LIMIT, current_kiosk, kiosk_key, limits_off, require_kiosk
+from centre.kiosk_auth import TICKET_LIMIT, current_kiosk, kiosk_limit, require_kiosk
 from centre.web import after_issue, ctx, db, json_body, printer_now, remember_language, status_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,7 +48,7 @@ def centre():
 
 @bp.post("/tickets")
 @csrf.exempt  # the kiosk holds a credential cookie, not a staff session worth forging
-@limiter.limit(TICKET_LIMIT, key_func=kiosk_key, exempt_when=limits_off)
+@kiosk_limit(TICKET_LIMIT)
 @require_kiosk
 def issue():
     data = json_body()

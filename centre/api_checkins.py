@@ -7,12 +7,11 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 
 from centre.domain import checkins
-from centre.extensions import csrf, limiter
+from centre.extensions import csrf
 from centre.kiosk_auth import (
     WRONG_CODE_LIMIT,
     current_kiosk,
-    kiosk_key,
-    limits_off,
+    kiosk_limit,
     require_kiosk,
     wrong_code,
 )
@@ -48,7 +47,7 @@ def _lookup(code: str) -> dict[str, Any] | None:
 @bp.post("/checkins")
 @csrf.exempt  # the kiosk holds a credential cookie, not a staff session worth forging
 # Only wrong codes count, so guessing stops while a queue of real citizens never does.
-@limiter.limit(WRONG_CODE_LIMIT, key_func=kiosk_key, exempt_when=limits_off, deduct_when=wrong_code)
+@kiosk_limit(WRONG_CODE_LIMIT, count_when=wrong_code)
 @require_kiosk
 def check_in():
     data = json_body()

@@ -14,9 +14,10 @@ from centre.config import CentreConfig, ConfigError
 from centre.core.clock import Clock
 from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
-from centre.extensions import babel, csrf, limiter, login_manager
+from centre.extensions import babel, csrf, login_manager
 from centre.i18n import select_locale, select_timezone
 from centre.json_input import StrictJSONProvider
+from centre.kiosk_auth import KioskLimits
 from centre.login_throttle import LoginThrottle
 from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
@@ -64,6 +65,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         "context": ctx,
         "pool": pool,
         "login_throttle": LoginThrottle(),
+        "kiosk_limits": KioskLimits(),
     }
     _sync(app, config, ctx, start=not testing)
     app.teardown_appcontext(lambda exc: pool.release())
@@ -71,7 +73,6 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     # One Socket.IO server per app, in threading mode set explicitly (eventlet never sneaks in).
     # Pages of this origin (or of the public address) only: a page elsewhere that the staff
     # browser visits must not ride on its cookie.
@@ -121,13 +122,11 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         display_bp,
         counter_bp,
     )
-    for blueprint in (*blueprints, auth.bp):
-        app.register_blueprint(blueprint)
     # No limit by address: every kiosk shares the LAN's. Logins have their own throttle, per
     # account and per address (centre.login_throttle); the kiosk endpoints are limited per
     # paired kiosk (centre.kiosk_auth).
-    for blueprint in blueprints:
-        limiter.exempt(blueprint)
+    for blueprint in (*blueprints, auth.bp):
+        app.register_blueprint(blueprint)
     security_headers.init_app(app)
     return app
 

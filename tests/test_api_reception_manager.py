@@ -22,6 +22,17 @@ def test_reception_issues_a_priority_ticket_that_is_called_first(kiosk, login, c
     assert called["priority"] is True
 
 
+def test_a_priority_ticket_counts_only_earlier_priority_tickets_of_its_service_ahead(kiosk, login):
+    issue(kiosk)
+    reception = login("reception1")
+    for service in ("moving", "health_card"):
+        reception.post("/api/v1/reception/tickets", json={"service": service, "priority": True})
+    answer = reception.post(
+        "/api/v1/reception/tickets", json={"service": "moving", "priority": True}
+    )
+    assert answer.json["position"] == 1
+
+
 def test_reception_ticket_for_a_named_staff_member_waits_for_them(login):
     reception = login("reception1")
     answer = reception.post(

@@ -135,11 +135,7 @@ def _issue(
         figures = figures_for(ctx, db, service.id)
         ahead = figures.waiting
         if priority:
-            ahead = sum(
-                1
-                for t in ticket_store.with_status(db, WAITING)
-                if t["service"] == service.id and t["priority"]
-            )
+            ahead = ticket_store.waiting_priority_count(db, service.id)
         wait = figures.wait_for(ahead)
         if source == "kiosk":
             # Reception may still hand out a number near closing; the kiosk may not.

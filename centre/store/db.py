@@ -179,6 +179,26 @@ def m005_kiosks(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_call_next_indexes(db: Database) -> None:
+    # Call-next reads the head of each service's queue from these (see
+    # tickets.call_candidates), so its cost does not grow with the number waiting. Partial:
+    # only waiting tickets are in them, and the queries repeat these WHERE terms word for word.
+    db.executescript(
+        """
+        CREATE INDEX tickets_walk_in_queue ON tickets (service, priority, arrived_at, number)
+            WHERE status = 'waiting' AND appointment_at IS NULL
+            AND target_counter IS NULL AND target_staff IS NULL;
+        CREATE INDEX tickets_appointment_queue
+            ON tickets (service, appointment_at, arrived_at, number)
+            WHERE status = 'waiting' AND appointment_at IS NOT NULL
+            AND target_counter IS NULL AND target_staff IS NULL;
+        CREATE INDEX tickets_sent_to ON tickets (status, target_counter, target_staff)
+            WHERE target_counter IS NOT NULL OR target_staff IS NOT NULL;
+        """
+    )
+
+
 def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> Database:
     """A connection in WAL mode that waits for the write lock instead of failing.
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -126,6 +127,53 @@ def with_status(db: Database, *statuses: str) -> list[dict[str, Any]]:
     )
 
 
+# Per service, the first ticket of each queue call-next chooses from (untargeted walk-ins,
+# priority and not, and appointments), read from the partial indexes of migration m006: a few
+# index seeks per service, however many wait. The WHERE terms repeat the indexes' own.
+_QUEUE_HEADS = """
+WITH wanted(service) AS (SELECT value FROM json_each(:services))
+SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NULL
+        AND target_counter IS NULL AND target_staff IS NULL
+        AND service = wanted.service AND priority = 1
+        ORDER BY arrived_at, number LIMIT 1) FROM wanted
+UNION ALL
+SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NULL
+        AND target_counter IS NULL AND target_staff IS NULL
+        AND service = wanted.service AND priority = 0
+        ORDER BY arrived_at, number LIMIT 1) FROM wanted
+UNION ALL
+SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NOT NULL
+        AND target_counter IS NULL AND target_staff IS NULL
+        AND service = wanted.service
+        ORDER BY appointment_at, arrived_at, number LIMIT 1) FROM wanted
+"""
+# Tickets sent to one counter or person: few, so all of them.
+_SENT_TO = """
+SELECT rowid FROM tickets WHERE status = 'waiting'
+    AND (target_counter IS NOT NULL OR target_staff IS NOT NULL)
+    AND (target_counter = :counter OR target_staff = :staff)
+    AND (target_counter IS NULL OR target_counter = :counter)
+    AND (target_staff IS NULL OR target_staff = :staff)
+"""
+
+
+def call_candidates(
+    db: Database, services: Iterable[str], counter: str, staff: str
+) -> list[dict[str, Any]]:
+    """The waiting tickets call-next chooses among: the head of each service's queue (by
+    arrival, which within one service is also the order of weighted wait) and every ticket
+    sent to this counter or person. The routing rule picks one; the rest of the queue could
+    never come first, so it is not read."""
+    params = {"services": json.dumps(sorted(services)), "counter": counter, "staff": staff}
+    return _rows(
+        db.execute(
+            f"SELECT * FROM tickets WHERE rowid IN ({_QUEUE_HEADS} UNION ALL {_SENT_TO}) "
+            "ORDER BY arrived_at, number",
+            params,
+        )
+    )
+
+
 def waiting_counts(db: Database) -> dict[str, int]:
     cursor = db.execute(
         "SELECT service, COUNT(*) FROM tickets WHERE status = 'waiting' GROUP BY service"
@@ -136,6 +184,15 @@ def waiting_counts(db: Database) -> dict[str, int]:
 def waiting_count(db: Database, service: str) -> int:
     cursor = db.execute(
         "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ?", [service]
+    )
+    return cursor.fetchone()[0]
+
+
+def waiting_priority_count(db: Database, service: str) -> int:
+    """Priority tickets of a service still waiting (counted in SQL, not read into Python)."""
+    cursor = db.execute(
+        "SELECT COUNT(*) FROM tickets WHERE status = 'waiting' AND service = ? AND priority != 0",
+        [service],
     )
     return cursor.fetchone()[0]
 

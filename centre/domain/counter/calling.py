@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.core.routing import Candidate, pick_next
-from centre.core.transitions import PARKED, WAITING, next_state
+from centre.core.transitions import PARKED, next_state
 from centre.domain.context import CentreContext
 from centre.domain.counter.state import (
     Outcome,
@@ -59,6 +59,7 @@ def _next_in_line(
 ) -> str | None:
     """The id of the ticket this counter should call now, by the routing rules; None if none."""
     weights = {s: v["weight"] for s, v in settings_store.all(db).items()}
+    services = ctx.counter_services(counter["id"], staff.role)
     candidates = [
         Candidate(
             id=t["id"],
@@ -70,13 +71,13 @@ def _next_in_line(
             number=t["number"],
             due_at=parse_iso(t["appointment_at"]),
         )
-        for t in ticket_store.with_status(db, WAITING)
+        for t in ticket_store.call_candidates(db, services, counter["id"], staff.username)
     ]
     chosen = pick_next(
         candidates,
         ctx.clock.now(),
         weights,
-        ctx.counter_services(counter["id"], staff.role),
+        services,
         counter["id"],
         staff.username,
         ctx.appointment_lead,
