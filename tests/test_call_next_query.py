@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from centre.config import from_dict
 from centre.core.clock import FixedClock
 from centre.core.routing import Candidate, pick_next
-from centre.domain import counter as counter_domain
 from centre.domain.context import CentreContext
+from centre.domain.counter import calling, seat, serving
+from centre.domain.counter.state import Staff
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import tickets as ticket_store
@@ -137,9 +138,9 @@ def test_call_next_calls_whom_the_routing_rule_picks_from_the_whole_queue(
         migrations.apply(db)
         fill(db, tickets, service_weights)
         expected = whole_queue_pick(db, counter, username)
-        staff = counter_domain.Staff(username, PEOPLE[username])
-        counter_domain.sign_in(CTX, db, counter, staff)
-        outcome = counter_domain.call_next(CTX, db, counter, staff)
+        staff = Staff(username, PEOPLE[username])
+        seat.sign_in(CTX, db, counter, staff)
+        outcome = calling.call_next(CTX, db, counter, staff)
         called = outcome.ticket["id"] if outcome.ticket else None
         assert called == expected
     finally:
@@ -202,13 +203,13 @@ def test_counters_calling_a_mixed_queue_at_once_never_share_a_ticket(tmp_path):
 
     def serve(counter: str) -> list[str]:
         db = connect(path)
-        staff = counter_domain.Staff(f"staff{counter}", "staff")
+        staff = Staff(f"staff{counter}", "staff")
         served = []
         try:
-            counter_domain.sign_in(CTX, db, counter, staff)
-            while (outcome := counter_domain.call_next(CTX, db, counter, staff)).ticket:
+            seat.sign_in(CTX, db, counter, staff)
+            while (outcome := calling.call_next(CTX, db, counter, staff)).ticket:
                 served.append(outcome.ticket["id"])
-                counter_domain.finish(CTX, db, counter, staff)
+                serving.finish(CTX, db, counter, staff)
             return served
         finally:
             db.close()
