@@ -31,11 +31,26 @@ class ServerFailed(RuntimeError):
     """A server that exited or never answered; the message ends with its log."""
 
 
-def free_port() -> int:
-    """A port nothing listens on now, on 127.0.0.1."""
+def free_port(*also: int) -> int:
+    """A port P nothing listens on now, on 127.0.0.1, with P + each of `also` free too."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if all(_free(port + offset) for offset in also):
+            return port
+    raise RuntimeError(f"no free port P with P + {also} free")
+
+
+def _free(port: int) -> bool:
+    if port > 65535:
+        return False
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def enindgang(*args: str) -> list[str]:
@@ -224,7 +239,7 @@ def started_since(mark: int) -> list[Server]:
 def demo(data_dir: Path, port: int | None = None) -> Server:
     """`enindgang demo`: the demo centre on `port`, its second centre on port+1 and central on
     port+10, all in one process group."""
-    port = port or free_port()
+    port = port or free_port(1, 10)
     command = enindgang("demo", "--port", str(port), "--data", str(data_dir))
     return Server(command, port, data_dir / f"server-{port}.log", data_dir=data_dir)
 
