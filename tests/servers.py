@@ -100,9 +100,9 @@ def group_members(group: int) -> list[int]:
 
 
 class Server:
-    """A server command on 127.0.0.1:`port`, its output appended to `log`. `data_dir` and
-    `config` are where it keeps its data and its config file, for tests that read them;
-    starting it again reuses both."""
+    """A server command on 127.0.0.1:`port` (ready when any page answers there), its output
+    appended to `log`. `data_dir` and `config` are where it keeps its data and its config
+    file, for tests that read them; starting it again reuses both."""
 
     def __init__(
         self,
@@ -110,13 +110,11 @@ class Server:
         port: int,
         log: Path,
         *,
-        ready_path: str = "/",
         data_dir: Path | None = None,
         config: Path | None = None,
     ) -> None:
         self.command, self.port, self.log = command, port, log
         self.url = f"http://127.0.0.1:{port}"
-        self.ready_path = ready_path
         self.data_dir, self.config = data_dir, config
         self._proc: subprocess.Popen | None = None
         self._log_from = 0
@@ -150,7 +148,7 @@ class Server:
             )
         _started.append(self)
         deadline = time.monotonic() + timeout
-        while not answers(self.url + self.ready_path):
+        while not answers(self.url):
             if not self.running:
                 self.kill()  # whatever it started before it died
                 raise ServerFailed(self._failure(f"exited with {self._proc.returncode}"))
