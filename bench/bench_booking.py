@@ -23,7 +23,6 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,11 +33,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import requests
-from common import free_port, percentile, wait_for_port
+from common import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from centre.runtime_clock import process_clock  # noqa: E402  (after the path is set)
+from tests import servers  # noqa: E402
 
 TZ = ZoneInfo("Europe/Copenhagen")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
@@ -47,16 +47,6 @@ AVAILABILITY_RUNS = int(os.environ.get("BENCH_AVAILABILITY_RUNS", "30"))
 SERVICE = "passport"
 HTTP_TIMEOUT = (10, 60)
 RUSH_DEADLINE_SECONDS = 600
-
-
-def start_server(data: Path, port: int) -> subprocess.Popen:
-    log = open(data / "server.log", "wb")  # noqa: SIM115 - open for the server's whole life
-    command = [sys.executable, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
-               "--port", str(port), "--data", str(data / "central"),
-               "--threads", os.environ.get("BENCH_THREADS", "16")]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    wait_for_port(port)
-    return proc
 
 
 def availability(base: str, days: int = 60) -> tuple[list[float], int]:
@@ -178,11 +168,14 @@ def ms(values: list[float]) -> str:
 
 def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="enindgang-bench-booking-"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    threads = os.environ.get("BENCH_THREADS", "16")
+    server = servers.central_demo(
+        data / "central", data / "server.log", "--no-rate-limit", "--threads", threads
+    )
+    base = server.url
     print(f"starting enindgang central demo --no-rate-limit on {base} (data in {data})", flush=True)
-    server = start_server(data, port)
     try:
+        server.start()
         timings, count = availability(base)
         print(
             f"availability, {SERVICE}, 60 days, all 8 centres: {count} slots; {ms(timings)}"
@@ -209,11 +202,7 @@ def main() -> int:
         print(f"availability after the rush: {count_after} slots; {ms(after)}")
         return 0 if overlaps == 0 and total == booked else 1
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
         if os.environ.get("BENCH_KEEP_DATA"):
             print(f"data and server log kept in {data}")
         else:

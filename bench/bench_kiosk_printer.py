@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-from common import KIOSK_TOML, free_port, kiosk_session, wait_for_port
+from common import KIOSK_TOML, kiosk_session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from centre.core.catalogue import DEFAULT_CATALOGUE  # noqa: E402
+from tests import servers  # noqa: E402
 from tests.fake_printer import FakePrinter  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -57,29 +55,11 @@ def measure(mode: str, tickets: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         config = write_config(folder, printer.port)
-        port = free_port()
-        log = open(folder / "server.log", "ab")  # noqa: SIM115 - closed below
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "centre.cli",
-                "centre",
-                "run",
-                "--config",
-                str(config),
-                "--port",
-                str(port),
-                "--no-rate-limit",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        server = servers.centre_run(config, folder / "server.log", "--no-rate-limit")
         try:
-            wait_for_port(port)
-            session = kiosk_session(f"http://127.0.0.1:{port}")
-            url = f"http://127.0.0.1:{port}/api/v1/tickets"
+            server.start()
+            session = kiosk_session(server.url)
+            url = f"{server.url}/api/v1/tickets"
             latencies, failures = [], 0
             for _ in range(tickets):
                 body = {"service": "moving", "language": "da", "nonce": uuid.uuid4().hex}
@@ -103,9 +83,7 @@ def measure(mode: str, tickets: int) -> dict:
                 "drain_s": drained,
             }
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(15)
-            log.close()
+            server.stop()
             printer.stop()
 
 

@@ -9,11 +9,8 @@ busy traffic, played as fast as the centre takes it (we do not wait an hour).
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,12 +25,10 @@ from common import (
     KIOSK_TOML,
     Staff,
     error_key,
-    free_port,
     kiosk_session,
     median,
     percentile,
     ticket_body,
-    wait_for_port,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +39,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from centre.core.catalogue import Catalogue  # noqa: E402
 from centre.store import staff as staff_store  # noqa: E402
 from centre.store.db import connect, init_db, write_transaction  # noqa: E402
+from tests import servers  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # An hour of busy traffic at a big centre. We have no measured visit counts for Copenhagen's
@@ -58,21 +54,6 @@ COUNTERS = 6
 NO_SHOW_SHARE = 0.08  # assumed too: called, called again, then marked no-show
 BREAK_EVERY = 50  # visits a counter serves between two short breaks
 MAX_BACKOFF_SECONDS = 5
-
-
-def start(command: list[str], port: int, log: Path) -> subprocess.Popen:
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    wait_for_port(port)
-    return proc
-
-
-def kill(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
 
 
 def centre_config(tmp: Path, central_url: str, counters: int, max_backoff: float) -> Path:
@@ -233,32 +214,26 @@ def main() -> int:
     parser.add_argument("--counters", type=int, default=COUNTERS)
     parser.add_argument("--max-backoff", type=float, default=MAX_BACKOFF_SECONDS)
     args = parser.parse_args()
-    python = sys.executable
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
-        central_port, centre_port = free_port(), free_port()
-        central_url = f"http://127.0.0.1:{central_port}"
-        centre_url = f"http://127.0.0.1:{centre_port}"
-        central_cmd = [
-            python, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
-            "--port", str(central_port), "--data", str(tmp / "central"),
-        ]  # fmt: skip
-        central = start(central_cmd, central_port, tmp / "central.log")
+        central = servers.central_demo(tmp / "central", tmp / "central.log", "--no-rate-limit")
+        central_url = central.url
         config = centre_config(tmp, central_url, args.counters, args.max_backoff)
-        centre_cmd = [
-            python, "-m", "centre.cli", "centre", "run", "--config", str(config),
-            "--port", str(centre_port), "--threads", "20", "--no-rate-limit",
-        ]  # fmt: skip
-        centre = start(centre_cmd, centre_port, tmp / "centre.log")
+        centre = servers.centre_run(
+            config, tmp / "centre.log", "--threads", "20", "--no-rate-limit"
+        )
+        centre_url = centre.url
         replica = tmp / "centre" / "norrebro.sqlite3"
         try:
+            central.start()
+            centre.start()
             time.sleep(4)  # the first pull
             latency = replica_latency(central_url, replica, args.bookings)
             print(
                 f"booking at central -> centre replica ({len(latency)} bookings, pull every 3 s):"
                 f" median {median(latency):.2f} s, p99 {percentile(latency, 99):.2f} s"
             )
-            kill(central)
+            central.kill()
             start_seq = uploaded(replica)
             played = time.monotonic()
             answers = busy_hour(centre_url, args.visits_per_hour, args.counters)
@@ -281,7 +256,7 @@ def main() -> int:
                 + ", ".join(f"{kind} {count}" for kind, count in kinds)
                 + ")"
             )
-            central = start(central_cmd, central_port, tmp / "central.log")
+            central.start()  # on the same port and data
             back = time.monotonic()
             waited, first_seq, took = catch_up(replica, start_seq, last, back)
             upload = took - waited
@@ -299,8 +274,8 @@ def main() -> int:
                 f" ({(last - first_seq) / max(upload, 1e-6):.0f} events/s)"
             )
         finally:
-            kill(centre)
-            kill(central)
+            centre.kill()
+            central.kill()
     return 0
 
 

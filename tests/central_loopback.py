@@ -12,7 +12,8 @@ from centre.config import CentreConfig, from_dict
 from centre.core.clock import FixedClock
 from tests.booking.conftest import MONDAY_8
 from tests.booking.conftest import make_app as make_central
-from tests.conftest import centre_raw, free_port
+from tests.conftest import centre_raw
+from tests.servers import free_port
 
 KEY = "norrebro.test-key-0123456789"
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,6 +19,7 @@ from centre.runtime_clock import OFFSET_VARIABLE, process_clock
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
+from tests import servers
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in opening hours.
@@ -161,78 +157,31 @@ def login(app):
 
 # --- real servers and a real browser -------------------------------------------------------
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SERVERS_MARK = pytest.StashKey[int]()
 
 
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.stash[SERVERS_MARK] = servers.started_count()
 
 
-class DemoServer:
-    """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it."""
-
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
-        self.data_dir = data_dir
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-        self.log = data_dir / f"server-{self.port}.log"
-
-    def start(self) -> DemoServer:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._log_file = open(self.log, "ab")  # noqa: SIM115 - lives as long as the server
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "centre.cli",
-                "demo",
-                "--port",
-                str(self.port),
-                "--data",
-                str(self.data_dir),
-            ],
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            # Its own process group: kill() must take gunicorn's worker down too.
-            start_new_session=True,
-        )
-        wait_for_port(self.port)
-        return self
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._log_file.close()
-
-    def kill(self) -> None:
-        """Crash the whole server (master and worker) at once, as a power cut would."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(5)
-        self._log_file.close()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test shows the log of every server it started or that is still running."""
+    report = yield
+    if report.failed:
+        mark = item.stash.get(SERVERS_MARK, servers.started_count())
+        mine = servers.started_since(mark)
+        for server in servers.started_since(0):
+            if server in mine or server.running:
+                report.sections.append((f"server log {server.log}", server.log_tail()))
+    return report
 
 
 @pytest.fixture
 def demo_server(tmp_path):
-    server = DemoServer(tmp_path / "demo-data").start()
+    """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it."""
+    server = servers.demo(tmp_path / "demo-data").start()
     yield server
     server.stop()
 

@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from centre.cli import main
 from centre.core.catalogue import DEFAULT_CATALOGUE
 from centre.store.db import init_db
-from tests.conftest import free_port
+from tests import servers
 from tests.live_http import database_with_reception
-from tests.test_sync_processes import DAYS, Process, wait_until
+from tests.servers import Server
+from tests.test_sync_processes import DAYS, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -48,12 +49,8 @@ def _centre_config(tmp_path: Path) -> Path:
     return config
 
 
-def _server(config: Path, port: int, log: Path) -> Process:
-    command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
-        "--config", str(config), "--port", str(port), "--threads", "20",
-    ]  # fmt: skip
-    return Process(command, port, log)
+def _server(config: Path, log: Path) -> Server:
+    return servers.centre_run(config, log, "--threads", "20")
 
 
 def _reception(url: str) -> tuple[dict, str]:
@@ -112,8 +109,7 @@ class Issuers:
 
 def test_a_backup_during_issuing_restores_every_ticket_given_out_before_it(tmp_path):
     config = _centre_config(tmp_path)
-    port = free_port()
-    server = _server(config, port, tmp_path / "server.log").start()
+    server = _server(config, tmp_path / "server.log").start()
     backups = tmp_path / "backups"
     backups.mkdir()
     try:
@@ -168,7 +164,7 @@ def test_a_backup_during_issuing_restores_every_ticket_given_out_before_it(tmp_p
     assert later and not later & restored
 
     # The restored centre starts and goes on from the last number in the copy.
-    server = _server(config, free_port(), tmp_path / "restored.log").start()
+    server = _server(config, tmp_path / "restored.log").start()
     try:
         cookies, token = _reception(server.url)
         answer = requests.post(

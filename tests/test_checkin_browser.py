@@ -207,7 +207,7 @@ def children(pid: int) -> list[int]:
 
 def kill_central(server) -> None:
     """SIGKILL the demo's central service (a child of the demo server) and its workers."""
-    for child in children(server.proc.pid):
+    for child in children(server.pid):
         cmdline = Path(f"/proc/{child}/cmdline").read_text()
         if "central" in cmdline.split("\0"):
             for pid in [*children(child), child]:

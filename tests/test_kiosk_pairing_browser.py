@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.conftest import axe_violations, free_port, wait_for_port
+from tests import servers
+from tests.conftest import axe_violations
 from tests.live_http import add_kiosk_link, kiosk_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -28,25 +25,8 @@ def centre_server(tmp_path):
         f'[centre]\nid = "test"\nname = "Borgerservice Test"\ndata_dir = "{tmp_path / "var"}"\n'
         f'[opening_hours]\n{hours}\n[printer]\ntransport = "virtual"\n'
     )
-    port = free_port()
-    with open(tmp_path / "server.log", "ab") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "centre.cli", "centre", "run", "--config", str(config)]
-            + ["--port", str(port), "--threads", "8"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=True,
-        )
-    try:
-        wait_for_port(port, timeout=40)
-        yield config, f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with servers.centre_run(config, tmp_path / "server.log", "--threads", "8") as server:
+        yield config, server.url
 
 
 def test_a_fresh_browser_is_no_kiosk_until_it_opens_a_pairing_link(browser, centre_server):

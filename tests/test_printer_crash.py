@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import free_port
+from tests import servers
 from tests.escpos_reader import read
 from tests.fake_printer import FakePrinter
 from tests.live_http import database_with_reception
-from tests.test_sync_processes import DAYS, Process, query, wait_until
+from tests.test_sync_processes import DAYS, query, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -32,14 +31,6 @@ def _centre(tmp_path: Path, printer: FakePrinter) -> tuple[Path, Path]:
     database = tmp_path / "data" / "crash.sqlite3"
     database_with_reception(database)
     return config, database
-
-
-def _server(config: Path, log: Path) -> Process:
-    command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
-        "--config", str(config), "--port", str(free_port()), "--threads", "20",
-    ]  # fmt: skip
-    return Process(command, int(command[command.index("--port") + 1]), log).start()
 
 
 class Reception:
@@ -73,7 +64,7 @@ class Reception:
 def test_tickets_queued_for_a_hanging_printer_at_a_crash_are_shown_as_not_printed(tmp_path):
     fake = FakePrinter().start()
     config, database = _centre(tmp_path, fake)
-    server = _server(config, tmp_path / "first.log")
+    server = servers.centre_run(config, tmp_path / "server.log", "--threads", "20").start()
     try:
         desk = Reception(server.url)
         printed = desk.issue()
@@ -86,7 +77,7 @@ def test_tickets_queued_for_a_hanging_printer_at_a_crash_are_shown_as_not_printe
         server.kill()  # power cut while the three wait for the printer
 
         fake.set_mode("ok")
-        server = _server(config, tmp_path / "second.log")
+        server.start()  # on the same data
         desk = Reception(server.url)
         failed = desk.printer()["failed"]
         assert [(f["number"], f["error"]) for f in failed] == [
@@ -102,8 +93,7 @@ def test_tickets_queued_for_a_hanging_printer_at_a_crash_are_shown_as_not_printe
         wait_until(lambda: len(desk.printer()["failed"]) == 2, timeout=10)
 
         # A second (clean) restart lists the two still unprinted again, and only once each.
-        server.stop()
-        server = _server(config, tmp_path / "third.log")
+        server.restart()
         desk = Reception(server.url)
         assert [f["number"] for f in desk.printer()["failed"]] == [t["number"] for t in stuck[1:]]
         marked = query(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,10 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import axe_violations, free_port, wait_for_js, wait_for_port
+from tests import servers
+from tests.conftest import axe_violations, wait_for_js
 from tests.escpos_reader import read
 from tests.fake_printer import FakePrinter
 from tests.live_http import add_kiosk_link
+from tests.servers import Server, enindgang
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,25 +27,13 @@ STAFF = [("staff1", "Sara Sørensen", "staff"), ("manager1", "Mads Østergaard",
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class PrinterCentre:
-    """`enindgang centre run` in its own process, its kiosk printer a fake network printer."""
-
-    def __init__(self, folder: Path, printer: FakePrinter) -> None:
-        self.folder = folder
-        self.printer = printer
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.config = folder / "centre.toml"
-        self.proc: subprocess.Popen | None = None
-
-    def _cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "centre.cli", "centre", *args, "--config", str(self.config)]
-
-    def start(self) -> PrinterCentre:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        hours = "\n".join(f'{day} = "00:00-24:00"' for day in DAYS)
-        self.config.write_text(
-            f"""[centre]
+def printer_centre(folder: Path, printer: FakePrinter) -> Server:
+    """`enindgang centre run` as a centre runs it, its kiosk printer a fake network printer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "centre.toml"
+    hours = "\n".join(f'{day} = "00:00-24:00"' for day in DAYS)
+    config.write_text(
+        f"""[centre]
 id = "printtest"
 name = "Borgerservice Printertest"
 data_dir = "data"
@@ -60,39 +48,20 @@ data_dir = "data"
 [printer]
 transport = "network"
 host = "127.0.0.1"
-port = {self.printer.port}
+port = {printer.port}
 timeout_seconds = {PRINT_TIMEOUT}
 status_interval_seconds = 0.5
 """,
-            encoding="utf-8",
+        encoding="utf-8",
+    )
+    for username, name, role in STAFF:
+        subprocess.run(
+            enindgang("centre", "add-staff", "--config", str(config))
+            + ["--username", username, "--name", name, "--role", role, "--password", PASSWORD],
+            check=True,
+            capture_output=True,
         )
-        for username, name, role in STAFF:
-            subprocess.run(
-                self._cli("add-staff")
-                + ["--username", username, "--name", name, "--role", role, "--password", PASSWORD],
-                check=True,
-                capture_output=True,
-            )
-        self._log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            self._cli("run") + ["--port", str(self.port)],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            start_new_session=True,
-        )
-        wait_for_port(self.port)
-        return self
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self._log.close()
+    return servers.centre_run(config, folder / "server.log", data_dir=folder / "data")
 
 
 @pytest.fixture
@@ -104,7 +73,7 @@ def fake():
 
 @pytest.fixture
 def centre(tmp_path, fake):
-    server = PrinterCentre(tmp_path / "centre", fake).start()
+    server = printer_centre(tmp_path / "centre", fake).start()
     yield server
     server.stop()
 

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from centre.demo_system import CENTRAL_OFFSET
-from tests.conftest import wait_for_js, wait_for_port
+from tests import servers
+from tests.conftest import wait_for_js
 from tests.live_http import Counter, kiosk_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,7 +101,7 @@ def test_the_phone_status_page_works_under_the_policy(demo_server, watched):
 
 def test_central_booking_pages_work_under_the_policy(demo_server, watched):
     central = f"http://127.0.0.1:{demo_server.port + CENTRAL_OFFSET}"
-    wait_for_port(demo_server.port + CENTRAL_OFFSET, timeout=40)
+    servers.wait_until_answers(central)
     page = watched.page
     watched.open(f"{central}/book?centre=valby&service=passport&lang=en")
     page.locator("ul.days a.choice").first.click()

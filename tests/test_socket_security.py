@@ -15,7 +15,8 @@ from centre.config import from_dict
 from centre.store import staff as staff_store
 from centre.store.db import write_transaction
 from centre.store.tickets import iso
-from tests.conftest import PASSWORD_HASH, STAFF, centre_raw, free_port
+from tests.conftest import PASSWORD_HASH, STAFF, centre_raw
+from tests.servers import free_port
 
 
 class LiveCentre:

@@ -18,6 +18,7 @@ from tests.conftest import server_now
 from tests.test_sync_processes import (
     NORREBRO_KEY,
     central_process,
+    centre_database,
     centre_process,
     query,
     wait_until,
@@ -142,11 +143,11 @@ class PullRecorder:
 
 
 def stored_cursor(centre) -> str | None:
-    return query(centre.database, "SELECT cursor FROM sync_state")[0][0]
+    return query(centre_database(centre), "SELECT cursor FROM sync_state")[0][0]
 
 
 def replica_codes(centre) -> list[str]:
-    return [row[0] for row in query(centre.database, "SELECT code FROM bookings_replica")]
+    return [row[0] for row in query(centre_database(centre), "SELECT code FROM bookings_replica")]
 
 
 def central_snapshot(central) -> dict[str, str]:
@@ -263,7 +264,9 @@ def test_after_the_restart_every_booking_is_in_the_replica_once_and_none_was_fet
     missing = set(expected) - set(replica_codes(centre))
     assert not missing, f"{len(missing)} of {len(expected)} bookings never reached the replica"
     assert sorted(replica_codes(centre)) == sorted(expected)
-    rows = query(centre.database, "SELECT COUNT(*), COUNT(DISTINCT code) FROM bookings_replica")
+    rows = query(
+        centre_database(centre), "SELECT COUNT(*), COUNT(DISTINCT code) FROM bookings_replica"
+    )
     assert rows == [(len(expected), len(expected))]
     after = proxy.pulls_since(restarted.restart_mark)
     # Never a snapshot (no cursor) again: the restarted centre only asked for what it lacked.
@@ -278,7 +281,9 @@ def test_after_the_restart_every_booking_is_in_the_replica_once_and_none_was_fet
 
 
 def replica_status(centre, code: str) -> str | None:
-    found = query(centre.database, "SELECT status FROM bookings_replica WHERE code = ?", [code])
+    found = query(
+        centre_database(centre), "SELECT status FROM bookings_replica WHERE code = ?", [code]
+    )
     return found[0][0] if found else None
 
 

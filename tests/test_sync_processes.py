@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime
@@ -17,58 +13,24 @@ import requests
 
 from centre.store import staff as staff_store
 from centre.store.db import connect, init_db, write_transaction
-from tests.conftest import PASSWORD_HASH, free_port, wait_for_port
+from tests import servers
+from tests.conftest import PASSWORD_HASH
 from tests.live_http import paired_over_cli
+from tests.servers import Server
 
 NORREBRO_KEY = "demo-norrebro-sync-key"
 OSTERBRO_KEY = "demo-osterbro-sync-key"
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Process:
-    """A CLI server in its own process group, so SIGKILL takes gunicorn and its worker."""
-
-    def __init__(self, command: list[str], port: int, log: Path) -> None:
-        self.command, self.port, self.log = command, port, log
-        self.url = f"http://127.0.0.1:{port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> Process:
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                self.command,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                start_new_session=True,
-            )
-        wait_for_port(self.port, timeout=40)
-        return self
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+def central_process(tmp_path: Path, port: int | None = None) -> Server:
+    log = tmp_path / "central.log"
+    return servers.central_demo(tmp_path / "central", log, "--no-rate-limit", port=port)
 
 
-def central_process(tmp_path: Path, port: int | None = None) -> Process:
-    port = port or free_port()
-    command = [
-        sys.executable, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
-        "--port", str(port), "--data", str(tmp_path / "central"),
-    ]  # fmt: skip
-    return Process(command, port, tmp_path / "central.log")
-
-
-def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro") -> Process:
+def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro") -> Server:
+    """A centre (`enindgang centre run`) syncing with central at `central_url`; its SQLite
+    file is `centre_database(server)`."""
     data = tmp_path / centre_id
     data.mkdir(exist_ok=True)
     hours = "\n".join(f'{day} = "00:00-24:00"' for day in DAYS)
@@ -90,15 +52,13 @@ def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro"
             db, "staff1", "Sara", "staff", PASSWORD_HASH, datetime.now(UTC).isoformat()
         )
     db.close()
-    port = free_port()
-    command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
-        "--config", str(config), "--port", str(port), "--threads", "20", "--no-rate-limit",
-    ]  # fmt: skip
-    process = Process(command, port, tmp_path / f"{centre_id}.log")
-    process.database = database  # type: ignore[attr-defined]
-    process.config = config  # type: ignore[attr-defined]
-    return process
+    log = tmp_path / f"{centre_id}.log"
+    return servers.centre_run(config, log, "--threads", "20", "--no-rate-limit", data_dir=data)
+
+
+def centre_database(centre: Server) -> Path:
+    """The SQLite file of a centre made by centre_process (its data folder is named by id)."""
+    return centre.data_dir / f"{centre.data_dir.name}.sqlite3"
 
 
 def query(path: Path, sql: str, params=()) -> list[tuple]:
@@ -120,7 +80,7 @@ def wait_until(check, timeout: float, interval: float = 0.1):
     raise AssertionError(f"not within {timeout} s")
 
 
-def book_at_central(central: Process, service: str = "health_card") -> dict:
+def book_at_central(central: Server, service: str = "health_card") -> dict:
     slots = requests.get(
         f"{central.url}/api/v1/availability",
         params={"service": service, "centre": "norrebro"},
@@ -138,7 +98,7 @@ def book_at_central(central: Process, service: str = "health_card") -> dict:
     return response.json()
 
 
-def staff_session(centre: Process, counter: str = "1") -> requests.Session:
+def staff_session(centre: Server, counter: str = "1") -> requests.Session:
     session = requests.Session()
     answer = session.post(
         f"{centre.url}/api/v1/login",
@@ -162,9 +122,10 @@ def test_a_booking_at_central_checks_in_at_the_centre_and_central_sees_it(system
     central, centre = system
     booked = book_at_central(central)
     code = booked["code"]
+    database = centre_database(centre)
     started = time.monotonic()
     wait_until(
-        lambda: query(centre.database, "SELECT 1 FROM bookings_replica WHERE code = ?", [code]),
+        lambda: query(database, "SELECT 1 FROM bookings_replica WHERE code = ?", [code]),
         timeout=5,
     )
     assert time.monotonic() - started < 5
@@ -265,12 +226,13 @@ def test_killing_central_mid_traffic_loses_and_duplicates_no_event(system, tmp_p
     assert slowest[0] < 3
     # Printing writes its own events after the answer: wait until every ticket is printed.
     counts = "SELECT SUM(type = 'ticket.issued'), SUM(type = 'print.ok') FROM events"
-    wait_until(lambda: len(set(query(centre.database, counts)[0])) == 1, timeout=20)
-    events = query(centre.database, "SELECT id, seq FROM events ORDER BY seq")
+    database = centre_database(centre)
+    wait_until(lambda: len(set(query(database, counts)[0])) == 1, timeout=20)
+    events = query(database, "SELECT id, seq FROM events ORDER BY seq")
     assert len(events) > 20
 
     def uploaded():
-        state = query(centre.database, "SELECT last_uploaded_seq FROM sync_state")[0][0]
+        state = query(database, "SELECT last_uploaded_seq FROM sync_state")[0][0]
         return state == events[-1][1]
 
     wait_until(uploaded, timeout=20, interval=0.3)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +13,8 @@ from booking.domain.sync import issue_key
 from booking.store import setup as setup_store
 from booking.store.db import write
 from centre.core.clock import FixedClock
+from tests import servers
 from tests.booking.helpers import local
-from tests.conftest import free_port, wait_for_port
 
 # Monday 23 November 2026, 08:00 in Copenhagen.
 MONDAY_8 = local(2026, 11, 23, 8)
@@ -120,47 +117,11 @@ def staff_login(central, central_db, clock):
     return login
 
 
-class CentralDemo:
-    """`enindgang central demo` in its own process: the real gunicorn server."""
-
-    def __init__(self, data_dir: Path, rate_limit: bool = False) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.rate_limit = rate_limit
-        self.proc: subprocess.Popen | None = None
-        self.log = data_dir.parent / f"central-{self.port}.log"
-
-    def start(self) -> CentralDemo:
-        command = [
-            sys.executable, "-m", "centre.cli", "central", "demo",
-            "--port", str(self.port), "--data", str(self.data_dir),
-        ]  # fmt: skip
-        if not self.rate_limit:
-            command.append("--no-rate-limit")
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                command,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-        wait_for_port(self.port, timeout=40)
-        return self
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-
-
 @pytest.fixture
 def central_demo(tmp_path):
-    server = CentralDemo(tmp_path / "central-demo").start()
+    """`enindgang central demo` in its own process: the real gunicorn server."""
+    data = tmp_path / "central-demo"
+    server = servers.central_demo(data, tmp_path / "central.log", "--no-rate-limit").start()
     yield server
     server.stop()
 
