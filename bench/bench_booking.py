@@ -38,7 +38,7 @@ from common import free_port, percentile, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from centre.runtime_clock import process_clock  # noqa: E402  (after the path is set)
+from kernel.runtime_clock import process_clock  # noqa: E402  (after the path is set)
 
 TZ = ZoneInfo("Europe/Copenhagen")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
@@ -51,7 +51,7 @@ RUSH_DEADLINE_SECONDS = 600
 
 def start_server(data: Path, port: int) -> subprocess.Popen:
     log = open(data / "server.log", "wb")  # noqa: SIM115 - open for the server's whole life
-    command = [sys.executable, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
+    command = [sys.executable, "-m", "enindgang", "central", "demo", "--no-rate-limit",
                "--port", str(port), "--data", str(data / "central"),
                "--threads", os.environ.get("BENCH_THREADS", "16")]  # fmt: skip
     proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

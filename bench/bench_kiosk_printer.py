@@ -26,7 +26,7 @@ from common import KIOSK_TOML, free_port, kiosk_session, wait_for_port
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from centre.core.catalogue import DEFAULT_CATALOGUE  # noqa: E402
+from kernel.catalogue import DEFAULT_CATALOGUE  # noqa: E402
 from tests.fake_printer import FakePrinter  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -63,7 +63,7 @@ def measure(mode: str, tickets: int) -> dict:
             [
                 sys.executable,
                 "-m",
-                "centre.cli",
+                "enindgang",
                 "centre",
                 "run",
                 "--config",

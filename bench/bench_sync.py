@@ -41,9 +41,10 @@ sys.path.insert(0, str(ROOT))
 
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from centre.core.catalogue import Catalogue  # noqa: E402
 from centre.store import staff as staff_store  # noqa: E402
-from centre.store.db import connect, init_db, write_transaction  # noqa: E402
+from centre.store.db import init_db  # noqa: E402
+from kernel.catalogue import Catalogue  # noqa: E402
+from kernel.db import connect, write_transaction  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # An hour of busy traffic at a big centre. We have no measured visit counts for Copenhagen's
@@ -240,13 +241,13 @@ def main() -> int:
         central_url = f"http://127.0.0.1:{central_port}"
         centre_url = f"http://127.0.0.1:{centre_port}"
         central_cmd = [
-            python, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
+            python, "-m", "enindgang", "central", "demo", "--no-rate-limit",
             "--port", str(central_port), "--data", str(tmp / "central"),
         ]  # fmt: skip
         central = start(central_cmd, central_port, tmp / "central.log")
         config = centre_config(tmp, central_url, args.counters, args.max_backoff)
         centre_cmd = [
-            python, "-m", "centre.cli", "centre", "run", "--config", str(config),
+            python, "-m", "enindgang", "centre", "run", "--config", str(config),
             "--port", str(centre_port), "--threads", "20", "--no-rate-limit",
         ]  # fmt: skip
         centre = start(centre_cmd, centre_port, tmp / "centre.log")

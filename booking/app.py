@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Flask, current_app, redirect, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from booking import http_errors
+from booking import (
+    api,
+    api_manager,
+    api_staff,
+    api_sync,
+    auth,
+    dev_pages,
+    http_errors,
+    manage_pages,
+    manager_pages,
+    pages,
+    staff_pages,
+)
 from booking.config import BookingConfig
 from booking.domain.context import BookingContext
 from booking.domain.world import default_settings
 from booking.extensions import babel, csrf, login_manager
-from booking.i18n import select_locale, select_timezone
 from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
-from booking.store.db import ConnectionPool, init_db, write
-from centre import security_headers, sessions
-from centre.core.clock import Clock
-from centre.json_input import StrictJSONProvider
-from centre.login_throttle import LoginThrottle
-from centre.runtime_clock import process_clock
+from booking.store.db import init_db
+from kernel import security_headers, sessions
+from kernel.clock import Clock
+from kernel.db import ConnectionPool, write_transaction
+from kernel.i18n import init_babel, select_locale
+from kernel.json_input import StrictJSONProvider
+from kernel.login_throttle import LoginThrottle
+from kernel.runtime_clock import process_clock
 
-# One catalogue of translations for the whole project (the lead keeps it).
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "centre" / "translations"
 # Endpoints that take a slot: limited per client address against hoarding.
 RATE_LIMITED = ("api.create_hold", "api.create_booking", "pages.hold", "pages.confirm")
 
@@ -35,7 +45,7 @@ def seed(context: BookingContext, pool: ConnectionPool) -> None:
     """The config's centres and every catalogue service's default settings, if missing."""
     config = context.config
     db = pool.get()
-    with write(db):
+    with write_transaction(db):
         for position, item in enumerate(config.centres):
             setup_store.add_centre(
                 db,
@@ -76,8 +86,6 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         SESSION_COOKIE_NAME="enindgang_central",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        BABEL_DEFAULT_LOCALE="da",
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
@@ -104,7 +112,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     }
     app.teardown_appcontext(lambda exc: pool.release())
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_babel(app, babel, config.timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
     http_errors.init_app(app)
@@ -115,19 +123,6 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
             "site_name": config.name,
             "retention_days": config.retention_days,
         }
-    )
-
-    from booking import (
-        api,
-        api_manager,
-        api_staff,
-        api_sync,
-        auth,
-        dev_pages,
-        manage_pages,
-        manager_pages,
-        pages,
-        staff_pages,
     )
 
     blueprints = (api.bp, api_staff.bp, api_manager.bp, api_sync.bp, auth.bp, pages.bp)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from flask import Blueprint, current_app, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
@@ -15,10 +12,11 @@ from booking.domain.accounts import authenticate
 from booking.extensions import csrf, login_manager
 from booking.store import accounts as account_store
 from booking.store import audit
-from booking.store.db import iso, write
 from booking.web import ctx, db, json_body
-from centre import sessions
-from centre.login_throttle import LoginThrottle
+from kernel import sessions
+from kernel.auth import login_throttle, role_guard
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 bp = Blueprint("auth", __name__)
 
@@ -61,43 +59,25 @@ def unauthorized():
     raise BookingError("not_authenticated")
 
 
-def require_role(*roles: str) -> Callable:
-    """Logged in, and (if roles are given) with one of them."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                raise BookingError("not_authenticated")
-            if roles and current_user.role not in roles:
-                raise BookingError("forbidden")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-def throttle() -> LoginThrottle:
-    return current_app.extensions["enindgang"]["login_throttle"]
+require_role = role_guard(BookingError)
 
 
 def sign_in(username: object, password: object) -> Account:
     """Check the password (unless this account or address failed too often lately), log in."""
     address = request.remote_addr
     # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not throttle().attempt(username, address):
+    if not login_throttle().attempt(username, address):
         raise BookingError("rate_limited", reason="logins")
     person = authenticate(db(), username, password)
     if person is None:
         accounts.record_failed_login(db(), ctx().clock, username, address)
         raise BookingError("not_authenticated", reason="bad_credentials")
-    throttle().succeeded(username, address)
+    login_throttle().succeeded(username, address)
     account = Account(person)
     session.clear()
     login_user(account)
     sessions.start(session, person["session_version"], ctx().now())
-    with write(db()):
+    with write_transaction(db()):
         audit.append(db(), iso(ctx().now()), account.username, "login")
     return account
 

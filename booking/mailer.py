@@ -18,13 +18,15 @@ from booking import mailbox
 from booking.bring import what_to_bring
 from booking.config import SmtpConfig
 from booking.domain import links, messages
-from booking.i18n import local_date, local_time
+from booking.i18n import local_date
 from booking.store import bookings as booking_store
 from booking.store import links as link_store
 from booking.store import outbox
 from booking.store import setup as setup_store
-from booking.store.db import iso, write
 from booking.views import booking_links
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.i18n import local_time
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +135,7 @@ def _links_for(ctx, db, due: list[tuple[dict, dict]]) -> dict[int, tuple[int, st
     made: dict[int, tuple[int, str]] = {}
     wanted = [(m, b) for m, b in due if m["kind"] != messages.CANCELLED]
     if wanted:
-        with write(db):
+        with write_transaction(db):
             for message, booking in wanted:
                 made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
     return made
@@ -176,7 +178,7 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
             continue
         outcomes.append((message["id"], "sent", None))
     if outcomes:
-        with write(db):
+        with write_transaction(db):
             for link_id in unused:
                 link_store.delete(db, link_id)
             for message_id, outcome, error in outcomes:

@@ -15,7 +15,6 @@ from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve
 from booking.http_errors import STATUS, error_body, page_response
-from booking.i18n import select_locale
 from booking.page_helpers import (
     centres_by_id,
     day_label,
@@ -32,6 +31,7 @@ from booking.staff_views import (
 )
 from booking.store import setup as setup_store
 from booking.web import ctx, db
+from kernel.i18n import select_locale
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(remember_language)

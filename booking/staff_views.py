@@ -11,11 +11,11 @@ from booking.core.calendar import local_day
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import manage
-from booking.i18n import local_time, select_locale
 from booking.store import setup as setup_store
-from booking.store.db import iso
 from booking.views import booking_answer
 from booking.web import ctx, db
+from kernel.clock import iso
+from kernel.i18n import local_time, select_locale
 
 
 def staff_names() -> dict[str, str]:

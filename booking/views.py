@@ -8,9 +8,9 @@ from urllib.parse import quote
 from flask_babel import gettext as _
 
 from booking import ics
-from booking.i18n import select_locale
 from booking.store import setup as setup_store
 from booking.web import base_url, ctx, db
+from kernel.i18n import select_locale
 
 
 def _local(text: str) -> str:

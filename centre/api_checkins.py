@@ -16,9 +16,9 @@ from centre.kiosk_auth import (
     require_kiosk,
     wrong_code,
 )
-from centre.store.tickets import parse_iso
 from centre.sync.client import CentralRefused, CentralUnavailable
 from centre.web import after_issue, ctx, db, json_body, remember_language
+from kernel.clock import parse_iso
 
 bp = Blueprint("checkins", __name__, url_prefix="/api/v1")
 # A live lookup must not keep a citizen at the kiosk waiting.

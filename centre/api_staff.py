@@ -19,9 +19,9 @@ from centre.store import counters as counter_store
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso, parse_iso
 from centre.web import after_issue, ctx, db, hub, json_body, printer, remember_language
+from kernel.clock import iso, parse_iso
+from kernel.db import write_transaction
 
 bp = Blueprint("api_staff", __name__, url_prefix="/api/v1")
 

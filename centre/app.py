@@ -9,20 +9,37 @@ from flask import Flask
 from flask_socketio import SocketIO
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from centre import http_errors, printing, realtime, security_headers, sessions
-from centre.config import CentreConfig, ConfigError
-from centre.core.clock import Clock
+from centre import (
+    api,
+    api_checkins,
+    api_desk,
+    api_oversight,
+    api_staff,
+    auth,
+    http_errors,
+    pages,
+    printing,
+    realtime,
+)
+from centre.config import CentreConfig
 from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, limiter, login_manager
-from centre.i18n import select_locale, select_timezone
-from centre.json_input import StrictJSONProvider
-from centre.login_throttle import LoginThrottle
-from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
-from centre.store.db import ConnectionPool, init_db, write_transaction
+from centre.store.db import init_db
 from centre.sync.agent import SyncAgent
 from centre.sync.client import CentralClient
+from counter import bp as counter_bp
+from display import bp as display_bp
+from kernel import security_headers, sessions
+from kernel.clock import Clock
+from kernel.config import ConfigError
+from kernel.db import ConnectionPool, write_transaction
+from kernel.i18n import init_babel, select_locale
+from kernel.json_input import StrictJSONProvider
+from kernel.login_throttle import LoginThrottle
+from kernel.runtime_clock import process_clock
+from kiosk import bp as kiosk_bp
 
 
 def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
@@ -34,8 +51,6 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        BABEL_DEFAULT_LOCALE="da",
-        BABEL_TRANSLATION_DIRECTORIES="translations",
         WTF_CSRF_SSL_STRICT=False,
         JSON_SORT_KEYS=False,
     )
@@ -68,7 +83,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     _sync(app, config, ctx, start=not testing)
     app.teardown_appcontext(lambda exc: pool.release())
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_babel(app, babel, config.timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -93,11 +108,6 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     app.context_processor(lambda: {"lang": select_locale()})
 
-    from centre import api, api_checkins, api_desk, api_oversight, api_staff, auth, pages
-    from counter import bp as counter_bp
-    from display import bp as display_bp
-    from kiosk import bp as kiosk_bp
-
     blueprints = (
         api.bp,
         api_checkins.bp,
@@ -112,7 +122,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)
     # No limit by address: every kiosk shares the LAN's. Logins have their own throttle, per
-    # account and per address (centre.login_throttle); the kiosk endpoints are limited per
+    # account and per address (kernel.login_throttle); the kiosk endpoints are limited per
     # paired kiosk (centre.kiosk_auth).
     for blueprint in blueprints:
         limiter.exempt(blueprint)

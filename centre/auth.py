@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from flask import Blueprint, current_app, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from centre import sessions
 from centre.core.errors import QueueError
 from centre.domain import accounts
 from centre.domain import counter as counter_domain
 from centre.domain.accounts import authenticate
 from centre.domain.counter import Staff
 from centre.extensions import csrf, login_manager
-from centre.login_throttle import LoginThrottle
 from centre.store import events as event_store
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
 from centre.web import ctx, db, hub, json_body
+from kernel import sessions
+from kernel.auth import login_throttle, role_guard
+from kernel.db import write_transaction
 
 bp = Blueprint("auth", __name__)
 
@@ -61,21 +58,7 @@ def unauthorized():
     raise QueueError("not_authenticated")
 
 
-def require_role(*roles: str) -> Callable:
-    """Logged in, and (if roles are given) with one of them."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                raise QueueError("not_authenticated")
-            if roles and current_user.role not in roles:
-                raise QueueError("forbidden")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
+require_role = role_guard(QueueError)
 
 
 def current_counter() -> str:
@@ -85,23 +68,19 @@ def current_counter() -> str:
     return counter
 
 
-def throttle() -> LoginThrottle:
-    return current_app.extensions["enindgang"]["login_throttle"]
-
-
 @bp.post("/api/v1/login")
 @csrf.exempt
 def login():
     data = json_body()
     username, address = data.get("username"), request.remote_addr
     # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not throttle().attempt(username, address):
+    if not login_throttle().attempt(username, address):
         raise QueueError("rate_limited", reason="logins")
     person = authenticate(db(), username, data.get("password"))
     if person is None:
         accounts.record_failed_login(db(), ctx().clock, username, address)
         raise QueueError("not_authenticated", reason="bad_credentials")
-    throttle().succeeded(username, address)
+    login_throttle().succeeded(username, address)
     user = StaffUser(person)
     counter = data.get("counter")
     if counter in ("", None) and user.role in COUNTER_ROLES:

@@ -19,11 +19,10 @@ from werkzeug.security import generate_password_hash
 
 from centre.app import create_app
 from centre.config import from_dict
-from centre.core.clock import FixedClock
-from centre.runtime_clock import OFFSET_VARIABLE, process_clock
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import FixedClock, iso
+from kernel.db import write_transaction
+from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in opening hours.
@@ -196,7 +195,7 @@ class DemoServer:
             [
                 sys.executable,
                 "-m",
-                "centre.cli",
+                "enindgang",
                 "demo",
                 "--port",
                 str(self.port),

@@ -15,9 +15,9 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from centre.cli import main
-from centre.core.catalogue import DEFAULT_CATALOGUE
 from centre.store.db import init_db
+from enindgang.cli import main
+from kernel.catalogue import DEFAULT_CATALOGUE
 from tests.conftest import free_port
 from tests.live_http import database_with_reception
 from tests.test_sync_processes import DAYS, Process, wait_until
@@ -50,7 +50,7 @@ def _centre_config(tmp_path: Path) -> Path:
 
 def _server(config: Path, port: int, log: Path) -> Process:
     command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
+        sys.executable, "-m", "enindgang", "centre", "run",
         "--config", str(config), "--port", str(port), "--threads", "20",
     ]  # fmt: skip
     return Process(command, port, log)
@@ -125,7 +125,7 @@ def test_a_backup_during_issuing_restores_every_ticket_given_out_before_it(tmp_p
                 [
                     sys.executable,
                     "-m",
-                    "centre.cli",
+                    "enindgang",
                     "centre",
                     "backup",
                     "--config",

@@ -31,7 +31,7 @@ def test_demo_runs_two_centres_and_central_with_todays_bookings_in_step(tmp_path
     port = free_port()
     log = open(tmp_path / "demo.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "centre.cli", "demo", "--port", str(port), "--data", str(tmp_path)],
+        [sys.executable, "-m", "enindgang", "demo", "--port", str(port), "--data", str(tmp_path)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -31,7 +31,7 @@ def centre_server(tmp_path):
     port = free_port()
     with open(tmp_path / "server.log", "ab") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "centre.cli", "centre", "run", "--config", str(config)]
+            [sys.executable, "-m", "enindgang", "centre", "run", "--config", str(config)]
             + ["--port", str(port), "--threads", "8"],
             stdout=log,
             stderr=subprocess.STDOUT,

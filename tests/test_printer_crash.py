@@ -36,7 +36,7 @@ def _centre(tmp_path: Path, printer: FakePrinter) -> tuple[Path, Path]:
 
 def _server(config: Path, log: Path) -> Process:
     command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
+        sys.executable, "-m", "enindgang", "centre", "run",
         "--config", str(config), "--port", str(free_port()), "--threads", "20",
     ]  # fmt: skip
     return Process(command, int(command[command.index("--port") + 1]), log).start()

@@ -39,7 +39,7 @@ class PrinterCentre:
         self.proc: subprocess.Popen | None = None
 
     def _cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "centre.cli", "centre", *args, "--config", str(self.config)]
+        return [sys.executable, "-m", "enindgang", "centre", *args, "--config", str(self.config)]
 
     def start(self) -> PrinterCentre:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ import pytest
 import requests
 
 from centre.store import staff as staff_store
-from centre.store.db import connect, init_db, write_transaction
+from centre.store.db import init_db
+from kernel.db import connect, write_transaction
 from tests.conftest import PASSWORD_HASH, free_port, wait_for_port
 from tests.live_http import paired_over_cli
 
@@ -62,7 +63,7 @@ class Process:
 def central_process(tmp_path: Path, port: int | None = None) -> Process:
     port = port or free_port()
     command = [
-        sys.executable, "-m", "centre.cli", "central", "demo", "--no-rate-limit",
+        sys.executable, "-m", "enindgang", "central", "demo", "--no-rate-limit",
         "--port", str(port), "--data", str(tmp_path / "central"),
     ]  # fmt: skip
     return Process(command, port, tmp_path / "central.log")
@@ -92,7 +93,7 @@ def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro"
     db.close()
     port = free_port()
     command = [
-        sys.executable, "-m", "centre.cli", "centre", "run",
+        sys.executable, "-m", "enindgang", "centre", "run",
         "--config", str(config), "--port", str(port), "--threads", "20", "--no-rate-limit",
     ]  # fmt: skip
     process = Process(command, port, tmp_path / f"{centre_id}.log")

@@ -10,7 +10,8 @@ from booking.core.calendar import local_day, local_instant
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import outbox
-from booking.store.db import iso, write
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 CONFIRMATION = "confirmation"
 REMINDER = "reminder"
@@ -50,7 +51,7 @@ def produce_reminders(ctx: BookingContext, db: Database) -> int:
     start = local_instant(tomorrow, time(0), ctx.tz)
     end = local_instant(tomorrow, time.max, ctx.tz)
     created = 0
-    with write(db):
+    with write_transaction(db):
         for booking in booking_store.due_for_reminder(db, iso(start), iso(end), iso(due)):
             created += enqueue(db, booking, REMINDER, now, ref=booking["start_at"])
     return created

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,8 +15,8 @@ from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalen
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
-from booking.store.db import iso, parse_iso
-from centre.core.catalogue import Catalogue
+from kernel.catalogue import Catalogue
+from kernel.clock import iso, parse_iso
 
 DEFAULT_BUFFER_MINUTES = 5
 
@@ -28,35 +27,6 @@ def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
         (s.id, max(10, 5 * math.ceil(s.service_minutes / 5)), DEFAULT_BUFFER_MINUTES, True)
         for s in catalogue.services
     ]
-
-
-class SetupCache:
-    """What is loaded from the setup (calendars, service rules), kept until the setup changes.
-
-    Every change to centres, services, staff or schedules bumps the setup version in the
-    database, so the cache stays right across threads and processes.
-    """
-
-    MAX_ENTRIES = 512
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._version = -1
-        self._entries: dict[tuple, Any] = {}
-
-    def get(self, db: Database, key: tuple, load: Callable[[], Any]) -> Any:
-        version = setup_store.version(db)
-        with self._lock:
-            if version > self._version:
-                self._version, self._entries = version, {}
-            elif version == self._version and key in self._entries:
-                return self._entries[key]
-        found = load()
-        with self._lock:
-            # Kept only if nothing changed meanwhile (else a newer version owns the cache).
-            if version == self._version and len(self._entries) < self.MAX_ENTRIES:
-                self._entries[key] = found
-        return found
 
 
 def service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:

@@ -1,27 +1,15 @@
-"""Opening the centre's SQLite file, its schema migrations, and write transactions."""
+"""The centre's schema migrations (connections and write transactions: kernel/db.py)."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kernel.db import migrate
+
 migrations = Migrations("enindgang-centre")
-
-# Threads of one process queue on a lock for writing instead of in SQLite's busy handler,
-# which sleeps in growing steps (up to 100 ms) and would show up as latency spikes.
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(path: str) -> threading.Lock:
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path, threading.Lock())
 
 
 @migrations()
@@ -173,66 +161,6 @@ def m005_kiosks(db: Database) -> None:
     )
 
 
-def connect(path: Path | str) -> Database:
-    """A connection in WAL mode that waits for the write lock instead of failing.
-
-    Central's store opens its file with this too, so both get the same durability."""
-    conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: every commit reaches the disk before the kiosk prints its number (NORMAL in WAL
-    # mode can lose the last commits at a power cut, and the paper would outlive them).
-    conn.execute("PRAGMA synchronous=FULL")
-    # Deleted rows (purged personal data) are overwritten, not left readable in free pages.
-    conn.execute("PRAGMA secure_delete=ON")
-    conn.execute("PRAGMA busy_timeout=15000")
-    conn.execute("PRAGMA foreign_keys=ON")
-    db = Database(conn, execute_plugins=False)
-    db.write_lock = _write_lock(str(Path(path).resolve()))
-    return db
-
-
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path)
-    try:
-        migrations.apply(db)
-    finally:
-        db.close()
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """BEGIN IMMEDIATE: take the write lock first, so read-then-write steps cannot interleave.
-
-    Other processes on the same file still wait in SQLite's busy handler (busy_timeout)."""
-    with db.write_lock:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
-
-
-class ConnectionPool:
-    """One connection per thread per database file, reused across requests."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = str(path)
-        self._local = threading.local()
-
-    def get(self) -> Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = connect(self.path)
-            self._local.db = db
-        return db
-
-    def release(self) -> None:
-        """After each request: a transaction left open by a crash must not keep the lock."""
-        db = getattr(self._local, "db", None)
-        if db is not None and db.conn.in_transaction:
-            db.execute("ROLLBACK")
+    migrate(path, migrations)

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _rows, iso
+from centre.store.tickets import _rows
+from kernel.clock import iso
 
 
 def append(

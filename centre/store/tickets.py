@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from kernel.clock import parse_iso
 
 TICKET_COLUMNS = [
     "id",
@@ -35,15 +36,6 @@ TICKET_COLUMNS = [
     "booking_code",
     "appointment_at",
 ]
-
-
-def iso(moment: datetime) -> str:
-    """UTC ISO text with a fixed width, so text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 def _row(cursor) -> dict[str, Any] | None:

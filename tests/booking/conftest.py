@@ -14,8 +14,8 @@ from booking.config import BookingConfig, CentreSeed
 from booking.domain.accounts import add_account
 from booking.domain.sync import issue_key
 from booking.store import setup as setup_store
-from booking.store.db import write
-from centre.core.clock import FixedClock
+from kernel.clock import FixedClock
+from kernel.db import write_transaction
 from tests.booking.helpers import local
 from tests.conftest import free_port, wait_for_port
 
@@ -56,7 +56,7 @@ def make_app(tmp_path: Path, clock: FixedClock, **overrides):
     }
     app = create_app(BookingConfig(**settings), clock=clock, testing=True)
     db = app.extensions["enindgang"]["pool"].get()
-    with write(db):
+    with write_transaction(db):
         if not setup_store.staff(db):
             for member in MEMBERS:
                 add_member(db, *member, lunch="12:00-12:30")
@@ -133,7 +133,7 @@ class CentralDemo:
 
     def start(self) -> CentralDemo:
         command = [
-            sys.executable, "-m", "centre.cli", "central", "demo",
+            sys.executable, "-m", "enindgang", "central", "demo",
             "--port", str(self.port), "--data", str(self.data_dir),
         ]  # fmt: skip
         if not self.rate_limit:

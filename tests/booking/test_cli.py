@@ -24,7 +24,7 @@ def test_the_example_config_loads():
 def test_central_run_serves_the_centres_of_its_config(tmp_path):
     port = free_port()
     command = [
-        sys.executable, "-m", "centre.cli", "central", "run", "--config", str(EXAMPLE),
+        sys.executable, "-m", "enindgang", "central", "run", "--config", str(EXAMPLE),
         "--data", str(tmp_path / "data"), "--port", str(port),
     ]  # fmt: skip
     with open(tmp_path / "run.log", "wb") as log:

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-DEFAULT_SESSION_HOURS = 12.0
 # Keys this module keeps in the signed session cookie.
 VERSION_KEY = "session_version"
 SINCE_KEY = "logged_in_at"
@@ -68,16 +67,3 @@ def origin_of(url: str | None) -> str | None:
         host = f"[{host}]"
     default = {"http": 80, "https": 443}[scheme]
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
-
-
-def parse_session_hours(value: object, where: str) -> float:
-    """A positive number of hours from a config file, or ValueError naming `where`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"{where} session_hours must be a number of hours above 0")
-    return float(value)
-
-
-def printable(username: object) -> str:
-    """What was typed as a username, safe to store: text, short, no lone surrogates."""
-    text = username[:100] if isinstance(username, str) else ""
-    return text.encode("utf-8", "replace").decode("utf-8")
