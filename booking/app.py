@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, current_app, redirect, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import (
     api,
@@ -29,11 +26,10 @@ from booking.extensions import babel, csrf, login_manager
 from booking.page_helpers import lang_url
 from booking.store import setup as setup_store
 from booking.store.db import init_db
-from kernel import security_headers, sessions
+from kernel import flask_setup, security_headers
 from kernel.clock import Clock
 from kernel.db import ConnectionPool, write_transaction
 from kernel.i18n import init_babel, select_locale
-from kernel.json_input import StrictJSONProvider
 from kernel.login_throttle import LoginThrottle
 from kernel.runtime_clock import process_clock
 
@@ -78,27 +74,14 @@ def _rate_limit(app: Flask, config: BookingConfig) -> Limiter:
 
 def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
     app = Flask("booking", static_folder="static", template_folder="templates")
+    flask_setup.configure(app, config, testing)
     app.config.update(
-        SECRET_KEY=config.load_secret_key(),
         BOOKING=config,
-        TESTING=testing,
-        MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_NAME="enindgang_central",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
-    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
-    app.json = StrictJSONProvider(app)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    if config.trusted_proxies:
-        n = config.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    flask_setup.trust_proxies(app, config.trusted_proxies)
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from flask import Flask
 from flask_socketio import SocketIO
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from centre import (
     api,
@@ -31,12 +29,11 @@ from centre.sync.agent import SyncAgent
 from centre.sync.client import CentralClient
 from counter import bp as counter_bp
 from display import bp as display_bp
-from kernel import security_headers, sessions
+from kernel import flask_setup, security_headers
 from kernel.clock import Clock
 from kernel.config import ConfigError
 from kernel.db import ConnectionPool, write_transaction
 from kernel.i18n import init_babel, select_locale
-from kernel.json_input import StrictJSONProvider
 from kernel.login_throttle import LoginThrottle
 from kernel.runtime_clock import process_clock
 from kiosk import bp as kiosk_bp
@@ -44,22 +41,8 @@ from kiosk import bp as kiosk_bp
 
 def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
     app = Flask("centre", static_folder="static", template_folder="templates")
-    app.config.update(
-        SECRET_KEY=config.load_secret_key(),
-        CENTRE=config,
-        TESTING=testing,
-        MAX_CONTENT_LENGTH=64 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        WTF_CSRF_SSL_STRICT=False,
-        JSON_SORT_KEYS=False,
-    )
-    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
-    app.json = StrictJSONProvider(app)
-    app.json.ensure_ascii = False
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    flask_setup.configure(app, config, testing)
+    app.config.update(CENTRE=config, JSON_SORT_KEYS=False)
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
@@ -96,12 +79,9 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         cors_allowed_origins=realtime.origin_check(config.public_url),
     )
     app.extensions["enindgang"]["socketio"] = socketio
-    if config.trusted_proxies:
-        # Outside the Socket.IO middleware, so the socket's origin check and the login
-        # throttle see the client's address, host and scheme as the trusted proxies forwarded
-        # them; without the setting those headers are anyone's to write and are ignored.
-        n = config.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    # Outside the Socket.IO middleware, so the socket's origin check and the login throttle see
+    # the client's address, host and scheme as the trusted proxies forwarded them.
+    flask_setup.trust_proxies(app, config.trusted_proxies)
     http_errors.init_app(app)
     app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
     app.extensions["enindgang"]["printer"] = printing.init_app(app)
