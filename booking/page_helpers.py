@@ -17,7 +17,8 @@ from booking.domain.choices import DAYS_PER_PAGE, days_with_slots, first_per_tim
 from booking.i18n import local_date
 from booking.store import setup as setup_store
 from booking.web import ctx, db
-from kernel.i18n import LANGUAGES, local_time, select_locale
+from kernel.i18n import local_time, select_locale
+from kernel.languages import LANGUAGES
 
 ANY = "any"
 

@@ -12,6 +12,7 @@ from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
 from centre.domain.tickets import Issued
 from kernel.i18n import select_locale
+from kernel.languages import LANGUAGES
 from kernel.links import link_base
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def status_url(token: str) -> str:
 
 def remember_language(language: Any) -> None:
     """Answer this request in the language the citizen chose at the kiosk."""
-    if language in ("da", "en"):
+    if language in LANGUAGES:
         g.language = language
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from flask import Flask, g, request, session
 from flask_babel import Babel, format_datetime
 
-LANGUAGES = ("da", "en")
-DEFAULT_LANGUAGE = "da"
+from kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 

@@ -27,7 +27,8 @@ from centre.domain import kiosks as kiosk_domain
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
 from centre.web import ctx, db
-from kernel.i18n import LANGUAGES, select_locale
+from kernel.i18n import select_locale
+from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
 
 bp = Blueprint(

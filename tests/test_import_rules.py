@@ -22,6 +22,7 @@ PURE = (
     "kernel.catalogue",
     "kernel.numbering",
     "kernel.errors",
+    "kernel.languages",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)

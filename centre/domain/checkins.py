@@ -15,13 +15,14 @@ from centre.core.errors import QueueError
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.domain.context import CentreContext
-from centre.domain.tickets import LANGUAGES, Issued
+from centre.domain.tickets import Issued
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
 from kernel.catalogue import Catalogue, UnknownService
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
+from kernel.languages import LANGUAGES
 from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, TICKET_LETTERS, opaque_token
 
 # The same code again this soon, while its ticket still waits, is the kiosk retrying.

@@ -20,9 +20,9 @@ from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 from kernel.clock import iso
 from kernel.db import write_transaction
+from kernel.languages import LANGUAGES
 from kernel.numbering import opaque_token
 
-LANGUAGES = ("da", "en")
 MAX_NONCE_LENGTH = 100
 # Who may send a nonce: each sender's nonces live apart, and none of them can ever take the
 # form the system itself uses (check-ins use "checkin:<kiosk id>:<code>").
