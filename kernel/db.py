@@ -101,6 +101,8 @@ def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
 
 
 def row(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
-    """The first row of a cursor as a dict, or None."""
-    found = rows(cursor)
-    return found[0] if found else None
+    """The first row of a cursor as a dict, or None (the rest are not fetched)."""
+    values = cursor.fetchone()
+    if values is None:
+        return None
+    return dict(zip([column[0] for column in cursor.description], values, strict=True))
