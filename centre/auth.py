@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -45,12 +45,7 @@ class StaffUser(UserMixin):
 def load_user(username: str) -> StaffUser | None:
     """The logged-in person, on every request and socket connect, while the session holds."""
     row = staff_store.get(db(), username)
-    if not row or not row["active"]:
-        return None
-    lifetime = current_app.permanent_session_lifetime
-    if not sessions.is_current(session, row["session_version"], ctx().clock.now(), lifetime):
-        return None
-    return StaffUser(row)
+    return StaffUser(row) if sessions.holds(row, ctx().clock.now()) else None
 
 
 @login_manager.unauthorized_handler

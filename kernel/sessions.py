@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, current_app, session
 
 # Keys this module keeps in the signed session cookie.
 VERSION_KEY = "session_version"
@@ -48,6 +48,15 @@ def is_current(
     age = now.timestamp() - since
     # A minute of leeway backwards: clocks of several workers are never quite the same.
     return -60 < age < lifetime.total_seconds()
+
+
+def holds(account: Mapping[str, Any] | None, now: datetime) -> bool:
+    """This request's login still stands: the account is active, and the session is of its
+    current version and younger than the app's session lifetime."""
+    if not account or not account["active"]:
+        return False
+    lifetime = current_app.permanent_session_lifetime
+    return is_current(session, account["session_version"], now, lifetime)
 
 
 def origin_of(url: str | None) -> str | None:
