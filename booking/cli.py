@@ -25,7 +25,13 @@ from booking.server import make_app_factory
 from booking.store import setup as setup_store
 from booking.store.db import init_db
 from booking.ticker import run_round
-from kernel.cli import default_public_url, load_config, open_database, run_backup
+from kernel.cli import (
+    config_and_data,
+    default_public_url,
+    load_config,
+    open_database,
+    run_backup,
+)
 from kernel.db import ConnectionPool
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
@@ -40,14 +46,9 @@ def _load_config(path: str, data: str | None):
     return load_config(load, path, data)
 
 
-def _config_option(func):
-    return click.option(
-        "--config",
-        "config_path",
-        required=True,
-        type=click.Path(exists=True),
-        help="The central config file (TOML), see booking/central.example.toml.",
-    )(func)
+_config_and_data = config_and_data(
+    "The central config file (TOML), see booking/central.example.toml."
+)
 
 
 def _central_database(config):
@@ -60,10 +61,9 @@ def central() -> None:
 
 
 @central.command("run")
-@_config_option
+@_config_and_data
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
 @click.option(
     "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
 )
@@ -76,8 +76,7 @@ def central_run(config_path: str, host: str, port: int, data: str | None, thread
 
 
 @central.command("init-db")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def central_init_db(config_path: str, data: str | None) -> None:
     """Create the central database or bring its schema up to date."""
     config = _load_config(config_path, data)
@@ -86,8 +85,7 @@ def central_init_db(config_path: str, data: str | None) -> None:
 
 
 @central.command("backup")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option(
     "--to",
     "to_dir",
@@ -106,8 +104,7 @@ def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
 
 
 @central.command("add-account")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option(
@@ -127,8 +124,7 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
 
 
 @central.command("set-password")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="The staff login's name.")
 @click.password_option(help="The new password; asked for twice if not given.")
 def central_set_password(config_path, data, username, password) -> None:
@@ -140,8 +136,7 @@ def central_set_password(config_path, data, username, password) -> None:
 
 
 @central.command("centre-key")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--centre", "centre_id", required=True, help="The centre's id.")
 def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
     """Issue a new sync key for a centre (the old one stops working); printed once."""
@@ -159,8 +154,7 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
 
 
 @central.command("tick")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def central_tick(config_path: str, data: str | None) -> None:
     """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
     config = _load_config(config_path, data)

@@ -14,23 +14,18 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain.accounts import add_staff, set_password
 from centre.store.db import init_db
 from kernel.catalogue import ROLES
-from kernel.cli import default_public_url, load_config, open_database, run_backup
+from kernel.cli import (
+    config_and_data,
+    default_public_url,
+    load_config,
+    open_database,
+    run_backup,
+)
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
 
-
-def _config_and_data(func):
-    """The --config and --data options every centre command takes."""
-    func = click.option("--data", default=None, help="Data directory (overrides the config file).")(
-        func
-    )
-    return click.option(
-        "--config",
-        "config_path",
-        required=True,
-        type=click.Path(exists=True),
-        help="The centre config file (TOML).",
-    )(func)
+# The --config and --data options every centre command takes.
+_config_and_data = config_and_data("The centre config file (TOML).")
 
 
 def _load_config(path: str, data: str | None):

@@ -18,6 +18,20 @@ from kernel.errors import CodedError
 from kernel.links import FALLBACK, served_url
 
 
+def config_and_data(config_help: str) -> Callable[[Callable], Callable]:
+    """The --config and --data options of an app's commands (--config listed first)."""
+
+    def decorate(func: Callable) -> Callable:
+        func = click.option(
+            "--data", default=None, help="Data directory (overrides the config file)."
+        )(func)
+        return click.option(
+            "--config", "config_path", required=True, type=click.Path(exists=True), help=config_help
+        )(func)
+
+    return decorate
+
+
 def load_config(load: Callable[[str, Path | None], Any], path: str, data: str | None) -> Any:
     """The app's config from `path` (data directory overridden by --data), or a clear CLI error."""
     try:
