@@ -4,6 +4,7 @@ Citizens book online through QR links, reception and the contact centre book for
 managers keep staff calendars; centres pull their bookings by change cursor and upload their
 queue events through the sync API. Pure rules are in `core`, SQL in `store`, services in
 `domain`; the modules at this level are the app factory, blueprints for citizens' pages, staff
-and manager pages, the public and sync APIs, the mailer and the `enindgang central` CLI; what it shares with the centres is in `kernel/`.
+and manager pages, the public and sync APIs, the mailer and the `enindgang central` CLI. What
+it shares with the centres is in `kernel/`.
 See docs/ARCHITECTURE.md.
 """
