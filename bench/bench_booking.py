@@ -37,7 +37,7 @@ from common import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from centre.runtime_clock import process_clock  # noqa: E402  (after the path is set)
+from kernel.runtime_clock import process_clock  # noqa: E402  (after the path is set)
 from tests import servers  # noqa: E402
 
 TZ = ZoneInfo("Europe/Copenhagen")

@@ -23,7 +23,7 @@ from common import KIOSK_TOML, kiosk_session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from centre.core.catalogue import DEFAULT_CATALOGUE  # noqa: E402
+from kernel.catalogue import DEFAULT_CATALOGUE  # noqa: E402
 from tests import servers  # noqa: E402
 from tests.fake_printer import FakePrinter  # noqa: E402
 

@@ -36,9 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from centre.core.catalogue import Catalogue  # noqa: E402
 from centre.store import staff as staff_store  # noqa: E402
-from centre.store.db import connect, init_db, write_transaction  # noqa: E402
+from centre.store.db import init_db  # noqa: E402
+from kernel.catalogue import Catalogue  # noqa: E402
+from kernel.db import connect, write_transaction  # noqa: E402
 from tests import servers  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from centre.core.catalogue import DEFAULT_CATALOGUE  # noqa: E402  (after the path is set)
+from kernel.catalogue import DEFAULT_CATALOGUE  # noqa: E402  (after the path is set)
 from tests import servers  # noqa: E402
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -6,5 +6,6 @@ queue events through the sync API. Pure rules are in `core`, SQL in `store`, ser
 `domain`; the blueprints are grouped by who uses them: `citizen` (booking and the manage-my-booking
 page), `staff` (reception, contact centre and manager pages and API), `api` (the public API) and
 `sync` (centres); `mail` sends messages. The modules at this level are the app factory, config,
-the `enindgang central` CLI, the demo and what the blueprints share. See docs/ARCHITECTURE.md.
+the `enindgang central` CLI, the demo and what the blueprints share. What it shares with the
+centres is in `kernel/`. See docs/ARCHITECTURE.md.
 """

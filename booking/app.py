@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 from flask import Flask, current_app, redirect, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from booking import http_errors
 from booking.api import routes as public_api
@@ -17,23 +13,21 @@ from booking.config import BookingConfig
 from booking.domain.context import BookingContext
 from booking.domain.world import default_settings
 from booking.extensions import babel, csrf, login_manager
-from booking.i18n import select_locale, select_timezone
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
 from booking.staff import auth, manager_api, manager_pages, overview
 from booking.staff import pages as staff_pages
 from booking.store import setup as setup_store
-from booking.store.db import ConnectionPool, init_db, write
+from booking.store.db import init_db
 from booking.sync import routes as sync_api
-from centre import security_headers, sessions
-from centre.core.clock import Clock
-from centre.json_input import StrictJSONProvider
-from centre.login_throttle import LoginThrottle
-from centre.runtime_clock import process_clock
+from kernel import flask_setup, security_headers
+from kernel.clock import Clock
+from kernel.db import ConnectionPool, write_transaction
+from kernel.i18n import init_babel, select_locale
+from kernel.login_throttle import LoginThrottle
+from kernel.runtime_clock import process_clock
 
-# One catalogue of translations for the whole project (the lead keeps it).
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "centre" / "translations"
 # Endpoints that take a slot: limited per client address against hoarding.
 RATE_LIMITED = ("api.create_hold", "api.create_booking", "pages.hold", "pages.confirm")
 
@@ -42,7 +36,7 @@ def seed(context: BookingContext, pool: ConnectionPool) -> None:
     """The config's centres and every catalogue service's default settings, if missing."""
     config = context.config
     db = pool.get()
-    with write(db):
+    with write_transaction(db):
         for position, item in enumerate(config.centres):
             setup_store.add_centre(
                 db,
@@ -75,29 +69,14 @@ def _rate_limit(app: Flask, config: BookingConfig) -> Limiter:
 
 def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
     app = Flask("booking", static_folder="static", template_folder="templates")
+    flask_setup.configure(app, config, testing)
     app.config.update(
-        SECRET_KEY=config.load_secret_key(),
         BOOKING=config,
-        TESTING=testing,
-        MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_NAME="enindgang_central",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        BABEL_DEFAULT_LOCALE="da",
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
-        WTF_CSRF_SSL_STRICT=False,
         RATELIMIT_ENABLED=config.rate_limit is not None,
     )
-    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
-    app.json = StrictJSONProvider(app)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    if config.trusted_proxies:
-        n = config.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    flask_setup.trust_proxies(app, config.trusted_proxies)
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
@@ -111,7 +90,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     }
     app.teardown_appcontext(lambda exc: pool.release())
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_babel(app, babel, config.timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
     http_errors.init_app(app)

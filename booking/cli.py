@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from booking.config import ConfigError, load
+from booking.app import create_app, seed
+from booking.config import load
+from booking.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    demo_codes,
+    demo_config,
+    ensure_demo_bookings,
+    ensure_demo_data,
+    ensure_demo_keys,
+)
+from booking.domain.accounts import add_account, set_password
+from booking.domain.context import BookingContext
+from booking.domain.sync import issue_key
+from booking.mail.ticker import run_round
+from booking.server import make_app_factory
+from booking.store import setup as setup_store
+from booking.store.db import init_db
+from kernel.cli import (
+    config_and_data,
+    default_public_url,
+    load_config,
+    open_database,
+    run_backup,
+)
+from kernel.db import ConnectionPool
+from kernel.runtime_clock import process_clock
+from kernel.server import serve
 
 DEFAULT_PORT = 5100
 # No long-lived connections here (unlike a centre's screens): a few threads serve more requests
@@ -17,36 +43,16 @@ DEFAULT_THREADS = 16
 
 
 def _load_config(path: str, data: str | None):
-    try:
-        return load(path, Path(data).resolve() if data else None)
-    except ConfigError as err:
-        raise click.ClickException(str(err)) from None
+    return load_config(load, path, data)
 
 
-def _config_option(func):
-    return click.option(
-        "--config",
-        "config_path",
-        required=True,
-        type=click.Path(exists=True),
-        help="The central config file (TOML), see booking/central.example.toml.",
-    )(func)
+_config_and_data = config_and_data(
+    "The central config file (TOML), see booking/central.example.toml."
+)
 
 
-@contextmanager
 def _central_database(config):
-    """Central's database, schema up to date; a domain error becomes a clear CLI error."""
-    from booking.core.errors import BookingError
-    from booking.store.db import connect, init_db
-
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
-        yield db
-    except BookingError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
+    return open_database(config.database_path, init_db)
 
 
 @click.group()
@@ -55,19 +61,14 @@ def central() -> None:
 
 
 @central.command("run")
-@_config_option
+@_config_and_data
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
 @click.option(
     "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
 )
 def central_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
     """Serve the booking site, the staff pages and the API with gunicorn."""
-    from booking.server import make_app_factory
-    from centre.cli import default_public_url
-    from centre.server import serve
-
     config = _load_config(config_path, data)
     default_public_url(config, host, port)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
@@ -75,20 +76,16 @@ def central_run(config_path: str, host: str, port: int, data: str | None, thread
 
 
 @central.command("init-db")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def central_init_db(config_path: str, data: str | None) -> None:
     """Create the central database or bring its schema up to date."""
-    from booking.store.db import init_db
-
     config = _load_config(config_path, data)
     init_db(config.database_path)
     click.echo(f"database ready: {config.database_path}")
 
 
 @central.command("backup")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option(
     "--to",
     "to_dir",
@@ -102,15 +99,12 @@ def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
     The copy holds bookings, accounts, audit, outbox and centre events; not the secret_key
     file and not the mailbox folder. See the README for how to restore it.
     """
-    from centre.cli import run_backup
-
     config = _load_config(config_path, data)
     click.echo(f"backup written: {run_backup(config.database_path, to_dir, 'central')}")
 
 
 @central.command("add-account")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option(
@@ -123,9 +117,6 @@ def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
 @click.password_option(help="Asked for twice if not given.")
 def central_add_account(config_path, data, username, name, role, centre, password) -> None:
     """Create a staff login with a hashed password."""
-    from booking.domain.accounts import add_account
-    from centre.runtime_clock import process_clock
-
     config = _load_config(config_path, data)
     with _central_database(config) as db:
         add_account(db, process_clock(), username, name, role, password, centre)
@@ -133,15 +124,11 @@ def central_add_account(config_path, data, username, name, role, centre, passwor
 
 
 @central.command("set-password")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--username", required=True, help="The staff login's name.")
 @click.password_option(help="The new password; asked for twice if not given.")
 def central_set_password(config_path, data, username, password) -> None:
     """Give a staff login a new password; every session it has open ends."""
-    from booking.domain.accounts import set_password
-    from centre.runtime_clock import process_clock
-
     config = _load_config(config_path, data)
     with _central_database(config) as db:
         set_password(db, process_clock(), username, password)
@@ -149,18 +136,10 @@ def central_set_password(config_path, data, username, password) -> None:
 
 
 @central.command("centre-key")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 @click.option("--centre", "centre_id", required=True, help="The centre's id.")
 def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
     """Issue a new sync key for a centre (the old one stops working); printed once."""
-    from booking.app import seed
-    from booking.domain.context import BookingContext
-    from booking.domain.sync import issue_key
-    from booking.store import setup as setup_store
-    from booking.store.db import ConnectionPool, init_db
-    from centre.runtime_clock import process_clock
-
     config = _load_config(config_path, data)
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
@@ -175,13 +154,9 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
 
 
 @central.command("tick")
-@_config_option
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@_config_and_data
 def central_tick(config_path: str, data: str | None) -> None:
     """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
-    from booking.app import create_app
-    from booking.mail.ticker import run_round
-
     config = _load_config(config_path, data)
     done = run_round(create_app(config))
     click.echo(", ".join(f"{key}: {value}" for key, value in done.items()))
@@ -208,18 +183,6 @@ def central_demo(
     port: int, data: str, host: str, no_rate_limit: bool, threads: int, bookings_today: str
 ) -> None:
     """Run the booking service alone with the 8 demo centres, staff and accounts."""
-    from booking.demo import (
-        DEMO_ACCOUNTS,
-        DEMO_PASSWORD,
-        demo_codes,
-        demo_config,
-        ensure_demo_bookings,
-        ensure_demo_data,
-        ensure_demo_keys,
-    )
-    from booking.server import make_app_factory
-    from centre.server import serve
-
     config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
     config.public_url = f"http://{host}:{port}"
     ensure_demo_data(config)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import secrets
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from centre.core.catalogue import Catalogue
-from centre.links import parse_allowed_hosts
-from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
+from limits import parse_many
+
+from kernel.catalogue import Catalogue
+from kernel.config import (
+    DEFAULT_SESSION_HOURS,
+    ConfigError,
+    load_secret_key,
+    parse_allowed_hosts,
+    parse_session_hours,
+    read_toml,
+)
 
 DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
-
-
-class ConfigError(ValueError):
-    """The config file is missing something or says something impossible."""
 
 
 @dataclass(frozen=True)
@@ -87,15 +89,7 @@ class BookingConfig:
         return Catalogue.load(self.catalogue_path)
 
     def load_secret_key(self) -> str:
-        """The configured key, or one generated once and kept in the data dir (never in git)."""
-        if self.secret_key:
-            return self.secret_key
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return load_secret_key(self.secret_key, self.data_dir)
 
 
 def _positive(raw: dict, key: str, default: int, minimum: int = 0) -> int:
@@ -111,8 +105,6 @@ def _rate_limit(raw: dict) -> str | None:
         return None
     if not isinstance(value, str):
         raise ConfigError('[booking] rate_limit must look like "10 per minute;100 per day"')
-    from limits import parse_many
-
     try:
         parse_many(value)
     except ValueError as err:
@@ -192,11 +184,4 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
 
 def load(path: Path | str, data_dir: Path | None = None) -> BookingConfig:
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} not found") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: {err}") from None
-    return from_dict(raw, path.parent.resolve(), data_dir)
+    return from_dict(read_toml(path), path.parent.resolve(), data_dir)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
+from booking.core.calendar import day_bounds, local_day
 from booking.domain.accounts import add_account
+from booking.domain.sync import issue_key
 from booking.store import accounts as account_store
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
-from booking.store.db import connect, init_db, write
-from centre.core.catalogue import Catalogue
-from centre.runtime_clock import process_clock
+from booking.store.db import init_db
+from kernel.catalogue import Catalogue
+from kernel.clock import iso
+from kernel.db import connect, write_transaction
+from kernel.numbering import opaque_token, readable_code
+from kernel.runtime_clock import process_clock
 
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = (
@@ -82,7 +89,7 @@ def ensure_demo_data(config: BookingConfig) -> None:
     centre_services = [s.id for s in catalogue.services if "staff" in s.roles]
     db = connect(config.database_path)
     try:
-        with write(db):
+        with write_transaction(db):
             for position, item in enumerate(DEMO_CENTRES):
                 setup_store.add_centre(
                     db,
@@ -125,8 +132,6 @@ def demo_key(centre_id: str) -> str:
 
 def ensure_demo_keys(config: BookingConfig) -> dict[str, str]:
     """Every demo centre gets its fixed key; the keys are written to the data dir too."""
-    from booking.domain.sync import issue_key
-
     keys = {item.id: demo_key(item.id) for item in DEMO_CENTRES}
     db = connect(config.database_path)
     try:
@@ -148,20 +153,13 @@ TODAY_SERVICES = ("health_card", "passport", "moving", "tax_decision")
 
 def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> int:
     """Appointments today around now at some centres, so check-in can be tried at once."""
-    import uuid
-    from datetime import timedelta
-
-    from booking.core.calendar import day_bounds, local_day
-    from booking.store.db import iso
-    from centre.core.numbering import opaque_token, readable_code
-
     now = process_clock().now()
     start_of_day, end_of_day = day_bounds(local_day(now, config.tz), config.tz)
     base = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % 5)
     made = 0
     db = connect(config.database_path)
     try:
-        with write(db):
+        with write_transaction(db):
             for centre_id in centre_ids:
                 existing = booking_store.count_from_source(
                     db, centre_id, DEMO_SOURCE, iso(start_of_day), iso(end_of_day)
@@ -209,8 +207,6 @@ def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, st
         found = booking_store.confirmed_from_source(db, centre_id, DEMO_SOURCE)
     finally:
         db.close()
-    from datetime import datetime
-
     today = process_clock().now().astimezone(config.tz).date()
     starts = [(datetime.fromisoformat(b["start_at"]).astimezone(config.tz), b) for b in found]
     return [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -11,8 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from booking.core.errors import BookingError
-
-log = logging.getLogger(__name__)
+from kernel.http_errors import code_for, json_error, log_unexpected
 
 STATUS = {
     "validation": 422,
@@ -125,8 +122,7 @@ def error_body(error: BookingError) -> dict:
 
 
 def error_response(code: str, status: int | None = None, **extra):
-    body = {"error": {"code": code, "message": str(MESSAGES[code]), **extra}}
-    return jsonify(body), status or STATUS.get(code, 400)
+    return json_error(code, str(MESSAGES[code]), status or STATUS.get(code, 400), **extra)
 
 
 TITLES = {
@@ -164,22 +160,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        code = {
-            404: "not_found",
-            405: "method_not_allowed",
-            413: "too_large",
-            429: "rate_limited",
-            401: "not_authenticated",
-            403: "forbidden",
-        }.get(error.code or 400, "validation")
+        code = code_for(error)
         if wants_page():
             return page_response(code, error.code or 400)
         return error_response(code, status=error.code)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        # Logged with its traceback for staff; the client gets no internals.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log_unexpected()
         if wants_page():
             return page_response("server_error", 500)
         return error_response("server_error")

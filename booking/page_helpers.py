@@ -14,8 +14,10 @@ from booking.core.model import ServiceRule, Slot
 from booking.domain import availability as availability_domain
 from booking.domain import setup, world
 from booking.domain.choices import DAYS_PER_PAGE, days_with_slots, first_per_time
-from booking.i18n import LANGUAGES, local_date, local_time, select_locale
+from booking.i18n import local_date
 from booking.web import ctx, db
+from kernel.i18n import local_time, select_locale
+from kernel.languages import LANGUAGES
 
 ANY = "any"
 

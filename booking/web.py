@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
-from centre.links import link_base
+from kernel.links import link_base
 
 
 def json_body() -> dict[str, Any]:

@@ -7,30 +7,11 @@ from flask import Blueprint, current_app, jsonify
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
 from centre.extensions import csrf
-from centre.i18n import select_locale
 from centre.kiosk_auth import TICKET_LIMIT, current_kiosk, kiosk_limit, require_kiosk
-from centre.web import after_issue, ctx, db, json_body, printer_now, remember_language, status_url
+from centre.web import after_issue, ctx, db, json_body, remember_language
+from kernel.i18n import select_locale
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def ticket_answer(issued: ticket_domain.Issued) -> dict:
-    ticket = issued.ticket
-    service = ctx().catalogue.service(ticket["service"])
-    language = select_locale()
-    return {
-        "id": ticket["id"],
-        "number": ticket["number"],
-        "service": ticket["service"],
-        "service_name": service.label(language),
-        "position": issued.people_ahead,
-        "estimated_wait_minutes": issued.estimated_wait_minutes,
-        "status_url": status_url(ticket["token"]),
-        "priority": bool(ticket["priority"]),
-        "created": issued.created,
-        # Before this ticket's own print: offline or out of paper means no paper copy is likely.
-        "printer": printer_now(),
-    }
 
 
 @bp.get("/services")

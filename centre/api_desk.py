@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from centre.auth import require_role
 from centre.domain import desk_booking
-from centre.i18n import select_locale
 from centre.sync.client import CentralClient
 from centre.web import ctx, json_body
+from kernel.i18n import select_locale
 
 bp = Blueprint("api_desk", __name__, url_prefix="/api/v1/desk")
 DESK_ROLES = ("reception", "manager")

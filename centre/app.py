@@ -2,50 +2,50 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from flask import Flask
 from flask_socketio import SocketIO
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from centre import http_errors, printing, realtime, security_headers, sessions
-from centre.config import CentreConfig, ConfigError
-from centre.core.clock import Clock
+from centre import (
+    api,
+    api_checkins,
+    api_counter,
+    api_desk,
+    api_oversight,
+    api_printer,
+    api_staff,
+    auth,
+    http_errors,
+    pages,
+    printing,
+    realtime,
+)
+from centre.config import CentreConfig
 from centre.domain.checkins import CheckinPolicy, appointment_letter
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, login_manager
-from centre.i18n import select_locale, select_timezone
-from centre.json_input import StrictJSONProvider
 from centre.kiosk_auth import KioskLimits
-from centre.login_throttle import LoginThrottle
-from centre.runtime_clock import process_clock
 from centre.store import counters as counter_store
-from centre.store.db import ConnectionPool, init_db, write_transaction
+from centre.store.db import init_db
 from centre.sync.agent import SyncAgent
 from centre.sync.client import CentralClient
+from counter import bp as counter_bp
+from display import bp as display_bp
+from kernel import flask_setup, security_headers
+from kernel.clock import Clock
+from kernel.config import ConfigError
+from kernel.db import ConnectionPool, write_transaction
+from kernel.i18n import init_babel, select_locale
+from kernel.login_throttle import LoginThrottle
+from kernel.runtime_clock import process_clock
+from kiosk import bp as kiosk_bp
 
 
 def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool = False) -> Flask:
     app = Flask("centre", static_folder="static", template_folder="templates")
-    app.config.update(
-        SECRET_KEY=config.load_secret_key(),
-        CENTRE=config,
-        TESTING=testing,
-        MAX_CONTENT_LENGTH=64 * 1024,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        BABEL_DEFAULT_LOCALE="da",
-        BABEL_TRANSLATION_DIRECTORIES="translations",
-        WTF_CSRF_SSL_STRICT=False,
-        JSON_SORT_KEYS=False,
-    )
-    sessions.configure(app, config.session_hours, config.secure_cookies, config.public_url)
-    app.json = StrictJSONProvider(app)
-    app.json.ensure_ascii = False
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    flask_setup.configure(app, config, testing)
+    app.config.update(CENTRE=config, JSON_SORT_KEYS=False)
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
@@ -70,7 +70,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     _sync(app, config, ctx, start=not testing)
     app.teardown_appcontext(lambda exc: pool.release())
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_babel(app, babel, config.timezone)
     login_manager.init_app(app)
     csrf.init_app(app)
     # One Socket.IO server per app, in threading mode set explicitly (eventlet never sneaks in).
@@ -82,32 +82,14 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         cors_allowed_origins=realtime.origin_check(config.public_url),
     )
     app.extensions["enindgang"]["socketio"] = socketio
-    if config.trusted_proxies:
-        # Outside the Socket.IO middleware, so the socket's origin check and the login
-        # throttle see the client's address, host and scheme as the trusted proxies forwarded
-        # them; without the setting those headers are anyone's to write and are ignored.
-        n = config.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    # Outside the Socket.IO middleware, so the socket's origin check and the login throttle see
+    # the client's address, host and scheme as the trusted proxies forwarded them.
+    flask_setup.trust_proxies(app, config.trusted_proxies)
     http_errors.init_app(app)
     app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
     app.extensions["enindgang"]["printer"] = printing.init_app(app)
 
     app.context_processor(lambda: {"lang": select_locale()})
-
-    from centre import (
-        api,
-        api_checkins,
-        api_counter,
-        api_desk,
-        api_oversight,
-        api_printer,
-        api_staff,
-        auth,
-        pages,
-    )
-    from counter import bp as counter_bp
-    from display import bp as display_bp
-    from kiosk import bp as kiosk_bp
 
     blueprints = (
         api.bp,
@@ -123,7 +105,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         counter_bp,
     )
     # No limit by address: every kiosk shares the LAN's. Logins have their own throttle, per
-    # account and per address (centre.login_throttle); the kiosk endpoints are limited per
+    # account and per address (kernel.login_throttle); the kiosk endpoints are limited per
     # paired kiosk (centre.kiosk_auth).
     for blueprint in (*blueprints, auth.bp):
         app.register_blueprint(blueprint)

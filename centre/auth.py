@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
-from centre import sessions
 from centre.core.errors import QueueError
 from centre.domain import staff_sessions
 from centre.domain.counter.state import Staff
 from centre.extensions import csrf, login_manager
-from centre.login_throttle import LoginThrottle
 from centre.web import ctx, db, json_body
+from kernel import sessions
+from kernel.auth import login_throttle, role_guard
 
 bp = Blueprint("auth", __name__)
 
@@ -41,12 +38,7 @@ class StaffUser(UserMixin):
 def load_user(username: str) -> StaffUser | None:
     """The logged-in person, on every request and socket connect, while the session holds."""
     row = staff_sessions.signed_in(db(), username)
-    if row is None:
-        return None
-    lifetime = current_app.permanent_session_lifetime
-    if not sessions.is_current(session, row["session_version"], ctx().clock.now(), lifetime):
-        return None
-    return StaffUser(row)
+    return StaffUser(row) if sessions.holds(row, ctx().clock.now()) else None
 
 
 @login_manager.unauthorized_handler
@@ -54,21 +46,7 @@ def unauthorized():
     raise QueueError("not_authenticated")
 
 
-def require_role(*roles: str) -> Callable:
-    """Logged in, and (if roles are given) with one of them."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                raise QueueError("not_authenticated")
-            if roles and current_user.role not in roles:
-                raise QueueError("forbidden")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
+require_role = role_guard(QueueError)
 
 
 def current_counter() -> str:
@@ -78,10 +56,6 @@ def current_counter() -> str:
     return counter
 
 
-def throttle() -> LoginThrottle:
-    return current_app.extensions["enindgang"]["login_throttle"]
-
-
 @bp.post("/api/v1/login")
 @csrf.exempt
 def login():
@@ -89,7 +63,7 @@ def login():
     entered = staff_sessions.log_in(
         ctx(),
         db(),
-        throttle(),
+        login_throttle(),
         data.get("username"),
         data.get("password"),
         data.get("counter"),

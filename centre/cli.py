@@ -1,76 +1,42 @@
-"""The `enindgang` command line: run a centre, the demo, and manage accounts."""
+"""`enindgang centre …` and `enindgang demo`: run and administer a centre, run the demo."""
 
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from centre.config import ConfigError, demo_config, load
-from centre.core.catalogue import ROLES
-from centre.core.errors import QueueError
-from centre.runtime_clock import process_clock
-from centre.store.db import connect, init_db
-
-DEMO_ACCOUNTS = (
-    ("staff1", "Sara Sørensen", "staff"),
-    ("tax1", "Tobias Ærø (Skattestyrelsen)", "tax"),
-    ("reception1", "Rikke Ålund", "reception"),
-    ("manager1", "Mads Østergaard", "manager"),
+from centre import demo_system
+from centre.app import create_app
+from centre.config import demo_config, load
+from centre.domain import kiosks as kiosk_domain
+from centre.domain.accounts import add_staff, set_password
+from centre.store.db import init_db
+from kernel.catalogue import ROLES
+from kernel.cli import (
+    config_and_data,
+    default_public_url,
+    load_config,
+    open_database,
+    run_backup,
 )
-DEMO_PASSWORD = "demo"
+from kernel.runtime_clock import process_clock
+from kernel.server import serve
 
-
-def _config_and_data(func):
-    """The --config and --data options every centre command takes."""
-    func = click.option("--data", default=None, help="Data directory (overrides the config file).")(
-        func
-    )
-    return click.option(
-        "--config",
-        "config_path",
-        required=True,
-        type=click.Path(exists=True),
-        help="The centre config file (TOML).",
-    )(func)
-
-
-@contextmanager
-def _centre_database(config):
-    """The centre's database, schema up to date; a domain error becomes a clear CLI error."""
-    init_db(config.database_path)
-    db = connect(config.database_path)
-    try:
-        yield db
-    except QueueError as err:
-        raise click.ClickException(f"{err.code}: {err.params}") from None
-    finally:
-        db.close()
+# The --config and --data options every centre command takes.
+_config_and_data = config_and_data("The centre config file (TOML).")
 
 
 def _load_config(path: str, data: str | None):
-    try:
-        return load(path, Path(data).resolve() if data else None)
-    except ConfigError as err:
-        raise click.ClickException(str(err)) from None
+    return load_config(load, path, data)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """Én indgang: queue and appointment system for citizen service centres.
-
-    ENINDGANG_CLOCK_OFFSET=SECONDS runs every process started from here as if the time were
-    shifted by that much (demos and tests at any hour); unset in production.
-    """
-    try:
-        process_clock()
-    except ValueError as err:
-        raise click.ClickException(str(err)) from None
+def _centre_database(config):
+    return open_database(config.database_path, init_db)
 
 
-@main.group()
+@click.group()
 def centre() -> None:
     """Run and administer one centre."""
 
@@ -107,9 +73,6 @@ def centre_run(
     config_path: str, host: str, port: int, data: str | None, threads: int, no_rate_limit: bool
 ) -> None:
     """Serve the centre (kiosk, display, counters, API) with gunicorn."""
-    from centre.app import create_app
-    from centre.server import serve
-
     config = _load_config(config_path, data)
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
@@ -126,21 +89,6 @@ def warn_auto_pair(config) -> None:
             f"WARNING: [kiosk] auto_pair is on in {config.name}'s config: any browser that opens "
             "/kiosk is paired as a kiosk and may issue tickets and check citizens in. It is for "
             "the demo; remove it on a real centre and pair kiosks with `centre add-kiosk`.",
-            err=True,
-        )
-
-
-def default_public_url(config, host: str, port: int) -> None:
-    """Links need an address: without public_url in the config, the one this server has.
-
-    Listening on every address gives none to take; the operator is told so."""
-    from centre.links import FALLBACK, served_url
-
-    config.public_url = config.public_url or served_url(host, port)
-    if config.public_url is None and not config.allowed_hosts:
-        click.echo(
-            f"WARNING: no public_url in {config.name}'s config: QR links and status links "
-            f"will point to {FALLBACK}. Set public_url (or allowed_hosts).",
             err=True,
         )
 
@@ -167,8 +115,6 @@ def centre_init_db(config_path: str, data: str | None) -> None:
 @click.password_option(help="Asked for twice if not given.")
 def centre_add_staff(config_path, data, username, name, role, password) -> None:
     """Create a staff account with a hashed password."""
-    from centre.domain.accounts import add_staff
-
     config = _load_config(config_path, data)
     with _centre_database(config) as db:
         add_staff(db, process_clock(), username, name, role, password)
@@ -181,8 +127,6 @@ def centre_add_staff(config_path, data, username, name, role, password) -> None:
 @click.password_option(help="The new password; asked for twice if not given.")
 def centre_set_password(config_path, data, username, password) -> None:
     """Give a staff account a new password; every session it has open ends."""
-    from centre.domain.accounts import set_password
-
     config = _load_config(config_path, data)
     with _centre_database(config) as db:
         set_password(db, process_clock(), username, password)
@@ -208,18 +152,6 @@ def centre_backup(config_path: str, data: str | None, to_dir: Path) -> None:
     click.echo(f"backup written: {run_backup(config.database_path, to_dir, config.id)}")
 
 
-def run_backup(database: Path, to_dir: Path, stem: str) -> Path:
-    """The backup for `enindgang centre backup` and `enindgang central backup`."""
-    from datetime import UTC, datetime
-
-    from centre.store.backup import BackupError, backup_database
-
-    try:
-        return backup_database(database, to_dir.resolve(), stem, datetime.now(UTC))
-    except BackupError as err:
-        raise click.ClickException(str(err)) from None
-
-
 # Shown when the config has no public_url: the kiosk must be told the centre's real address.
 PLACEHOLDER_URL = "http://CENTRE-ADDRESS:5000"
 
@@ -231,8 +163,6 @@ def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
     """Make a one-time pairing link for a new kiosk (valid 15 minutes, single use).
 
     Open the link in the kiosk's browser: it keeps its own credential and shows the kiosk."""
-    from centre.domain import kiosks as kiosk_domain
-
     config = _load_config(config_path, data)
     with _centre_database(config) as db:
         kiosk, token = kiosk_domain.add_kiosk(process_clock(), db, name)
@@ -253,8 +183,6 @@ def centre_add_kiosk(config_path: str, data: str | None, name: str) -> None:
 @_config_and_data
 def centre_kiosks(config_path: str, data: str | None) -> None:
     """List the kiosks: name, paired, last seen, revoked (the manager revokes on /counter)."""
-    from centre.domain import kiosks as kiosk_domain
-
     config = _load_config(config_path, data)
     with _centre_database(config) as db:
         found = kiosk_domain.listing(db)
@@ -267,21 +195,7 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
         click.echo(f"{kiosk['name']}\tpaired: {paired}\tlast seen: {seen}\t{revoked}")
 
 
-def ensure_demo_accounts(database_path: Path) -> None:
-    """The demo's four accounts, password "demo" (demo mode only)."""
-    from centre.domain.accounts import add_staff
-    from centre.store import staff as staff_store
-
-    db = connect(database_path)
-    try:
-        for username, name, role in DEMO_ACCOUNTS:
-            if staff_store.get(db, username) is None:
-                add_staff(db, process_clock(), username, name, role, DEMO_PASSWORD)
-    finally:
-        db.close()
-
-
-@main.command()
+@click.command()
 @click.option("--port", default=5000, show_default=True, type=int, help="Port of the demo centre.")
 @click.option("--data", default="./var", show_default=True, help="Data directory.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -299,29 +213,27 @@ def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool
     """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10.
 
     Any browser that opens the demo's /kiosk is paired as a kiosk by itself (demo only)."""
-    from centre.app import create_app
-    from centre.demo_system import FIRST, central_settings, start_children
-    from centre.server import serve
-
+    first = demo_system.FIRST
     data_dir = Path(data).resolve()
     if centre_only:
         config = demo_config(data_dir)
     else:
-        config = demo_config(data_dir, *FIRST, central=central_settings(host, port, FIRST[0]))
+        central = demo_system.central_settings(host, port, first[0])
+        config = demo_config(data_dir, *first, central=central)
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
-    ensure_demo_accounts(config.database_path)
+    demo_system.ensure_demo_accounts(config.database_path)
     default_public_url(config, host, port)
     base = f"http://{host}:{port}"
-    others = "" if centre_only else _start_others(data_dir, host, port, start_children)
+    others = "" if centre_only else _start_others(data_dir, host, port)
     click.echo(
         f"\n{config.name} is starting:\n"
         f"  kiosk    {base}/kiosk\n"
         f"  display  {base}/display\n"
         f"  counter  {base}/counter\n"
         + others
-        + f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
-        + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
+        + f"Demo accounts (password '{demo_system.DEMO_PASSWORD}', demo only): "
+        + ", ".join(f"{u} ({r})" for u, _, r in demo_system.DEMO_ACCOUNTS)
         + f"\nPrintouts of the virtual printer: {config.printout_dir}\n"
         "Counters: 1 to 6. Stop with Ctrl+C.\n"
     )
@@ -329,25 +241,11 @@ def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool
     serve(lambda: create_app(config), host, port)
 
 
-def _start_others(data_dir: Path, host: str, port: int, start_children) -> str:
-    urls = start_children(data_dir, host, port)
+def _start_others(data_dir: Path, host: str, port: int) -> str:
+    urls = demo_system.start_children(data_dir, host, port)
     return (
         f"Second centre (Østerbro): {urls['second']}/kiosk  /display  /counter\n"
         f"Central booking service:  {urls['central']}/book  staff {urls['central']}/staff\n"
         f"  all centres today:      {urls['central']}/staff/overview\n"
         "  (it prints today's demo booking codes for check-in at the kiosks)\n"
     )
-
-
-def _register_subcommands() -> None:
-    from booking.cli import central
-    from hardware.cli import printer
-
-    main.add_command(printer)
-    main.add_command(central)
-
-
-_register_subcommands()
-
-if __name__ == "__main__":
-    main()

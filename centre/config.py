@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from centre.core.catalogue import Catalogue
 from centre.core.hours import OpeningHours
-from centre.links import parse_allowed_hosts
-from centre.sessions import DEFAULT_SESSION_HOURS, parse_session_hours
-
-
-class ConfigError(ValueError):
-    """The config file is missing something or says something impossible."""
-
-
-@dataclass
-class PrinterConfig:
-    transport: str = "virtual"
-    profile: str = "TM-T88V"
-    width_mm: int = 80
-    timeout_seconds: float = 3.0
-    output_dir: Path | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+from hardware.config import PrinterConfig, parse_printer
+from kernel.catalogue import Catalogue
+from kernel.config import (
+    DEFAULT_SESSION_HOURS,
+    ConfigError,
+    load_secret_key,
+    parse_allowed_hosts,
+    parse_session_hours,
+    read_toml,
+)
 
 
 @dataclass
@@ -128,15 +119,7 @@ class CentreConfig:
         return Catalogue.load(self.catalogue_path)
 
     def load_secret_key(self) -> str:
-        """The configured key, or one generated once and kept in the data dir (never in git)."""
-        if self.secret_key:
-            return self.secret_key
-        path = self.data_dir / "secret_key"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return load_secret_key(self.secret_key, self.data_dir)
 
 
 def _proxy_hops(value: object) -> int:
@@ -165,19 +148,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         str(key): (frozenset(value["services"]) if value.get("services") else None)
         for key, value in counters_raw.items()
     }
-    printer_raw = dict(raw.get("printer", {}))
-    printer = PrinterConfig(
-        transport=printer_raw.pop("transport", "virtual"),
-        profile=printer_raw.pop("profile", "TM-T88V"),
-        width_mm=int(printer_raw.pop("width_mm", 80)),
-        timeout_seconds=float(printer_raw.pop("timeout_seconds", 3.0)),
-        output_dir=(base_dir / printer_raw.pop("output_dir"))
-        if "output_dir" in printer_raw
-        else None,
-        options=printer_raw,
-    )
-    if printer.width_mm not in (58, 80):
-        raise ConfigError("printer width_mm must be 58 or 80")
+    printer = parse_printer(raw.get("printer", {}), base_dir)
     catalogue = centre.get("catalogue")
     try:
         session_hours = parse_session_hours(
@@ -221,14 +192,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
 
 def load(path: Path | str, data_dir: Path | None = None) -> CentreConfig:
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"config file {path} not found") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: {err}") from None
-    return from_dict(raw, path.parent.resolve(), data_dir)
+    return from_dict(read_toml(path), path.parent.resolve(), data_dir)
 
 
 def demo_config(

@@ -8,18 +8,38 @@ import subprocess
 import sys
 from pathlib import Path
 
+from booking.demo import demo_key
+from centre.config import load
+from centre.domain.accounts import add_staff
+from centre.store import staff as staff_store
+from centre.store.db import init_db
+from kernel.db import connect
+from kernel.runtime_clock import process_clock
+
 # The first centre runs in the foreground; these ids match the central demo's centres.
 FIRST = ("norrebro", "Borgerservice Nørrebro")
 SECOND = ("osterbro", "Borgerservice Østerbro")
 CENTRAL_OFFSET = 10
 SECOND_OFFSET = 1
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEMO_ACCOUNTS = (
+    ("staff1", "Sara Sørensen", "staff"),
+    ("tax1", "Tobias Ærø (Skattestyrelsen)", "tax"),
+    ("reception1", "Rikke Ålund", "reception"),
+    ("manager1", "Mads Østergaard", "manager"),
+)
+DEMO_PASSWORD = "demo"
 
 
-def demo_key(centre_id: str) -> str:
-    from booking.demo import demo_key as key
-
-    return key(centre_id)
+def ensure_demo_accounts(database_path: Path) -> None:
+    """The demo's four accounts, password "demo" (demo mode only)."""
+    db = connect(database_path)
+    try:
+        for username, name, role in DEMO_ACCOUNTS:
+            if staff_store.get(db, username) is None:
+                add_staff(db, process_clock(), username, name, role, DEMO_PASSWORD)
+    finally:
+        db.close()
 
 
 def central_settings(host: str, port: int, centre_id: str) -> dict:
@@ -50,10 +70,6 @@ def _second_centre_config(data_dir: Path, host: str, port: int) -> Path:
 
 def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
     """Start central (PORT+10) and the second centre (PORT+1); stopped when this process ends."""
-    from centre.cli import ensure_demo_accounts
-    from centre.config import load
-    from centre.store.db import init_db
-
     second_config = _second_centre_config(data_dir / SECOND[0], host, port)
     second = load(second_config)
     init_db(second.database_path)
@@ -61,13 +77,13 @@ def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
     python = sys.executable
     commands = [
         [
-            python, "-m", "centre.cli", "central", "demo",
+            python, "-m", "enindgang", "central", "demo",
             "--host", host, "--port", str(port + CENTRAL_OFFSET),
             "--data", str(data_dir / "central"),
             "--bookings-today", f"{FIRST[0]},{SECOND[0]}",
         ],
         [
-            python, "-m", "centre.cli", "centre", "run", "--config", str(second_config),
+            python, "-m", "enindgang", "centre", "run", "--config", str(second_config),
             "--host", host, "--port", str(port + SECOND_OFFSET),
         ],
     ]  # fmt: skip

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from centre.core.errors import QueueError
-from centre.i18n import local_time
 from centre.web import language_from_body
-
-log = logging.getLogger(__name__)
+from kernel.errors import CodedError
+from kernel.http_errors import code_for, json_error, log_unexpected
+from kernel.i18n import local_time
 
 STATUS = {
     "validation": 422,
@@ -144,7 +141,7 @@ MESSAGES = {
 }
 
 
-def message_for(error: QueueError) -> str:
+def message_for(error: CodedError) -> str:
     """The translated sentence for a domain error, with its details filled in."""
     if error.code == "closed" and error.params.get("opens_at"):
         opens = error.params["opens_at"]
@@ -180,8 +177,9 @@ def message_for(error: QueueError) -> str:
 
 
 def error_response(code: str, message: str | None = None, status: int | None = None, **extra):
-    body = {"error": {"code": code, "message": message or str(MESSAGES[code]), **extra}}
-    return jsonify(body), status or STATUS.get(code, 400)
+    return json_error(
+        code, message or str(MESSAGES[code]), status or STATUS.get(code, 400), **extra
+    )
 
 
 # What the kiosk needs to explain a refused check-in and to offer something else.
@@ -206,7 +204,7 @@ DESK_CODES = (
 )
 
 
-def _public_params(error: QueueError) -> dict:
+def _public_params(error: CodedError) -> dict:
     """Details safe to send back (field names, times), never internals."""
     keep = {}
     keys = ["field", "reason", "opens_at", "closes_at"]
@@ -229,8 +227,9 @@ KIOSK_LIMITED = {"api.issue": "rate_limited_tickets", "checkins.check_in": "rate
 
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(QueueError)
-    def queue_error(error: QueueError):
+    # CodedError, not only QueueError: the shared catalogue's UnknownService too.
+    @app.errorhandler(CodedError)
+    def queue_error(error: CodedError):
         return error_response(error.code, message_for(error), **_public_params(error))
 
     @app.errorhandler(CSRFError)
@@ -239,14 +238,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        code = {
-            404: "not_found",
-            405: "method_not_allowed",
-            413: "too_large",
-            429: "rate_limited",
-            401: "not_authenticated",
-            403: "forbidden",
-        }.get(error.code or 400, "validation")
+        code = code_for(error)
         kiosk_limit = KIOSK_LIMITED.get(request.endpoint or "")
         if code == "rate_limited" and kiosk_limit:
             # A citizen at a kiosk reads this, in the language they chose there: say what
@@ -257,6 +249,5 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        # Logged with its traceback for staff; the client gets no internals.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log_unexpected()
         return error_response("server_error")

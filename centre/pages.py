@@ -11,8 +11,8 @@ from flask import Blueprint, Response, abort, g, render_template, request, send_
 
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
-from centre.i18n import select_locale
 from centre.web import ctx, db, status_url
+from kernel.i18n import select_locale
 
 bp = Blueprint("pages", __name__)
 

@@ -11,14 +11,15 @@ from typing import Any
 from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
+from centre.domain.tickets import ticket_status
 from centre.store import events as event_store
 from centre.store import print_log
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import parse_iso
-from hardware.layout import PrintableTicket, paper_for, render_ticket
+from centre.web import status_url
+from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
-from hardware.transports import make_transport
+from kernel.clock import parse_iso
+from kernel.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +91,7 @@ class TicketPrinter:
         self.width_mm = printer.width_mm
         native = printer.options.get("native_qr")
         self.native_qr = None if native is None else bool(native)
-        self.transport = make_transport(
-            printer.transport,
-            config.printout_dir,
-            printer.options,
-            timeout=printer.timeout_seconds,
-            profile=printer.profile,
-            dots=paper_for(printer.profile, printer.width_mm).dots,
-        )
+        self.transport = printer.make_transport(config.printout_dir)
         self.spooler = PrintSpooler(
             self.transport,
             self._record,
@@ -143,8 +137,6 @@ class TicketPrinter:
 
     def reprint(self, ticket_id: str, url: str | None = None) -> bool:
         """Print a ticket again with its current position; False if unknown or already queued."""
-        from centre.domain.tickets import ticket_status
-
         ext = self.app.extensions["enindgang"]
         db, ctx = ext["pool"].get(), ext["context"]
         ticket = ticket_store.get(db, ticket_id)
@@ -158,8 +150,6 @@ class TicketPrinter:
         return True
 
     def _status_url(self, token: str) -> str:
-        from centre.web import status_url
-
         return status_url(token)  # needs the configured public_url or a request
 
     def printouts(self, limit: int = 10) -> list[dict[str, Any]]:

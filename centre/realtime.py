@@ -20,9 +20,9 @@ from centre.core.transitions import CALLED
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
-from centre.sessions import SINCE_KEY, VERSION_KEY, origin_of
 from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
+from kernel.sessions import SINCE_KEY, VERSION_KEY, origin_of
 
 log = logging.getLogger(__name__)
 

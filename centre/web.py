@@ -10,7 +10,10 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
-from centre.links import link_base
+from centre.domain.tickets import Issued
+from kernel.i18n import select_locale
+from kernel.languages import LANGUAGES
+from kernel.links import link_base
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +51,29 @@ def printer_now() -> dict[str, Any]:
     return {"online": state["online"], "paper": state["paper"], "error": state["error"]}
 
 
-def after_issue(issued) -> dict:
+def ticket_answer(issued: Issued) -> dict:
+    """What the kiosk (or the desk) is told about a ticket just issued."""
+    ticket = issued.ticket
+    service = ctx().catalogue.service(ticket["service"])
+    language = select_locale()
+    return {
+        "id": ticket["id"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "service_name": service.label(language),
+        "position": issued.people_ahead,
+        "estimated_wait_minutes": issued.estimated_wait_minutes,
+        "status_url": status_url(ticket["token"]),
+        "priority": bool(ticket["priority"]),
+        "created": issued.created,
+        # Before this ticket's own print: offline or out of paper means no paper copy is likely.
+        "printer": printer_now(),
+    }
+
+
+def after_issue(issued: Issued) -> dict:
     """Answer for a new ticket, and print it (after the commit; the screens heard of it from
     the committed event)."""
-    from centre.api import ticket_answer
-
     answer = ticket_answer(issued)
     if issued.created:
         try:
@@ -77,7 +98,7 @@ def status_url(token: str) -> str:
 
 def remember_language(language: Any) -> None:
     """Answer this request in the language the citizen chose at the kiosk."""
-    if language in ("da", "en"):
+    if language in LANGUAGES:
         g.language = language
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 
-from centre.i18n import select_locale
 from centre.web import ctx
+from kernel.i18n import select_locale
 
 bp = Blueprint(
     "counter",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, render_template, request
 from flask_babel import force_locale, gettext
 
-from centre.i18n import select_locale
 from centre.web import ctx
+from kernel.i18n import select_locale
 
 bp = Blueprint(
     "display",

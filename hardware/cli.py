@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from hardware.layout import PrintableTicket, paper_for, render_ticket
-from hardware.transports import PrinterError, make_transport
+from hardware.config import load_printer_setup
+from hardware.layout import PrintableTicket, render_ticket
+from hardware.transports import PrinterError
 
 CONFIG_HELP = "The centre config file (TOML); its [printer] section names the printer."
 DATA_HELP = "Data directory (overrides the config file; the virtual printer writes below it)."
@@ -19,25 +20,11 @@ PAPER_WORDS = {"ok": "paper ok", "low": "paper low", "out": "paper out", "unknow
 
 
 def _setup(config_path: str, data: str | None):
-    from centre.config import ConfigError, load
-
     try:
-        config = load(config_path, Path(data).resolve() if data else None)
-    except ConfigError as err:
+        config = load_printer_setup(config_path, Path(data).resolve() if data else None)
+        return config, config.printer.make_transport(config.printout_dir)
+    except ValueError as err:  # ConfigError too
         raise click.ClickException(str(err)) from None
-    printer = config.printer
-    try:
-        transport = make_transport(
-            printer.transport,
-            config.printout_dir,
-            printer.options,
-            timeout=printer.timeout_seconds,
-            profile=printer.profile,
-            dots=paper_for(printer.profile, printer.width_mm).dots,
-        )
-    except ValueError as err:
-        raise click.ClickException(str(err)) from None
-    return config, transport
 
 
 def sample_ticket(config) -> PrintableTicket:

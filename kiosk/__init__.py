@@ -23,12 +23,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from centre.core.errors import QueueError
-from centre.core.numbering import CODE_ALPHABET
 from centre.domain import kiosks as kiosk_domain
 from centre.http_errors import message_for
-from centre.i18n import LANGUAGES, select_locale
 from centre.kiosk_auth import current_kiosk, set_credential
 from centre.web import ctx, db
+from kernel.i18n import select_locale
+from kernel.languages import LANGUAGES
+from kernel.numbering import CODE_ALPHABET
 
 bp = Blueprint(
     "kiosk",

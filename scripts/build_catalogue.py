@@ -1,7 +1,7 @@
 """Build the default Copenhagen service catalogue from the municipality's task list.
 
-Reads centre/data/borgerservice-tasks.csv (level-1 and level-2 tasks: information or
-rule-based decisions) and writes centre/data/catalogue.json. Run it again after editing the
+Reads kernel/data/borgerservice-tasks.csv (level-1 and level-2 tasks: information or
+rule-based decisions) and writes kernel/data/catalogue.json. Run it again after editing the
 rules below; a test checks that the committed JSON is what this script makes.
 """
 
@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CSV_PATH = ROOT / "centre" / "data" / "borgerservice-tasks.csv"
-JSON_PATH = ROOT / "centre" / "data" / "catalogue.json"
+CSV_PATH = ROOT / "kernel" / "data" / "borgerservice-tasks.csv"
+JSON_PATH = ROOT / "kernel" / "data" / "catalogue.json"
 
 
 def svc(

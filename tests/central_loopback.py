@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from booking.domain.sync import issue_key
 from centre.config import CentreConfig, from_dict
-from centre.core.clock import FixedClock
+from kernel.clock import FixedClock
 from tests.booking.conftest import MONDAY_8
 from tests.booking.conftest import make_app as make_central
 from tests.conftest import centre_raw

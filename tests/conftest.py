@@ -14,11 +14,10 @@ from werkzeug.security import generate_password_hash
 
 from centre.app import create_app
 from centre.config import from_dict
-from centre.core.clock import FixedClock
-from centre.runtime_clock import OFFSET_VARIABLE, process_clock
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import FixedClock, iso
+from kernel.db import write_transaction
+from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
 from tests import servers
 
 CPH = ZoneInfo("Europe/Copenhagen")

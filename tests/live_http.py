@@ -27,7 +27,8 @@ def kiosk_session(base: str) -> requests.Session:
 def database_with_reception(database: Path) -> None:
     """A new centre database with one reception account, `reception1` / the tests' password."""
     from centre.store import staff as staff_store
-    from centre.store.db import connect, init_db, write_transaction
+    from centre.store.db import init_db
+    from kernel.db import connect, write_transaction
     from tests.conftest import PASSWORD_HASH, server_now
 
     init_db(database)
@@ -42,7 +43,7 @@ def database_with_reception(database: Path) -> None:
 def add_kiosk_link(config: Path, name: str = "Test kiosk") -> str:
     """`enindgang centre add-kiosk` as staff run it: the pairing link it prints."""
     done = subprocess.run(
-        [sys.executable, "-m", "centre.cli", "centre", "add-kiosk", "--config", str(config)]
+        [sys.executable, "-m", "enindgang", "centre", "add-kiosk", "--config", str(config)]
         + ["--name", name],
         capture_output=True,
         text=True,

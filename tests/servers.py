@@ -55,7 +55,7 @@ def _free(port: int) -> bool:
 
 def enindgang(*args: str) -> list[str]:
     """The `enindgang` command line, run by this Python (the repository's code, from ROOT)."""
-    return [sys.executable, "-m", "centre.cli", *args]
+    return [sys.executable, "-m", "enindgang", *args]
 
 
 # Straight to 127.0.0.1, whatever proxy the environment names.

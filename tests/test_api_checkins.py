@@ -11,8 +11,8 @@ import pytest
 
 from centre.store import events as event_store
 from centre.store import replica as replica_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import TUESDAY_10, paired_client
 

@@ -15,8 +15,8 @@ from centre.config import from_dict
 from centre.domain import desk_booking
 from centre.store import replica as replica_store
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.booking.test_messages import link_in, mailbox
 from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import PASSWORD_HASH, StaffClient, centre_raw

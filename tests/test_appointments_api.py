@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from centre.store import replica as replica_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.conftest import TUESDAY_10
 
 

@@ -15,9 +15,9 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from centre.cli import main
-from centre.core.catalogue import DEFAULT_CATALOGUE
 from centre.store.db import init_db
+from enindgang.cli import main
+from kernel.catalogue import DEFAULT_CATALOGUE
 from tests import servers
 from tests.live_http import database_with_reception
 from tests.servers import Server
@@ -121,7 +121,7 @@ def test_a_backup_during_issuing_restores_every_ticket_given_out_before_it(tmp_p
                 [
                     sys.executable,
                     "-m",
-                    "centre.cli",
+                    "enindgang",
                     "centre",
                     "backup",
                     "--config",

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from centre.config import from_dict
-from centre.core.clock import FixedClock
 from centre.core.routing import Candidate, pick_next
 from centre.domain.context import CentreContext
 from centre.domain.counter import calling, seat, serving
@@ -20,8 +19,9 @@ from centre.domain.counter.state import Staff
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import tickets as ticket_store
-from centre.store.db import connect, init_db, migrations, write_transaction
-from centre.store.tickets import iso, parse_iso
+from centre.store.db import init_db, migrations
+from kernel.clock import FixedClock, iso, parse_iso
+from kernel.db import connect, write_transaction
 from tests.conftest import TUESDAY_10, centre_raw
 
 NOW = TUESDAY_10

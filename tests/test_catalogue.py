@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from centre.core.catalogue import Catalogue
-from centre.core.errors import QueueError
-from centre.core.numbering import TICKET_LETTERS
+from kernel.catalogue import Catalogue, UnknownService
+from kernel.numbering import TICKET_LETTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -22,16 +21,16 @@ def catalogue():
 
 
 def test_committed_catalogue_is_what_the_build_script_makes():
-    committed = (ROOT / "centre" / "data" / "catalogue.json").read_text(encoding="utf-8")
+    committed = (ROOT / "kernel" / "data" / "catalogue.json").read_text(encoding="utf-8")
     assert committed == build_catalogue.render(build_catalogue.build())
 
 
 def test_every_information_or_rule_based_task_has_a_service():
-    with open(ROOT / "centre" / "data" / "borgerservice-tasks.csv", encoding="utf-8") as fh:
+    with open(ROOT / "kernel" / "data" / "borgerservice-tasks.csv", encoding="utf-8") as fh:
         tasks = {
             r["task"].strip() for r in csv.DictReader(fh) if build_catalogue.level_one_or_two(r)
         }
-    data = json.loads((ROOT / "centre" / "data" / "catalogue.json").read_text(encoding="utf-8"))
+    data = json.loads((ROOT / "kernel" / "data" / "catalogue.json").read_text(encoding="utf-8"))
     covered = {t for c in data["categories"] for s in c["services"] for t in s["tasks"]}
     assert tasks == covered
     assert len(tasks) > 100
@@ -66,7 +65,7 @@ def test_only_tax_secondees_decide_tax_cases(catalogue):
 
 
 def test_unknown_service_is_a_machine_error(catalogue):
-    with pytest.raises(QueueError) as err:
+    with pytest.raises(UnknownService) as err:
         catalogue.service("nope")
     assert err.value.code == "unknown_service"
 

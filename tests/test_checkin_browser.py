@@ -13,7 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from centre.core.numbering import CODE_ALPHABET
+from kernel.numbering import CODE_ALPHABET
 from tests.conftest import CPH, axe_violations, server_now, wait_for_js
 from tests.live_http import kiosk_session
 

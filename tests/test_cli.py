@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from centre.cli import main
-from centre.config import ConfigError, load
+from centre.config import load
 from centre.domain.accounts import authenticate
-from centre.store.db import connect
+from enindgang.cli import main
+from kernel.config import ConfigError
+from kernel.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +116,7 @@ def test_bad_config_is_explained_not_a_traceback(tmp_path):
 
 def test_add_kiosk_prints_a_link_that_pairs_a_kiosk_and_kiosks_lists_it(config_file):
     from centre.app import create_app
-    from centre.runtime_clock import process_clock
+    from kernel.runtime_clock import process_clock
 
     runner = CliRunner()
     config = ["--config", str(config_file)]
@@ -152,7 +153,7 @@ def test_add_kiosk_uses_the_public_url_when_there_is_one(config_file):
 def run_centre(config_file, monkeypatch):
     """`centre run` up to the moment it would start serving."""
     served = []
-    monkeypatch.setattr("centre.server.serve", lambda *args: served.append(args))
+    monkeypatch.setattr("centre.cli.serve", lambda *args: served.append(args))
     answer = CliRunner().invoke(main, ["centre", "run", "--config", str(config_file)])
     assert answer.exit_code == 0, answer.output
     assert served

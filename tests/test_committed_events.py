@@ -16,7 +16,8 @@ from centre.domain.tickets import issue_ticket
 from centre.domain.void import void_tickets
 from centre.store import events as event_store
 from centre.store import settings as settings_store
-from centre.store.db import ConnectionPool, init_db, write_transaction
+from centre.store.db import init_db
+from kernel.db import ConnectionPool, write_transaction
 from tests.test_socketio import received, wait_for
 
 STAFF1 = Staff("staff1", "staff", "Sara Sørensen")

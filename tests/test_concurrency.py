@@ -12,14 +12,15 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from centre.config import from_dict
-from centre.core.clock import FixedClock
 from centre.domain.context import CentreContext
 from centre.domain.counter import calling, seat, serving
 from centre.domain.counter.state import Staff
 from centre.domain.tickets import issue_ticket
 from centre.store import counters as counter_store
 from centre.store import staff as staff_store
-from centre.store.db import connect, init_db, write_transaction
+from centre.store.db import init_db
+from kernel.clock import FixedClock
+from kernel.db import connect, write_transaction
 from tests.conftest import TUESDAY_10, centre_raw
 
 # Open all day, so the fixed clock is always in opening hours.

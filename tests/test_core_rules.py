@@ -7,10 +7,11 @@ import pytest
 
 from centre.core.errors import QueueError
 from centre.core.hours import OpeningHours, check_can_issue
-from centre.core.numbering import CODE_ALPHABET, TICKET_LETTERS, format_number, local_day
+from centre.core.numbering import format_number, local_day
 from centre.core.routing import Candidate, order_for_call, pick_next
 from centre.core.transitions import next_state
 from centre.core.waits import average_service_minutes, estimate_wait_minutes
+from kernel.numbering import CODE_ALPHABET, TICKET_LETTERS
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = datetime(2026, 11, 24, 10, 30, tzinfo=CPH)

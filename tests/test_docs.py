@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MAP = ROOT / "docs" / "ARCHITECTURE.md"
 
 PACKAGES = (
+    "kernel",
+    "enindgang",
     "centre",
     "centre/core",
     "centre/store",

@@ -11,13 +11,12 @@ from werkzeug.security import generate_password_hash
 
 from centre.app import create_app
 from centre.config import from_dict
-from centre.core.clock import FixedClock
 from centre.domain import kiosks as kiosk_domain
 from centre.kiosk_auth import KioskLimits
-from centre.login_throttle import LoginThrottle
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import FixedClock, iso
+from kernel.db import write_transaction
+from kernel.login_throttle import LoginThrottle
 from tests import fuzz
 from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import STAFF, TUESDAY_10, StaffClient, centre_raw, paired_client

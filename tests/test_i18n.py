@@ -11,7 +11,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
 
 def catalogue(language):
-    path = ROOT / "centre" / "translations" / language / "LC_MESSAGES" / "messages.po"
+    path = ROOT / "kernel" / "translations" / language / "LC_MESSAGES" / "messages.po"
     with open(path, "rb") as fh:
         return read_po(fh)
 
@@ -21,7 +21,7 @@ def placeholders(text):
 
 
 def test_catalogue_template_is_up_to_date_with_the_source():
-    with open(ROOT / "centre" / "translations" / "messages.pot", "rb") as fh:
+    with open(ROOT / "kernel" / "translations" / "messages.pot", "rb") as fh:
         template = {m.id for m in read_po(fh) if m.id}
     assert template, "run scripts/i18n"
     for language in ("da", "en"):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from centre.app import create_app
-from centre.core.numbering import CODE_ALPHABET
 from centre.store import replica as replica_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.numbering import CODE_ALPHABET
 from tests.conftest import TUESDAY_10, paired_client
 
 

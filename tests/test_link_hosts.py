@@ -6,13 +6,14 @@ import pytest
 from click.testing import CliRunner
 
 from centre.app import create_app
-from centre.cli import main
-from centre.config import ConfigError, from_dict
+from centre.config import from_dict
 from centre.pages import qr_svg
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
 from centre.web import status_url
+from enindgang.cli import main
+from kernel.clock import iso
+from kernel.config import ConfigError
+from kernel.db import write_transaction
 from tests.conftest import PASSWORD_HASH, StaffClient, centre_raw
 
 EVIL = {"Host": "evil.example"}
@@ -81,7 +82,7 @@ def test_the_demo_gives_out_links_to_its_own_address(tmp_path, monkeypatch):
     def serve(make_app, host, port, threads=None):
         seen["app"] = make_app()
 
-    monkeypatch.setattr("centre.server.serve", serve)
+    monkeypatch.setattr("centre.cli.serve", serve)
     result = CliRunner().invoke(
         main, ["demo", "--centre-only", "--port", "5999", "--data", str(tmp_path)]
     )

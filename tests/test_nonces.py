@@ -9,8 +9,8 @@ import pytest
 from centre.domain import tickets as ticket_domain
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.conftest import TUESDAY_10, paired_client
 
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from centre.cli import main
+from enindgang.cli import main
 from tests.escpos_reader import decode_qr, read
 from tests.fake_printer import FakePrinter
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from centre.runtime_clock import OFFSET_VARIABLE, process_clock
+from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
 
 
 def test_without_the_variable_a_process_runs_on_the_real_clock(monkeypatch):

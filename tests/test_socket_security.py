@@ -13,8 +13,8 @@ from werkzeug.serving import make_server
 from centre.app import create_app
 from centre.config import from_dict
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.conftest import PASSWORD_HASH, STAFF, centre_raw
 from tests.servers import free_port
 

@@ -9,10 +9,11 @@ from click.testing import CliRunner
 from itsdangerous import TimestampSigner
 
 from centre.app import create_app
-from centre.cli import main
-from centre.config import ConfigError, from_dict
+from centre.config import from_dict
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
+from enindgang.cli import main
+from kernel.config import ConfigError
+from kernel.db import connect, write_transaction
 from tests.conftest import PASSWORD_HASH, centre_raw, logins_at_once
 
 
@@ -226,7 +227,7 @@ def test_a_centre_database_from_before_sessions_is_brought_up_to_date(tmp_path):
     ):
         old()(step)
     path = tmp_path / "old.sqlite3"
-    conn = db_module.connect(path)
+    conn = connect(path)
     old.apply(conn)
     conn.execute(
         "INSERT INTO staff (username, name, role, password_hash, created_at)"
@@ -235,7 +236,7 @@ def test_a_centre_database_from_before_sessions_is_brought_up_to_date(tmp_path):
     )
     conn.close()
     db_module.init_db(path)
-    conn = db_module.connect(path)
+    conn = connect(path)
     assert staff_store.get(conn, "anna")["session_version"] == 0
     assert staff_store.failed_logins(conn) == []
     conn.close()

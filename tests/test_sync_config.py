@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from centre.app import create_app
-from centre.config import ConfigError, from_dict
+from centre.config import from_dict
+from kernel.config import ConfigError
 from tests.conftest import centre_raw
 
 

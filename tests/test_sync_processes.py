@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from centre.store import staff as staff_store
-from centre.store.db import connect, init_db, write_transaction
+from centre.store.db import init_db
+from kernel.db import connect, write_transaction
 from tests import servers
 from tests.conftest import PASSWORD_HASH
 from tests.live_http import paired_over_cli

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from booking.api import ics
 from booking.domain import setup
-from booking.i18n import select_locale
 from booking.web import base_url, ctx, db
+from kernel.i18n import select_locale
 
 
 def _local(text: str) -> str:

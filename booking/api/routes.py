@@ -14,8 +14,8 @@ from booking.domain import catalogue as catalogue_domain
 from booking.domain import reserve, world
 from booking.domain.availability import slot_views
 from booking.extensions import csrf
-from booking.i18n import select_locale
 from booking.web import ctx, db, json_body
+from kernel.i18n import select_locale
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Answers that carry a booking: never cached, never passed on as a referrer.

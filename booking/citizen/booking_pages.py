@@ -13,7 +13,7 @@ from booking.domain import bookings as booking_domain
 from booking.domain import catalogue as catalogue_domain
 from booking.domain import reserve
 from booking.http_errors import error_body
-from booking.i18n import local_date, local_time, select_locale
+from booking.i18n import local_date
 from booking.page_helpers import (
     ANY,
     alternative_choices,
@@ -29,6 +29,7 @@ from booking.page_helpers import (
     time_choices,
 )
 from booking.web import ctx, db
+from kernel.i18n import local_time, select_locale
 
 bp = Blueprint("pages", __name__, url_prefix="/book")
 bp.before_request(remember_language)

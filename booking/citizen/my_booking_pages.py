@@ -12,7 +12,7 @@ from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve
 from booking.http_errors import error_body
-from booking.i18n import local_date, local_time
+from booking.i18n import local_date
 from booking.page_helpers import (
     alternative_choices,
     centres_by_id,
@@ -26,6 +26,7 @@ from booking.page_helpers import (
     time_choices,
 )
 from booking.web import ctx, db
+from kernel.i18n import local_time
 
 bp = Blueprint("my_booking", __name__, url_prefix="/book/manage")
 bp.before_request(remember_language)

@@ -5,24 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kernel.errors import CodedError
 
-class BookingError(Exception):
+
+class BookingError(CodedError):
     """A booking rule refused an action; `code` is stable and machine-readable.
 
     Validation errors carry `fields`: {field name: reason code}, e.g. {"start": "past"}.
     """
 
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
     @property
     def fields(self) -> dict[str, str]:
         return dict(self.params.get("fields") or {})
-
-    def __repr__(self) -> str:
-        return f"BookingError({self.code!r}, {self.params!r})"
 
 
 def invalid(**fields: str) -> BookingError:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from booking.core.errors import BookingError, invalid
+from kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 MAX_NAME = 100
 MAX_EMAIL = 254
@@ -130,4 +131,4 @@ def in_calendar(value: date) -> bool:
 
 
 def language(value: Any) -> str:
-    return value if value in ("da", "en") else "da"
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlite_utils import Database
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from booking.core.errors import BookingError, invalid
 from booking.store import accounts as account_store
 from booking.store import audit
-from booking.store.db import iso, write
-from centre.core.clock import Clock
-from centre.sessions import printable
+from kernel import passwords
+from kernel.clock import Clock, iso
+from kernel.db import write_transaction
+from kernel.passwords import hash_password, printable
 
 # reception: reception desks and the contact centre; manager: also sets up staff and schedules.
 ACCOUNT_ROLES = ("reception", "manager")
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-MIN_PASSWORD_LENGTH = 4
-# Checked when the user is unknown, so a wrong username takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def add_account(
@@ -32,33 +26,20 @@ def add_account(
     centre: str | None = None,
     by: str | None = None,
 ) -> None:
-    if not USERNAME.match(username or ""):
-        raise invalid(username="invalid")
-    if role not in ACCOUNT_ROLES:
-        raise invalid(role="invalid")
-    if not name or len(name) > 100:
-        raise invalid(name="invalid")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise invalid(password="too_short")
-    with write(db):
+    bad = passwords.invalid_field(username, name, role, password, ACCOUNT_ROLES)
+    if bad:
+        raise invalid(**{bad: "too_short" if bad == "password" else "invalid"})
+    with write_transaction(db):
         if account_store.get(db, username) is not None:
             raise BookingError("account_exists")
         now = iso(clock.now())
-        account_store.insert(
-            db, username, name, role, centre, generate_password_hash(password), now
-        )
+        account_store.insert(db, username, name, role, centre, hash_password(password), now)
         audit.append(db, now, by, "account.added", username=username, role=role)
 
 
 def authenticate(db: Database, username: object, password: object) -> dict | None:
     """The account row if the password matches an active account, else None."""
-    if not isinstance(username, str) or not isinstance(password, str):
-        return None
-    person = account_store.get(db, username) if len(username) <= 40 else None
-    if person is None or not person["active"]:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    return person if check_password_hash(person["password_hash"], password) else None
+    return passwords.authenticate(lambda name: account_store.get(db, name), username, password)
 
 
 def active_account(db: Database, username: str) -> dict | None:
@@ -74,31 +55,31 @@ def log_in(db: Database, clock: Clock, username: object, password: object, addre
     if person is None:
         record_failed_login(db, clock, username, address)
         raise BookingError("not_authenticated", reason="bad_credentials")
-    with write(db):
+    with write_transaction(db):
         audit.append(db, iso(clock.now()), person["username"], "login")
     return person
 
 
 def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
     """A new password; every session the account has open ends."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+    if not passwords.long_enough(password):
         raise invalid(password="too_short")
-    with write(db):
+    with write_transaction(db):
         if account_store.get(db, username) is None:
             raise BookingError("unknown_staff")
-        account_store.set_password(db, username, generate_password_hash(password))
+        account_store.set_password(db, username, hash_password(password))
         audit.append(db, iso(clock.now()), None, "account.password", username=username)
 
 
 def end_sessions(db: Database, username: str) -> None:
     """Logout: this session and every copy of it stop working."""
-    with write(db):
+    with write_transaction(db):
         account_store.end_sessions(db, username)
 
 
 def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:
     """Audit a failed login: who was tried and from where (never the password)."""
-    with write(db):
+    with write_transaction(db):
         audit.append(
             db,
             iso(clock.now()),

@@ -14,8 +14,9 @@ from booking.domain.context import BookingContext
 from booking.domain.reserve import DESK, check_changeable
 from booking.store import audit
 from booking.store import bookings as store
-from booking.store.db import iso, write
-from centre.core.numbering import CODE_ALPHABET
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.numbering import CODE_ALPHABET
 
 CODE_CHARACTERS = frozenset(CODE_ALPHABET)
 
@@ -76,7 +77,7 @@ def citizen(booking: dict) -> str:
 def cancel(ctx: BookingContext, db: Database, booking: dict, by: str) -> dict:
     """Cancel a booking; `by` names who did it in the audit trail (never left out)."""
     now = ctx.now()
-    with write(db):
+    with write_transaction(db):
         current = store.by_code(db, booking["code"])
         check_changeable(current, now)
         store.cancel(db, current["id"], iso(now))

@@ -1,4 +1,4 @@
-"""What every booking service needs: config, clock, time zone, catalogue, holidays."""
+"""What every booking service needs: config, clock, time zone, catalogue, holidays, cache."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from booking.config import BookingConfig
 from booking.core.calendar import HolidayCalendar
 from booking.domain.setup_cache import SetupCache
-from centre.core.catalogue import Catalogue
-from centre.core.clock import Clock
+from kernel.catalogue import Catalogue
+from kernel.clock import Clock
 
 
 @dataclass

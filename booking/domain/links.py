@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from booking.store import links as store
-from centre.core.numbering import token_digest
+from kernel.numbering import token_digest
 
 # Longer than any token we make; anything longer (or not ASCII) opens nothing.
 MAX_TOKEN = 100

@@ -18,7 +18,8 @@ from booking.domain.context import BookingContext
 from booking.store import audit
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
-from booking.store.db import iso, write
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 LIMITS = {
     "min_notice_minutes": (0, 14 * 24 * 60),
@@ -78,7 +79,7 @@ def add_staff(ctx: BookingContext, db: Database, data: dict, by: str | None) -> 
         lambda: _role(data.get("role")),
     )
     services = _services(ctx, db, data.get("services", []), role)
-    with write(db):
+    with write_transaction(db):
         base = f"{centre}-{_slug(name)}"
         staff_id, n = base, 1
         while setup_store.staff_member(db, staff_id) is not None:
@@ -109,7 +110,7 @@ def update_staff(ctx: BookingContext, db: Database, staff_id: str, data: dict, b
     services = None
     if "services" in data:
         services = _services(ctx, db, data["services"], role)
-    with write(db):
+    with write_transaction(db):
         setup_store.update_staff(db, staff_id, name, centre, role, active)
         if services is not None:
             setup_store.set_staff_services(db, staff_id, services)
@@ -143,7 +144,7 @@ def set_schedule(ctx: BookingContext, db: Database, staff_id: str, data: dict, b
         lambda: _week(data["hours"], "hours") if "hours" in data else None,
         lambda: _week(data["breaks"], "breaks") if "breaks" in data else None,
     )
-    with write(db):
+    with write_transaction(db):
         if hours is not None:
             setup_store.set_hours(db, staff_id, "work", hours)
         if breaks is not None:
@@ -187,7 +188,7 @@ def add_absence(ctx: BookingContext, db: Database, staff_id: str, data: dict, by
     if end - start > timedelta(days=366):
         raise invalid(end="range_too_long")
     reason = str(data.get("reason") or "")[:100]
-    with write(db):
+    with write_transaction(db):
         absence_id = setup_store.add_absence(db, staff_id, iso(start), iso(end), reason)
         audit.append(db, iso(ctx.now()), by, "staff.absence", staff=staff_id)
     return absence_id, clashes(db, staff_id, start, end)
@@ -206,7 +207,7 @@ def add_extra_day(ctx: BookingContext, db: Database, staff_id: str, data: dict, 
         lambda: validation.day(data.get("day"), "day"),
         lambda: _period(data.get("start"), data.get("end")),
     )
-    with write(db):
+    with write_transaction(db):
         extra_id = setup_store.add_extra_day(
             db, staff_id, day.isoformat(), format_time(period[0]), format_time(period[1])
         )
@@ -228,7 +229,7 @@ def remove(ctx: BookingContext, db: Database, staff_id: str, kind: str, item_id:
         # SQLite cannot even look such a number up: it names no row.
         raise BookingError("not_found")
     delete = setup_store.delete_absence if kind == "absence" else setup_store.delete_extra_day
-    with write(db):
+    with write_transaction(db):
         if not delete(db, staff_id, item_id):
             raise BookingError("not_found")
         audit.append(db, iso(ctx.now()), by, f"staff.{kind}.removed", staff=staff_id)
@@ -244,7 +245,7 @@ def set_centre_policy(ctx: BookingContext, db: Database, centre_id: str, data: d
         lambda: _number_or(data, "min_notice_minutes", current["min_notice_minutes"]),
         lambda: _number_or(data, "horizon_days", current["horizon_days"]),
     )
-    with write(db):
+    with write_transaction(db):
         setup_store.update_centre_policy(db, centre_id, notice, horizon)
         audit.append(db, iso(ctx.now()), by, "centre.policy", centre=centre_id)
 
@@ -258,6 +259,6 @@ def set_service_settings(ctx: BookingContext, db: Database, service_id: str, dat
         lambda: _number_or(data, "buffer_minutes", settings["buffer_minutes"]),
     )
     bookable = bool(data.get("bookable", settings["bookable"]))
-    with write(db):
+    with write_transaction(db):
         setup_store.update_service_settings(db, service_id, minutes, buffer, bookable)
         audit.append(db, iso(ctx.now()), by, "service.settings", service=service_id)

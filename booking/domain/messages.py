@@ -12,7 +12,8 @@ from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import links as link_store
 from booking.store import outbox
-from booking.store.db import iso, write
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 CONFIRMATION = "confirmation"
 REMINDER = "reminder"
@@ -52,7 +53,7 @@ def produce_reminders(ctx: BookingContext, db: Database) -> int:
     start = local_instant(tomorrow, time(0), ctx.tz)
     end = local_instant(tomorrow, time.max, ctx.tz)
     created = 0
-    with write(db):
+    with write_transaction(db):
         for booking in booking_store.due_for_reminder(db, iso(start), iso(end), iso(due)):
             created += enqueue(db, booking, REMINDER, now, ref=booking["start_at"])
     return created
@@ -96,7 +97,7 @@ def issue_links(
     made: dict[int, tuple[int, str]] = {}
     wanted = [(m, b) for m, b in due if m["kind"] != CANCELLED]
     if wanted:
-        with write(db):
+        with write_transaction(db):
             for message, booking in wanted:
                 made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
     return made
@@ -112,7 +113,7 @@ def record_outcomes(
     made for messages that did not go out are deleted."""
     if not outcomes:
         return
-    with write(db):
+    with write_transaction(db):
         for link_id in unused_links:
             link_store.delete(db, link_id)
         for message_id, outcome, error in outcomes:

@@ -23,8 +23,9 @@ from booking.domain.context import BookingContext
 from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
-from booking.store.db import iso, write
-from centre.core.numbering import BOOKING_CODE_LENGTH, readable_code
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.numbering import BOOKING_CODE_LENGTH, readable_code
 
 CODE_LENGTH = BOOKING_CODE_LENGTH
 # The audit actor for what a citizen does online before they have a link of their own.
@@ -154,7 +155,7 @@ def place_hold(
     req = parse_request(ctx, db, data)
     now = ctx.now()
     try:
-        with write(db):
+        with write_transaction(db):
             staff_id = _take_slot(ctx, db, req, now)
             expires = now + timedelta(minutes=ctx.config.hold_minutes)
             booking = _insert(
@@ -175,7 +176,7 @@ def place_hold(
 
 def release_hold(ctx: BookingContext, db: Database, token: str, source: str = ONLINE) -> None:
     """Give a held slot back at once (the citizen went back to choose another time)."""
-    with write(db):
+    with write_transaction(db):
         held = store.by_token(db, token)
         if held is None or held["status"] != store.HELD or not hold_serves(held, source, ctx.now()):
             raise BookingError("unknown_hold")
@@ -248,7 +249,7 @@ def book(
     # The hold's token may repeat the request (its answer lost) for as long as a hold lasts.
     retry = {**details, "hold_expires_at": iso(now + timedelta(minutes=ctx.config.hold_minutes))}
     try:
-        with write(db):
+        with write_transaction(db):
             setup_store.lock_centre(db, req.centre["id"])
             current = store.by_token(db, held["token"]) if held else None
             if current and current["status"] == store.CONFIRMED:
@@ -301,7 +302,7 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
     req = parse_request(ctx, db, body)
     now = ctx.now()
     try:
-        with write(db):
+        with write_transaction(db):
             current = store.by_code(db, booking["code"])
             check_changeable(current, now)
             # Both centres locked in one fixed order, so two moves cannot wait on each other.

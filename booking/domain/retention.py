@@ -9,7 +9,8 @@ from sqlite_utils import Database
 from booking.domain.context import BookingContext
 from booking.store import audit, mailbox, outbox
 from booking.store import bookings as booking_store
-from booking.store.db import iso, write
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 # Holds and released holds keep nothing personal; they are deleted after a day.
 STALE_HOLDS_AFTER = timedelta(days=1)
@@ -25,7 +26,7 @@ def purge(ctx: BookingContext, db: Database) -> int:
     """
     now = ctx.now()
     ended_before = now - timedelta(days=ctx.config.retention_days)
-    with write(db):
+    with write_transaction(db):
         purged = booking_store.purge_personal_data(db, iso(ended_before), iso(now))
         booking_store.delete_stale_holds(db, iso(now - STALE_HOLDS_AFTER))
         errors = outbox.forget_errors(db)
@@ -36,6 +37,6 @@ def purge(ctx: BookingContext, db: Database) -> int:
         ctx.config.mailbox_dir, lambda codes: booking_store.holding_personal_data(db, codes)
     )
     if files:
-        with write(db):
+        with write_transaction(db):
             audit.append(db, iso(now), ACTOR, "purge.mailbox", files=files)
     return purged

@@ -11,7 +11,7 @@ from booking.core.calendar import day_bounds, local_day
 from booking.domain.context import BookingContext
 from booking.store import setup as setup_store
 from booking.store import sync as store
-from booking.store.db import iso
+from kernel.clock import iso
 
 # A ticket's last event says where it is now.
 WAITING = {

@@ -10,7 +10,7 @@ from booking.core.calendar import local_day
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
 from booking.store import setup as store
-from booking.store.db import iso
+from kernel.clock import iso
 
 
 def centres(db: Database, active_only: bool = True) -> list[dict[str, Any]]:

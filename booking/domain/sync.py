@@ -17,8 +17,9 @@ from booking.domain.bookings import normalise_code
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import sync as store
-from booking.store.db import iso, write
-from centre.core.numbering import token_digest
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.numbering import token_digest
 
 WINDOW_DAYS = 14
 DEFAULT_LIMIT = 200
@@ -41,7 +42,7 @@ def new_key(centre: str) -> str:
 def issue_key(db: Database, centre: str, now: datetime, key: str | None = None) -> str:
     """Store the hash of a new key for a centre (replacing its old one); return the key."""
     key = key or new_key(centre)
-    with write(db):
+    with write_transaction(db):
         store.set_key(db, centre, token_digest(key), iso(now))
     return key
 
@@ -185,7 +186,7 @@ def receive(ctx: BookingContext, db: Database, centre: str, data: dict) -> dict:
     if data.get("centre") not in (None, centre):
         raise BookingError("forbidden")
     now = iso(ctx.now())
-    with write(db):
+    with write_transaction(db):
         for event in events:
             if event["type"] != CHECKED_IN:
                 continue

@@ -15,8 +15,8 @@ from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalen
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
-from booking.store.db import iso, parse_iso
-from centre.core.catalogue import Catalogue
+from kernel.catalogue import Catalogue
+from kernel.clock import iso, parse_iso
 
 DEFAULT_BUFFER_MINUTES = 5
 

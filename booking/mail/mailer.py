@@ -18,8 +18,9 @@ from booking.api.answers import booking_links
 from booking.bring import what_to_bring
 from booking.config import SmtpConfig
 from booking.domain import messages, setup
-from booking.i18n import local_date, local_time
+from booking.i18n import local_date
 from booking.store import mailbox
+from kernel.i18n import local_time
 
 log = logging.getLogger(__name__)
 

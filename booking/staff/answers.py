@@ -12,8 +12,8 @@ from booking.core.calendar import local_day
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import manage, setup
-from booking.i18n import local_time, select_locale
 from booking.web import ctx, db
+from kernel.i18n import local_time, select_locale
 
 
 def staff_names() -> dict[str, str]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from flask import Blueprint, current_app, jsonify, request, session
+from flask import Blueprint, jsonify, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -13,8 +10,8 @@ from booking.core.errors import BookingError
 from booking.domain import accounts
 from booking.extensions import csrf, login_manager
 from booking.web import ctx, db, json_body
-from centre import sessions
-from centre.login_throttle import LoginThrottle
+from kernel import sessions
+from kernel.auth import login_throttle, role_guard
 
 bp = Blueprint("auth", __name__)
 
@@ -44,12 +41,7 @@ class Account(UserMixin):
 def load_user(username: str) -> Account | None:
     """The logged-in person, on every request, while the session holds."""
     row = accounts.active_account(db(), username)
-    if row is None:
-        return None
-    lifetime = current_app.permanent_session_lifetime
-    if not sessions.is_current(session, row["session_version"], ctx().now(), lifetime):
-        return None
-    return Account(row)
+    return Account(row) if sessions.holds(row, ctx().now()) else None
 
 
 @login_manager.unauthorized_handler
@@ -57,35 +49,17 @@ def unauthorized():
     raise BookingError("not_authenticated")
 
 
-def require_role(*roles: str) -> Callable:
-    """Logged in, and (if roles are given) with one of them."""
-
-    def decorate(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            if not current_user.is_authenticated:
-                raise BookingError("not_authenticated")
-            if roles and current_user.role not in roles:
-                raise BookingError("forbidden")
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
-def throttle() -> LoginThrottle:
-    return current_app.extensions["enindgang"]["login_throttle"]
+require_role = role_guard(BookingError)
 
 
 def sign_in(username: object, password: object) -> Account:
     """Check the password (unless this account or address failed too often lately), log in."""
     address = request.remote_addr
     # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not throttle().attempt(username, address):
+    if not login_throttle().attempt(username, address):
         raise BookingError("rate_limited", reason="logins")
     person = accounts.log_in(db(), ctx().clock, username, password, address)
-    throttle().succeeded(username, address)
+    login_throttle().succeeded(username, address)
     account = Account(person)
     session.clear()
     login_user(account)

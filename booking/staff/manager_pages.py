@@ -11,12 +11,12 @@ from booking.core.calendar import WEEKDAYS
 from booking.core.errors import BookingError
 from booking.domain import manage, setup
 from booking.http_errors import error_body, page_response
-from booking.i18n import select_locale
 from booking.page_helpers import centres_by_id, remember_language
 from booking.staff.answers import check_global_scope, check_scope, member_view
 from booking.staff.manager_api import poster_url
 from booking.staff.pages import ROLE_LABELS, page_role
 from booking.web import ctx, db
+from kernel.i18n import select_locale
 
 bp = Blueprint("manager", __name__, url_prefix="/staff/manage")
 bp.before_request(remember_language)

@@ -14,7 +14,6 @@ from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve, setup
 from booking.http_errors import STATUS, error_body, page_response
-from booking.i18n import select_locale
 from booking.page_helpers import (
     centres_by_id,
     day_label,
@@ -31,6 +30,7 @@ from booking.staff.answers import (
 )
 from booking.staff.auth import sign_in, sign_out
 from booking.web import ctx, db
+from kernel.i18n import select_locale
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(remember_language)

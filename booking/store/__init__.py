@@ -1,6 +1,6 @@
 """What central keeps lives here: its SQL, and the development mailbox folder.
 
-The schema, connections and the write transaction (`db`); bookings with the change log that
+The schema (`db`); bookings with the change log that
 centres pull by sequence, centre keys and received events (`sync`), accounts, the audit trail,
 manage links, the message outbox and the settings of centres and staff (`setup`); and the
 folder where the development transport writes one file per message (`mailbox`), which the

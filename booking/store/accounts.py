@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from booking.store.db import row, rows
+from kernel.db import row, rows
 
 
 def insert(

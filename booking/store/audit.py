@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from booking.store.db import rows
+from kernel.db import rows
 
 
 def append(

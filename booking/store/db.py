@@ -1,25 +1,18 @@
-"""The central database: schema migrations, connections, write transactions, row helpers.
+"""The central database's schema migrations (connections, write transactions: kernel/db.py).
 
 Plain SQL that PostgreSQL also runs (TEXT times in UTC ISO form, partial unique indexes,
-ON CONFLICT); the SQLite-only parts (PRAGMAs, BEGIN IMMEDIATE) stay in this module.
+ON CONFLICT); the SQLite-only parts (PRAGMAs, BEGIN IMMEDIATE) stay in kernel/db.py.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+import hashlib
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from centre.store.db import ConnectionPool, connect
-
-__all__ = ["ConnectionPool", "connect", "init_db", "iso", "parse_iso", "row", "rows", "write"]
+from kernel.db import migrate
 
 migrations = Migrations("enindgang-central")
 
@@ -224,8 +217,6 @@ def m005_manage_links(db: Database) -> None:
     of desk bookings passed through the centre, so they stop, and the next message about
     the booking (reminder, move) brings the citizen a fresh one.
     """
-    import hashlib
-
     db.execute(
         "CREATE TABLE manage_links ("
         " id INTEGER PRIMARY KEY,"
@@ -253,51 +244,4 @@ def m006_account_sessions(db: Database) -> None:
 
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path)
-    try:
-        migrations.apply(db)
-    finally:
-        db.close()
-
-
-# SQLite lets one writer in at a time and makes the others poll with growing sleeps, which
-# gives long tails under a rush. Threads of this process queue here instead; other processes
-# (a cron `tick`) still meet busy_timeout.
-_WRITERS = threading.Lock()
-
-
-@contextmanager
-def write(db: Database) -> Iterator[Database]:
-    """One write transaction. SQLite: BEGIN IMMEDIATE takes the write lock up front, so a
-    check-then-insert cannot interleave with another; PostgreSQL would lock the centre row."""
-    with _WRITERS:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
-
-
-def iso(moment: datetime) -> str:
-    """UTC text that sorts in time order: 2026-11-24T09:00:00.000000+00:00."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-
-
-def row(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
-    found = rows(cursor)
-    return found[0] if found else None
+    migrate(path, migrations)

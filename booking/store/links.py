@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from booking.store.db import rows
+from kernel.db import rows
 
 
 def add(db: Database, booking_id: str, token_hash: str, at: str) -> int:

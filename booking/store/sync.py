@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from booking.store.db import row, rows
+from kernel.db import row, rows
 
 # Only what a centre needs to check a citizen in: never a name, e-mail or phone number.
 REPLICA_COLUMNS = "b.code, b.service, b.centre, b.start_at, b.end_at, b.status, b.checked_in_at"

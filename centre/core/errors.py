@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from kernel.errors import CodedError
 
 
-class QueueError(Exception):
+class QueueError(CodedError):
     """A queue rule refused an action; `code` is stable and machine-readable."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-    def __repr__(self) -> str:
-        return f"QueueError({self.code!r}, {self.params!r})"

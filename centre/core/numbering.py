@@ -1,19 +1,11 @@
-"""Ticket numbers and codes: a service letter plus a daily sequence, no confusable characters."""
+"""Ticket numbers: a service letter plus a daily sequence that resets at local midnight."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-# Letters that are not easily mistaken for digits or each other on a screen or receipt:
-# no I/L (1), O/Q/D-less-O (0), S (5), Z (2), B (8).
-TICKET_LETTERS = frozenset("ACDEFGHJKMNPRTUVWXY")
-# Alphabet for codes typed or read by people (booking codes, short references).
-CODE_ALPHABET = "ACDEFGHJKMNPRTUVWXY34679"
-# Central makes every booking code this long from CODE_ALPHABET.
-BOOKING_CODE_LENGTH = 6
+from kernel.numbering import TICKET_LETTERS
 
 
 def local_day(now: datetime, tz: ZoneInfo) -> date:
@@ -28,20 +20,3 @@ def format_number(prefix: str, sequence: int) -> str:
     if sequence < 1:
         raise ValueError("sequence starts at 1")
     return f"{prefix}{sequence:03d}"
-
-
-def readable_code(length: int = 6) -> str:
-    """A random code from the unambiguous alphabet."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-
-
-def token_digest(token: str) -> str:
-    """What is stored of a long random secret (a kiosk credential, a link, a centre key).
-
-    The secrets carry 128 bits or more, so one SHA-256 is as good as a slow password hash."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def opaque_token() -> str:
-    """An unguessable token for links in QR codes (128 bits)."""
-    return secrets.token_urlsafe(16)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlite_utils import Database
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from centre.core.catalogue import ROLES
-from centre.core.clock import Clock
 from centre.core.errors import QueueError
-from centre.sessions import printable
 from centre.store import events as event_store
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
-
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-MIN_PASSWORD_LENGTH = 4
-# Checked against when the user is unknown, so a wrong username takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+from kernel import passwords
+from kernel.catalogue import ROLES
+from kernel.clock import Clock, iso
+from kernel.db import write_transaction
+from kernel.passwords import hash_password, printable
 
 
 def add_staff(
@@ -31,41 +23,30 @@ def add_staff(
     password: str,
     by: str | None = None,
 ) -> None:
-    if not USERNAME.match(username or ""):
-        raise QueueError("validation", field="username")
-    if role not in ROLES:
-        raise QueueError("validation", field="role")
-    if not name or len(name) > 100:
-        raise QueueError("validation", field="name")
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise QueueError("validation", field="password")
+    bad = passwords.invalid_field(username, name, role, password, ROLES)
+    if bad:
+        raise QueueError("validation", field=bad)
     with write_transaction(db):
         if staff_store.get(db, username) is not None:
             raise QueueError("staff_exists", staff=username)
         now = clock.now()
-        staff_store.insert(db, username, name, role, generate_password_hash(password), iso(now))
+        staff_store.insert(db, username, name, role, hash_password(password), iso(now))
         event_store.append(db, "staff.added", now, staff=by, username=username, role=role)
 
 
 def set_password(db: Database, clock: Clock, username: str, password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+    if not passwords.long_enough(password):
         raise QueueError("validation", field="password")
     with write_transaction(db):
         if staff_store.get(db, username) is None:
             raise QueueError("unknown_staff", staff=username)
-        staff_store.set_password(db, username, generate_password_hash(password))
+        staff_store.set_password(db, username, hash_password(password))
         event_store.append(db, "staff.password", clock.now(), staff=username)
 
 
 def authenticate(db: Database, username: object, password: object) -> dict | None:
     """The staff row if the password matches an active account, else None."""
-    if not isinstance(username, str) or not isinstance(password, str):
-        return None
-    person = staff_store.get(db, username) if len(username) <= 40 else None
-    if person is None or not person["active"]:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    return person if check_password_hash(person["password_hash"], password) else None
+    return passwords.authenticate(lambda name: staff_store.get(db, name), username, password)
 
 
 def record_failed_login(db: Database, clock: Clock, username: object, address: str | None) -> None:

@@ -11,23 +11,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.core.catalogue import Catalogue
 from centre.core.errors import QueueError
-from centre.core.numbering import (
-    BOOKING_CODE_LENGTH,
-    CODE_ALPHABET,
-    TICKET_LETTERS,
-    format_number,
-    opaque_token,
-)
+from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.domain.context import CentreContext
-from centre.domain.tickets import LANGUAGES, Issued
+from centre.domain.tickets import Issued
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso, parse_iso
+from kernel.catalogue import Catalogue, UnknownService
+from kernel.clock import iso, parse_iso
+from kernel.db import write_transaction
+from kernel.languages import LANGUAGES
+from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, TICKET_LETTERS, opaque_token
 
 # The same code again this soon, while its ticket still waits, is the kiosk retrying.
 RETRY_WINDOW = timedelta(minutes=2)
@@ -201,7 +197,7 @@ def _check_in(
             raise QueueError("already_checked_in")
         try:
             service = ctx.catalogue.service(booking["service"])
-        except QueueError:
+        except UnknownService:
             raise QueueError("unknown_booking") from None
         offer = "walk_in" if policy.offer_walk_in and not service.requires_appointment else None
         if now < start - policy.before:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from centre.core.catalogue import Catalogue
-from centre.core.clock import Clock
 from centre.core.hours import OpeningHours
 from centre.core.numbering import local_day
+from kernel.catalogue import Catalogue
+from kernel.clock import Clock
 
 
 @dataclass

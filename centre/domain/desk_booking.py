@@ -8,6 +8,7 @@ from typing import Any
 
 from centre.core.errors import QueueError
 from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
+from kernel.languages import LANGUAGES
 
 # Central's refusals the desk can explain and act on; anything else is "central refused".
 PASSED_ON = ("slot_taken", "too_many_bookings", "validation", "unknown_hold", "unknown_service")
@@ -109,7 +110,7 @@ def book(
         if not isinstance(value, str) or len(value) > MAX_FIELD:
             raise QueueError("validation", field=field)
         body[field] = value
-    body["language"] = data.get("language") if data.get("language") in ("da", "en") else language
+    body["language"] = data.get("language") if data.get("language") in LANGUAGES else language
     booking, created = _calling(lambda: _require(client).book(body, language), step="book")
     if not booking.get("code"):
         # A whole answer without a booking in it is no booking the desk can show.

@@ -9,13 +9,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.core.clock import Clock
 from centre.core.errors import QueueError
-from centre.core.numbering import token_digest
 from centre.store import events as event_store
 from centre.store import kiosks as kiosk_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso, parse_iso
+from kernel.clock import Clock, iso, parse_iso
+from kernel.db import write_transaction
+from kernel.numbering import token_digest
 
 PAIRING_VALID = timedelta(minutes=15)
 # Writing "last seen" on every ticket would add a write per request for nothing.

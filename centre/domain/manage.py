@@ -12,7 +12,7 @@ from centre.domain.context import CentreContext
 from centre.domain.overview import staff_overview
 from centre.store import events as event_store
 from centre.store import settings as settings_store
-from centre.store.db import write_transaction
+from kernel.db import write_transaction
 
 MIN_WEIGHT, MAX_WEIGHT = 0.1, 10.0
 SERVICE_SETTINGS = ("weight", "stopped_today")

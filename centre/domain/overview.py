@@ -14,7 +14,7 @@ from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
-from centre.store.tickets import iso
+from kernel.clock import iso
 
 
 def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
 from centre.store import events as event_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
+from kernel.db import write_transaction
 
 
 class Printer(Protocol):

@@ -14,7 +14,7 @@ from centre.domain.counter import seat
 from centre.domain.counter.state import Staff
 from centre.store import events as event_store
 from centre.store import staff as staff_store
-from centre.store.db import write_transaction
+from kernel.db import write_transaction
 
 # Roles that serve citizens at a counter and so must pick one when logging in.
 COUNTER_ROLES = ("staff", "tax")

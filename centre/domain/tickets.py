@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.core.hours import check_can_issue
-from centre.core.numbering import format_number, opaque_token
+from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.domain.context import CentreContext
 from centre.domain.stats import ServiceFigures, figures_for
@@ -18,10 +18,11 @@ from centre.store import events as event_store
 from centre.store import settings as settings_store
 from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
+from kernel.languages import LANGUAGES
+from kernel.numbering import opaque_token
 
-LANGUAGES = ("da", "en")
 MAX_NONCE_LENGTH = 100
 # Who may send a nonce: each sender's nonces live apart, and none of them can ever take the
 # form the system itself uses (check-ins use "checkin:<kiosk id>:<code>").

@@ -11,8 +11,8 @@ from centre.core.transitions import next_state
 from centre.domain.context import CentreContext
 from centre.store import events as event_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 # More than a screenful at once is a mistake, not a need.
 MAX_TICKETS = 200

@@ -12,7 +12,7 @@ from centre.domain.context import CentreContext
 from centre.domain.counter.state import Staff
 from centre.domain.overview import queue_view
 from centre.store import replica as replica_store
-from centre.store.tickets import iso, parse_iso
+from kernel.clock import iso, parse_iso
 
 
 def queue_for(

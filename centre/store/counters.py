@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _row, _rows
+from kernel.db import row, rows
 
 
 def ensure(db: Database, counter_ids: list[str]) -> None:
@@ -15,15 +15,15 @@ def ensure(db: Database, counter_ids: list[str]) -> None:
 
 
 def get(db: Database, counter_id: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM counters WHERE id = ?", [counter_id]))
+    return row(db.execute("SELECT * FROM counters WHERE id = ?", [counter_id]))
 
 
 def all(db: Database) -> list[dict[str, Any]]:
-    return _rows(db.execute("SELECT * FROM counters ORDER BY CAST(id AS INTEGER), id"))
+    return rows(db.execute("SELECT * FROM counters ORDER BY CAST(id AS INTEGER), id"))
 
 
 def by_staff(db: Database, username: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM counters WHERE staff = ?", [username]))
+    return row(db.execute("SELECT * FROM counters WHERE staff = ?", [username]))
 
 
 def update(db: Database, counter_id: str, **fields: Any) -> None:

@@ -1,33 +1,15 @@
-"""Opening the centre's SQLite file, its schema migrations, and write transactions."""
+"""The centre's schema migrations (connections and write transactions: kernel/db.py)."""
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-log = logging.getLogger(__name__)
+from kernel.db import migrate
 
 migrations = Migrations("enindgang-centre")
-
-# Told the event rows of each committed write transaction, in order (see `write_transaction`).
-CommitListener = Callable[[list[dict]], None]
-
-# Threads of one process queue on a lock for writing instead of in SQLite's busy handler,
-# which sleeps in growing steps (up to 100 ms) and would show up as latency spikes.
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(path: str) -> threading.Lock:
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path, threading.Lock())
 
 
 @migrations()
@@ -199,99 +181,6 @@ def m006_call_next_indexes(db: Database) -> None:
     )
 
 
-def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> Database:
-    """A connection in WAL mode that waits for the write lock instead of failing.
-
-    `listeners` hear the events of every transaction committed on this connection.
-    Central's store opens its file with this too, so both get the same durability."""
-    conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    # FULL: every commit reaches the disk before the kiosk prints its number (NORMAL in WAL
-    # mode can lose the last commits at a power cut, and the paper would outlive them).
-    conn.execute("PRAGMA synchronous=FULL")
-    # Deleted rows (purged personal data) are overwritten, not left readable in free pages.
-    conn.execute("PRAGMA secure_delete=ON")
-    conn.execute("PRAGMA busy_timeout=15000")
-    conn.execute("PRAGMA foreign_keys=ON")
-    db = Database(conn, execute_plugins=False)
-    db.write_lock = _write_lock(str(Path(path).resolve()))
-    db.commit_listeners = listeners if listeners is not None else []
-    db.pending_events = None
-    return db
-
-
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path)
-    try:
-        migrations.apply(db)
-    finally:
-        db.close()
-
-
-@contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
-    """BEGIN IMMEDIATE: take the write lock first, so read-then-write steps cannot interleave.
-
-    The event rows appended inside (`note_event`) go to the connection's listeners after
-    COMMIT, outside the lock; a ROLLBACK tells nobody. Other processes on the same file
-    still wait in SQLite's busy handler (busy_timeout)."""
-    with db.write_lock:
-        db.execute("BEGIN IMMEDIATE")
-        db.pending_events = []
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
-            committed = db.pending_events
-        finally:
-            db.pending_events = None
-    if committed:
-        _tell(db.commit_listeners, committed)
-
-
-def note_event(db: Database, event: dict) -> None:
-    """An event row written in the open write transaction, for the listeners after COMMIT."""
-    if db.pending_events is not None:
-        db.pending_events.append(event)
-
-
-def _tell(listeners: list[CommitListener], events: list[dict]) -> None:
-    for listener in listeners:
-        try:
-            listener(events)
-        except Exception:
-            # The change is committed: a listener's failure must not turn it into an error
-            # (screens heal from the next snapshot).
-            log.exception("a commit listener failed")
-
-
-class ConnectionPool:
-    """One connection per thread per database file, reused across requests."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = str(path)
-        self._local = threading.local()
-        self._listeners: list[CommitListener] = []
-
-    def on_commit(self, listener: CommitListener) -> None:
-        """Hear the event rows of every write transaction committed on this pool's
-        connections (the realtime hub)."""
-        self._listeners.append(listener)
-
-    def get(self) -> Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = connect(self.path, self._listeners)
-            self._local.db = db
-        return db
-
-    def release(self) -> None:
-        """After each request: a transaction left open by a crash must not keep the lock."""
-        db = getattr(self._local, "db", None)
-        if db is not None and db.conn.in_transaction:
-            db.execute("ROLLBACK")
+    migrate(path, migrations)

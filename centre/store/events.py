@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.db import note_event
-from centre.store.tickets import _rows, iso
+from kernel.clock import iso
+from kernel.db import note_event, rows
 
 
 def append(
@@ -39,13 +39,11 @@ def append(
 
 
 def for_ticket(db: Database, ticket_id: str) -> list[dict[str, Any]]:
-    return _rows(db.execute("SELECT * FROM events WHERE ticket_id = ? ORDER BY seq", [ticket_id]))
+    return rows(db.execute("SELECT * FROM events WHERE ticket_id = ? ORDER BY seq", [ticket_id]))
 
 
 def after(db: Database, seq: int, limit: int = 500) -> list[dict[str, Any]]:
-    return _rows(
-        db.execute("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit])
-    )
+    return rows(db.execute("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", [seq, limit]))
 
 
 def mark_uploaded(db: Database, after_seq: int, up_to_seq: int, at: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _row, _rows
+from kernel.db import row, rows
 
 PUBLIC_COLUMNS = "id, name, created_at, paired_at, last_seen_at, revoked_at, revoked_by"
 
@@ -20,15 +20,15 @@ def insert(db: Database, kiosk: dict[str, Any]) -> None:
 
 
 def by_pairing(db: Database, pairing_hash: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM kiosks WHERE pairing_hash = ?", [pairing_hash]))
+    return row(db.execute("SELECT * FROM kiosks WHERE pairing_hash = ?", [pairing_hash]))
 
 
 def by_credential(db: Database, credential_hash: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM kiosks WHERE credential_hash = ?", [credential_hash]))
+    return row(db.execute("SELECT * FROM kiosks WHERE credential_hash = ?", [credential_hash]))
 
 
 def get(db: Database, kiosk_id: str) -> dict[str, Any] | None:
-    return _row(db.execute(f"SELECT {PUBLIC_COLUMNS} FROM kiosks WHERE id = ?", [kiosk_id]))
+    return row(db.execute(f"SELECT {PUBLIC_COLUMNS} FROM kiosks WHERE id = ?", [kiosk_id]))
 
 
 def pair(db: Database, kiosk_id: str, credential_hash: str, at: str) -> None:
@@ -52,7 +52,7 @@ def revoke(db: Database, kiosk_id: str, at: str, by: str | None) -> None:
 
 
 def all(db: Database) -> list[dict[str, Any]]:
-    return _rows(db.execute(f"SELECT {PUBLIC_COLUMNS} FROM kiosks ORDER BY created_at, name"))
+    return rows(db.execute(f"SELECT {PUBLIC_COLUMNS} FROM kiosks ORDER BY created_at, name"))
 
 
 def count(db: Database) -> int:

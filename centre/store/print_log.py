@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _rows
+from kernel.db import rows
 
 # Each of these asks for one paper copy of its ticket (issue and check-in print at once).
 REQUESTS = ("ticket.issued", "ticket.checked_in", "print.reprint_requested")
@@ -22,7 +22,7 @@ def without_paper(db: Database, day: str, statuses: tuple[str, ...]) -> list[dic
     marks = ", ".join("?" for _ in statuses)
     requests = ", ".join("?" for _ in REQUESTS)
     outcomes = ", ".join("?" for _ in OUTCOMES)
-    rows = _rows(
+    found = rows(
         db.execute(
             f"""
             SELECT t.id, t.number,
@@ -40,4 +40,4 @@ def without_paper(db: Database, day: str, statuses: tuple[str, ...]) -> list[dic
             [*REQUESTS, *OUTCOMES, *OUTCOMES, day, *statuses],
         )
     )
-    return [r for r in rows if r["pending"] > 0 or r["last_error"] is not None]
+    return [r for r in found if r["pending"] > 0 or r["last_error"] is not None]

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _row, _rows
+from kernel.db import row, rows
 
 
 def get(db: Database, code: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM bookings_replica WHERE code = ?", [code]))
+    return row(db.execute("SELECT * FROM bookings_replica WHERE code = ?", [code]))
 
 
 def upsert(db: Database, booking: dict[str, Any], now: str) -> None:
@@ -40,7 +40,7 @@ def delete_before(db: Database, start: str) -> int:
 
 
 def between(db: Database, start: str, end: str) -> list[dict[str, Any]]:
-    return _rows(
+    return rows(
         db.execute(
             "SELECT * FROM bookings_replica WHERE start_at >= ? AND start_at < ?"
             " ORDER BY start_at, code",
@@ -54,7 +54,7 @@ def count(db: Database) -> int:
 
 
 def state(db: Database) -> dict[str, Any]:
-    return _row(db.execute("SELECT cursor, cursor_day, last_uploaded_seq FROM sync_state"))
+    return row(db.execute("SELECT cursor, cursor_day, last_uploaded_seq FROM sync_state"))
 
 
 def set_cursor(db: Database, cursor: str | None, day: str | None) -> None:
@@ -77,7 +77,7 @@ def mark_checked_in(db: Database, code: str, at: str) -> None:
 
 def between_with_tickets(db: Database, start: str, end: str) -> list[dict[str, Any]]:
     """The bookings starting in [start, end), each with the number of its check-in ticket."""
-    return _rows(
+    return rows(
         db.execute(
             "SELECT r.code, r.service, r.start_at, r.end_at, r.status, r.checked_in_at,"
             " t.number AS ticket_number FROM bookings_replica r"

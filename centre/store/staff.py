@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.store.tickets import _row, _rows
+from kernel.db import row, rows
 
 
 def insert(db: Database, username: str, name: str, role: str, password_hash: str, at: str) -> None:
@@ -44,12 +44,12 @@ def record_failed_login(db: Database, at: str, username: str, address: str | Non
 
 
 def failed_logins(db: Database) -> list[dict[str, Any]]:
-    return _rows(db.execute("SELECT at, username, address FROM login_failures ORDER BY id"))
+    return rows(db.execute("SELECT at, username, address FROM login_failures ORDER BY id"))
 
 
 def get(db: Database, username: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM staff WHERE username = ?", [username]))
+    return row(db.execute("SELECT * FROM staff WHERE username = ?", [username]))
 
 
 def all(db: Database) -> list[dict[str, Any]]:
-    return _rows(db.execute("SELECT username, name, role, active FROM staff ORDER BY username"))
+    return rows(db.execute("SELECT username, name, role, active FROM staff ORDER BY username"))

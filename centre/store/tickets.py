@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from kernel.clock import parse_iso
+from kernel.db import row, rows
 
 TICKET_COLUMNS = [
     "id",
@@ -36,27 +38,6 @@ TICKET_COLUMNS = [
     "booking_code",
     "appointment_at",
 ]
-
-
-def iso(moment: datetime) -> str:
-    """UTC ISO text with a fixed width, so text order is time order."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-def _row(cursor) -> dict[str, Any] | None:
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))
-
-
-def _rows(cursor) -> list[dict[str, Any]]:
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
 
 
 def next_sequence(db: Database, day: str, prefix: str) -> int:
@@ -93,23 +74,23 @@ def update(db: Database, ticket_id: str, **fields: Any) -> None:
 
 
 def get(db: Database, ticket_id: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
+    return row(db.execute("SELECT * FROM tickets WHERE id = ?", [ticket_id]))
 
 
 def by_token(db: Database, token: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM tickets WHERE token = ?", [token]))
+    return row(db.execute("SELECT * FROM tickets WHERE token = ?", [token]))
 
 
 def by_nonce(db: Database, nonce: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM tickets WHERE nonce = ?", [nonce]))
+    return row(db.execute("SELECT * FROM tickets WHERE nonce = ?", [nonce]))
 
 
 def by_booking(db: Database, code: str) -> dict[str, Any] | None:
-    return _row(db.execute("SELECT * FROM tickets WHERE booking_code = ?", [code]))
+    return row(db.execute("SELECT * FROM tickets WHERE booking_code = ?", [code]))
 
 
 def by_number(db: Database, day: str, number: str) -> dict[str, Any] | None:
-    return _row(
+    return row(
         db.execute(
             "SELECT * FROM tickets WHERE day = ? AND number = ? ORDER BY created_at DESC",
             [day, number],
@@ -119,7 +100,7 @@ def by_number(db: Database, day: str, number: str) -> dict[str, Any] | None:
 
 def with_status(db: Database, *statuses: str) -> list[dict[str, Any]]:
     marks = ", ".join("?" * len(statuses))
-    return _rows(
+    return rows(
         db.execute(
             f"SELECT * FROM tickets WHERE status IN ({marks}) ORDER BY arrived_at, number",
             list(statuses),
@@ -165,7 +146,7 @@ def call_candidates(
     sent to this counter or person. The routing rule picks one; the rest of the queue could
     never come first, so it is not read."""
     params = {"services": json.dumps(sorted(services)), "counter": counter, "staff": staff}
-    return _rows(
+    return rows(
         db.execute(
             f"SELECT * FROM tickets WHERE rowid IN ({_QUEUE_HEADS} UNION ALL {_SENT_TO}) "
             "ORDER BY arrived_at, number",
@@ -232,7 +213,7 @@ def recent_service_minutes(db: Database, service: str, limit: int = 20) -> list[
 
 
 def recent_calls(db: Database, limit: int = 8) -> list[dict[str, Any]]:
-    return _rows(
+    return rows(
         db.execute(
             "SELECT * FROM tickets WHERE called_at IS NOT NULL AND counter IS NOT NULL "
             "AND status IN ('called', 'serving') ORDER BY called_at DESC LIMIT ?",
@@ -242,7 +223,7 @@ def recent_calls(db: Database, limit: int = 8) -> list[dict[str, Any]]:
 
 
 def parked_at(db: Database, counter: str) -> list[dict[str, Any]]:
-    return _rows(
+    return rows(
         db.execute(
             "SELECT * FROM tickets WHERE status = 'parked' AND counter = ? ORDER BY called_at",
             [counter],

@@ -13,9 +13,9 @@ from centre.domain.checkins import replica_row
 from centre.domain.context import CentreContext
 from centre.store import events as event_store
 from centre.store import replica as replica_store
-from centre.store.db import connect, write_transaction
-from centre.store.tickets import iso
 from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
+from kernel.clock import iso
+from kernel.db import connect, write_transaction
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from booking.config import BookingConfig, CentreSeed
 from booking.domain.accounts import add_account
 from booking.domain.sync import issue_key
 from booking.store import setup as setup_store
-from booking.store.db import write
-from centre.core.clock import FixedClock
+from kernel.clock import FixedClock
+from kernel.db import write_transaction
 from tests import servers
 from tests.booking.helpers import local
 
@@ -53,7 +53,7 @@ def make_app(tmp_path: Path, clock: FixedClock, **overrides):
     }
     app = create_app(BookingConfig(**settings), clock=clock, testing=True)
     db = app.extensions["enindgang"]["pool"].get()
-    with write(db):
+    with write_transaction(db):
         if not setup_store.staff(db):
             for member in MEMBERS:
                 add_member(db, *member, lunch="12:00-12:30")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from centre.core.numbering import CODE_ALPHABET
+from kernel.numbering import CODE_ALPHABET
 
 TUESDAY_9 = "2026-11-24T09:00:00+01:00"
 TUESDAY_920 = "2026-11-24T09:20:00+01:00"

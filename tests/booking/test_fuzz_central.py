@@ -12,9 +12,9 @@ from werkzeug.security import generate_password_hash
 
 from booking.domain.sync import issue_key
 from booking.store import accounts as account_store
-from booking.store.db import write
-from centre.core.clock import FixedClock
-from centre.login_throttle import LoginThrottle
+from kernel.clock import FixedClock
+from kernel.db import write_transaction
+from kernel.login_throttle import LoginThrottle
 from tests import fuzz
 from tests.booking.conftest import (
     ACCOUNTS,
@@ -43,7 +43,7 @@ def central_routes() -> list[fuzz.Route]:
 
 def account_identity(app, db, name: str, username: str) -> fuzz.Identity:
     if account_store.get(db, username) is None:
-        with write(db):
+        with write_transaction(db):
             role = ACCOUNTS[username]
             account_store.insert(db, username, username.title(), role, None, QUICK_HASH, "-")
     # The fuzz's own wrong passwords count against the login throttle: start the count again,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from booking.config import DEFAULT_RATE_LIMIT, ConfigError, from_dict
+from booking.config import DEFAULT_RATE_LIMIT, from_dict
+from kernel.config import ConfigError
 from tests.booking.conftest import make_app
 
 BODY = {

@@ -240,7 +240,7 @@ def test_manage_tokens_are_stored_only_as_hashes(api, central, central_db):
 def test_an_old_database_keeps_the_citizens_links_but_not_what_passed_the_centre(tmp_path, clock):
     path = tmp_path / "central" / "central.sqlite3"
     path.parent.mkdir(parents=True)
-    from booking.store.db import connect
+    from kernel.db import connect
 
     db = connect(path)
     migrations.apply(db, stop_before="m005_manage_links")

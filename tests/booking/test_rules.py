@@ -11,7 +11,7 @@ from booking.core.calendar import HolidayCalendar
 from booking.core.errors import BookingError
 from booking.core.model import Policy
 from booking.core.rules import check_requested_slot
-from centre.core.clock import FixedClock
+from kernel.clock import FixedClock
 from tests.booking.helpers import CPH, PASSPORT, TAX_DECISION, local, member, utc
 
 HOLIDAYS = HolidayCalendar()

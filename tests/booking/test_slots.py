@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from booking.core.calendar import HolidayCalendar, day_bounds
 from booking.core.model import Policy, ServiceRule
 from booking.core.slots import BusyIndex, choose_staff, free_slots, nearest
-from centre.core.clock import FixedClock
+from kernel.clock import FixedClock
 from tests.booking.helpers import (
     CPH,
     DEFAULT_POLICY,

@@ -9,7 +9,8 @@ from datetime import timedelta
 from click.testing import CliRunner
 
 from booking.config import BookingConfig
-from centre.cli import main
+from enindgang.cli import main
+from kernel.db import connect
 from tests.booking.conftest import make_app
 from tests.conftest import logins_at_once
 
@@ -81,7 +82,8 @@ def test_session_length_and_secure_cookies_follow_the_config(tmp_path, clock, ce
 
 
 def test_the_config_file_reads_session_hours_and_secure_cookies(tmp_path):
-    from booking.config import ConfigError, from_dict
+    from booking.config import from_dict
+    from kernel.config import ConfigError
 
     config = from_dict({"central": {"session_hours": 8, "secure_cookies": True}}, tmp_path)
     assert isinstance(config, BookingConfig)
@@ -170,7 +172,7 @@ def test_a_central_database_from_before_sessions_is_brought_up_to_date(tmp_path)
     ):
         old()(step)
     path = tmp_path / "old.sqlite3"
-    conn = db_module.connect(path)
+    conn = connect(path)
     old.apply(conn)
     conn.execute(
         "INSERT INTO accounts (username, name, role, password_hash, created_at)"
@@ -178,6 +180,6 @@ def test_a_central_database_from_before_sessions_is_brought_up_to_date(tmp_path)
     )
     conn.close()
     db_module.init_db(path)
-    conn = db_module.connect(path)
+    conn = connect(path)
     assert account_store.get(conn, "anna")["session_version"] == 0
     conn.close()

@@ -23,8 +23,8 @@ from centre.domain.counter.state import (
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso, parse_iso
+from kernel.clock import iso, parse_iso
+from kernel.db import write_transaction
 
 
 def _call(

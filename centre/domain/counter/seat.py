@@ -22,8 +22,8 @@ from centre.domain.counter.state import (
 )
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 
 def take(db: Database, now: datetime, counter_id: object, staff: Staff) -> dict[str, Any]:

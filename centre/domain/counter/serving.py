@@ -12,8 +12,8 @@ from centre.domain.context import CentreContext
 from centre.domain.counter.state import Outcome, Staff, find, named, outcome, record, with_current
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
-from centre.store.db import write_transaction
-from centre.store.tickets import iso
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 
 def start(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:

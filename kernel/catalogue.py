@@ -7,11 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from centre.core.errors import QueueError
-from centre.core.numbering import TICKET_LETTERS
+from kernel.errors import CodedError
+from kernel.numbering import TICKET_LETTERS
 
 ROLES = ("staff", "tax", "reception", "manager")
-DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
+DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.json"
+
+
+class UnknownService(CodedError):
+    """No service with that id (code "unknown_service"); each app answers it as its own."""
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,9 @@ class Catalogue:
         return [s for c in self.categories for s in c.services]
 
     def service(self, service_id: object) -> Service:
-        """The service, or QueueError('unknown_service')."""
+        """The service, or UnknownService."""
         if not isinstance(service_id, str) or service_id not in self._services:
-            raise QueueError("unknown_service", service=str(service_id)[:64])
+            raise UnknownService("unknown_service", service=str(service_id)[:64])
         return self._services[service_id]
 
     def services_for_role(self, role: str) -> frozenset[str]:

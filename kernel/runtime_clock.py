@@ -6,7 +6,7 @@ import math
 import os
 from datetime import timedelta
 
-from centre.core.clock import Clock, OffsetClock, SystemClock
+from kernel.clock import Clock, OffsetClock, SystemClock
 
 # Seconds to add to the real time. Inherited by child processes, so a demo's central service
 # and centres (and a restarted one) all agree on the shifted time.

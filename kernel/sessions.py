@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, current_app, session
 
-DEFAULT_SESSION_HOURS = 12.0
 # Keys this module keeps in the signed session cookie.
 VERSION_KEY = "session_version"
 SINCE_KEY = "logged_in_at"
@@ -51,6 +50,15 @@ def is_current(
     return -60 < age < lifetime.total_seconds()
 
 
+def holds(account: Mapping[str, Any] | None, now: datetime) -> bool:
+    """This request's login still stands: the account is active, and the session is of its
+    current version and younger than the app's session lifetime."""
+    if not account or not account["active"]:
+        return False
+    lifetime = current_app.permanent_session_lifetime
+    return is_current(session, account["session_version"], now, lifetime)
+
+
 def origin_of(url: str | None) -> str | None:
     """scheme://host[:port] of a URL, as a browser sends it in its Origin header."""
     if not url:
@@ -68,16 +76,3 @@ def origin_of(url: str | None) -> str | None:
         host = f"[{host}]"
     default = {"http": 80, "https": 443}[scheme]
     return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")
-
-
-def parse_session_hours(value: object, where: str) -> float:
-    """A positive number of hours from a config file, or ValueError naming `where`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ValueError(f"{where} session_hours must be a number of hours above 0")
-    return float(value)
-
-
-def printable(username: object) -> str:
-    """What was typed as a username, safe to store: text, short, no lone surrogates."""
-    text = username[:100] if isinstance(username, str) else ""
-    return text.encode("utf-8", "replace").decode("utf-8")

@@ -37,16 +37,3 @@ def served_url(host: str, port: int) -> str | None:
     if host in WILDCARDS:
         return None
     return f"http://{f'[{host}]' if ':' in host else host}:{port}"
-
-
-def parse_allowed_hosts(value: object, section: str) -> tuple[str, ...]:
-    """The config's allowed_hosts: a list of host names, with or without a port."""
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(
-        isinstance(item, str) and item and "/" not in item and " " not in item for item in value
-    ):
-        raise ValueError(
-            f'[{section}] allowed_hosts must be a list of host names, e.g. ["kø.kk.dk"]'
-        )
-    return tuple(value)

@@ -1,0 +1,5 @@
+"""`python -m enindgang`: the same as the `enindgang` command."""
+
+from enindgang.cli import main
+
+main()

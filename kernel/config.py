@@ -1,0 +1,58 @@
+"""Reading the TOML config files of both apps, and the settings they share."""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SESSION_HOURS = 12.0
+
+
+class ConfigError(ValueError):
+    """The config file is missing something or says something impossible."""
+
+
+def read_toml(path: Path | str) -> dict[str, Any]:
+    """The parsed file, or ConfigError saying plainly what is wrong with it."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: {err}") from None
+
+
+def load_secret_key(configured: str | None, data_dir: Path) -> str:
+    """The configured key, or one generated once and kept in the data dir (never in git)."""
+    if configured:
+        return configured
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def parse_session_hours(value: object, where: str) -> float:
+    """A positive number of hours from a config file, or ValueError naming `where`."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"{where} session_hours must be a number of hours above 0")
+    return float(value)
+
+
+def parse_allowed_hosts(value: object, section: str) -> tuple[str, ...]:
+    """The config's allowed_hosts: a list of host names, with or without a port."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item and "/" not in item and " " not in item for item in value
+    ):
+        raise ValueError(
+            f'[{section}] allowed_hosts must be a list of host names, e.g. ["kø.kk.dk"]'
+        )
+    return tuple(value)
