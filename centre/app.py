@@ -49,15 +49,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
-    ctx = CentreContext(
-        id=config.id,
-        name=config.name,
-        tz=config.tz,
-        hours=config.hours(),
-        catalogue=config.catalogue(),
-        clock=clock or process_clock(),
-        counters=dict(config.counters),
-    )
+    ctx = config.context(clock or process_clock())
     db = pool.get()
     with write_transaction(db):
         counter_store.ensure(db, list(config.counters))

@@ -8,8 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from centre.core.hours import OpeningHours
+from centre.domain.context import CentreContext
 from hardware.config import PrinterConfig, parse_printer
 from kernel.catalogue import Catalogue
+from kernel.clock import Clock
 from kernel.config import (
     DEFAULT_SESSION_HOURS,
     ConfigError,
@@ -117,6 +119,18 @@ class CentreConfig:
 
     def catalogue(self) -> Catalogue:
         return Catalogue.load(self.catalogue_path)
+
+    def context(self, clock: Clock) -> CentreContext:
+        """What the domain functions are given: this centre's rules, telling time by `clock`."""
+        return CentreContext(
+            id=self.id,
+            name=self.name,
+            tz=self.tz,
+            hours=self.hours(),
+            catalogue=self.catalogue(),
+            clock=clock,
+            counters=dict(self.counters),
+        )
 
     def load_secret_key(self) -> str:
         return load_secret_key(self.secret_key, self.data_dir)

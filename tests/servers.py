@@ -82,8 +82,8 @@ def wait_until_answers(url: str, timeout: float = READY_SECONDS) -> None:
         time.sleep(0.1)
 
 
-def group_members(group: int) -> list[int]:
-    """Live (not zombie) processes in a process group, read from /proc."""
+def _processes() -> list[tuple[int, str, int, int]]:
+    """(pid, state, parent pid, process group) of every process, read from /proc."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -93,10 +93,19 @@ def group_members(group: int) -> list[int]:
         except OSError:
             continue
         # After the command name in parentheses: state, parent id, process group.
-        state, _parent, pgrp = stat.rsplit(")", 1)[1].split()[:3]
-        if int(pgrp) == group and state not in ("Z", "X"):
-            found.append(int(entry))
+        state, parent, group = stat.rsplit(")", 1)[1].split()[:3]
+        found.append((int(entry), state, int(parent), int(group)))
     return found
+
+
+def group_members(group: int) -> list[int]:
+    """Live (not zombie) processes in a process group."""
+    return [pid for pid, state, _, pgrp in _processes() if pgrp == group and state not in "ZX"]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    return [child for child, _, parent, _ in _processes() if parent == pid]
 
 
 class Server:

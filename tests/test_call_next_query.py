@@ -12,15 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from centre.config import from_dict
-from centre.core.routing import Candidate, pick_next
-from centre.domain.context import CentreContext
+from centre.core.routing import pick_next
 from centre.domain.counter import calling, seat, serving
 from centre.domain.counter.state import Staff
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
 from centre.store import tickets as ticket_store
 from centre.store.db import init_db, migrations
-from kernel.clock import FixedClock, iso, parse_iso
+from kernel.clock import FixedClock, iso
 from kernel.db import connect, write_transaction
 from tests.conftest import TUESDAY_10, centre_raw
 
@@ -30,20 +29,7 @@ SERVICES = ("passport", "moving", "health_card", "tax_questions", "tax_decision"
 PEOPLE = {"staff1": "staff", "tax1": "tax"}
 
 
-def make_ctx() -> CentreContext:
-    config = from_dict(centre_raw(), Path("/nonexistent"), Path("/nonexistent"))
-    return CentreContext(
-        id=config.id,
-        name=config.name,
-        tz=config.tz,
-        hours=config.hours(),
-        catalogue=config.catalogue(),
-        clock=FixedClock(NOW),
-        counters=dict(config.counters),
-    )
-
-
-CTX = make_ctx()
+CTX = from_dict(centre_raw(), Path("/nonexistent"), Path("/nonexistent")).context(FixedClock(NOW))
 
 # Few distinct times, so ties in arrival and in weighted wait happen often.
 seconds_ago = st.sampled_from([-120, 0, 1, 30, 60, 61, 600, 1800, 3600])
@@ -97,19 +83,7 @@ def fill(db, tickets: list[dict], service_weights: dict[str, float]) -> None:
 
 def whole_queue_pick(db, counter: str, username: str) -> str | None:
     """The routing rule over every waiting ticket, as call-next read the queue before."""
-    everyone = [
-        Candidate(
-            id=t["id"],
-            service=t["service"],
-            arrived_at=parse_iso(t["arrived_at"]),
-            priority=bool(t["priority"]),
-            target_staff=t["target_staff"],
-            target_counter=t["target_counter"],
-            number=t["number"],
-            due_at=parse_iso(t["appointment_at"]),
-        )
-        for t in ticket_store.with_status(db, "waiting")
-    ]
+    everyone = [calling.as_candidate(t) for t in ticket_store.with_status(db, "waiting")]
     weights = {s: v["weight"] for s, v in settings_store.all(db).items()}
     chosen = pick_next(
         everyone,

@@ -14,6 +14,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from kernel.numbering import CODE_ALPHABET
+from tests import servers
 from tests.conftest import CPH, axe_violations, server_now, wait_for_js
 from tests.live_http import kiosk_session
 
@@ -203,27 +204,12 @@ def test_counter_staff_see_todays_appointments_and_who_checked_in(demo_server, p
     assert axe_violations(page) == []
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        # The parent id is the second field after the command name in parentheses.
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
 def kill_central(server) -> None:
     """SIGKILL the demo's central service (a child of the demo server) and its workers."""
-    for child in children(server.pid):
+    for child in servers.children(server.pid):
         cmdline = Path(f"/proc/{child}/cmdline").read_text()
         if "central" in cmdline.split("\0"):
-            for pid in [*children(child), child]:
+            for pid in [*servers.children(child), child]:
                 os.kill(pid, signal.SIGKILL)
             return
     raise AssertionError("no central process under the demo server")

@@ -32,15 +32,7 @@ OPEN_ALL_DAY = {
 
 def make_ctx(data_dir: str) -> CentreContext:
     config = from_dict(centre_raw(opening_hours=OPEN_ALL_DAY), Path(data_dir), Path(data_dir))
-    return CentreContext(
-        id=config.id,
-        name=config.name,
-        tz=config.tz,
-        hours=config.hours(),
-        catalogue=config.catalogue(),
-        clock=FixedClock(TUESDAY_10),
-        counters=dict(config.counters),
-    )
+    return config.context(FixedClock(TUESDAY_10))
 
 
 def database(data_dir: str) -> str:

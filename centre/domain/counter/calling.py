@@ -54,6 +54,20 @@ def _call(
     return outcome(db, counter["id"])
 
 
+def as_candidate(ticket: dict[str, Any]) -> Candidate:
+    """A waiting ticket row as the routing rule sees it."""
+    return Candidate(
+        id=ticket["id"],
+        service=ticket["service"],
+        arrived_at=parse_iso(ticket["arrived_at"]),
+        priority=bool(ticket["priority"]),
+        target_staff=ticket["target_staff"],
+        target_counter=ticket["target_counter"],
+        number=ticket["number"],
+        due_at=parse_iso(ticket["appointment_at"]),
+    )
+
+
 def _next_in_line(
     ctx: CentreContext, db: Database, counter: dict[str, Any], staff: Staff
 ) -> str | None:
@@ -61,16 +75,7 @@ def _next_in_line(
     weights = {s: v["weight"] for s, v in settings_store.all(db).items()}
     services = ctx.counter_services(counter["id"], staff.role)
     candidates = [
-        Candidate(
-            id=t["id"],
-            service=t["service"],
-            arrived_at=parse_iso(t["arrived_at"]),
-            priority=bool(t["priority"]),
-            target_staff=t["target_staff"],
-            target_counter=t["target_counter"],
-            number=t["number"],
-            due_at=parse_iso(t["appointment_at"]),
-        )
+        as_candidate(t)
         for t in ticket_store.call_candidates(db, services, counter["id"], staff.username)
     ]
     chosen = pick_next(
