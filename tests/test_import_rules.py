@@ -29,6 +29,28 @@ NOT_IN_PURE += ("sqlite_utils",)
 # The one place the centre may start the central service: the demo.
 CENTRE_MAY_IMPORT_BOOKING = ("centre.demo_system",)
 
+# The layers of docs/ARCHITECTURE.md's table: what a module under each prefix may import of the
+# product (the longest matching prefix counts; libraries are not limited here).
+LAYERS: dict[str, tuple[str, ...]] = {
+    "centre.store": ("centre.store", "kernel"),
+    "centre.domain": (
+        "centre.core",
+        "centre.store",
+        "centre.domain",
+        "centre.sync.client",
+        "kernel",
+    ),
+    "centre.sync": ("centre.core", "centre.store", "centre.domain", "centre.sync", "kernel"),
+    "hardware": ("hardware", "kernel"),
+    "kiosk": ("kiosk", "centre.core", "centre.domain", "centre.web", "centre.kiosk_auth")
+    + ("centre.http_errors", "kernel"),
+    "display": ("display", "centre.core", "centre.domain", "centre.web", "kernel"),
+    "counter": ("counter", "centre.core", "centre.domain", "centre.web", "kernel"),
+    "booking.store": ("booking.store", "kernel"),
+    "booking.domain": ("booking.core", "booking.store", "booking.domain", "booking.config")
+    + ("kernel",),
+}
+
 # Imports inside a function, each with the reason it is not at the top of its module.
 LAZY_IMPORTS: dict[tuple[str, str], str] = {}
 
@@ -152,6 +174,19 @@ def pure_code_imports_web_or_sql(imports: list[Import]) -> list[str]:
     ]
 
 
+def layer_breaches(imports: list[Import]) -> list[str]:
+    """Imports of the product that the importer's row of the table does not allow."""
+    found = []
+    for imp in imports:
+        rows = [prefix for prefix in LAYERS if within(imp.importer, prefix)]
+        if not rows or top(imp.target) not in PRODUCT:
+            continue
+        allowed = LAYERS[max(rows, key=len)]
+        if not any(within(imp.target, prefix) for prefix in allowed):
+            found.append(_say(imp))
+    return found
+
+
 def _pure(dotted: str) -> bool:
     return any(within(dotted, pure) for pure in PURE)
 
@@ -238,6 +273,10 @@ def test_pure_code_imports_no_web_framework_and_no_sql():
     assert pure_code_imports_web_or_sql(tree_imports()) == []
 
 
+def test_each_layer_imports_only_what_its_row_of_the_table_allows():
+    assert layer_breaches(tree_imports()) == []
+
+
 def test_every_import_inside_a_function_says_why():
     assert unexplained_lazy_imports(tree_imports(), LAZY_IMPORTS) == []
 
@@ -293,6 +332,15 @@ def test_flask_or_sql_in_pure_code_is_caught():
         "centre.core.routing:2 -> flask",
         "kernel.clock:1 -> kernel.db",
     ]
+
+
+def test_a_store_reaching_up_into_the_domain_or_a_client_reading_a_store_is_caught():
+    store = made_up("centre.store.tickets", "from centre.domain import tickets\n")
+    assert layer_breaches(store) == ["centre.store.tickets:1 -> centre.domain.tickets"]
+    client = made_up("kiosk", "from centre.store import tickets\n")
+    assert layer_breaches(client) == ["kiosk:1 -> centre.store.tickets"]
+    printer = made_up("hardware.spooler", "import booking.config\n")
+    assert layer_breaches(printer) == ["hardware.spooler:1 -> booking.config"]
 
 
 def test_an_import_inside_a_function_without_a_reason_is_caught():
