@@ -32,10 +32,6 @@ class Account(UserMixin):
             "centre": self.centre,
         }
 
-    def may_manage(self, centre_id: str) -> bool:
-        """A manager of one centre manages only that centre; without a centre, all of them."""
-        return self.role == "manager" and self.centre in (None, centre_id)
-
 
 @login_manager.user_loader
 def load_user(username: str) -> Account | None:

@@ -57,3 +57,20 @@ def test_a_store_import_in_a_page_is_caught(tmp_path):
     page = tmp_path / "page.py"
     page.write_text("def view():\n    from booking.store import setup\n    return setup\n")
     assert "booking.store.setup" in booking_imports(page)
+
+
+def test_every_managers_change_takes_the_acting_account():
+    """The scope (a manager of one centre changes only that centre) is checked in the domain,
+    inside the change's transaction: every change in manage.py is given who acts."""
+    tree = ast.parse((BOOKING / "domain" / "manage.py").read_text(encoding="utf-8"))
+    changes = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(call, ast.Call) and getattr(call.func, "id", "") == "write_transaction"
+            for call in ast.walk(node)
+        )
+    ]
+    assert len(changes) >= 8
+    assert [f.name for f in changes if "actor" not in [a.arg for a in f.args.args]] == []
