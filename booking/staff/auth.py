@@ -50,12 +50,9 @@ require_role = role_guard(BookingError)
 
 def sign_in(username: object, password: object) -> Account:
     """Check the password (unless this account or address failed too often lately), log in."""
-    address = request.remote_addr
-    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not login_throttle().attempt(username, address):
-        raise BookingError("rate_limited", reason="logins")
-    person = accounts.log_in(db(), ctx().clock, username, password, address)
-    login_throttle().succeeded(username, address)
+    person = accounts.log_in(
+        db(), ctx().clock, login_throttle(), username, password, request.remote_addr
+    )
     account = Account(person)
     session.clear()
     login_user(account)

@@ -74,3 +74,15 @@ def test_every_managers_change_takes_the_acting_account():
     ]
     assert len(changes) >= 8
     assert [f.name for f in changes if "actor" not in [a.arg for a in f.args.args]] == []
+
+
+def test_no_blueprint_counts_logins_itself():
+    """The login throttle is taken by the domain's log_in, as at a centre."""
+    calls = {
+        str(path.relative_to(BOOKING.parent))
+        for folder in BLUEPRINT_PACKAGES
+        for path in (BOOKING / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in ("attempt", "succeeded")
+    }
+    assert calls == set()
