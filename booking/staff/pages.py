@@ -164,7 +164,7 @@ def booking(code: str):
         booking=view,
         centre=centres_by_id().get(found["centre"]),
         date_label=day_label(start.astimezone(ctx().tz).date()),
-        changeable=found["status"] == "confirmed" and start > ctx().now(),
+        changeable=reserve.changeable(found, ctx().now()),
         done=request.args.get("done"),
         chosen=chosen,
         times=times,
