@@ -38,6 +38,11 @@ def add_account(
         audit.append(db, now, by, "account.added", username=username, role=role)
 
 
+def account_exists(db: Database, username: str) -> bool:
+    """Whether a login of that name exists, active or not."""
+    return account_store.get(db, username) is not None
+
+
 def authenticate(db: Database, username: object, password: object) -> dict | None:
     """The account row if the password matches an active account, else None."""
     return passwords.authenticate(lambda name: account_store.get(db, name), username, password)

@@ -86,3 +86,26 @@ def test_no_blueprint_counts_logins_itself():
         if isinstance(node, ast.Attribute) and node.attr in ("attempt", "succeeded")
     }
     assert calls == set()
+
+
+def test_the_app_modules_change_the_database_only_through_the_domain():
+    """app.py, cli.py, demo.py: of the store only the schema (booking/store/db.py), and no
+    write transaction of their own."""
+    found = {}
+    for path in sorted(BOOKING.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bad = sorted(
+            name
+            for name in booking_imports(path)
+            if within(name, ("booking.store",)) and not within(name, ("booking.store.db",))
+        )
+        bad += [
+            f"kernel.db.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "kernel.db"
+            for alias in node.names
+            if alias.name == "write_transaction"
+        ]
+        if bad:
+            found[path.name] = bad
+    assert found == {}
