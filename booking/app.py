@@ -10,44 +10,25 @@ from booking import http_errors
 from booking.api import routes as public_api
 from booking.citizen import booking_pages, my_booking_pages
 from booking.config import BookingConfig
+from booking.domain import setup
 from booking.domain.context import BookingContext
-from booking.domain.world import default_settings
 from booking.extensions import babel, csrf, login_manager
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
 from booking.staff import auth, manager_api, manager_pages, overview
 from booking.staff import pages as staff_pages
-from booking.store import setup as setup_store
 from booking.store.db import init_db
 from booking.sync import routes as sync_api
 from kernel import flask_setup, security_headers
 from kernel.clock import Clock
-from kernel.db import ConnectionPool, write_transaction
+from kernel.db import ConnectionPool
 from kernel.i18n import init_babel, select_locale
 from kernel.login_throttle import LoginThrottle
 from kernel.runtime_clock import process_clock
 
 # Endpoints that take a slot: limited per client address against hoarding.
 RATE_LIMITED = ("api.create_hold", "api.create_booking", "pages.hold", "pages.confirm")
-
-
-def seed(context: BookingContext, pool: ConnectionPool) -> None:
-    """The config's centres and every catalogue service's default settings, if missing."""
-    config = context.config
-    db = pool.get()
-    with write_transaction(db):
-        for position, item in enumerate(config.centres):
-            setup_store.add_centre(
-                db,
-                item.id,
-                item.name,
-                item.address,
-                position,
-                config.min_notice_minutes,
-                config.horizon_days,
-            )
-        setup_store.add_service_settings(db, default_settings(context.catalogue))
 
 
 def _rate_limit(app: Flask, config: BookingConfig) -> Limiter:
@@ -81,7 +62,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     init_db(config.database_path)
     pool = ConnectionPool(config.database_path)
     context = BookingContext.build(config, clock or process_clock())
-    seed(context, pool)
+    setup.seed(pool.get(), config, context.catalogue)
     # Logins are throttled whatever rate_limit says: that one is for citizens' bookings.
     app.extensions["enindgang"] = {
         "context": context,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from booking.app import create_app, seed
+from booking.app import create_app
 from booking.config import load
 from booking.demo import (
     DEMO_ACCOUNTS,
@@ -18,12 +18,11 @@ from booking.demo import (
     ensure_demo_data,
     ensure_demo_keys,
 )
+from booking.domain import setup
 from booking.domain.accounts import add_account, set_password
-from booking.domain.context import BookingContext
 from booking.domain.sync import issue_key
 from booking.mail.ticker import run_round
 from booking.server import make_app_factory
-from booking.store import setup as setup_store
 from booking.store.db import init_db
 from kernel.cli import (
     config_and_data,
@@ -32,7 +31,6 @@ from kernel.cli import (
     open_database,
     run_backup,
 )
-from kernel.db import ConnectionPool
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
 
@@ -141,13 +139,12 @@ def central_set_password(config_path, data, username, password) -> None:
 def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
     """Issue a new sync key for a centre (the old one stops working); printed once."""
     config = _load_config(config_path, data)
-    init_db(config.database_path)
-    pool = ConnectionPool(config.database_path)
-    seed(BookingContext.build(config, process_clock()), pool)
-    db = pool.get()
-    if setup_store.centre(db, centre_id) is None:
-        raise click.ClickException(f"unknown centre {centre_id!r}")
-    key = issue_key(db, centre_id, process_clock().now())
+    with _central_database(config) as db:
+        # A centre named in the config but not yet started counts: seed it first.
+        setup.seed(db, config, config.catalogue())
+        if setup.find_centre(db, centre_id) is None:
+            raise click.ClickException(f"unknown centre {centre_id!r}")
+        key = issue_key(db, centre_id, process_clock().now())
     click.echo(
         f"New sync key for {centre_id} (shown once; put it in the centre's [central] key):\n{key}"
     )

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
-from booking.core.calendar import day_bounds, local_day
-from booking.domain.accounts import add_account
+from booking.domain import bookings, setup
+from booking.domain.accounts import account_exists, add_account
+from booking.domain.context import BookingContext
+from booking.domain.setup import NewMember
 from booking.domain.sync import issue_key
-from booking.store import accounts as account_store
-from booking.store import bookings as booking_store
-from booking.store import setup as setup_store
 from booking.store.db import init_db
 from kernel.catalogue import Catalogue
-from kernel.clock import iso
-from kernel.db import connect, write_transaction
-from kernel.numbering import opaque_token, readable_code
+from kernel.db import connect
 from kernel.runtime_clock import process_clock
 
 DEMO_PASSWORD = "demo"
@@ -75,51 +71,40 @@ def _hours(spec: dict[int, str]) -> list[tuple[int, str, str]]:
     return [(day, *text.split("-")) for day, text in spec.items()]
 
 
-def _add_member(db, staff_id, name, centre_id, role, services, hours) -> None:
-    setup_store.add_staff(db, staff_id, name, centre_id, role)
-    setup_store.set_staff_services(db, staff_id, services)
-    setup_store.set_hours(db, staff_id, "work", _hours(hours))
-    setup_store.set_hours(db, staff_id, "break", _hours({d: LUNCH for d in hours}))
+def demo_staff(catalogue: Catalogue) -> list[NewMember]:
+    """Three centre staff at every centre, one or two tax secondees, all with lunch breaks."""
+    centre_services = [s.id for s in catalogue.services if "staff" in s.roles]
+    members = []
+    for index, item in enumerate(DEMO_CENTRES):
+        for n in range(3):
+            name = STAFF_NAMES[(index + n) % len(STAFF_NAMES)]
+            members.append(
+                _member(f"{item.id}-{n + 1}", name, item.id, "staff", centre_services,
+                        WEEKDAY_HOURS)
+            )  # fmt: skip
+        for n in range(1 + index % 2):
+            members.append(
+                _member(f"{item.id}-tax{n + 1}", f"{SECONDEE_NAMES[n]} (Skattestyrelsen)",
+                        item.id, "tax", SECONDEE_SERVICES, SECONDEE_HOURS)
+            )  # fmt: skip
+    return members
+
+
+def _member(staff_id, name, centre_id, role, services, hours) -> NewMember:
+    breaks = _hours({d: LUNCH for d in hours})
+    return NewMember(staff_id, name, centre_id, role, list(services), _hours(hours), breaks)
 
 
 def ensure_demo_data(config: BookingConfig) -> None:
     """Centres, staff and schedules (first start only) and the demo accounts."""
     init_db(config.database_path)
     catalogue = Catalogue.load(config.catalogue_path)
-    centre_services = [s.id for s in catalogue.services if "staff" in s.roles]
     db = connect(config.database_path)
     try:
-        with write_transaction(db):
-            for position, item in enumerate(DEMO_CENTRES):
-                setup_store.add_centre(
-                    db,
-                    item.id,
-                    item.name,
-                    item.address,
-                    position,
-                    config.min_notice_minutes,
-                    config.horizon_days,
-                )
-            if not setup_store.staff(db):
-                for index, item in enumerate(DEMO_CENTRES):
-                    for n in range(3):
-                        name = STAFF_NAMES[(index + n) % len(STAFF_NAMES)]
-                        staff_id = f"{item.id}-{n + 1}"
-                        _add_member(
-                            db, staff_id, name, item.id, "staff", centre_services, WEEKDAY_HOURS
-                        )
-                    for n in range(1 + index % 2):
-                        _add_member(
-                            db,
-                            f"{item.id}-tax{n + 1}",
-                            f"{SECONDEE_NAMES[n]} (Skattestyrelsen)",
-                            item.id,
-                            "tax",
-                            SECONDEE_SERVICES,
-                            SECONDEE_HOURS,
-                        )
+        setup.seed(db, config, catalogue)
+        setup.seed_staff(db, demo_staff(catalogue))
         for username, name, role in DEMO_ACCOUNTS:
-            if account_store.get(db, username) is None:
+            if not account_exists(db, username):
                 add_account(db, process_clock(), username, name, role, DEMO_PASSWORD)
     finally:
         db.close()
@@ -153,58 +138,28 @@ TODAY_SERVICES = ("health_card", "passport", "moving", "tax_decision")
 
 def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> int:
     """Appointments today around now at some centres, so check-in can be tried at once."""
-    now = process_clock().now()
-    start_of_day, end_of_day = day_bounds(local_day(now, config.tz), config.tz)
+    ctx = BookingContext.build(config, process_clock())
+    now = ctx.now()
     base = now.replace(second=0, microsecond=0) - timedelta(minutes=now.minute % 5)
-    made = 0
+    plans = {}
+    for centre_id in centre_ids:
+        plans[centre_id] = []
+        for n, offset in enumerate(TODAY_OFFSETS):
+            service = TODAY_SERVICES[n % len(TODAY_SERVICES)]
+            staff = f"{centre_id}-tax1" if service == "tax_decision" else f"{centre_id}-1"
+            plans[centre_id].append((service, staff, base + timedelta(minutes=offset), 15))
     db = connect(config.database_path)
     try:
-        with write_transaction(db):
-            for centre_id in centre_ids:
-                existing = booking_store.count_from_source(
-                    db, centre_id, DEMO_SOURCE, iso(start_of_day), iso(end_of_day)
-                )
-                if existing:
-                    continue
-                for n, offset in enumerate(TODAY_OFFSETS):
-                    service = TODAY_SERVICES[n % len(TODAY_SERVICES)]
-                    staff = f"{centre_id}-tax1" if service == "tax_decision" else f"{centre_id}-1"
-                    start = base + timedelta(minutes=offset)
-                    code = readable_code()
-                    while booking_store.code_exists(db, code):
-                        code = readable_code()
-                    booking_store.insert(
-                        db,
-                        {
-                            "id": uuid.uuid4().hex,
-                            "code": code,
-                            "token": opaque_token(),
-                            "service": service,
-                            "centre": centre_id,
-                            "staff_id": staff,
-                            "start_at": iso(start),
-                            "end_at": iso(start + timedelta(minutes=15)),
-                            "block_end_at": iso(start + timedelta(minutes=15)),
-                            "status": booking_store.CONFIRMED,
-                            "name": "Demo",
-                            "language": "da",
-                            "source": DEMO_SOURCE,
-                            "created_by": "demo",
-                            "created_at": iso(now),
-                            "updated_at": iso(now),
-                        },
-                    )
-                    made += 1
+        return bookings.seed_day(ctx, db, DEMO_SOURCE, plans)
     finally:
         db.close()
-    return made
 
 
 def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, str]]:
     """Today's demo appointments of a centre: (local time, service, code)."""
     db = connect(config.database_path)
     try:
-        found = booking_store.confirmed_from_source(db, centre_id, DEMO_SOURCE)
+        found = bookings.from_source(db, centre_id, DEMO_SOURCE)
     finally:
         db.close()
     today = process_clock().now().astimezone(config.tz).date()

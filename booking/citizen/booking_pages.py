@@ -162,8 +162,7 @@ def _held(token: str) -> dict:
 
 def render_details(held: dict, values: dict | None = None, error: dict | None = None, status=200):
     start = datetime.fromisoformat(held["start_at"])
-    expires = datetime.fromisoformat(held["hold_expires_at"]) if held["hold_expires_at"] else None
-    live = booking_domain.is_held(held) and expires and expires > ctx().now()
+    live = reserve.hold_live(held, ctx().now())
     return (
         render_template(
             "booking/details.html",
@@ -172,7 +171,9 @@ def render_details(held: dict, values: dict | None = None, error: dict | None = 
             centre=centres_by_id()[held["centre"]],
             date_label=local_date(start),
             time_label=local_time(start),
-            held_until=local_time(expires) if live else None,
+            held_until=local_time(datetime.fromisoformat(held["hold_expires_at"]))
+            if live
+            else None,
             values=values or {},
             error=error,
         ),

@@ -60,7 +60,7 @@ def booking_view(booking: dict) -> dict:
         "end_label": local_time(end),
         "spelled_code": " ".join(booking["code"]),
         "bring": what_to_bring(booking["service"]),
-        "changeable": booking["status"] == "confirmed" and start > ctx().now(),
+        "changeable": reserve.changeable(booking, ctx().now()),
         **booking_links(booking, _token()),
     }
 

@@ -10,6 +10,7 @@ from booking.store import audit
 from kernel import passwords
 from kernel.clock import Clock, iso
 from kernel.db import write_transaction
+from kernel.login_throttle import LoginThrottle
 from kernel.passwords import hash_password, printable
 
 # reception: reception desks and the contact centre; manager: also sets up staff and schedules.
@@ -37,6 +38,11 @@ def add_account(
         audit.append(db, now, by, "account.added", username=username, role=role)
 
 
+def account_exists(db: Database, username: str) -> bool:
+    """Whether a login of that name exists, active or not."""
+    return account_store.get(db, username) is not None
+
+
 def authenticate(db: Database, username: object, password: object) -> dict | None:
     """The account row if the password matches an active account, else None."""
     return passwords.authenticate(lambda name: account_store.get(db, name), username, password)
@@ -48,13 +54,26 @@ def active_account(db: Database, username: str) -> dict | None:
     return person if person and person["active"] else None
 
 
-def log_in(db: Database, clock: Clock, username: object, password: object, address: str | None):
+def log_in(
+    db: Database,
+    clock: Clock,
+    throttle: LoginThrottle,
+    username: object,
+    password: object,
+    address: str | None,
+) -> dict:
     """The account row if the password matches an active account, with the login audited;
-    else the failure is audited (who was tried, from where) and refused."""
+    else the failure is audited (who was tried, from where) and refused; too many of them
+    wait."""
+    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
+    if not throttle.attempt(username, address):
+        raise BookingError("rate_limited", reason="logins")
+    # Outside the write lock: the hash is slow on purpose, and other writers must not wait.
     person = authenticate(db, username, password)
     if person is None:
         record_failed_login(db, clock, username, address)
         raise BookingError("not_authenticated", reason="bad_credentials")
+    throttle.succeeded(username, address)
     with write_transaction(db):
         audit.append(db, iso(clock.now()), person["username"], "login")
     return person

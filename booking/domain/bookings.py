@@ -1,13 +1,16 @@
-"""Finding and cancelling bookings; the code alone opens nothing, a manage link's token does."""
+"""Finding, cancelling and listing bookings (and the demo's day of them); the code alone opens
+nothing, a manage link's token does."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
-from booking.core.calendar import day_bounds
+from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError
 from booking.domain import links, messages
 from booking.domain.context import BookingContext
@@ -16,7 +19,7 @@ from booking.store import audit
 from booking.store import bookings as store
 from kernel.clock import iso
 from kernel.db import write_transaction
-from kernel.numbering import CODE_ALPHABET
+from kernel.numbering import CODE_ALPHABET, opaque_token, readable_code
 
 CODE_CHARACTERS = frozenset(CODE_ALPHABET)
 
@@ -99,3 +102,53 @@ def local_times(ctx: BookingContext, booking: dict) -> tuple[datetime, datetime]
     start = datetime.fromisoformat(booking["start_at"]).astimezone(ctx.tz)
     end = datetime.fromisoformat(booking["end_at"]).astimezone(ctx.tz)
     return start, end
+
+
+def seed_day(
+    ctx: BookingContext,
+    db: Database,
+    source: str,
+    plans: Mapping[str, Sequence[tuple[str, str, datetime, int]]],
+) -> int:
+    """Confirmed bookings from `source` today (centre: (service, staff, start, minutes)), at
+    each centre that has none from it today yet (the demo's check-in codes); how many made."""
+    now = ctx.now()
+    start_of_day, end_of_day = day_bounds(local_day(now, ctx.tz), ctx.tz)
+    made = 0
+    with write_transaction(db):
+        for centre_id, planned in plans.items():
+            if store.count_from_source(db, centre_id, source, iso(start_of_day), iso(end_of_day)):
+                continue
+            for service, staff_id, start, minutes in planned:
+                code = readable_code()
+                while store.code_exists(db, code):
+                    code = readable_code()
+                end = iso(start + timedelta(minutes=minutes))
+                store.insert(
+                    db,
+                    {
+                        "id": uuid.uuid4().hex,
+                        "code": code,
+                        "token": opaque_token(),
+                        "service": service,
+                        "centre": centre_id,
+                        "staff_id": staff_id,
+                        "start_at": iso(start),
+                        "end_at": end,
+                        "block_end_at": end,
+                        "status": store.CONFIRMED,
+                        "name": "Demo",
+                        "language": "da",
+                        "source": source,
+                        "created_by": source,
+                        "created_at": iso(now),
+                        "updated_at": iso(now),
+                    },
+                )
+                made += 1
+    return made
+
+
+def from_source(db: Database, centre_id: str, source: str) -> list[dict]:
+    """A centre's confirmed bookings from one source (the demo's), by start."""
+    return store.confirmed_from_source(db, centre_id, source)

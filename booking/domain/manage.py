@@ -13,8 +13,9 @@ from booking.core import validation
 from booking.core.calendar import WEEKDAYS, format_time, local_instant, parse_period
 from booking.core.errors import BookingError, collect, invalid
 from booking.core.model import STAFF_ROLES
-from booking.domain import world
+from booking.domain import scope, world
 from booking.domain.context import BookingContext
+from booking.domain.scope import Actor
 from booking.store import audit
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
@@ -71,15 +72,19 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:30] or "staff"
 
 
-def add_staff(ctx: BookingContext, db: Database, data: dict, by: str | None) -> str:
-    """A new bookable staff member; returns their id."""
-    name, centre, role = collect(
-        lambda: validation.name(data.get("name")),
-        lambda: _centre(db, data.get("centre")),
-        lambda: _role(data.get("role")),
-    )
-    services = _services(ctx, db, data.get("services", []), role)
+def add_staff(ctx: BookingContext, db: Database, actor: Actor, data: dict) -> str:
+    """A new bookable staff member, with weekly hours and breaks if sent: one write, so a
+    refused schedule leaves no member behind. Returns their id."""
     with write_transaction(db):
+        if isinstance(data.get("centre"), str):
+            scope.check_centre(actor, data["centre"])
+        name, centre, role = collect(
+            lambda: validation.name(data.get("name")),
+            lambda: _centre(db, data.get("centre")),
+            lambda: _role(data.get("role")),
+        )
+        services = _services(ctx, db, data.get("services", []), role)
+        hours, breaks = _schedule(data)
         base = f"{centre}-{_slug(name)}"
         staff_id, n = base, 1
         while setup_store.staff_member(db, staff_id) is not None:
@@ -87,7 +92,10 @@ def add_staff(ctx: BookingContext, db: Database, data: dict, by: str | None) -> 
             staff_id = f"{base}-{n}"
         setup_store.add_staff(db, staff_id, name, centre, role)
         setup_store.set_staff_services(db, staff_id, services)
-        audit.append(db, iso(ctx.now()), by, "staff.added", staff=staff_id, centre=centre)
+        _write_schedule(db, staff_id, hours, breaks)
+        audit.append(
+            db, iso(ctx.now()), actor.username, "staff.added", staff=staff_id, centre=centre
+        )
     return staff_id
 
 
@@ -98,23 +106,32 @@ def member(db: Database, staff_id: str) -> dict:
     return found
 
 
-def update_staff(ctx: BookingContext, db: Database, staff_id: str, data: dict, by: str | None):
+def managed_member(db: Database, actor: Actor, staff_id: str) -> dict:
+    """A staff member of a centre the actor manages (unknown: unknown_staff; else forbidden)."""
+    found = member(db, staff_id)
+    scope.check_centre(actor, found["centre"])
+    return found
+
+
+def update_staff(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     """Change name, centre, role, services or active; only the fields sent."""
-    current = member(db, staff_id)
-    name, centre, role = collect(
-        lambda: validation.name(data["name"]) if "name" in data else current["name"],
-        lambda: _centre(db, data["centre"]) if "centre" in data else current["centre"],
-        lambda: _role(data["role"]) if "role" in data else current["role"],
-    )
-    active = bool(data.get("active", current["active"]))
-    services = None
-    if "services" in data:
-        services = _services(ctx, db, data["services"], role)
     with write_transaction(db):
+        current = managed_member(db, actor, staff_id)
+        if isinstance(data.get("centre"), str):
+            scope.check_centre(actor, data["centre"])
+        name, centre, role = collect(
+            lambda: validation.name(data["name"]) if "name" in data else current["name"],
+            lambda: _centre(db, data["centre"]) if "centre" in data else current["centre"],
+            lambda: _role(data["role"]) if "role" in data else current["role"],
+        )
+        active = bool(data.get("active", current["active"]))
+        services = None
+        if "services" in data:
+            services = _services(ctx, db, data["services"], role)
         setup_store.update_staff(db, staff_id, name, centre, role, active)
         if services is not None:
             setup_store.set_staff_services(db, staff_id, services)
-        audit.append(db, iso(ctx.now()), by, "staff.updated", staff=staff_id)
+        audit.append(db, iso(ctx.now()), actor.username, "staff.updated", staff=staff_id)
 
 
 def _week(value: Any, field: str) -> list[tuple[int, str, str]]:
@@ -137,19 +154,28 @@ def _week(value: Any, field: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def set_schedule(ctx: BookingContext, db: Database, staff_id: str, data: dict, by: str | None):
-    """Replace weekly working hours and/or breaks (whichever is sent)."""
-    member(db, staff_id)
-    hours, breaks = collect(
+def _schedule(data: dict) -> tuple[list | None, list | None]:
+    """The weekly hours and breaks sent (None for what was not sent)."""
+    return collect(
         lambda: _week(data["hours"], "hours") if "hours" in data else None,
         lambda: _week(data["breaks"], "breaks") if "breaks" in data else None,
     )
+
+
+def _write_schedule(db: Database, staff_id: str, hours: list | None, breaks: list | None):
+    if hours is not None:
+        setup_store.set_hours(db, staff_id, "work", hours)
+    if breaks is not None:
+        setup_store.set_hours(db, staff_id, "break", breaks)
+
+
+def set_schedule(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
+    """Replace weekly working hours and/or breaks (whichever is sent)."""
     with write_transaction(db):
-        if hours is not None:
-            setup_store.set_hours(db, staff_id, "work", hours)
-        if breaks is not None:
-            setup_store.set_hours(db, staff_id, "break", breaks)
-        audit.append(db, iso(ctx.now()), by, "staff.schedule", staff=staff_id)
+        managed_member(db, actor, staff_id)
+        hours, breaks = _schedule(data)
+        _write_schedule(db, staff_id, hours, breaks)
+        audit.append(db, iso(ctx.now()), actor.username, "staff.schedule", staff=staff_id)
 
 
 def schedule(db: Database, staff_id: str) -> dict[str, dict[str, list[str]]]:
@@ -176,21 +202,21 @@ def _moment(ctx: BookingContext, value: Any, field: str, end: bool) -> datetime:
     return validation.instant(value, field)
 
 
-def add_absence(ctx: BookingContext, db: Database, staff_id: str, data: dict, by: str | None):
+def add_absence(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     """An absence (days off, course, illness). Returns its id and the bookings now in it."""
-    member(db, staff_id)
-    start, end = collect(
-        lambda: _moment(ctx, data.get("start"), "start", False),
-        lambda: _moment(ctx, data.get("end") or data.get("start"), "end", True),
-    )
-    if end <= start:
-        raise invalid(end="before_start")
-    if end - start > timedelta(days=366):
-        raise invalid(end="range_too_long")
-    reason = str(data.get("reason") or "")[:100]
     with write_transaction(db):
+        managed_member(db, actor, staff_id)
+        start, end = collect(
+            lambda: _moment(ctx, data.get("start"), "start", False),
+            lambda: _moment(ctx, data.get("end") or data.get("start"), "end", True),
+        )
+        if end <= start:
+            raise invalid(end="before_start")
+        if end - start > timedelta(days=366):
+            raise invalid(end="range_too_long")
+        reason = str(data.get("reason") or "")[:100]
         absence_id = setup_store.add_absence(db, staff_id, iso(start), iso(end), reason)
-        audit.append(db, iso(ctx.now()), by, "staff.absence", staff=staff_id)
+        audit.append(db, iso(ctx.now()), actor.username, "staff.absence", staff=staff_id)
     return absence_id, clashes(db, staff_id, start, end)
 
 
@@ -201,17 +227,19 @@ def clashes(db: Database, staff_id: str, start: datetime, end: datetime) -> list
     ]
 
 
-def add_extra_day(ctx: BookingContext, db: Database, staff_id: str, data: dict, by: str | None):
-    member(db, staff_id)
-    day, period = collect(
-        lambda: validation.day(data.get("day"), "day"),
-        lambda: _period(data.get("start"), data.get("end")),
-    )
+def add_extra_day(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     with write_transaction(db):
+        managed_member(db, actor, staff_id)
+        day, period = collect(
+            lambda: validation.day(data.get("day"), "day"),
+            lambda: _period(data.get("start"), data.get("end")),
+        )
         extra_id = setup_store.add_extra_day(
             db, staff_id, day.isoformat(), format_time(period[0]), format_time(period[1])
         )
-        audit.append(db, iso(ctx.now()), by, "staff.extra_day", staff=staff_id, day=str(day))
+        audit.append(
+            db, iso(ctx.now()), actor.username, "staff.extra_day", staff=staff_id, day=str(day)
+        )
     return extra_id
 
 
@@ -222,43 +250,47 @@ def _period(start: Any, end: Any):
         raise invalid(end="invalid") from None
 
 
-def remove(ctx: BookingContext, db: Database, staff_id: str, kind: str, item_id: int, by=None):
+def remove(
+    ctx: BookingContext, db: Database, actor: Actor, staff_id: str, kind: str, item_id: int
+) -> None:
     """Delete an absence or an extra day of a member."""
-    member(db, staff_id)
-    if item_id > MAX_ROW_ID:
-        # SQLite cannot even look such a number up: it names no row.
-        raise BookingError("not_found")
     delete = setup_store.delete_absence if kind == "absence" else setup_store.delete_extra_day
     with write_transaction(db):
-        if not delete(db, staff_id, item_id):
+        managed_member(db, actor, staff_id)
+        # SQLite cannot even look a number past its largest up: it names no row.
+        if item_id > MAX_ROW_ID or not delete(db, staff_id, item_id):
             raise BookingError("not_found")
-        audit.append(db, iso(ctx.now()), by, f"staff.{kind}.removed", staff=staff_id)
+        audit.append(db, iso(ctx.now()), actor.username, f"staff.{kind}.removed", staff=staff_id)
 
 
 def _number_or(data: dict, field: str, current: int) -> int:
     return _number(data, field) if field in data else current
 
 
-def set_centre_policy(ctx: BookingContext, db: Database, centre_id: str, data: dict, by=None):
-    current = world.centre(db, centre_id)
-    notice, horizon = collect(
-        lambda: _number_or(data, "min_notice_minutes", current["min_notice_minutes"]),
-        lambda: _number_or(data, "horizon_days", current["horizon_days"]),
-    )
+def set_centre_policy(ctx: BookingContext, db: Database, actor: Actor, centre_id: str, data: dict):
     with write_transaction(db):
+        scope.check_centre(actor, centre_id)
+        current = world.centre(db, centre_id)
+        notice, horizon = collect(
+            lambda: _number_or(data, "min_notice_minutes", current["min_notice_minutes"]),
+            lambda: _number_or(data, "horizon_days", current["horizon_days"]),
+        )
         setup_store.update_centre_policy(db, centre_id, notice, horizon)
-        audit.append(db, iso(ctx.now()), by, "centre.policy", centre=centre_id)
+        audit.append(db, iso(ctx.now()), actor.username, "centre.policy", centre=centre_id)
 
 
-def set_service_settings(ctx: BookingContext, db: Database, service_id: str, data: dict, by=None):
-    settings = setup_store.service_settings(db).get(service_id)
-    if settings is None:
-        raise invalid(service="unknown")
-    minutes, buffer = collect(
-        lambda: _number_or(data, "minutes", settings["minutes"]),
-        lambda: _number_or(data, "buffer_minutes", settings["buffer_minutes"]),
-    )
-    bookable = bool(data.get("bookable", settings["bookable"]))
+def set_service_settings(
+    ctx: BookingContext, db: Database, actor: Actor, service_id: str, data: dict
+) -> None:
     with write_transaction(db):
+        scope.check_every_centre(actor)
+        settings = setup_store.service_settings(db).get(service_id)
+        if settings is None:
+            raise invalid(service="unknown")
+        minutes, buffer = collect(
+            lambda: _number_or(data, "minutes", settings["minutes"]),
+            lambda: _number_or(data, "buffer_minutes", settings["buffer_minutes"]),
+        )
+        bookable = bool(data.get("bookable", settings["bookable"]))
         setup_store.update_service_settings(db, service_id, minutes, buffer, bookable)
-        audit.append(db, iso(ctx.now()), by, "service.settings", service=service_id)
+        audit.append(db, iso(ctx.now()), actor.username, "service.settings", service=service_id)

@@ -258,11 +258,7 @@ def book(
                     raise invalid(hold="unknown")
                 return current, False
             check_contact_limit(ctx, db, req.rule, person)
-            if (
-                current
-                and current["status"] == store.HELD
-                and current["hold_expires_at"] > iso(now)
-            ):
+            if current and hold_live(current, now):
                 store.confirm(db, current["id"], retry, iso(now))
                 booking = {**current, **retry, "status": store.CONFIRMED}
             elif current:
@@ -327,11 +323,21 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
     return {**current, **change}
 
 
-def check_changeable(booking: dict | None, now: datetime) -> None:
+def changeable(booking: dict, now: datetime) -> bool:
     """Only a confirmed booking that has not started can be cancelled or moved."""
+    return booking["status"] == store.CONFIRMED and booking["start_at"] > iso(now)
+
+
+def check_changeable(booking: dict | None, now: datetime) -> None:
+    """Refuse to change what `changeable` says no to, saying why."""
     if booking is None:
         raise BookingError("unknown_booking")
     if booking["status"] != store.CONFIRMED:
         raise BookingError("invalid_state", reason=booking["status"])
-    if booking["start_at"] <= iso(now):
+    if not changeable(booking, now):
         raise BookingError("invalid_state", reason="started")
+
+
+def hold_live(held: dict, now: datetime) -> bool:
+    """Still a hold, and not run out: its time is the citizen's until `hold_expires_at`."""
+    return held["status"] == store.HELD and (held["hold_expires_at"] or "") > iso(now)

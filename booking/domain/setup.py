@@ -1,16 +1,75 @@
-"""Central's setup as pages and APIs read it: centres, service settings, staff and calendars."""
+"""Central's setup: the centres and service settings seeded at start (and the demo's staff),
+and centres, service settings, staff and calendars as pages and APIs read them."""
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from booking.config import BookingConfig
 from booking.core.calendar import local_day
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
 from booking.store import setup as store
+from kernel.catalogue import Catalogue
 from kernel.clock import iso
+from kernel.db import write_transaction
+
+DEFAULT_BUFFER_MINUTES = 5
+
+
+class NewMember(NamedTuple):
+    """A staff member seeded with services, weekly hours and breaks ((weekday, start, end))."""
+
+    id: str
+    name: str
+    centre: str
+    role: str
+    services: Sequence[str]
+    hours: Sequence[tuple[int, str, str]]
+    breaks: Sequence[tuple[int, str, str]]
+
+
+def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
+    """Appointment length from the walk-in service time, in whole 5 minutes, at least 10."""
+    return [
+        (s.id, max(10, 5 * math.ceil(s.service_minutes / 5)), DEFAULT_BUFFER_MINUTES, True)
+        for s in catalogue.services
+    ]
+
+
+def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
+    """The config's centres and every catalogue service's default settings, if missing
+    (a later config change never overwrites what a manager set)."""
+    with write_transaction(db):
+        for position, item in enumerate(config.centres):
+            store.add_centre(
+                db,
+                item.id,
+                item.name,
+                item.address,
+                position,
+                config.min_notice_minutes,
+                config.horizon_days,
+            )
+        store.add_service_settings(db, default_settings(catalogue))
+
+
+def seed_staff(db: Database, members: Sequence[NewMember]) -> bool:
+    """The members with their services and schedules, only if central has no staff yet;
+    whether they were added."""
+    with write_transaction(db):
+        if store.staff(db):
+            return False
+        for member in members:
+            store.add_staff(db, member.id, member.name, member.centre, member.role)
+            store.set_staff_services(db, member.id, member.services)
+            store.set_hours(db, member.id, "work", member.hours)
+            store.set_hours(db, member.id, "break", member.breaks)
+    return True
 
 
 def centres(db: Database, active_only: bool = True) -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,18 +14,7 @@ from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalen
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
-from kernel.catalogue import Catalogue
 from kernel.clock import iso, parse_iso
-
-DEFAULT_BUFFER_MINUTES = 5
-
-
-def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
-    """Appointment length from the walk-in service time, in whole 5 minutes, at least 10."""
-    return [
-        (s.id, max(10, 5 * math.ceil(s.service_minutes / 5)), DEFAULT_BUFFER_MINUTES, True)
-        for s in catalogue.services
-    ]
 
 
 def service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:

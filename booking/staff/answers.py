@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_login import current_user
-
 from booking.api.answers import booking_answer
 from booking.core import validation
 from booking.core.calendar import local_day
-from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import manage, setup
 from booking.web import ctx, db
@@ -36,35 +33,6 @@ def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
         "time": local_time(start),
         "end_time": local_time(end),
     }
-
-
-def check_scope(centre_id: str) -> None:
-    """A manager of one centre changes only that centre."""
-    if not current_user.may_manage(centre_id):
-        raise BookingError("forbidden")
-
-
-def managed_centre() -> str | None:
-    """The one centre a centre's manager is limited to; None for reception (it books
-    city-wide) and for a manager of every centre."""
-    return current_user.centre if current_user.role == "manager" else None
-
-
-def own_centre(asked: str | None) -> str | None:
-    """The centre whose day and staff the caller may see: a manager of one centre sees only
-    theirs (and gets it when they name none); anyone else the one they asked for."""
-    mine = managed_centre()
-    if mine is None:
-        return asked or None
-    if asked not in (None, "", mine):
-        raise BookingError("forbidden")
-    return mine
-
-
-def check_global_scope() -> None:
-    """Settings for every centre need a manager of all centres."""
-    if current_user.role != "manager" or current_user.centre is not None:
-        raise BookingError("forbidden")
 
 
 def day_arg(value: str | None) -> date:

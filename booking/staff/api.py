@@ -6,8 +6,8 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from booking.domain import bookings as booking_domain
-from booking.domain import reserve, setup, world
-from booking.staff.answers import day_arg, own_centre, staff_booking, staff_names
+from booking.domain import reserve, scope, setup, world
+from booking.staff.answers import day_arg, staff_booking, staff_names
 from booking.staff.auth import require_role
 from booking.web import ctx, db, json_body
 
@@ -19,7 +19,9 @@ DESK = ("reception", "manager")
 @require_role(*DESK)
 def day_bookings():
     """?centre= (required), ?date= (default today), ?staff= (one staff member)."""
-    centre = world.centre(db(), own_centre(request.args.get("centre")) or "")["id"]
+    centre = world.centre(db(), scope.own_centre(current_user, request.args.get("centre")) or "")[
+        "id"
+    ]
     day = day_arg(request.args.get("date"))
     names = staff_names()
     found = booking_domain.day_list(ctx(), db(), centre, day, request.args.get("staff") or None)
@@ -33,7 +35,7 @@ def day_bookings():
 @bp.get("/members")
 @require_role(*DESK)
 def members():
-    centre = own_centre(request.args.get("centre"))
+    centre = scope.own_centre(current_user, request.args.get("centre"))
     found = setup.staff(db(), [centre] if centre else None, active_only=True)
     return jsonify(
         staff=[

@@ -32,10 +32,6 @@ class Account(UserMixin):
             "centre": self.centre,
         }
 
-    def may_manage(self, centre_id: str) -> bool:
-        """A manager of one centre manages only that centre; without a centre, all of them."""
-        return self.role == "manager" and self.centre in (None, centre_id)
-
 
 @login_manager.user_loader
 def load_user(username: str) -> Account | None:
@@ -54,12 +50,9 @@ require_role = role_guard(BookingError)
 
 def sign_in(username: object, password: object) -> Account:
     """Check the password (unless this account or address failed too often lately), log in."""
-    address = request.remote_addr
-    # Counted before the (slow) password check, so parallel guesses cannot all slip past.
-    if not login_throttle().attempt(username, address):
-        raise BookingError("rate_limited", reason="logins")
-    person = accounts.log_in(db(), ctx().clock, username, password, address)
-    login_throttle().succeeded(username, address)
+    person = accounts.log_in(
+        db(), ctx().clock, login_throttle(), username, password, request.remote_addr
+    )
     account = Account(person)
     session.clear()
     login_user(account)

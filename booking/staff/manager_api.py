@@ -6,8 +6,8 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking import qr
-from booking.domain import manage, setup, world
-from booking.staff.answers import check_global_scope, check_scope, member_view
+from booking.domain import manage, scope, setup, world
+from booking.staff.answers import member_view
 from booking.staff.auth import require_role
 from booking.web import base_url, ctx, db, json_body
 
@@ -15,13 +15,7 @@ bp = Blueprint("api_manager", __name__, url_prefix="/api/v1/manager")
 
 
 def _member(staff_id: str) -> dict:
-    found = manage.member(db(), staff_id)
-    check_scope(found["centre"])
-    return found
-
-
-def _by() -> str:
-    return current_user.username
+    return manage.managed_member(db(), current_user, staff_id)
 
 
 @bp.get("/staff")
@@ -31,7 +25,7 @@ def staff_list():
     manager: every centre). A manager of one centre sees no other centre's staff."""
     centre = request.args.get("centre") or current_user.centre
     if centre:
-        check_scope(centre)
+        scope.check_centre(current_user, centre)
     found = setup.staff(db(), [centre] if centre else None)
     return jsonify(staff=[member_view(m) for m in found])
 
@@ -39,12 +33,7 @@ def staff_list():
 @bp.post("/staff")
 @require_role("manager")
 def staff_add():
-    data = json_body()
-    if isinstance(data.get("centre"), str):
-        check_scope(data["centre"])
-    staff_id = manage.add_staff(ctx(), db(), data, _by())
-    if "hours" in data or "breaks" in data:
-        manage.set_schedule(ctx(), db(), staff_id, data, _by())
+    staff_id = manage.add_staff(ctx(), db(), current_user, json_body())
     return jsonify(staff=member_view(_member(staff_id), True)), 201
 
 
@@ -57,50 +46,42 @@ def staff_get(staff_id: str):
 @bp.post("/staff/<staff_id>")
 @require_role("manager")
 def staff_update(staff_id: str):
-    _member(staff_id)
-    data = json_body()
-    if isinstance(data.get("centre"), str):
-        check_scope(data["centre"])
-    manage.update_staff(ctx(), db(), staff_id, data, _by())
+    manage.update_staff(ctx(), db(), current_user, staff_id, json_body())
     return jsonify(staff=member_view(_member(staff_id), True))
 
 
 @bp.post("/staff/<staff_id>/schedule")
 @require_role("manager")
 def staff_schedule(staff_id: str):
-    _member(staff_id)
-    manage.set_schedule(ctx(), db(), staff_id, json_body(), _by())
+    manage.set_schedule(ctx(), db(), current_user, staff_id, json_body())
     return jsonify(staff=member_view(_member(staff_id), True))
 
 
 @bp.post("/staff/<staff_id>/absences")
 @require_role("manager")
 def absence_add(staff_id: str):
-    _member(staff_id)
-    absence_id, clashes = manage.add_absence(ctx(), db(), staff_id, json_body(), _by())
+    absence_id, clashes = manage.add_absence(ctx(), db(), current_user, staff_id, json_body())
     return jsonify(id=absence_id, clashes=clashes), 201
 
 
 @bp.post("/staff/<staff_id>/extra-days")
 @require_role("manager")
 def extra_day_add(staff_id: str):
-    _member(staff_id)
-    return jsonify(id=manage.add_extra_day(ctx(), db(), staff_id, json_body(), _by())), 201
+    extra_id = manage.add_extra_day(ctx(), db(), current_user, staff_id, json_body())
+    return jsonify(id=extra_id), 201
 
 
 @bp.delete("/staff/<staff_id>/absences/<int:item_id>")
 @require_role("manager")
 def absence_remove(staff_id: str, item_id: int):
-    _member(staff_id)
-    manage.remove(ctx(), db(), staff_id, "absence", item_id, _by())
+    manage.remove(ctx(), db(), current_user, staff_id, "absence", item_id)
     return jsonify(removed=True)
 
 
 @bp.delete("/staff/<staff_id>/extra-days/<int:item_id>")
 @require_role("manager")
 def extra_day_remove(staff_id: str, item_id: int):
-    _member(staff_id)
-    manage.remove(ctx(), db(), staff_id, "extra_day", item_id, _by())
+    manage.remove(ctx(), db(), current_user, staff_id, "extra_day", item_id)
     return jsonify(removed=True)
 
 
@@ -113,8 +94,7 @@ def centres():
 @bp.post("/centres/<centre_id>")
 @require_role("manager")
 def centre_policy(centre_id: str):
-    check_scope(centre_id)
-    manage.set_centre_policy(ctx(), db(), centre_id, json_body(), _by())
+    manage.set_centre_policy(ctx(), db(), current_user, centre_id, json_body())
     return jsonify(centre=world.centre(db(), centre_id))
 
 
@@ -127,8 +107,7 @@ def services():
 @bp.post("/services/<service_id>")
 @require_role("manager")
 def service_settings(service_id: str):
-    check_global_scope()
-    manage.set_service_settings(ctx(), db(), service_id, json_body(), _by())
+    manage.set_service_settings(ctx(), db(), current_user, service_id, json_body())
     return jsonify(service=setup.service_settings(db())[service_id])
 
 

@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from booking.core.calendar import WEEKDAYS
 from booking.core.errors import BookingError
-from booking.domain import manage, setup
+from booking.domain import manage, scope, setup
 from booking.http_errors import error_body, page_response
 from booking.page_helpers import centres_by_id, remember_language
-from booking.staff.answers import check_global_scope, check_scope, member_view
+from booking.staff.answers import member_view
 from booking.staff.manager_api import poster_url
 from booking.staff.pages import ROLE_LABELS, page_role
 from booking.web import ctx, db
@@ -35,7 +35,7 @@ def _services() -> list[dict]:
 
 
 def _visible_centres() -> list[dict]:
-    return [c for c in centres_by_id().values() if current_user.may_manage(c["id"])]
+    return [c for c in centres_by_id().values() if scope.may_manage(current_user, c["id"])]
 
 
 def _attempt(action, done_url: str, page):
@@ -79,8 +79,7 @@ def staff_add():
         "services": request.form.getlist("services"),
     }
     try:
-        check_scope(data["centre"])
-        staff_id = manage.add_staff(ctx(), db(), data, current_user.username)
+        staff_id = manage.add_staff(ctx(), db(), current_user, data)
     except BookingError as err:
         if err.code == "forbidden":
             return page_response("forbidden", 403)
@@ -89,8 +88,7 @@ def staff_add():
 
 
 def render_edit(staff_id: str, error: dict | None = None, status: int = 200):
-    member = manage.member(db(), staff_id)
-    check_scope(member["centre"])
+    member = manage.managed_member(db(), current_user, staff_id)
     view = member_view(member, with_calendar=True)
     week = [
         {
@@ -122,12 +120,8 @@ def staff_edit(staff_id: str):
 
 
 def _edit_action(staff_id: str, change):
-    def action():
-        check_scope(manage.member(db(), staff_id)["centre"])
-        change()
-
     return _attempt(
-        action,
+        change,
         url_for(".staff_edit", staff_id=staff_id),
         lambda error, status: render_edit(staff_id, error, status),
     )
@@ -143,12 +137,9 @@ def staff_update(staff_id: str):
         "services": request.form.getlist("services"),
         "active": request.form.get("active") == "on",
     }
-
-    def change():
-        check_scope(data["centre"])
-        manage.update_staff(ctx(), db(), staff_id, data, current_user.username)
-
-    return _edit_action(staff_id, change)
+    return _edit_action(
+        staff_id, lambda: manage.update_staff(ctx(), db(), current_user, staff_id, data)
+    )
 
 
 @bp.post("/staff/<staff_id>/schedule")
@@ -162,7 +153,7 @@ def staff_schedule(staff_id: str):
 
     data = {"hours": split("hours"), "breaks": split("breaks")}
     return _edit_action(
-        staff_id, lambda: manage.set_schedule(ctx(), db(), staff_id, data, current_user.username)
+        staff_id, lambda: manage.set_schedule(ctx(), db(), current_user, staff_id, data)
     )
 
 
@@ -171,7 +162,7 @@ def staff_schedule(staff_id: str):
 def absence_add(staff_id: str):
     data = {k: request.form.get(k, "") for k in ("start", "end", "reason")}
     return _edit_action(
-        staff_id, lambda: manage.add_absence(ctx(), db(), staff_id, data, current_user.username)
+        staff_id, lambda: manage.add_absence(ctx(), db(), current_user, staff_id, data)
     )
 
 
@@ -180,7 +171,7 @@ def absence_add(staff_id: str):
 def extra_day_add(staff_id: str):
     data = {k: request.form.get(k, "") for k in ("day", "start", "end")}
     return _edit_action(
-        staff_id, lambda: manage.add_extra_day(ctx(), db(), staff_id, data, current_user.username)
+        staff_id, lambda: manage.add_extra_day(ctx(), db(), current_user, staff_id, data)
     )
 
 
@@ -191,7 +182,7 @@ def item_remove(staff_id: str, kind: str, item_id: int):
         return page_response("not_found", 404)
     return _edit_action(
         staff_id,
-        lambda: manage.remove(ctx(), db(), staff_id, kind, item_id, current_user.username),
+        lambda: manage.remove(ctx(), db(), current_user, staff_id, kind, item_id),
     )
 
 
@@ -216,12 +207,11 @@ def settings():
 @page_role("manager")
 def centre_policy(centre_id: str):
     data = {k: request.form.get(k, "") for k in ("min_notice_minutes", "horizon_days")}
-
-    def change():
-        check_scope(centre_id)
-        manage.set_centre_policy(ctx(), db(), centre_id, data, current_user.username)
-
-    return _attempt(change, url_for(".settings"), render_settings)
+    return _attempt(
+        lambda: manage.set_centre_policy(ctx(), db(), current_user, centre_id, data),
+        url_for(".settings"),
+        render_settings,
+    )
 
 
 @bp.post("/services/<service_id>")
@@ -232,12 +222,11 @@ def service_settings(service_id: str):
         "buffer_minutes": request.form.get("buffer_minutes", ""),
         "bookable": request.form.get("bookable") == "on",
     }
-
-    def change():
-        check_global_scope()
-        manage.set_service_settings(ctx(), db(), service_id, data, current_user.username)
-
-    return _attempt(change, url_for(".settings"), render_settings)
+    return _attempt(
+        lambda: manage.set_service_settings(ctx(), db(), current_user, service_id, data),
+        url_for(".settings"),
+        render_settings,
+    )
 
 
 @bp.get("/qr")

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
-from booking.domain import reserve, setup
+from booking.domain import reserve, scope, setup
 from booking.http_errors import STATUS, error_body, page_response
 from booking.page_helpers import (
     centres_by_id,
@@ -21,13 +21,7 @@ from booking.page_helpers import (
     rule_or_404,
     time_choices,
 )
-from booking.staff.answers import (
-    day_arg,
-    managed_centre,
-    own_centre,
-    staff_booking,
-    staff_names,
-)
+from booking.staff.answers import day_arg, staff_booking, staff_names
 from booking.staff.auth import sign_in, sign_out
 from booking.web import ctx, db
 from kernel.i18n import select_locale
@@ -89,14 +83,14 @@ def logout():
 @page_role(*DESK)
 def day():
     try:
-        scope = own_centre(request.args.get("centre"))
+        shown = scope.own_centre(current_user, request.args.get("centre"))
     except BookingError:
         return page_response("forbidden", 403)
     centres = centres_by_id()
-    if managed_centre() is not None:
+    if scope.managed_centre(current_user) is not None:
         # A manager of one centre: their centre's day and staff, and no others to choose.
-        centres = {k: v for k, v in centres.items() if k == scope}
-    centre = scope or current_user.centre or next(iter(centres), "")
+        centres = {k: v for k, v in centres.items() if k == shown}
+    centre = shown or current_user.centre or next(iter(centres), "")
     if centre not in centres:
         return page_response("not_found", 404)
     chosen = day_arg(request.args.get("date"))
@@ -170,7 +164,7 @@ def booking(code: str):
         booking=view,
         centre=centres_by_id().get(found["centre"]),
         date_label=day_label(start.astimezone(ctx().tz).date()),
-        changeable=found["status"] == "confirmed" and start > ctx().now(),
+        changeable=reserve.changeable(found, ctx().now()),
         done=request.args.get("done"),
         chosen=chosen,
         times=times,

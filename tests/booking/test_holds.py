@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
+
+from booking.core.errors import BookingError
+from booking.domain import bookings as booking_domain
+from booking.domain import reserve
 from tests.booking.conftest import make_app
 
 TUESDAY_9 = "2026-11-24T09:00:00+01:00"
@@ -93,3 +100,35 @@ def test_hold_minutes_are_configurable(tmp_path, clock):
     assert hold["expires_at"] == "2026-11-23T08:03:00+01:00"
     clock.advance(minutes=3)
     assert TUESDAY_9 in free_starts(api)
+
+
+def test_a_hold_is_live_until_it_runs_out(api, clock):
+    """One rule for whether a hold still keeps its time: the details page's 'held until' and
+    the booking that confirms it (booking/domain/reserve.py hold_live)."""
+    token = api.post("/api/v1/holds", json=SLOT).json["hold"]
+    held = booking_domain.online_hold(central_db_of(api), token)
+    assert reserve.hold_live(held, clock.now())
+    clock.advance(minutes=9, seconds=59)
+    assert reserve.hold_live(held, clock.now())
+    clock.advance(seconds=1)
+    assert not reserve.hold_live(held, clock.now())
+    assert not reserve.hold_live({**held, "status": "expired"}, clock.now())
+
+
+def test_a_booking_is_changeable_exactly_while_cancelling_it_is_allowed(api, clock):
+    """The pages offer a change exactly when cancel or move would take it (reserve.changeable)."""
+    booked = api.post("/api/v1/bookings", json={**SLOT, **PERSON}).json
+    db = central_db_of(api)
+    found = booking_domain.find(db, booked["code"], staff=True)
+    clock.advance(hours=24, minutes=59, seconds=59)  # one second before Tuesday 09:00
+    assert reserve.changeable(found, clock.now())
+    clock.advance(seconds=1)
+    assert not reserve.changeable(found, clock.now())
+    with pytest.raises(BookingError) as refused:
+        reserve.check_changeable(found, clock.now())
+    assert refused.value.params["reason"] == "started"
+    assert not reserve.changeable({**found, "status": "cancelled"}, clock.now() - timedelta(days=1))
+
+
+def central_db_of(api):
+    return api.application.extensions["enindgang"]["pool"].get()

@@ -57,3 +57,55 @@ def test_a_store_import_in_a_page_is_caught(tmp_path):
     page = tmp_path / "page.py"
     page.write_text("def view():\n    from booking.store import setup\n    return setup\n")
     assert "booking.store.setup" in booking_imports(page)
+
+
+def test_every_managers_change_takes_the_acting_account():
+    """The scope (a manager of one centre changes only that centre) is checked in the domain,
+    inside the change's transaction: every change in manage.py is given who acts."""
+    tree = ast.parse((BOOKING / "domain" / "manage.py").read_text(encoding="utf-8"))
+    changes = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(
+            isinstance(call, ast.Call) and getattr(call.func, "id", "") == "write_transaction"
+            for call in ast.walk(node)
+        )
+    ]
+    assert len(changes) >= 8
+    assert [f.name for f in changes if "actor" not in [a.arg for a in f.args.args]] == []
+
+
+def test_no_blueprint_counts_logins_itself():
+    """The login throttle is taken by the domain's log_in, as at a centre."""
+    calls = {
+        str(path.relative_to(BOOKING.parent))
+        for folder in BLUEPRINT_PACKAGES
+        for path in (BOOKING / folder).rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in ("attempt", "succeeded")
+    }
+    assert calls == set()
+
+
+def test_the_app_modules_change_the_database_only_through_the_domain():
+    """app.py, cli.py, demo.py: of the store only the schema (booking/store/db.py), and no
+    write transaction of their own."""
+    found = {}
+    for path in sorted(BOOKING.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bad = sorted(
+            name
+            for name in booking_imports(path)
+            if within(name, ("booking.store",)) and not within(name, ("booking.store.db",))
+        )
+        bad += [
+            f"kernel.db.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "kernel.db"
+            for alias in node.names
+            if alias.name == "write_transaction"
+        ]
+        if bad:
+            found[path.name] = bad
+    assert found == {}

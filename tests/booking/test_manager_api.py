@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import cv2
 import numpy as np
+import pytest
 
+from booking.core.errors import BookingError
+from booking.domain import manage
 from booking.domain.accounts import add_account
 from tests.booking.conftest import PASSWORD, StaffSession
 
@@ -40,6 +45,49 @@ def test_a_new_tax_secondee_with_hours_offers_tax_decisions_there(api, staff_log
     assert member["id"] == "osterbro-sofie-winther"
     assert member["hours"] == {"tuesday": ["10:00-11:00"]}
     assert starts(api, "tax_decision") == ["10:00", "10:25"]
+
+
+def test_a_new_member_whose_hours_are_refused_is_not_added(staff_login):
+    manager = staff_login("manager1")
+    response = manager.post(
+        "/api/v1/manager/staff",
+        json={"name": "Sofie Winther", "centre": "osterbro", "role": "tax",
+              "services": ["tax_decision"], "hours": {"tuesday": "10:00-soon"}},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["hours"]["code"] == "invalid"
+    staff = manager.get("/api/v1/manager/staff?centre=osterbro").json["staff"]
+    assert [m["id"] for m in staff] == ["carl"]
+
+
+def test_a_manager_of_one_centre_is_refused_by_the_domain_itself(central, central_db):
+    """Whoever calls it (a page, the API, a script): the scope is checked with the change."""
+    ctx = central.extensions["enindgang"]["context"]
+    boss = SimpleNamespace(username="boss", role="manager", centre="osterbro")
+    calls = (
+        lambda: manage.add_staff(ctx, central_db, boss, {"name": "X", "centre": "norrebro",
+                                                         "role": "staff"}),
+        lambda: manage.update_staff(ctx, central_db, boss, "anna", {"name": "Anna H."}),
+        lambda: manage.set_schedule(ctx, central_db, boss, "anna", {"hours": {}}),
+        lambda: manage.add_absence(ctx, central_db, boss, "anna", {"start": "2026-11-24"}),
+        lambda: manage.add_extra_day(ctx, central_db, boss, "anna", {"day": "2026-11-28",
+                                                                     "start": "10:00",
+                                                                     "end": "12:00"}),
+        lambda: manage.remove(ctx, central_db, boss, "anna", "absence", 1),
+        lambda: manage.set_centre_policy(ctx, central_db, boss, "norrebro", {"horizon_days": 5}),
+        lambda: manage.set_service_settings(ctx, central_db, boss, "passport", {"minutes": 20}),
+    )  # fmt: skip
+    for call in calls:
+        with pytest.raises(BookingError) as refused:
+            call()
+        assert refused.value.code == "forbidden"
+    reception = SimpleNamespace(username="desk", role="reception", centre=None)
+    with pytest.raises(BookingError) as refused:
+        manage.update_staff(ctx, central_db, reception, "carl", {"name": "Carl D."})
+    assert refused.value.code == "forbidden"
+    assert manage.member(central_db, "anna")["name"] == "Anna Holm"
+    manage.update_staff(ctx, central_db, boss, "carl", {"name": "Carl D."})
+    assert manage.member(central_db, "carl")["name"] == "Carl D."
 
 
 def test_services_must_suit_the_role(staff_login):

@@ -6,12 +6,16 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from click.testing import CliRunner
 
 from booking.config import BookingConfig
+from booking.core.errors import BookingError
+from booking.domain import accounts
 from enindgang.cli import main
 from kernel.db import connect
-from tests.booking.conftest import make_app
+from kernel.login_throttle import LoginThrottle
+from tests.booking.conftest import PASSWORD, make_app
 from tests.conftest import logins_at_once
 
 
@@ -144,6 +148,22 @@ def test_the_staff_login_page_says_to_wait_when_throttled(central, staff_login):
     )
     assert answer.status_code == 429
     assert "Vent et minut" in answer.get_data(as_text=True)
+
+
+def test_the_login_itself_counts_failures_whoever_calls_it(central_db, clock, staff_login):
+    """The throttle is part of logging in (the domain), not of one page or route."""
+    staff_login("manager1")
+    throttle = LoginThrottle(per_account="2/minute")
+    for _ in range(2):
+        with pytest.raises(BookingError) as wrong:
+            accounts.log_in(central_db, clock, throttle, "manager1", "wrong-pw", "10.0.0.9")
+        assert wrong.value.code == "not_authenticated"
+    with pytest.raises(BookingError) as waiting:
+        accounts.log_in(central_db, clock, throttle, "manager1", PASSWORD, "10.0.0.9")
+    assert waiting.value.code == "rate_limited"
+    other = LoginThrottle(per_account="2/minute")
+    for _ in range(3):  # a right password gives its count back
+        assert accounts.log_in(central_db, clock, other, "manager1", PASSWORD, None)["role"]
 
 
 def test_failed_central_logins_are_audited_without_the_password(api, central_db):
