@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from centre.domain import manage, staff_sessions
+from centre.domain import accounts, manage, staff_sessions
 from centre.domain.counter import calling, seat
 from centre.domain.counter.state import Staff
 from centre.domain.tickets import issue_ticket
@@ -70,6 +70,20 @@ def test_a_logout_done_by_the_domain_alone_closes_that_persons_staff_socket(
     assert live.is_connected("/counter")
     staff_sessions.log_out(ctx, db, Staff("reception1", "reception"))
     assert not live.is_connected("/counter")
+    assert reception.get("/api/v1/me").status_code == 401
+
+
+def test_a_new_password_set_by_the_domain_alone_closes_that_persons_staff_socket(
+    app, ctx, db, login, socketio
+):
+    reception = login("reception1")
+    other = login("manager1")
+    live = socketio.test_client(app, namespace="/counter", flask_test_client=reception.http)
+    kept = socketio.test_client(app, namespace="/counter", flask_test_client=other.http)
+    assert live.is_connected("/counter") and kept.is_connected("/counter")
+    accounts.set_password(db, ctx.clock, "reception1", "a new long password 42")
+    assert not live.is_connected("/counter")
+    assert kept.is_connected("/counter")  # only that person's sockets
     assert reception.get("/api/v1/me").status_code == 401
 
 
