@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import opening_state, services_view
 from centre.extensions import csrf
 from centre.kiosk_auth import TICKET_LIMIT, current_kiosk, kiosk_limit, require_kiosk
-from centre.web import after_issue, ctx, db, json_body, remember_language
+from centre.web import after_issue, ctx, db, json_body, remember_language, sync_agent
 from kernel.i18n import select_locale
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,7 +22,7 @@ def services():
 @bp.get("/centre")
 def centre():
     c = ctx()
-    agent = current_app.extensions["enindgang"].get("sync")
+    agent = sync_agent()
     central = agent.status() if agent is not None else {"reachable": False, "since": None}
     return jsonify(id=c.id, name=c.name, opening=opening_state(c.hours, c), central=central)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, current_app, jsonify
 
 from centre.domain import checkins
@@ -15,33 +13,9 @@ from centre.kiosk_auth import (
     require_kiosk,
     wrong_code,
 )
-from centre.sync.client import CentralRefused, CentralUnavailable
-from centre.web import after_issue, ctx, db, json_body, remember_language
+from centre.web import after_issue, ctx, db, json_body, remember_language, sync_agent
 
 bp = Blueprint("checkins", __name__, url_prefix="/api/v1")
-# A live lookup must not keep a citizen at the kiosk waiting.
-LOOKUP_TIMEOUT = 2.0
-
-
-def _agent():
-    return current_app.extensions["enindgang"].get("sync")
-
-
-def _lookup(code: str) -> dict[str, Any] | None:
-    """The booking live from central; None when central does not know it."""
-    agent = _agent()
-    if agent is None:
-        return None
-    try:
-        return agent.client.lookup(code, timeout=LOOKUP_TIMEOUT)
-    except CentralRefused as err:
-        if err.code == "wrong_centre":
-            raise checkins.WrongCentre(err.error.get("centre")) from None
-        if err.code == "unknown_booking":
-            return None
-        raise checkins.LookupFailed(str(err)) from None
-    except CentralUnavailable as err:
-        raise checkins.LookupFailed(str(err)) from None
 
 
 @bp.post("/checkins")
@@ -54,11 +28,9 @@ def check_in():
     language = data.get("language", "da")
     remember_language(language)
     policy = current_app.extensions["enindgang"]["checkin_policy"]
-    issued = checkins.check_in_code(
-        ctx(), db(), policy, data.get("code"), _lookup, current_kiosk()["id"], language
+    checked = checkins.check_in_code(
+        ctx(), db(), policy, data.get("code"), sync_agent(), current_kiosk()["id"], language
     )
-    answer = after_issue(issued)
-    answer["appointment"] = checkins.appointment_of(ctx(), issued.ticket)
-    if issued.created and _agent() is not None:
-        _agent().wake()
-    return jsonify(answer), 201 if issued.created else 200
+    answer = after_issue(checked.issued)
+    answer["appointment"] = checked.appointment
+    return jsonify(answer), 201 if checked.issued.created else 200

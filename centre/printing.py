@@ -11,15 +11,11 @@ from typing import Any
 from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
-from centre.domain.tickets import ticket_status
-from centre.store import events as event_store
-from centre.store import print_log
-from centre.store import tickets as ticket_store
+from centre.domain import printing as print_domain
 from centre.web import status_url
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso
-from kernel.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +25,6 @@ APPOINTMENT_AT = {"da": "'kl.' HH.mm", "en": "HH:mm"}
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20
 MAX_URLS = 500
-# A print still queued when the process stopped (a crash, a power cut, a restart).
-INTERRUPTED = "interrupted"
-# Tickets that may still want their paper copy: not yet at a counter, or called to it.
-NEEDS_PAPER = ("waiting", "called", "parked")
 
 
 def printable(
@@ -138,12 +130,13 @@ class TicketPrinter:
     def reprint(self, ticket_id: str, url: str | None = None) -> bool:
         """Print a ticket again with its current position; False if unknown or already queued."""
         ext = self.app.extensions["enindgang"]
-        db, ctx = ext["pool"].get(), ext["context"]
-        ticket = ticket_store.get(db, ticket_id)
-        if ticket is None or self.spooler.is_pending(ticket_id):
+        if self.spooler.is_pending(ticket_id):
             return False
+        found = print_domain.copy_of(ext["context"], ext["pool"].get(), ticket_id)
+        if found is None:
+            return False
+        ticket, status = found
         url = url or self._urls.get(ticket_id) or self._status_url(ticket["token"])
-        status = ticket_status(ctx, db, ticket)
         self.print_ticket(
             ticket, status["position"], status["estimated_wait_minutes"], url, reprint=True
         )
@@ -162,43 +155,18 @@ class TicketPrinter:
     def _recover(self) -> None:
         """At start: today's tickets without their paper copy are shown to staff again.
 
-        Print jobs live in memory only, so those queued when the process died were never
-        printed; each gets the print.failed event it would have had (error "interrupted").
-        Failures from before the restart are listed again too, as they were.
+        Those queued when the process died get their print.failed event (error "interrupted",
+        `centre/domain/printing.py`); failures from before the restart are listed again too,
+        as they were.
         """
         ext = self.app.extensions["enindgang"]
         db, ctx = ext["pool"].get(), ext["context"]
         try:
-            missing = self._mark_interrupted(db, ctx)
+            missing = print_domain.mark_interrupted(ctx, db, self.transport.kind)
         except Exception:
             # A bug here must not keep the centre from starting.
             log.exception("could not look for tickets left unprinted by a stop")
             return
-        for ticket in missing[-MAX_FAILED:]:
-            self._failed[ticket["id"]] = {
-                "id": ticket["id"],
-                "number": ticket["number"],
-                "error": ticket["last_error"],
-            }
-
-    def _mark_interrupted(self, db, ctx) -> list[dict[str, Any]]:
-        with write_transaction(db):
-            missing = print_log.without_paper(db, ctx.today(), NEEDS_PAPER)
-            for ticket in missing:
-                if ticket["pending"] > 0:
-                    ticket["last_error"] = INTERRUPTED
-                    event_store.append(
-                        db,
-                        "print.failed",
-                        ctx.clock.now(),
-                        ticket_id=ticket["id"],
-                        number=ticket["number"],
-                        error=INTERRUPTED,
-                        detail="queued for printing when the centre stopped",
-                        attempts=0,
-                        unanswered=ticket["pending"],
-                        transport=self.transport.kind,
-                    )
         interrupted = sum(t["pending"] > 0 for t in missing)
         if interrupted:
             log.warning(
@@ -206,7 +174,12 @@ class TicketPrinter:
                 "as not printed, with Reprint",
                 interrupted,
             )
-        return missing
+        for ticket in missing[-MAX_FAILED:]:
+            self._failed[ticket["id"]] = {
+                "id": ticket["id"],
+                "number": ticket["number"],
+                "error": ticket["last_error"],
+            }
 
     @property
     def state(self) -> dict[str, Any]:
@@ -217,13 +190,13 @@ class TicketPrinter:
     def _record(self, job: PrintJob, outcome: PrintOutcome) -> None:
         ext = self.app.extensions["enindgang"]
         db, ctx = ext["pool"].get(), ext["context"]
-        with self.app.app_context(), write_transaction(db):
-            event_store.append(
+        with self.app.app_context():
+            print_domain.record_print(
+                ctx,
                 db,
-                "print.ok" if outcome.ok else "print.failed",
-                ctx.clock.now(),
-                ticket_id=job.ticket_id,
-                number=job.name,
+                job.ticket_id,
+                job.name,
+                outcome.ok,
                 error=outcome.error,
                 detail=outcome.detail or None,
                 attempts=outcome.attempts,
@@ -252,8 +225,8 @@ class TicketPrinter:
         ext = self.app.extensions["enindgang"]
         db, ctx = ext["pool"].get(), ext["context"]
         try:
-            with self.app.app_context(), write_transaction(db):
-                event_store.append(db, "printer.state", ctx.clock.now(), **state)
+            with self.app.app_context():
+                print_domain.record_printer_state(ctx, db, state)
         except Exception:
             log.exception("recording the printer state failed")
         self._push()

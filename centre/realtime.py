@@ -39,7 +39,7 @@ MIN_PUSH_INTERVAL_SECONDS = 0.25
 
 # What a committed event means for the screens (Hub.committed). A call is announced on the
 # waiting-room screens at once; a ticket that changed tells the phone following it; a logout
-# closes that person's staff sockets.
+# or a new password (which ends every session of that person) closes their staff sockets.
 CALLED_EVENTS = frozenset({"ticket.called", "ticket.recalled"})
 TICKET_EVENTS = frozenset(
     {
@@ -51,11 +51,12 @@ TICKET_EVENTS = frozenset(
         "ticket.voided",
     }
 )
-SESSION_ENDED_EVENTS = frozenset({"staff.logout"})
+SESSION_ENDED_EVENTS = frozenset({"staff.logout", "staff.password"})
 # Every other event changes what some screen shows (queue figures, the desk's overview),
 # except these: the printer glue tells the hub about printing itself (its state lives in the
-# spooler, not in the rows), and kiosks and accounts are on no screen. New event types push by
-# default, so a new action cannot leave the screens stale.
+# spooler, not in the rows), and kiosks and accounts are on no screen (a new password still
+# closes that person's sockets, above). New event types push by default, so a new action
+# cannot leave the screens stale.
 QUIET_EVENTS = frozenset(
     {"kiosk.added", "kiosk.paired", "kiosk.revoked", "staff.added", "staff.password"}
 )

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
 from centre.domain.tickets import Issued
+from centre.sync.agent import SyncAgent
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.links import link_base
@@ -100,6 +101,11 @@ def remember_language(language: Any) -> None:
     """Answer this request in the language the citizen chose at the kiosk."""
     if language in LANGUAGES:
         g.language = language
+
+
+def sync_agent() -> SyncAgent | None:
+    """The centre's sync agent (central's client, a nudge to sync now); None without central."""
+    return current_app.extensions["enindgang"].get("sync")
 
 
 def language_from_body() -> None:

@@ -24,6 +24,7 @@ from flask_babel import ngettext
 
 from centre.core.errors import QueueError
 from centre.domain import kiosks as kiosk_domain
+from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
 from centre.web import ctx, db
@@ -112,11 +113,8 @@ def category_view(category, language: str) -> dict:
 
 def closed_message() -> str | None:
     """The server's own sentence for a closed centre (with when it opens), or None if open."""
-    c = ctx()
-    now = c.clock.now()
-    if c.hours.current_period(now) is not None:
-        return None
-    return message_for(QueueError("closed", opens_at=c.hours.next_opening(now)))
+    refusal = overview.closed_now(ctx())
+    return None if refusal is None else message_for(refusal)
 
 
 def _notice(template: str, status: int):

@@ -77,6 +77,18 @@ def test_a_booking_pulled_from_central_checks_in_to_an_appointment_ticket(
     assert row[0] is not None
 
 
+def test_a_new_check_in_wakes_the_agent_so_central_hears_soon_and_a_retry_does_not(
+    kiosk, agent, db, monkeypatch
+):
+    woken = []
+    monkeypatch.setattr(agent, "wake", lambda: woken.append(True))
+    put_in_replica(db, "WAKEUP", TUESDAY_10 + timedelta(minutes=15))
+    assert check_in(kiosk, "WAKEUP").status_code == 201
+    assert woken == [True]
+    assert check_in(kiosk, "WAKEUP").status_code == 200  # the kiosk retrying: nothing new
+    assert woken == [True]
+
+
 def test_a_code_not_yet_in_the_replica_is_looked_up_live(kiosk, central, db):
     booked = central.book("2026-11-24T10:30:00+01:00")
     response = check_in(kiosk, booked["code"])

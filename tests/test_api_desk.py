@@ -54,6 +54,17 @@ def desk(app, login, proxy):
     return session
 
 
+class Agent:
+    """The sync agent as the desk's domain uses it, around a made-up central client."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.woken = 0
+
+    def wake(self) -> None:
+        self.woken += 1
+
+
 def cut_next(proxy, *modes: str) -> None:
     proxy.modes = itertools.chain(modes, itertools.repeat("ok"))
 
@@ -100,9 +111,8 @@ def test_reception_is_offered_only_services_this_centre_books_and_the_centres_da
                 {"id": "tax", "name": "Skat", "centres": ["osterbro"]},
             ]
 
-    assert [s["id"] for s in desk_booking.services(OneCentreCentral(), "norrebro", "da")] == [
-        "passport"
-    ]
+    found = desk_booking.services(Agent(OneCentreCentral()), "norrebro", "da")
+    assert [s["id"] for s in found] == ["passport"]
     answer = desk.get("/api/v1/desk/services")
     assert answer.json["today"] == TUESDAY
     assert "passport" in {s["id"] for s in answer.json["services"]}
@@ -313,8 +323,11 @@ def test_the_tablet_gets_only_what_it_needs_whatever_central_answers():
             return answer, True
 
     central = TalkativeCentral()
-    held = desk_booking.hold(central, {"service": "passport", "start": "s"}, "reception1", "da")
+    agent = Agent(central)
+    held = desk_booking.hold(agent, {"service": "passport", "start": "s"}, "reception1", "da")
     assert "manage_url" not in held and held["hold"] == "h1"
     assert central.sent["by"] == "reception1"
-    booked, _ = desk_booking.book(central, {"hold": "h1", "name": "Ida"}, "reception1", "da")
+    assert agent.woken == 0
+    booked, _ = desk_booking.book(agent, {"hold": "h1", "name": "Ida"}, "reception1", "da")
+    assert agent.woken == 1  # the agent pulls the new booking at once
     assert "token=" not in str(booked)

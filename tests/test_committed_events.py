@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from centre.domain import manage, staff_sessions
+from centre.domain import accounts, manage, staff_sessions
 from centre.domain.counter import calling, seat
 from centre.domain.counter.state import Staff
 from centre.domain.tickets import issue_ticket
@@ -70,6 +70,20 @@ def test_a_logout_done_by_the_domain_alone_closes_that_persons_staff_socket(
     assert live.is_connected("/counter")
     staff_sessions.log_out(ctx, db, Staff("reception1", "reception"))
     assert not live.is_connected("/counter")
+    assert reception.get("/api/v1/me").status_code == 401
+
+
+def test_a_new_password_set_by_the_domain_alone_closes_that_persons_staff_socket(
+    app, ctx, db, login, socketio
+):
+    reception = login("reception1")
+    other = login("manager1")
+    live = socketio.test_client(app, namespace="/counter", flask_test_client=reception.http)
+    kept = socketio.test_client(app, namespace="/counter", flask_test_client=other.http)
+    assert live.is_connected("/counter") and kept.is_connected("/counter")
+    accounts.set_password(db, ctx.clock, "reception1", "a new long password 42")
+    assert not live.is_connected("/counter")
+    assert kept.is_connected("/counter")  # only that person's sockets
     assert reception.get("/api/v1/me").status_code == 401
 
 
@@ -145,17 +159,35 @@ BLUEPRINTS = [
 ]
 
 
-@pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_a_blueprint_neither_tells_the_hub_nor_reads_a_store(path):
+# Glue between the domain and the world outside (the printer, central): it calls one domain
+# function a step and, like a blueprint, opens no transaction and reads no store itself.
+GLUE = [ROOT / "centre/printing.py", ROOT / "centre/sync/agent.py"]
+
+
+def read_module(path: Path) -> tuple[list[str], set[str]]:
+    """The modules a file imports, and every name, attribute and constant it mentions."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = [
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     ]
-    assert not [m for m in imported if m and m.startswith("centre.store")]
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
-    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
-    assert "hub" not in names | strings
+    names |= {str(n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    return imported, names
+
+
+@pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_blueprint_neither_tells_the_hub_nor_reads_a_store(path):
+    imported, names = read_module(path)
+    assert not [m for m in imported if m.startswith("centre.store")]
+    assert "hub" not in names
+
+
+@pytest.mark.parametrize("path", [*BLUEPRINTS, *GLUE], ids=lambda p: str(p.relative_to(ROOT)))
+def test_writes_happen_in_the_domain_never_in_a_blueprint_or_the_glue(path):
+    imported, names = read_module(path)
+    assert not [m for m in imported if m.startswith("centre.store")]
+    assert "write_transaction" not in names

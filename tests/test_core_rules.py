@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centre.core.errors import QueueError
-from centre.core.hours import OpeningHours, check_can_issue
+from centre.core.hours import OpeningHours, check_can_issue, closed_refusal
 from centre.core.numbering import format_number, local_day
 from centre.core.routing import Candidate, order_for_call, pick_next
 from centre.core.transitions import next_state
@@ -161,6 +161,13 @@ def test_lunch_break_closes_and_reopens_the_same_day():
     with pytest.raises(QueueError) as closed:
         check_can_issue(HOURS, lunch, 0, 5)
     assert closed.value.params["opens_at"] == datetime(2026, 11, 26, 13, 0, tzinfo=CPH)
+
+
+def test_the_kiosk_hears_closed_only_while_closed_with_when_it_opens():
+    assert closed_refusal(HOURS, datetime(2026, 11, 26, 11, 0, tzinfo=CPH)) is None
+    lunch = closed_refusal(HOURS, datetime(2026, 11, 26, 12, 30, tzinfo=CPH))
+    assert lunch is not None and lunch.code == "closed"
+    assert lunch.params["opens_at"] == datetime(2026, 11, 26, 13, 0, tzinfo=CPH)
 
 
 def test_near_closing_a_long_wait_is_refused_a_short_one_is_not():

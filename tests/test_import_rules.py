@@ -40,7 +40,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "centre.sync.client",
         "kernel",
     ),
-    "centre.sync": ("centre.core", "centre.store", "centre.domain", "centre.sync", "kernel"),
+    "centre.sync": ("centre.core", "centre.domain", "centre.sync", "kernel"),
     "hardware": ("hardware", "kernel"),
     "kiosk": ("kiosk", "centre.core", "centre.domain", "centre.web", "centre.kiosk_auth")
     + ("centre.http_errors", "kernel"),

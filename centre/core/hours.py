@@ -76,14 +76,23 @@ class OpeningHours:
         return None
 
 
+def _closed(hours: OpeningHours, now: datetime) -> QueueError:
+    return QueueError("closed", opens_at=hours.next_opening(now))
+
+
+def closed_refusal(hours: OpeningHours, now: datetime) -> QueueError | None:
+    """What a walk-in is told at `now` while the centre is closed (with when it opens); None
+    while it is open."""
+    return None if hours.current_period(now) is not None else _closed(hours, now)
+
+
 def check_can_issue(
     hours: OpeningHours, now: datetime, expected_wait_minutes: int, service_minutes: float
 ) -> None:
     """Refuse a walk-in ticket when closed, or when the wait would run past closing time."""
     period = hours.current_period(now)
     if period is None:
-        opens = hours.next_opening(now)
-        raise QueueError("closed", opens_at=opens)
+        raise _closed(hours, now)
     _, closes = period
     # The citizen must be reached before closing and served by closing time.
     finish = now + timedelta(minutes=expected_wait_minutes + service_minutes)

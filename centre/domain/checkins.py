@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from centre.domain.tickets import Issued
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
+from centre.sync.client import Central, CentralRefused, CentralUnavailable
 from kernel.catalogue import Catalogue, UnknownService
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
@@ -28,6 +28,8 @@ from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, TICKET_LETTERS,
 # The same code again this soon, while its ticket still waits, is the kiosk retrying.
 RETRY_WINDOW = timedelta(minutes=2)
 CODE_CHARACTERS = frozenset(CODE_ALPHABET)
+# A live lookup must not keep a citizen at the kiosk waiting.
+LOOKUP_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,12 @@ class CheckinPolicy:
     offer_walk_in: bool = True
 
 
-class LookupFailed(Exception):
-    """Central could not answer a live lookup (down, slow, refusing our key)."""
+@dataclass(frozen=True)
+class CheckedIn:
+    """A check-in's ticket (as issued) and the booked time it is for."""
 
-
-class WrongCentre(Exception):
-    def __init__(self, centre: str | None) -> None:
-        super().__init__(centre)
-        self.centre = centre
+    issued: Issued
+    appointment: dict[str, Any]
 
 
 def appointment_letter(catalogue: Catalogue, configured: str | None = None) -> str:
@@ -85,29 +85,34 @@ def replica_row(booking: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def ask_central(central: Central | None, code: str) -> dict[str, Any]:
+    """The booking live from central; what central's refusals mean at the kiosk."""
+    if central is None:
+        raise QueueError("unknown_booking")
+    try:
+        return central.client.lookup(code, timeout=LOOKUP_TIMEOUT)
+    except CentralRefused as err:
+        if err.code == "wrong_centre":
+            raise QueueError("wrong_centre", centre=err.error.get("centre")) from None
+        if err.code == "unknown_booking":
+            raise QueueError("unknown_booking") from None
+        # Down, slow or refusing our key: the citizen is told central could not be asked.
+        raise QueueError("unknown_booking", reason="unreachable") from None
+    except CentralUnavailable:
+        raise QueueError("unknown_booking", reason="unreachable") from None
+
+
 def find_booking(
-    ctx: CentreContext,
-    db: Database,
-    code: Any,
-    lookup: Callable[[str], dict[str, Any]] | None,
+    ctx: CentreContext, db: Database, code: Any, central: Central | None
 ) -> dict[str, Any]:
     """The booking from the replica, else live from central (outside any write lock)."""
     cleaned = normalise_code(code)
     if cleaned is None:
         raise QueueError("unknown_booking")
     found = replica_store.get(db, cleaned)
-    if found is not None or lookup is None:
-        if found is None:
-            raise QueueError("unknown_booking")
+    if found is not None:
         return found
-    try:
-        remote = lookup(cleaned)
-    except WrongCentre as err:
-        raise QueueError("wrong_centre", centre=err.centre) from None
-    except LookupFailed:
-        raise QueueError("unknown_booking", reason="unreachable") from None
-    if remote is None:
-        raise QueueError("unknown_booking")
+    remote = ask_central(central, cleaned)
     row = replica_row(remote)
     with write_transaction(db):
         replica_store.upsert(db, row, iso(ctx.clock.now()))
@@ -119,13 +124,18 @@ def check_in_code(
     db: Database,
     policy: CheckinPolicy,
     code: Any,
-    lookup: Callable[[str], dict[str, Any]] | None,
+    central: Central | None,
     kiosk_id: str,
     language: object = "da",
-) -> Issued:
-    """A kiosk's check-in: the booking for the code (replica, else central), then its ticket."""
-    booking = find_booking(ctx, db, code, lookup)
-    return check_in(ctx, db, policy, booking, kiosk_id, language)
+) -> CheckedIn:
+    """A kiosk's check-in: the booking for the code (replica, else central), then its ticket.
+
+    A new check-in wakes the sync agent, so central hears of it soon."""
+    booking = find_booking(ctx, db, code, central)
+    issued = check_in(ctx, db, policy, booking, kiosk_id, language)
+    if issued.created and central is not None:
+        central.wake()
+    return CheckedIn(issued, appointment_of(ctx, issued.ticket))
 
 
 def appointment_of(ctx: CentreContext, ticket: dict[str, Any]) -> dict[str, Any]:

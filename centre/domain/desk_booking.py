@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from centre.core.errors import QueueError
-from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
+from centre.sync.client import Central, CentralClient, CentralRefused, CentralUnavailable
 from kernel.languages import LANGUAGES
 
 # Central's refusals the desk can explain and act on; anything else is "central refused".
@@ -22,10 +22,10 @@ DESK_ANSWER = ("code", "service", "start", "end", "centre", "status", "name", "p
 HOLD_ANSWER = ("hold", "expires_at", "service", "centre", "start", "end")
 
 
-def _require(client: CentralClient | None) -> CentralClient:
-    if client is None:
+def _require(central: Central | None) -> CentralClient:
+    if central is None:
         raise QueueError("central_not_configured")
-    return client
+    return central.client
 
 
 def _calling(action, step: str = "ask"):
@@ -55,9 +55,9 @@ def _day(value: Any) -> str:
         raise QueueError("validation", field="date") from None
 
 
-def services(client: CentralClient | None, centre: str, language: str) -> list[dict[str, Any]]:
+def services(central: Central | None, centre: str, language: str) -> list[dict[str, Any]]:
     """The services a citizen can book at this centre, in the desk's language."""
-    found = _calling(lambda: _require(client).booking_services(language))
+    found = _calling(lambda: _require(central).booking_services(language))
     return [
         {"id": s["id"], "name": s.get("name") or s["id"], "minutes": s.get("minutes")}
         for s in found
@@ -66,11 +66,11 @@ def services(client: CentralClient | None, centre: str, language: str) -> list[d
 
 
 def free_times(
-    client: CentralClient | None, centre: str, service: Any, day: Any
+    central: Central | None, centre: str, service: Any, day: Any
 ) -> list[dict[str, Any]]:
     """Free start times of a service at this centre on one day."""
     service, day = _short(service, "service"), _day(day)
-    slots = _calling(lambda: _require(client).availability(service, centre, day, day))
+    slots = _calling(lambda: _require(central).availability(service, centre, day, day))
     return [
         {"start": s["start"], "end": s.get("end")}
         for s in slots
@@ -79,7 +79,7 @@ def free_times(
 
 
 def hold(
-    client: CentralClient | None, data: dict[str, Any], staff: str, language: str
+    central: Central | None, data: dict[str, Any], staff: str, language: str
 ) -> dict[str, Any]:
     """Keep a time for the citizen at the desk while reception types their details."""
     body = {
@@ -88,17 +88,17 @@ def hold(
         "language": language,
         "by": staff,
     }
-    held = _calling(lambda: _require(client).hold(body, language))
+    held = _calling(lambda: _require(central).hold(body, language))
     return {key: held.get(key) for key in HOLD_ANSWER}
 
 
-def release(client: CentralClient | None, token: Any) -> None:
+def release(central: Central | None, token: Any) -> None:
     token = _short(token, "hold")
-    _calling(lambda: _require(client).release(token))
+    _calling(lambda: _require(central).release(token))
 
 
 def book(
-    client: CentralClient | None, data: dict[str, Any], staff: str, language: str
+    central: Central | None, data: dict[str, Any], staff: str, language: str
 ) -> tuple[dict[str, Any], bool]:
     """Confirm the held time: (booking, created). Sent again with the same hold, central
     answers the same booking, not created again."""
@@ -111,8 +111,10 @@ def book(
             raise QueueError("validation", field=field)
         body[field] = value
     body["language"] = data.get("language") if data.get("language") in LANGUAGES else language
-    booking, created = _calling(lambda: _require(client).book(body, language), step="book")
+    booking, created = _calling(lambda: _require(central).book(body, language), step="book")
     if not booking.get("code"):
         # A whole answer without a booking in it is no booking the desk can show.
         raise QueueError("central_unreachable", reason="book")
+    # Pull at once, so the citizen can check in with the new code without waiting.
+    central.wake()
     return {key: booking.get(key) for key in DESK_ANSWER}, created

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.core.hours import OpeningHours
+from centre.core.errors import QueueError
+from centre.core.hours import OpeningHours, closed_refusal
 from centre.core.transitions import PARKED, WAITING
 from centre.domain.context import CentreContext
 from centre.domain.stats import service_figures
@@ -26,6 +27,12 @@ def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
         "closes_at": iso(period[1]) if period else None,
         "opens_at": iso(opens) if opens else None,
     }
+
+
+def closed_now(ctx: CentreContext) -> QueueError | None:
+    """Why no walk-in ticket is issued now, the centre being closed (when it opens); None
+    while it is open."""
+    return closed_refusal(ctx.hours, ctx.clock.now())
 
 
 def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[str, Any]]:

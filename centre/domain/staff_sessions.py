@@ -21,7 +21,7 @@ COUNTER_ROLES = ("staff", "tax")
 
 
 class Throttle(Protocol):
-    """Failed logins counted per account and address (centre/login_throttle.py)."""
+    """Failed logins counted per account and address (kernel/login_throttle.py)."""
 
     def attempt(self, username: object, address: str | None) -> bool: ...
 

@@ -1,4 +1,4 @@
-"""Store modules: the place in a centre that speaks SQL (departures: docs/ARCHITECTURE.md).
+"""Store modules: the place in a centre that speaks SQL.
 
 The schema migrations (`db`; connections and the write transaction are kernel/db.py), and a
 module per table or group: tickets, counters, staff, kiosks, settings, the event log (`events`,

@@ -9,13 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from centre.domain.checkins import replica_row
+from centre.domain import sync as sync_domain
 from centre.domain.context import CentreContext
-from centre.store import events as event_store
-from centre.store import replica as replica_store
 from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
-from kernel.clock import iso
-from kernel.db import connect, write_transaction
+from kernel.db import connect
 
 log = logging.getLogger(__name__)
 
@@ -123,27 +120,16 @@ class SyncAgent:
     def pull(self) -> int:
         """Every change after the stored cursor; a new day starts again from a full snapshot."""
         db = self._connection()
-        today = self.ctx.today()
-        state = replica_store.state(db)
-        cursor = state["cursor"] if state["cursor_day"] == today else None
+        today, cursor = sync_domain.pull_start(self.ctx, db)
         received = 0
         for _ in range(1000):
             answer = self.client.pull(cursor, self.page_size)
             bookings, next_cursor = answer.get("bookings"), answer.get("cursor")
             if not isinstance(bookings, list) or not isinstance(next_cursor, str):
                 raise CentralUnavailable("central sent a malformed page")
-            now = iso(self.ctx.clock.now())
-            with write_transaction(db):
-                if cursor is None:
-                    # A snapshot is the whole window: whatever it lacks is gone.
-                    replica_store.clear(db)
-                for booking in bookings:
-                    if booking.get("status") == "removed":
-                        replica_store.delete(db, str(booking.get("code")))
-                    else:
-                        replica_store.upsert(db, replica_row(booking), now)
-                # Stored with the bookings, in one transaction: a crash never splits them.
-                replica_store.set_cursor(db, next_cursor, today)
+            sync_domain.apply_bookings(
+                self.ctx, db, bookings, next_cursor, today, snapshot=cursor is None
+            )
             received += len(bookings)
             cursor = next_cursor
             if not answer.get("more"):
@@ -156,28 +142,16 @@ class SyncAgent:
         db = self._connection()
         sent = 0
         while True:
-            last = replica_store.state(db)["last_uploaded_seq"]
-            pending = event_store.after(db, last, BATCH)
+            last, pending = sync_domain.events_to_upload(db, BATCH)
             if not pending:
                 return sent
             batch, size = [], 0
-            for event in pending:
-                item = {
-                    "id": event["id"],
-                    "seq": event["seq"],
-                    "at": event["at"],
-                    "type": event["type"],
-                    "ticket_id": event["ticket_id"],
-                    "counter": event["counter"],
-                    "data": json.loads(event["data"] or "{}"),
-                }
+            for item in pending:
                 size += len(json.dumps(item))
                 if batch and size > MAX_BATCH_BYTES:
                     break
                 batch.append(item)
             self.client.upload(batch)
             # Only now, after central confirmed: a lost answer means the batch is sent again.
-            with write_transaction(db):
-                replica_store.set_last_uploaded(db, batch[-1]["seq"])
-                event_store.mark_uploaded(db, last, batch[-1]["seq"], iso(self.ctx.clock.now()))
+            sync_domain.confirm_upload(self.ctx, db, last, batch[-1]["seq"])
             sent += len(batch)

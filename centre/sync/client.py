@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 
@@ -25,6 +25,16 @@ class CentralRefused(Exception):
     @property
     def code(self) -> str | None:
         return self.error.get("code")
+
+
+class Central(Protocol):
+    """Central as the centre's domain reaches it: the client, and a nudge to sync now (the
+    sync agent is one)."""
+
+    @property
+    def client(self) -> CentralClient: ...
+
+    def wake(self) -> None: ...
 
 
 class CentralClient:
