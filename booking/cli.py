@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from booking.app import create_app
 from booking.config import load
@@ -25,11 +28,14 @@ from booking.mail.ticker import run_round
 from booking.server import make_app_factory
 from booking.store.db import init_db
 from kernel.cli import (
+    add_staff_command,
+    backup_command,
     config_and_data,
     default_public_url,
+    init_db_command,
     load_config,
     open_database,
-    run_backup,
+    set_password_command,
 )
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
@@ -49,8 +55,18 @@ _config_and_data = config_and_data(
 )
 
 
-def _central_database(config):
-    return open_database(config.database_path, init_db)
+def _database(config_path: str, data: str | None):
+    return open_database(_load_config(config_path, data).database_path, init_db)
+
+
+@contextmanager
+def _seeded_database(config_path: str, data: str | None) -> Iterator[Database]:
+    """The database with the config's centres in it, so a new account can name one before
+    the service has first started."""
+    config = _load_config(config_path, data)
+    with open_database(config.database_path, init_db) as db:
+        setup.seed(db, config, config.catalogue())
+        yield db
 
 
 @click.group()
@@ -73,64 +89,38 @@ def central_run(config_path: str, host: str, port: int, data: str | None, thread
     serve(make_app_factory(config), host, port, threads)
 
 
-@central.command("init-db")
-@_config_and_data
-def central_init_db(config_path: str, data: str | None) -> None:
-    """Create the central database or bring its schema up to date."""
-    config = _load_config(config_path, data)
-    init_db(config.database_path)
-    click.echo(f"database ready: {config.database_path}")
-
-
-@central.command("backup")
-@_config_and_data
-@click.option(
-    "--to",
-    "to_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="An existing directory for the copy (named central-<UTC time>.sqlite3).",
-)
-def central_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+init_db_command(central, _config_and_data, _load_config, init_db, "central")
+backup_command(
+    central,
+    _config_and_data,
+    _load_config,
+    lambda config: "central",
+    "central",
     """Copy the central database while the service runs (a consistent snapshot).
 
     The copy holds bookings, accounts, audit, outbox and centre events; not the secret_key
     file and not the mailbox folder. See the README for how to restore it.
-    """
-    config = _load_config(config_path, data)
-    click.echo(f"backup written: {run_backup(config.database_path, to_dir, 'central')}")
-
-
-@central.command("add-account")
-@_config_and_data
-@click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
-@click.option("--name", required=True, help="The person's full name.")
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(("reception", "manager")),
-    help="reception: reception desks and the contact centre; manager: also sets up staff.",
+    """,
 )
-@click.option("--centre", default=None, help="Limit a manager to one centre (its id).")
-@click.password_option(help="Asked for twice if not given.")
-def central_add_account(config_path, data, username, name, role, centre, password) -> None:
-    """Create a staff login with a hashed password."""
-    config = _load_config(config_path, data)
-    with _central_database(config) as db:
-        add_account(db, process_clock(), username, name, role, password, centre)
-    click.echo(f"added {username} ({role})")
-
-
-@central.command("set-password")
-@_config_and_data
-@click.option("--username", required=True, help="The staff login's name.")
-@click.password_option(help="The new password; asked for twice if not given.")
-def central_set_password(config_path, data, username, password) -> None:
-    """Give a staff login a new password; every session it has open ends."""
-    config = _load_config(config_path, data)
-    with _central_database(config) as db:
-        set_password(db, process_clock(), username, password)
-    click.echo(f"new password set for {username}; their sessions have ended")
+add_staff_command(
+    central,
+    "add-account",
+    _config_and_data,
+    _seeded_database,
+    add_account,
+    "login",
+    [
+        click.option("--name", required=True, help="The person's full name."),
+        click.option(
+            "--role",
+            required=True,
+            type=click.Choice(("reception", "manager")),
+            help="reception: reception desks and the contact centre; manager: also sets up staff.",
+        ),
+        click.option("--centre", default=None, help="Limit a manager to one centre (its id)."),
+    ],
+)
+set_password_command(central, _config_and_data, _database, set_password, "login")
 
 
 @central.command("centre-key")
@@ -139,7 +129,7 @@ def central_set_password(config_path, data, username, password) -> None:
 def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
     """Issue a new sync key for a centre (the old one stops working); printed once."""
     config = _load_config(config_path, data)
-    with _central_database(config) as db:
+    with open_database(config.database_path, init_db) as db:
         # A centre named in the config but not yet started counts: seed it first.
         setup.seed(db, config, config.catalogue())
         if setup.find_centre(db, centre_id) is None:

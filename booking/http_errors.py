@@ -5,41 +5,26 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
 from booking.core.errors import BookingError
-from kernel.http_errors import code_for, json_error, log_unexpected
+from kernel import http_errors
+from kernel.http_errors import json_error
 
 STATUS = {
-    "validation": 422,
+    **http_errors.STATUS,
     "unknown_booking": 404,
     "unknown_hold": 404,
-    "unknown_staff": 404,
-    "not_found": 404,
-    "not_authenticated": 401,
-    "forbidden": 403,
-    "csrf_failed": 400,
     "slot_taken": 409,
     "wrong_centre": 409,
     "too_many_bookings": 409,
     "invalid_state": 409,
     "account_exists": 409,
-    "method_not_allowed": 405,
-    "too_large": 413,
-    "rate_limited": 429,
-    "server_error": 500,
 }
 
 MESSAGES = {
-    "validation": _l("Some of the information sent is missing or not valid."),
+    **http_errors.MESSAGES,
     "unknown_booking": _l("We cannot find a booking with that code and link."),
     "unknown_hold": _l("That time is no longer held for you."),
-    "unknown_staff": _l("We do not know that staff member."),
-    "not_found": _l("That page or address does not exist."),
-    "not_authenticated": _l("Please log in first."),
-    "forbidden": _l("You are not allowed to do that."),
-    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "slot_taken": _l(
         "Sorry, that time was just taken by someone else. Please choose another time."
     ),
@@ -48,11 +33,7 @@ MESSAGES = {
     "invalid_state_cancelled": _l("This booking has been cancelled."),
     "invalid_state_started": _l("This appointment has already started or is over."),
     "account_exists": _l("That username is already taken."),
-    "method_not_allowed": _l("That method is not allowed here."),
-    "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment and try again."),
-    "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
-    "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
 # (field, reason) first, then the reason alone.
@@ -144,30 +125,18 @@ def page_response(code: str, status: int, message: str | None = None):
     return render_template("booking/error.html", title=str(title), message=text), status
 
 
+def _answer_booking_error(error: BookingError):
+    status = STATUS.get(error.code, 400)
+    if wants_page():
+        return page_response(error.code, status, message_for(error))
+    return jsonify(error=error_body(error)), status
+
+
+def _answer(code: str, status: int):
+    if wants_page():
+        return page_response(code, status)
+    return error_response(code, status=status)
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(BookingError)
-    def booking_error(error: BookingError):
-        status = STATUS.get(error.code, 400)
-        if wants_page():
-            return page_response(error.code, status, message_for(error))
-        return jsonify(error=error_body(error)), status
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        if wants_page():
-            return page_response("csrf_failed", 400)
-        return error_response("csrf_failed")
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = code_for(error)
-        if wants_page():
-            return page_response(code, error.code or 400)
-        return error_response(code, status=error.code)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log_unexpected()
-        if wants_page():
-            return page_response("server_error", 500)
-        return error_response("server_error")
+    http_errors.init_handlers(app, BookingError, _answer_booking_error, _answer)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
 from sqlite_utils import Database
 
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
+from kernel.app_state import app_context, connection
+from kernel.json_input import json_object
 from kernel.links import link_base
 
 
@@ -17,21 +18,16 @@ def json_body() -> dict[str, Any]:
 
     Bodies over the app's MAX_CONTENT_LENGTH are refused before this with 413 too_large.
     """
-    data = request.get_json(silent=True)
-    if data is None and not request.get_data():
-        return {}
-    if not isinstance(data, dict):
-        raise invalid(body="invalid")
-    return data
+    return json_object(lambda: invalid(body="invalid"))
 
 
 def ctx() -> BookingContext:
-    return current_app.extensions["enindgang"]["context"]
+    return app_context()
 
 
 def db() -> Database:
     """This thread's connection to the central database."""
-    return current_app.extensions["enindgang"]["pool"].get()
+    return connection()
 
 
 def base_url() -> str:

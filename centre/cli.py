@@ -15,17 +15,20 @@ from centre.domain.accounts import add_staff, set_password
 from centre.store.db import init_db
 from kernel.catalogue import ROLES
 from kernel.cli import (
+    add_staff_command,
+    backup_command,
     config_and_data,
     default_public_url,
+    init_db_command,
     load_config,
     open_database,
-    run_backup,
+    set_password_command,
 )
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
 
 # The --config and --data options every centre command takes.
-_config_and_data = config_and_data("The centre config file (TOML).")
+_config_and_data = config_and_data("The centre config file (TOML), see centre.example.toml.")
 
 
 def _load_config(path: str, data: str | None):
@@ -36,19 +39,17 @@ def _centre_database(config):
     return open_database(config.database_path, init_db)
 
 
+def _database(config_path: str, data: str | None):
+    return _centre_database(_load_config(config_path, data))
+
+
 @click.group()
 def centre() -> None:
     """Run and administer one centre."""
 
 
 @centre.command("run")
-@click.option(
-    "--config",
-    "config_path",
-    required=True,
-    type=click.Path(exists=True),
-    help="The centre config file (TOML), see centre.example.toml.",
-)
+@_config_and_data
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -56,7 +57,6 @@ def centre() -> None:
     help="Address to listen on; also the default public_url unless it is 0.0.0.0.",
 )
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--data", default=None, help="Data directory (overrides the config file).")
 @click.option(
     "--threads",
     default=100,
@@ -93,63 +93,39 @@ def warn_auto_pair(config) -> None:
         )
 
 
-@centre.command("init-db")
-@_config_and_data
-def centre_init_db(config_path: str, data: str | None) -> None:
-    """Create the centre database or bring its schema up to date."""
-    config = _load_config(config_path, data)
-    init_db(config.database_path)
-    click.echo(f"database ready: {config.database_path}")
-
-
-@centre.command("add-staff")
-@_config_and_data
-@click.option("--username", required=True, help="Login name (lower case letters, digits, . _ -).")
-@click.option("--name", required=True, help="The person's full name, shown to colleagues.")
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(ROLES),
-    help="staff: counter staff; tax: state tax secondee; reception; manager.",
+init_db_command(centre, _config_and_data, _load_config, init_db, "centre")
+add_staff_command(
+    centre,
+    "add-staff",
+    _config_and_data,
+    _database,
+    add_staff,
+    "account",
+    [
+        click.option("--name", required=True, help="The person's full name, shown to colleagues."),
+        click.option(
+            "--role",
+            required=True,
+            type=click.Choice(ROLES),
+            help="staff: counter staff; tax: state tax secondee; reception; manager.",
+        ),
+    ],
 )
-@click.password_option(help="Asked for twice if not given.")
-def centre_add_staff(config_path, data, username, name, role, password) -> None:
-    """Create a staff account with a hashed password."""
-    config = _load_config(config_path, data)
-    with _centre_database(config) as db:
-        add_staff(db, process_clock(), username, name, role, password)
-    click.echo(f"added {username} ({role})")
+set_password_command(centre, _config_and_data, _database, set_password, "account")
 
 
-@centre.command("set-password")
-@_config_and_data
-@click.option("--username", required=True, help="The staff account's login name.")
-@click.password_option(help="The new password; asked for twice if not given.")
-def centre_set_password(config_path, data, username, password) -> None:
-    """Give a staff account a new password; every session it has open ends."""
-    config = _load_config(config_path, data)
-    with _centre_database(config) as db:
-        set_password(db, process_clock(), username, password)
-    click.echo(f"new password set for {username}; their sessions have ended")
-
-
-@centre.command("backup")
-@_config_and_data
-@click.option(
-    "--to",
-    "to_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="An existing directory for the copy (named <id>-<UTC time>.sqlite3).",
-)
-def centre_backup(config_path: str, data: str | None, to_dir: Path) -> None:
+backup_command(
+    centre,
+    _config_and_data,
+    _load_config,
+    lambda config: config.id,
+    "<id>",
     """Copy the centre database while the centre runs (a consistent snapshot).
 
     The copy holds tickets, events, staff and the booking replica; not the secret_key file
     and not the printouts. See the README for how to restore it.
-    """
-    config = _load_config(config_path, data)
-    click.echo(f"backup written: {run_backup(config.database_path, to_dir, config.id)}")
+    """,
+)
 
 
 # Shown when the config has no public_url: the kiosk must be told the centre's real address.

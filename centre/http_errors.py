@@ -5,27 +5,21 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
 from centre.web import language_from_body
+from kernel import http_errors
 from kernel.errors import CodedError
-from kernel.http_errors import code_for, json_error, log_unexpected
+from kernel.http_errors import json_error
 from kernel.i18n import local_time
 
 STATUS = {
-    "validation": 422,
+    **http_errors.STATUS,
     "unknown_service": 404,
     "unknown_ticket": 404,
     "unknown_counter": 404,
-    "unknown_staff": 404,
-    "not_found": 404,
-    "not_authenticated": 401,
-    "forbidden": 403,
     "not_a_kiosk": 403,
     "pairing_invalid": 404,
     "unknown_kiosk": 404,
-    "csrf_failed": 400,
     "closed": 409,
     "closing_soon": 409,
     "service_stopped": 409,
@@ -47,22 +41,14 @@ STATUS = {
     "slot_taken": 409,
     "too_many_bookings": 409,
     "unknown_hold": 404,
-    "method_not_allowed": 405,
-    "too_large": 413,
-    "rate_limited": 429,
-    "server_error": 500,
 }
 
 MESSAGES = {
-    "validation": _l("Some of the information sent is missing or not valid."),
+    **http_errors.MESSAGES,
     "unknown_service": _l("We do not know that service."),
     "unknown_ticket": _l("We cannot find that ticket."),
     "unknown_counter": _l("We do not know that counter."),
-    "unknown_staff": _l("We do not know that staff member."),
-    "not_found": _l("That page or address does not exist."),
-    "not_authenticated": _l("Please log in first."),
     "not_authenticated_bad_credentials": _l("The username or the password is not right."),
-    "forbidden": _l("You are not allowed to do that."),
     "not_a_kiosk": _l("This screen is not set up as a kiosk. Please ask a member of staff."),
     "pairing_invalid": _l(
         "This pairing link does not work: it has been used, it has run out (links last "
@@ -70,7 +56,6 @@ MESSAGES = {
         "`enindgang centre add-kiosk`."
     ),
     "unknown_kiosk": _l("We do not know that kiosk."),
-    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
     "closed": _l("The centre is closed."),
     "closed_opens": _l("The centre is closed. We open %(day)s at %(time)s."),
     "closed_appointment": _l(
@@ -125,10 +110,7 @@ MESSAGES = {
         "This citizen already has as many open bookings for this service as are allowed."
     ),
     "unknown_hold": _l("That time is no longer held. Please choose the time again."),
-    "method_not_allowed": _l("That method is not allowed here."),
-    "too_large": _l("The request is too large."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
-    "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
     "rate_limited_tickets": _l(
         "Many numbers have just been taken at this screen. Please wait a minute and try "
         "again, or ask at the reception."
@@ -137,7 +119,6 @@ MESSAGES = {
         "Several codes typed here did not match a booking. Please wait a minute and try "
         "again, or ask at the reception."
     ),
-    "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
 
@@ -226,28 +207,20 @@ def _public_params(error: CodedError) -> dict:
 KIOSK_LIMITED = {"api.issue": "rate_limited_tickets", "checkins.check_in": "rate_limited_checkins"}
 
 
+def _answer_coded_error(error: CodedError):
+    return error_response(error.code, message_for(error), **_public_params(error))
+
+
+def _answer(code: str, status: int):
+    kiosk_limit = KIOSK_LIMITED.get(request.endpoint or "")
+    if code == "rate_limited" and kiosk_limit:
+        # A citizen at a kiosk reads this, in the language they chose there: say what
+        # happened and what to do, kindly.
+        language_from_body()
+        return error_response(code, str(MESSAGES[kiosk_limit]), status=429)
+    return error_response(code, status=status)
+
+
 def init_app(app: Flask) -> None:
     # CodedError, not only QueueError: the shared catalogue's UnknownService too.
-    @app.errorhandler(CodedError)
-    def queue_error(error: CodedError):
-        return error_response(error.code, message_for(error), **_public_params(error))
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        return error_response("csrf_failed")
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = code_for(error)
-        kiosk_limit = KIOSK_LIMITED.get(request.endpoint or "")
-        if code == "rate_limited" and kiosk_limit:
-            # A citizen at a kiosk reads this, in the language they chose there: say what
-            # happened and what to do, kindly.
-            language_from_body()
-            return error_response(code, str(MESSAGES[kiosk_limit]), status=429)
-        return error_response(code, status=error.code)
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log_unexpected()
-        return error_response("server_error")
+    http_errors.init_handlers(app, CodedError, _answer_coded_error, _answer)

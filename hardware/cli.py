@@ -13,9 +13,13 @@ import click
 from hardware.config import load_printer_setup
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.transports import PrinterError
+from kernel.cli import config_and_data
 
-CONFIG_HELP = "The centre config file (TOML); its [printer] section names the printer."
-DATA_HELP = "Data directory (overrides the config file; the virtual printer writes below it)."
+# The --config and --data options of both printer commands.
+_config_and_data = config_and_data(
+    "The centre config file (TOML); its [printer] section names the printer.",
+    "Data directory (overrides the config file; the virtual printer writes below it).",
+)
 PAPER_WORDS = {"ok": "paper ok", "low": "paper low", "out": "paper out", "unknown": "paper unknown"}
 
 
@@ -49,10 +53,7 @@ def printer() -> None:
 
 
 @printer.command("test")
-@click.option(
-    "--config", "config_path", required=True, type=click.Path(exists=True), help=CONFIG_HELP
-)
-@click.option("--data", default=None, help=DATA_HELP)
+@_config_and_data
 @click.option(
     "--image-qr",
     is_flag=True,
@@ -91,10 +92,7 @@ def printer_test(config_path: str, data: str | None, image_qr: bool) -> None:
 
 
 @printer.command("status")
-@click.option(
-    "--config", "config_path", required=True, type=click.Path(exists=True), help=CONFIG_HELP
-)
-@click.option("--data", default=None, help=DATA_HELP)
+@_config_and_data
 @click.option("--json", "as_json", is_flag=True, help="Answer as JSON: {online, paper, error}.")
 def printer_status(config_path: str, data: str | None, as_json: bool) -> None:
     """Say whether the printer is online and has paper.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import current_app
 from flask_login import current_user
 
+from kernel.app_state import app_state
 from kernel.login_throttle import LoginThrottle
 
 
@@ -35,4 +35,4 @@ def role_guard(error: Callable[[str], Exception]) -> Callable[..., Callable]:
 
 def login_throttle() -> LoginThrottle:
     """This app's count of failed logins (made by the app factory)."""
-    return current_app.extensions["enindgang"]["login_throttle"]
+    return app_state()["login_throttle"]

@@ -1,12 +1,18 @@
 """The error answer both apps give: {"error": {"code", "message", ...}} with a 4xx or 5xx.
 
-Each app keeps its own code → status and code → translated sentence tables."""
+The kernel holds the codes it and both apps' HTTP layers give (Werkzeug's errors, logins,
+CSRF, validation) and registers the handlers; each app extends the two tables with its own
+codes and answers its own domain errors."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
-from flask import jsonify, request
+from flask import Flask, jsonify, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -19,6 +25,35 @@ HTTP_CODES = {
     429: "rate_limited",
     401: "not_authenticated",
     403: "forbidden",
+}
+
+# The status of each code both apps give; an app adds its own codes to a copy.
+STATUS = {
+    "validation": 422,
+    "unknown_staff": 404,
+    "not_found": 404,
+    "not_authenticated": 401,
+    "forbidden": 403,
+    "csrf_failed": 400,
+    "method_not_allowed": 405,
+    "too_large": 413,
+    "rate_limited": 429,
+    "server_error": 500,
+}
+
+# The sentence for each code both apps give in the same words. "rate_limited" is worded by
+# each app: a citizen at a kiosk and someone booking online are told different things.
+MESSAGES = {
+    "validation": _l("Some of the information sent is missing or not valid."),
+    "unknown_staff": _l("We do not know that staff member."),
+    "not_found": _l("That page or address does not exist."),
+    "not_authenticated": _l("Please log in first."),
+    "forbidden": _l("You are not allowed to do that."),
+    "csrf_failed": _l("Your session has expired. Please reload the page and try again."),
+    "method_not_allowed": _l("That method is not allowed here."),
+    "too_large": _l("The request is too large."),
+    "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
+    "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 
 
@@ -35,3 +70,28 @@ def json_error(code: str, message: str, status: int, **extra):
 def log_unexpected() -> None:
     """Log an unhandled error with its traceback for staff; the client gets no internals."""
     log.exception("unhandled error on %s %s", request.method, request.path)
+
+
+def init_handlers(
+    app: Flask,
+    domain_error: type[Exception],
+    answer_domain: Callable[[Any], Any],
+    answer: Callable[[str, int], Any],
+) -> None:
+    """Answer every error of `app`: its domain errors by `answer_domain(error)`; a failed CSRF
+    check, Werkzeug's HTTP errors and anything unexpected (logged) by `answer(code, status)`."""
+    app.register_error_handler(domain_error, answer_domain)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return answer("csrf_failed", STATUS["csrf_failed"])
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # Flask hands on an HTTPException without a status (a routing redirect) itself.
+        return answer(code_for(error), error.code or 400)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log_unexpected()
+        return answer("server_error", STATUS["server_error"])

@@ -1,11 +1,13 @@
-"""Strict JSON for request bodies: what JSON cannot carry safely is malformed, never a crash."""
+"""Request bodies: strict JSON (what it cannot carry safely is malformed), and the JSON object."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
+from flask import request
 from flask.json.provider import DefaultJSONProvider
 
 # SQLite stores 64-bit integers; no field of either app needs more.
@@ -66,3 +68,18 @@ class StrictJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return loads_strict(s, **kwargs)
+
+
+def json_object(refuse: Callable[[], Exception], max_bytes: int | None = None) -> dict[str, Any]:
+    """The request's JSON object ({} for an empty body); `refuse()` is raised for anything else.
+
+    `max_bytes` refuses a declared body past it the same way (below the app's
+    MAX_CONTENT_LENGTH, which answers 413 too_large before this)."""
+    if max_bytes is not None and (request.content_length or 0) > max_bytes:
+        raise refuse()
+    data = request.get_json(silent=True)
+    if data is None and not request.get_data():
+        return {}
+    if not isinstance(data, dict):
+        raise refuse()
+    return data

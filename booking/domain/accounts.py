@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from booking.core.errors import BookingError, invalid
 from booking.store import accounts as account_store
 from booking.store import audit
+from booking.store import setup as setup_store
 from kernel import passwords
 from kernel.clock import Clock, iso
 from kernel.db import write_transaction
@@ -33,6 +34,8 @@ def add_account(
     with write_transaction(db):
         if account_store.get(db, username) is not None:
             raise BookingError("account_exists")
+        if centre is not None and setup_store.centre(db, centre) is None:
+            raise invalid(centre="unknown")
         now = iso(clock.now())
         account_store.insert(db, username, name, role, centre, hash_password(password), now)
         audit.append(db, now, by, "account.added", username=username, role=role)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
+from click.testing import CliRunner
 
 from booking.config import load
+from enindgang.cli import main
 from tests import servers
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "booking" / "central.example.toml"
@@ -31,3 +33,23 @@ def test_central_run_serves_the_centres_of_its_config(tmp_path):
         slots = requests.get(f"{central.url}/api/v1/availability?service=passport", timeout=10)
         assert slots.json()["slots"] == []
     assert (tmp_path / "data" / "central.sqlite3").exists()
+
+
+def _add_account(tmp_path: Path, *more: str):
+    args = ["central", "add-account", "--config", str(EXAMPLE), "--data", str(tmp_path)]
+    args += ["--username", "mette", "--name", "Mette Manager", "--role", "manager"]
+    return CliRunner().invoke(main, [*args, *more, "--password", "a-long-password"])
+
+
+def test_a_manager_of_one_centre_can_be_added_before_central_first_starts(tmp_path):
+    centre = load(EXAMPLE).centres[0].id
+    result = _add_account(tmp_path, "--centre", centre)
+    assert result.exit_code == 0, result.output
+    assert "added mette (manager)" in result.output
+
+
+def test_an_account_for_a_centre_that_does_not_exist_is_refused_clearly(tmp_path):
+    result = _add_account(tmp_path, "--centre", "atlantis")
+    assert result.exit_code != 0
+    assert "validation" in result.output and "centre" in result.output
+    assert "Traceback" not in result.output
