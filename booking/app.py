@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -21,6 +21,7 @@ from booking.staff import pages as staff_pages
 from booking.store.db import init_db
 from booking.sync import routes as sync_api
 from kernel import flask_setup, security_headers
+from kernel.app_state import app_state
 from kernel.clock import Clock
 from kernel.db import ConnectionPool
 from kernel.i18n import init_babel, select_locale
@@ -98,7 +99,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
 def _wake_messages(response):
     """A change that went through may have queued a message: send it now, not in a while."""
     if request.method in ("POST", "DELETE") and response.status_code < 400:
-        ticker = current_app.extensions["enindgang"].get("ticker")
+        ticker = app_state().get("ticker")
         if ticker is not None:
             ticker.wake()
     return response

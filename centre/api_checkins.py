@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from centre.domain import checkins
 from centre.extensions import csrf
@@ -14,6 +14,7 @@ from centre.kiosk_auth import (
     wrong_code,
 )
 from centre.web import after_issue, ctx, db, json_body, remember_language, sync_agent
+from kernel.app_state import app_state
 
 bp = Blueprint("checkins", __name__, url_prefix="/api/v1")
 
@@ -27,7 +28,7 @@ def check_in():
     data = json_body()
     language = data.get("language", "da")
     remember_language(language)
-    policy = current_app.extensions["enindgang"]["checkin_policy"]
+    policy = app_state()["checkin_policy"]
     checked = checkins.check_in_code(
         ctx(), db(), policy, data.get("code"), sync_agent(), current_kiosk()["id"], language
     )

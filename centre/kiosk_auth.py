@@ -16,6 +16,7 @@ from werkzeug.exceptions import TooManyRequests
 from centre.core.errors import QueueError
 from centre.domain import kiosks as kiosk_domain
 from centre.web import ctx, db, language_from_body
+from kernel.app_state import app_state
 
 COOKIE = "enindgang_kiosk"
 # A kiosk stays paired until staff revoke it; the cookie only needs to outlive the machine.
@@ -92,7 +93,7 @@ def kiosk_limit(limit: str, count_when: Callable[[Response], bool] | None = None
         def wrapped(*args, **kwargs):
             if limits_off():
                 return view(*args, **kwargs)
-            window = current_app.extensions["enindgang"]["kiosk_limits"].window
+            window = app_state()["kiosk_limits"].window
             key = (request.endpoint or view.__name__, kiosk_key())
             if count_when is None:
                 if not window.hit(item, *key):

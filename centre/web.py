@@ -104,7 +104,7 @@ def remember_language(language: Any) -> None:
 
 def sync_agent() -> SyncAgent | None:
     """The centre's sync agent (central's client, a nudge to sync now); None without central."""
-    return current_app.extensions["enindgang"].get("sync")
+    return app_state().get("sync")
 
 
 def language_from_body() -> None:
