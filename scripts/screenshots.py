@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import requests  # noqa: E402
+
 from tests import servers  # noqa: E402  (the one way a server is started: tests/servers.py)
 
 KIOSK_PORTRAIT = {"width": 1080, "height": 1920}
@@ -230,6 +232,10 @@ def centre_staff_screens(camera: Camera, browser, base: str, called: dict) -> No
             staff_login(page, base, username, counter)
             visible(page, ready)
             camera.take(page, name, TABLET)
+            if username == "manager1":
+                # Further down: the citizens' answers after their visits.
+                visible(page, "#feedback-table tbody tr").scroll_into_view_if_needed()
+                camera.take(page, "counter-manager-feedback", TABLET)
         except Exception as error:  # one screen that fails must not hide the others
             camera.failed(name, TABLET, error, page)
         finally:
@@ -338,6 +344,15 @@ def central_staff_screens(camera: Camera, browser, central: str) -> None:
 # --- the whole run ------------------------------------------------------------------------------
 
 
+def answer_after_visit(base: str, ticket: dict) -> None:
+    """The finished visit's citizen answers on their phone (so the manager has a count)."""
+    token = ticket["status_url"].rsplit("/", 1)[1]
+    body = {"token": token, "solved": True, "smiley": 4}
+    response = requests.post(f"{base}/api/v1/feedback", json=body, timeout=10)
+    if response.status_code != 201:
+        raise RuntimeError(f"feedback not taken: {response.status_code} {response.text}")
+
+
 def staff_http(base: str, username: str, counter: str):
     """A counter over HTTP (tests/live_http.py), to set the morning's numbers up."""
     from tests.live_http import Counter
@@ -362,8 +377,9 @@ def run(out: Path, browser, base: str, central: str) -> Camera:
     waiting = list(tickets.values())[-1]
     kiosk_screens(camera, kiosk, base)
     kiosk.close()
-    centre_staff_screens(camera, browser, base, called)
     phone_screens(camera, browser, {"waiting": waiting, "called": called, "finished": finished})
+    answer_after_visit(base, finished)
+    centre_staff_screens(camera, browser, base, called)
     display_screen(camera, browser, base)
     servers.wait_until_answers(f"{central}/book")
     booking_screens(camera, browser, central, "phone", PHONE)

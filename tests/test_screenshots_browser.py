@@ -22,6 +22,7 @@ EXPECTED = {
     "counter-staff": (1280, 800),
     "counter-reception": (1280, 800),
     "counter-manager": (1280, 800),
+    "counter-manager-feedback": (1280, 800),
     "display": (1920, 1080),
     **{f"phone-status-{s}": (390, 844) for s in ("waiting", "called", "finished", "feedback")},
     **{
