@@ -131,14 +131,15 @@ def visible(page, selector: str):
 
 def kiosk_screens(camera: Camera, context, base: str) -> None:
     """Start, a category, a service that needs a booking, a ticket; both orientations."""
-    try:
-        _kiosk_screens(camera, context, base)
-    except Exception as error:  # the screens after a failed step cannot be reached
-        camera.failed("kiosk", KIOSK_PORTRAIT, error)
-
-
-def _kiosk_screens(camera: Camera, context, base: str) -> None:
     page = context.new_page()
+    try:
+        _kiosk_screens(camera, page, base)
+    except Exception as error:  # the screens after a failed step cannot be reached
+        camera.failed("kiosk", KIOSK_PORTRAIT, error, page)
+    page.close()
+
+
+def _kiosk_screens(camera: Camera, page, base: str) -> None:
     sizes = (("portrait", KIOSK_PORTRAIT), ("landscape", KIOSK_LANDSCAPE))
 
     def start() -> None:
@@ -172,9 +173,9 @@ def _kiosk_screens(camera: Camera, context, base: str) -> None:
     if appointment_only is None:
         raise RuntimeError("no kiosk category for booked times only")
     page.click(f'[data-open-category="{appointment_only}"]')
-    page.wait_for_timeout(100)
-    # A category of one service may open that service's screen at once.
-    if not page.locator("[data-appointment] >> visible=true").count():
+    # A category of one service may open that service's screen at once; else its services.
+    opened = visible(page, f'[data-appointment], [data-category="{appointment_only}"]')
+    if opened.get_attribute("data-appointment") is None:
         visible(page, "[data-requires-appointment]").click()
     visible(page, "[data-appointment]")
     both("appointment-only")
@@ -189,7 +190,6 @@ def _kiosk_screens(camera: Camera, context, base: str) -> None:
     visible(page, "#screen-ticket")
     wait_for_js(page, "document.getElementById('ticket-number').textContent.trim() !== ''")
     both("ticket")
-    page.close()
 
 
 def issue(context, base: str, service: str) -> dict:
