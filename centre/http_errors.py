@@ -41,6 +41,8 @@ STATUS = {
     "slot_taken": 409,
     "too_many_bookings": 409,
     "unknown_hold": 404,
+    "feedback_not_finished": 409,
+    "feedback_given": 409,
 }
 
 MESSAGES = {
@@ -110,6 +112,8 @@ MESSAGES = {
         "This citizen already has as many open bookings for this service as are allowed."
     ),
     "unknown_hold": _l("That time is no longer held. Please choose the time again."),
+    "feedback_not_finished": _l("You can answer when your visit is finished."),
+    "feedback_given": _l("You have already answered. Thank you."),
     "rate_limited": _l("Too many requests. Please wait a moment."),
     "rate_limited_tickets": _l(
         "Many numbers have just been taken at this screen. Please wait a minute and try "

@@ -10,6 +10,8 @@ import qrcode.image.svg
 from flask import Blueprint, Response, abort, g, render_template, request, send_file
 
 from centre.core.errors import QueueError
+from centre.core.transitions import DONE
+from centre.domain import feedback as feedback_domain
 from centre.domain import tickets as ticket_domain
 from centre.web import ctx, db, status_url
 from kernel.i18n import select_locale
@@ -43,6 +45,7 @@ def ticket_status_page(token: str):
         # The phone page speaks the language the citizen chose at the kiosk.
         g.language = ticket["language"]
     status = ticket_domain.ticket_status(ctx(), db(), ticket)
+    answered = not feedback_domain.can_answer(db(), ticket)
     service = ctx().catalogue.service(ticket["service"])
     language = select_locale()
     return render_template(
@@ -52,6 +55,10 @@ def ticket_status_page(token: str):
         centre=ctx(),
         # A transfer moves the ticket to another service: the live page needs that name too.
         service_names={s.id: s.label(language) for s in ctx().catalogue.services},
+        # After a finished visit the page asks once whether the errand was solved.
+        token=ticket["token"],
+        feedback_open=ticket["status"] == DONE and not answered,
+        feedback_answered=answered,
     )
 
 

@@ -137,6 +137,7 @@ def ui_strings() -> dict:
         "revoke_kiosk": _("Revoke %(name)s"),
         "revoked_msg": _("%(name)s is revoked: it takes no more tickets."),
         "no_kiosks": _("No kiosks are paired yet."),
+        "no_feedback": _("No citizen has answered yet today."),
         "dash": "–",
     }
 

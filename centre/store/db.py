@@ -181,6 +181,27 @@ def m006_call_next_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_feedback(db: Database) -> None:
+    # Citizens' answers after a visit, kept as counts only: no row per answer, no ticket, no
+    # time of day, and WITHOUT ROWID so not even an insertion order is left to join on.
+    # feedback_answered says only that a ticket has answered (so it answers once), not how.
+    db.executescript(
+        """
+        CREATE TABLE feedback_counts (
+            day TEXT NOT NULL,
+            service TEXT NOT NULL,
+            counter TEXT NOT NULL,
+            solved INTEGER NOT NULL,
+            smiley INTEGER NOT NULL,
+            answers INTEGER NOT NULL,
+            PRIMARY KEY (day, service, counter, solved, smiley)
+        ) WITHOUT ROWID;
+        CREATE TABLE feedback_answered (ticket_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        """
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

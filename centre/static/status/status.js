@@ -68,6 +68,8 @@
     setText(els.message, fill(strings.message[t.status], t));
     document.title = t.status === "called" ? fill(strings.turn, t) : baseTitle;
     if (becameCalled && navigator.vibrate) navigator.vibrate(VIBRATION);
+    // Others on the page (the question after a finished visit) follow the ticket too.
+    document.dispatchEvent(new CustomEvent("ticket-status", { detail: t }));
   }
 
   // --- pushes -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
   "use strict";
 
   const { S, state, DESK_ROLES, $, fmt, setText, counterName, clearErrors, api } = Staff;
-  const { panel, desk, kiosks, printer, appointments, booking } = Staff;
+  const { panel, desk, kiosks, feedback, printer, appointments, booking } = Staff;
   const PAGE_TITLE = $("#page-title").textContent;
 
   // ---- login and session -------------------------------------------------------------------
@@ -84,6 +84,7 @@
     if (counterId) panel.load();
     if (atDesk) desk.load();
     kiosks.start(role);
+    feedback.start(role);
     appointments.start();
     if (role === "reception") booking.start();
     $("#page-title").focus();
@@ -100,6 +101,7 @@
     panel.reset();
     desk.reset();
     kiosks.reset();
+    feedback.reset();
     printer.reset();
     appointments.reset();
     booking.reset();
