@@ -145,3 +145,24 @@ def test_a_cancelled_bookings_move_link_says_so_at_once_and_offers_to_book_anew(
     expect(page.locator("h1")).to_have_text("Vælg en dag")
     expect(page.locator(".summary")).to_contain_text("Borgerservice Valby")
     expect(page.locator(".summary")).to_contain_text("Pas")
+
+
+def test_staff_at_central_see_the_check_in_on_the_day_and_the_booking(central_demo, page):
+    base = central_demo.url
+    booked = book(base, centre="amager")
+    event = centre_event(1, "ticket.checked_in", f"t-{booked['code']}", booking_code=booked["code"])
+    upload(base, "amager", event)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("Brugernavn").fill("reception1")
+    page.get_by_label("Adgangskode").fill("demo")
+    page.get_by_role("button", name="Log ind").click()
+    page.goto(f"{base}/staff?centre=amager&date={booked['start'][:10]}")
+    row = page.locator("tr", has=page.get_by_role("link", name=booked["code"]))
+    expect(row.locator(".booking-state")).to_have_text(re.compile(r"^Tjekket ind kl\. \d\d"))
+    assert_fits(page)
+    assert_accessible(page)
+    row.get_by_role("link", name=booked["code"]).click()
+    expect(page.locator("dd.booking-state")).to_have_text(re.compile(r"^Tjekket ind kl\. \d\d"))
+    expect(page.get_by_role("button", name="Aflys tiden")).to_have_count(0)
+    assert_accessible(page)

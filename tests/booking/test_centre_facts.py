@@ -142,3 +142,9 @@ def test_the_calendar_file_gives_the_street_and_the_opening_hours(app):
     assert "Opening hours: Monday–Wednesday: 10:00–16:00; Thursday: 10:00–12:00, 13:00–17:30" in (
         description
     )
+
+
+def test_choosing_a_centre_shows_each_centres_street(app):
+    html = app.test_client().get("/book/passport?lang=en").get_data(as_text=True)
+    assert "Testgade 5, 2200 København N" in html
+    assert "Prøvevej 9, 2100 København Ø" in html
