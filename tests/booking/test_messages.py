@@ -251,3 +251,16 @@ def test_the_cancellation_links_to_booking_the_same_service_at_the_same_centre(a
     page = api.get(link.replace("http://localhost", ""))
     assert page.status_code == 302  # straight on to the days at that centre
     assert page.headers["Location"].endswith("/book/passport?centre=osterbro")
+
+
+def test_a_cancellation_by_sms_links_to_booking_anew_too(api, central):
+    answer = book(api, email=None, phone="12 34 56 78")
+    token = answer["manage_url"].split("token=")[1]
+    api.post(f"/api/v1/bookings/{answer['code']}/cancel", json={"token": token})
+    deliver(central)
+    [sms] = [
+        m for m in mailbox(central) if m["Subject"].startswith("Your appointment is cancelled")
+    ]
+    text = sms.get_content()
+    assert "Book a new time: http://localhost/book?service=passport&centre=osterbro" in text
+    assert len(text) < 300
