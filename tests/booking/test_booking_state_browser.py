@@ -137,6 +137,7 @@ def test_a_cancelled_bookings_move_link_says_so_at_once_and_offers_to_book_anew(
     expect(page.locator("h1")).to_have_text("Din tid er aflyst")
     expect(page.get_by_role("alert")).to_contain_text("Denne tid er aflyst.")
     expect(page.locator("ul.days")).to_have_count(0)
+    expect(page.locator(".booking-state")).to_contain_text("Tiden er aflyst")
     expect(page.locator(".book-again-text")).to_contain_text("Borgerservice Valby")
     assert_fits(page)
     assert_accessible(page)
