@@ -13,6 +13,7 @@ from booking.config import BookingConfig
 from booking.domain import setup
 from booking.domain.context import BookingContext
 from booking.extensions import babel, csrf, login_manager
+from booking.i18n import address_line
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
@@ -84,6 +85,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
             "retention_days": config.retention_days,
         }
     )
+    app.jinja_env.filters["address_line"] = address_line
 
     blueprints = (public_api.bp, staff_api.bp, manager_api.bp, sync_api.bp, auth.bp)
     blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from limits import parse_many
 
+from booking.core import opening_hours
 from kernel.catalogue import Catalogue
 from kernel.config import (
     DEFAULT_SESSION_HOURS,
@@ -24,11 +25,16 @@ DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
 
 @dataclass(frozen=True)
 class CentreSeed:
-    """A centre named in the config; created in the database on start if it is not there."""
+    """A centre named in the config; created in the database on start if it is not there.
+
+    `address` is the postcode and town; `street` and `opening_hours` are what citizens read in
+    their confirmation, messages and calendar file (the config is their only source)."""
 
     id: str
     name: str
     address: str = ""
+    street: str = ""
+    opening_hours: opening_hours.Hours = ()
 
 
 @dataclass
@@ -128,7 +134,19 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         centre_id = str(item["id"])
         if not centre_id.replace("-", "").replace("_", "").isalnum():
             raise ConfigError("centre ids may hold letters, digits, - and _ only")
-        centres.append(CentreSeed(centre_id, str(item["name"]), str(item.get("address", ""))))
+        try:
+            hours = opening_hours.parse(item.get("opening_hours", {}))
+        except ValueError as err:
+            raise ConfigError(f"centre {centre_id}: {err}") from None
+        centres.append(
+            CentreSeed(
+                centre_id,
+                str(item["name"]),
+                str(item.get("address", "")),
+                str(item.get("street", "")),
+                hours,
+            )
+        )
     smtp_raw = raw.get("smtp")
     smtp = None
     if smtp_raw and smtp_raw.get("host"):

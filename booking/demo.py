@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
+from booking.core import opening_hours
+from booking.core.calendar import WEEKDAYS
 from booking.domain import bookings, setup
 from booking.domain.accounts import account_exists, add_account
 from booking.domain.context import BookingContext
@@ -21,15 +23,33 @@ DEMO_ACCOUNTS = (
     ("reception1", "Rikke Ålund", "reception"),
     ("manager1", "Mads Østergaard", "manager"),
 )
+WEEKDAY_HOURS = {
+    0: "09:00-16:00",
+    1: "09:00-16:00",
+    2: "09:00-16:00",
+    3: "09:00-18:00",
+    4: "09:00-14:00",
+}
+# The centres' opening hours in the demo: the hours their staff work.
+DEMO_OPENING_HOURS = opening_hours.parse(
+    {WEEKDAYS[day]: text for day, text in WEEKDAY_HOURS.items()}
+)
+
+
+def _demo_centre(centre_id: str, name: str, postcode_town: str, number: int) -> CentreSeed:
+    # Made-up streets ("Demovej"): the demo names no real Borgerservice address.
+    return CentreSeed(centre_id, name, postcode_town, f"Demovej {number}", DEMO_OPENING_HOURS)
+
+
 DEMO_CENTRES = (
-    CentreSeed("norrebro", "Borgerservice Nørrebro", "2200 København N"),
-    CentreSeed("osterbro", "Borgerservice Østerbro", "2100 København Ø"),
-    CentreSeed("vesterbro", "Borgerservice Vesterbro", "1620 København V"),
-    CentreSeed("amager", "Borgerservice Amager", "2300 København S"),
-    CentreSeed("valby", "Borgerservice Valby", "2500 Valby"),
-    CentreSeed("bispebjerg", "Borgerservice Bispebjerg", "2400 København NV"),
-    CentreSeed("bronshoj", "Borgerservice Brønshøj-Husum", "2700 Brønshøj"),
-    CentreSeed("christianshavn", "Borgerservice Christianshavn", "1401 København K"),
+    _demo_centre("norrebro", "Borgerservice Nørrebro", "2200 København N", 1),
+    _demo_centre("osterbro", "Borgerservice Østerbro", "2100 København Ø", 2),
+    _demo_centre("vesterbro", "Borgerservice Vesterbro", "1620 København V", 3),
+    _demo_centre("amager", "Borgerservice Amager", "2300 København S", 4),
+    _demo_centre("valby", "Borgerservice Valby", "2500 Valby", 5),
+    _demo_centre("bispebjerg", "Borgerservice Bispebjerg", "2400 København NV", 6),
+    _demo_centre("bronshoj", "Borgerservice Brønshøj-Husum", "2700 Brønshøj", 7),
+    _demo_centre("christianshavn", "Borgerservice Christianshavn", "1401 København K", 8),
 )
 # Three centre staff everywhere; two tax secondees at every other centre, one at the rest.
 STAFF_NAMES = (
@@ -43,13 +63,6 @@ STAFF_NAMES = (
     "Hanne Bruun",
 )
 SECONDEE_NAMES = ("Tobias Ærø", "Sofie Winther")
-WEEKDAY_HOURS = {
-    0: "09:00-16:00",
-    1: "09:00-16:00",
-    2: "09:00-16:00",
-    3: "09:00-18:00",
-    4: "09:00-14:00",
-}
 SECONDEE_HOURS = {0: "09:00-15:00", 1: "09:00-15:00", 3: "09:00-17:00"}
 LUNCH = "12:00-12:30"
 SECONDEE_SERVICES = ("tax_decision", "tax_questions")

@@ -32,6 +32,9 @@ MESSAGES = {
     "wrong_centre": _l("This booking is for another centre."),
     "invalid_state_cancelled": _l("This booking has been cancelled."),
     "invalid_state_started": _l("This appointment has already started or is over."),
+    "invalid_state_checked_in": _l(
+        "You have checked in for this appointment at the centre, so it can no longer be changed."
+    ),
     "account_exists": _l("That username is already taken."),
     "rate_limited": _l("Too many requests. Please wait a moment and try again."),
 }

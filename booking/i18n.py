@@ -1,10 +1,21 @@
-"""Dates as people read them on the booking site and in messages."""
+"""Dates, centre addresses and opening hours as people read them on the booking site and in
+messages."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Any
 
+from babel.dates import get_day_names
 from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+
+from booking.core import opening_hours
+from booking.core.calendar import parse_time
+from kernel.i18n import local_time
+
+# Any Monday: opening hours are wall-clock times, the date only carries them to the formatter.
+A_MONDAY = date(2026, 1, 5)
 
 
 def local_date(moment: datetime | None) -> str:
@@ -12,3 +23,37 @@ def local_date(moment: datetime | None) -> str:
     danish = str(get_locale() or "da").startswith("da")
     pattern = "EEEE d. MMMM y" if danish else "EEEE d MMMM y"
     return format_datetime(moment, pattern) if moment else ""
+
+
+def address_line(centre: dict[str, Any] | None) -> str:
+    """Street, postcode and town: "Eksempelvej 1, 2200 København N" (what is known of it)."""
+    if not centre:
+        return ""
+    return ", ".join(part for part in (centre.get("street"), centre.get("address")) if part)
+
+
+def _clock(text: str, tz) -> str:
+    moment = parse_time(text)
+    if moment == time.max:  # "24:00": the day's end reads as midnight
+        moment = time(0)
+    return local_time(datetime.combine(A_MONDAY, moment, tz))
+
+
+def opening_hours_lines(centre: dict[str, Any] | None, tz) -> list[str]:
+    """One line per run of days with the same hours: "Mandag–onsdag: kl. 09.00–16.00"."""
+    if not centre:
+        return []
+    names = get_day_names("wide", locale=get_locale() or "da")
+    lines = []
+    for first, last, periods in opening_hours.groups(
+        opening_hours.loads(centre.get("opening_hours"))
+    ):
+        days = names[first][:1].upper() + names[first][1:]
+        if last != first:
+            days = f"{days}–{names[last]}"
+        hours = ", ".join(
+            _("%(start)s–%(end)s", start=_clock(start, tz), end=_clock(end, tz))
+            for start, end in periods
+        )
+        lines.append(_("%(days)s: %(hours)s", days=days, hours=hours))
+    return lines

@@ -8,7 +8,9 @@ from urllib.parse import quote
 from flask_babel import gettext as _
 
 from booking.api import ics
+from booking.core import visits
 from booking.domain import setup
+from booking.i18n import address_line, opening_hours_lines
 from booking.web import base_url, ctx, db
 from kernel.i18n import select_locale
 
@@ -38,11 +40,26 @@ def booking_answer(booking: dict, token: str | None = None, personal: bool = Fal
         "start": _local(booking["start_at"]),
         "end": _local(booking["end_at"]),
     }
+    answer["visit"] = visit_answer(booking)
     if token:
         answer.update(booking_links(booking, token))
     if personal:
         answer.update(name=booking["name"], email=booking["email"], phone=booking["phone"])
     return answer
+
+
+def visit_answer(booking: dict) -> dict | None:
+    """The visit at the centre, from its uploaded events: None until the citizen checks in,
+    then {"state": "checked_in" | "served" | "no_show", "checked_in_at", "ended_at"}."""
+    state = visits.state(booking)
+    if state is None:
+        return None
+    ended = booking.get("visit_ended_at")
+    return {
+        "state": state,
+        "checked_in_at": _local(booking["checked_in_at"]),
+        "ended_at": _local(ended) if ended else None,
+    }
 
 
 def hold_answer(booking: dict) -> dict:
@@ -57,14 +74,18 @@ def hold_answer(booking: dict) -> dict:
 
 
 def calendar_for(booking: dict, token: str) -> bytes:
-    """The .ics file: what, where, the code, and the citizen's link to change it."""
-    centre = setup.find_centre(db(), booking["centre"]) or {"name": "", "address": ""}
+    """The .ics file: what, where (street, postcode), the code, the centre's opening hours and
+    the citizen's link to change it."""
+    centre = setup.find_centre(db(), booking["centre"]) or {"name": ""}
     service = ctx().catalogue.service(booking["service"])
     summary = f"{service.label(select_locale())} – {centre['name']}"
-    location = ", ".join(part for part in (centre["name"], centre["address"]) if part)
+    location = ", ".join(part for part in (centre["name"], address_line(centre)) if part)
     description = _(
         "Booking code: %(code)s. Check in at the kiosk when you arrive. To move or cancel: %(url)s",
         code=booking["code"],
         url=booking_links(booking, token)["manage_url"],
     )
+    hours = opening_hours_lines(centre, ctx().tz)
+    if hours:
+        description += "\n" + _("Opening hours: %(hours)s", hours="; ".join(hours))
     return ics.appointment(booking, summary, location, description, ctx().now())

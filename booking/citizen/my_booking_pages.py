@@ -8,11 +8,12 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from booking.api.answers import booking_links
 from booking.bring import what_to_bring
+from booking.core import visits
 from booking.core.errors import BookingError
 from booking.domain import bookings as booking_domain
 from booking.domain import reserve
-from booking.http_errors import error_body
-from booking.i18n import local_date
+from booking.http_errors import STATUS, error_body
+from booking.i18n import address_line, local_date, opening_hours_lines
 from booking.page_helpers import (
     alternative_choices,
     centres_by_id,
@@ -48,13 +49,43 @@ def _booking(code: str) -> dict:
     return booking_domain.find(db(), code, _token())
 
 
+def _moment(text: str | None) -> str:
+    return local_time(datetime.fromisoformat(text)) if text else ""
+
+
+def refusal(booking: dict):
+    """The booking page saying at once why it cannot be moved or cancelled (cancelled, checked
+    in, started), with the way to book anew; None when it can be."""
+    try:
+        reserve.check_changeable(booking, ctx().now())
+    except BookingError as err:
+        page = render_template(
+            "booking/my_booking.html",
+            booking=booking_view(booking),
+            token=_token(),
+            done=None,
+            error=error_body(err),
+        )
+        return page, STATUS.get(err.code, 409)
+    return None
+
+
 def booking_view(booking: dict) -> dict:
     """Everything the page shows about a booking, in the citizen's language."""
     start, end = booking_domain.local_times(ctx(), booking)
+    centre = centres_by_id().get(booking["centre"], {"name": booking["centre"]})
     return {
         **booking,
         "service_name": service_name(booking["service"]),
-        "centre_row": centres_by_id().get(booking["centre"], {"name": booking["centre"]}),
+        "centre_row": centre,
+        "address_line": address_line(centre),
+        "opening_hours": opening_hours_lines(centre, ctx().tz),
+        "visit": visits.state(booking),
+        "checked_in_label": _moment(booking.get("checked_in_at")),
+        "visit_ended_label": _moment(booking.get("visit_ended_at")),
+        "book_again_url": url_for(
+            "pages.start", service=booking["service"], centre=booking["centre"]
+        ),
         "date_label": local_date(start),
         "time_label": local_time(start),
         "end_label": local_time(end),
@@ -79,6 +110,9 @@ def manage(code: str):
 @bp.route("/<code>/cancel", methods=["GET", "POST"])
 def cancel(code: str):
     booking = _booking(code)
+    refused = refusal(booking)
+    if refused:
+        return refused
     error = None
     if request.method == "POST":
         try:
@@ -95,6 +129,9 @@ def cancel(code: str):
 @bp.get("/<code>/move")
 def move_days(code: str):
     booking = _booking(code)
+    refused = refusal(booking)
+    if refused:
+        return refused
     rule = rule_or_404(booking["service"])
     choices = day_choices(rule, [booking["centre"]], parse_day(request.args.get("from")))
     token = _token()
@@ -141,12 +178,16 @@ def move_times(code: str, day: str):
     parsed = parse_day(day)
     if parsed is None:
         abort(404)
-    return render_move_times(_booking(code), parsed)
+    booking = _booking(code)
+    return refusal(booking) or render_move_times(booking, parsed)
 
 
 @bp.post("/<code>/move")
 def move(code: str):
     booking = _booking(code)
+    refused = refusal(booking)
+    if refused:
+        return refused
     day = parse_day(request.form.get("day"))
     if day is None:
         abort(404)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from booking.core import opening_hours
 from booking.domain import world
 from booking.domain.context import BookingContext
 from booking.store import setup as setup_store
@@ -31,6 +32,8 @@ def centres_view(ctx: BookingContext, db: Database) -> list[dict]:
             "id": c["id"],
             "name": c["name"],
             "address": c["address"],
+            "street": c["street"],
+            "opening_hours": opening_hours.as_spec(opening_hours.loads(c["opening_hours"])),
             "services": services.get(c["id"], []),
         }
         for c in setup_store.centres(db)

@@ -324,8 +324,13 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
 
 
 def changeable(booking: dict, now: datetime) -> bool:
-    """Only a confirmed booking that has not started can be cancelled or moved."""
-    return booking["status"] == store.CONFIRMED and booking["start_at"] > iso(now)
+    """Only a confirmed booking that has not started, and that nobody checked in for at the
+    centre yet, can be cancelled or moved."""
+    return (
+        booking["status"] == store.CONFIRMED
+        and not booking.get("checked_in_at")
+        and booking["start_at"] > iso(now)
+    )
 
 
 def check_changeable(booking: dict | None, now: datetime) -> None:
@@ -334,6 +339,8 @@ def check_changeable(booking: dict | None, now: datetime) -> None:
         raise BookingError("unknown_booking")
     if booking["status"] != store.CONFIRMED:
         raise BookingError("invalid_state", reason=booking["status"])
+    if booking.get("checked_in_at"):
+        raise BookingError("invalid_state", reason="checked_in")
     if not changeable(booking, now):
         raise BookingError("invalid_state", reason="started")
 

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from booking.config import BookingConfig
+from booking.core import opening_hours
 from booking.core.calendar import local_day
 from booking.core.errors import invalid
 from booking.domain.context import BookingContext
@@ -43,7 +44,8 @@ def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
 
 def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
     """The config's centres and every catalogue service's default settings, if missing
-    (a later config change never overwrites what a manager set)."""
+    (a later config change never overwrites what a manager set; a centre's street and opening
+    hours, which only the config sets, follow the config)."""
     with write_transaction(db):
         for position, item in enumerate(config.centres):
             store.add_centre(
@@ -54,6 +56,8 @@ def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
                 position,
                 config.min_notice_minutes,
                 config.horizon_days,
+                item.street,
+                opening_hours.dumps(item.opening_hours),
             )
         store.add_service_settings(db, default_settings(catalogue))
 

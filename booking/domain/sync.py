@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from booking.core import validation
+from booking.core import validation, visits
 from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, invalid
 from booking.domain.bookings import normalise_code
@@ -30,7 +30,7 @@ CURSOR = re.compile(r"^v1\.([0-9]{1,18})$")
 LIMIT = re.compile(r"^[0-9]{1,9}$")
 EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 EVENT_TYPE = re.compile(r"^[a-z][a-z_]{0,30}(\.[a-z_]{1,30}){0,3}$")
-CHECKED_IN = "ticket.checked_in"
+CHECKED_IN = visits.CHECKED_IN_EVENT
 LIVE_STATUSES = (booking_store.CONFIRMED, booking_store.CANCELLED)
 
 
@@ -180,23 +180,33 @@ def parse_events(data: dict) -> list[dict[str, Any]]:
     return events
 
 
+def _apply(db: Database, centre: str, event: dict[str, Any], now: str) -> None:
+    """What an event tells about a booking (safe to apply again: the first word counts)."""
+    if event["type"] == CHECKED_IN:
+        code = normalise_code(event["data"]["booking_code"])
+        booking = booking_store.by_code(db, code)
+        if booking is not None and booking["centre"] != centre:
+            # Raised inside the transaction: nothing of the batch is kept.
+            raise BookingError("forbidden")
+        if booking is not None:
+            ticket = event.get("ticket_id")
+            booking_store.mark_checked_in(db, code, centre, event["at"], now, ticket)
+        return
+    outcome = visits.outcome_of(event["type"])
+    if outcome and event.get("ticket_id"):
+        booking_store.end_visit(db, centre, event["ticket_id"], outcome, event["at"], now)
+
+
 def receive(ctx: BookingContext, db: Database, centre: str, data: dict) -> dict:
-    """Store a batch of a centre's events, each once; a check-in marks its booking."""
+    """Store a batch of a centre's events, each once; a check-in marks its booking, and the
+    end of its ticket (served, no-show) ends the booking's visit."""
     events = parse_events(data)
     if data.get("centre") not in (None, centre):
         raise BookingError("forbidden")
     now = iso(ctx.now())
     with write_transaction(db):
         for event in events:
-            if event["type"] != CHECKED_IN:
-                continue
-            code = normalise_code(event["data"]["booking_code"])
-            booking = booking_store.by_code(db, code)
-            if booking is not None and booking["centre"] != centre:
-                # Raised inside the transaction: nothing of the batch is kept.
-                raise BookingError("forbidden")
-            if booking is not None:
-                booking_store.mark_checked_in(db, code, centre, event["at"], now)
+            _apply(db, centre, event, now)
         stored, duplicates = store.store_events(db, centre, events, now)
         last = store.last_event_seq(db, centre)
     return {"stored": stored, "duplicates": duplicates, "last_seq": last}

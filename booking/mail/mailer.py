@@ -9,6 +9,7 @@ from email.header import Header
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Flask
 from flask_babel import force_locale
@@ -18,7 +19,7 @@ from booking.api.answers import booking_links
 from booking.bring import what_to_bring
 from booking.config import SmtpConfig
 from booking.domain import messages, setup
-from booking.i18n import local_date
+from booking.i18n import address_line, local_date, opening_hours_lines
 from booking.store import mailbox
 from kernel.i18n import local_time
 
@@ -50,7 +51,7 @@ def compose(
             "date": local_date(start),
             "time": local_time(start),
             "centre": centre["name"] if centre else booking["centre"],
-            "address": centre["address"] if centre else "",
+            "address": address_line(centre),
         }
         template = app.jinja_env.get_template(f"booking/messages/{channel}.txt")
         body = template.render(
@@ -58,9 +59,16 @@ def compose(
             booking=booking,
             bring=what_to_bring(booking["service"]),
             manage_url=booking_links(booking, token, base)["manage_url"] if token else None,
+            opening_hours=opening_hours_lines(centre, ctx.tz),
+            book_again_url=book_again_url(base, booking),
             **context,
         )
         return subject_for(kind, context), body.strip() + "\n"
+
+
+def book_again_url(base: str, booking: dict) -> str:
+    """The booking site at the same service and centre (where a cancelled booking points)."""
+    return f"{base}/book?" + urlencode({"service": booking["service"], "centre": booking["centre"]})
 
 
 class FolderTransport:

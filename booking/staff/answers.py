@@ -32,7 +32,13 @@ def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
         "source": booking["source"],
         "time": local_time(start),
         "end_time": local_time(end),
+        "checked_in_time": _moment(booking.get("checked_in_at")),
+        "visit_ended_time": _moment(booking.get("visit_ended_at")),
     }
+
+
+def _moment(text: str | None) -> str:
+    return local_time(datetime.fromisoformat(text)) if text else ""
 
 
 def day_arg(value: str | None) -> date:

@@ -262,8 +262,11 @@ def due_for_reminder(db: Database, start: str, end: str, created_before: str) ->
     )
 
 
-def mark_checked_in(db: Database, code: str, centre: str, at: str, now: str) -> bool:
-    """A centre checked this booking in (first time counts); False if not its booking."""
+def mark_checked_in(
+    db: Database, code: str, centre: str, at: str, now: str, ticket_id: str | None = None
+) -> bool:
+    """A centre checked this booking in (first time counts, with the ticket it made); False if
+    not its booking."""
     found = row(
         db.execute(
             "SELECT id, checked_in_at FROM bookings WHERE code = ? AND centre = ?", [code, centre]
@@ -273,11 +276,22 @@ def mark_checked_in(db: Database, code: str, centre: str, at: str, now: str) -> 
         return False
     if found["checked_in_at"] is None:
         db.execute(
-            "UPDATE bookings SET checked_in_at = ?, updated_at = ? WHERE id = ?",
-            [at, now, found["id"]],
+            "UPDATE bookings SET checked_in_at = ?, ticket_id = ?, updated_at = ? WHERE id = ?",
+            [at, ticket_id, now, found["id"]],
         )
         log_change(db, found["id"], centre, now)
     return True
+
+
+def end_visit(db: Database, centre: str, ticket_id: str, outcome: str, at: str, now: str) -> bool:
+    """The check-in ticket of a booking at this centre was served or a no-show (the first word
+    counts); False if no booking was checked in with that ticket."""
+    cursor = db.execute(
+        "UPDATE bookings SET visit_outcome = ?, visit_ended_at = ?, updated_at = ?"
+        " WHERE centre = ? AND ticket_id = ? AND visit_outcome IS NULL",
+        [outcome, at, now, centre, ticket_id],
+    )
+    return cursor.rowcount == 1
 
 
 def by_id(db: Database, booking_id: str) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ ON CONFLICT); the SQLite-only parts (PRAGMAs, BEGIN IMMEDIATE) stay in kernel/db
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -240,6 +241,60 @@ def m005_manage_links(db: Database) -> None:
 def m006_account_sessions(db: Database) -> None:
     # Bumped at logout and password change: every cookie of an older version stops working.
     db.execute("ALTER TABLE accounts ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m007_centre_street_and_hours(db: Database) -> None:
+    # What citizens read besides the name and postcode: the street and the opening hours (a
+    # JSON list of [weekday, open, close]); both are taken from the config on every start.
+    db.executescript(
+        """
+        ALTER TABLE centres ADD COLUMN street TEXT NOT NULL DEFAULT '';
+        ALTER TABLE centres ADD COLUMN opening_hours TEXT NOT NULL DEFAULT '[]';
+        """
+    )
+
+
+@migrations()
+def m008_booking_visits(db: Database) -> None:
+    """A booking's visit as the centre's uploaded events tell it: the ticket its check-in made,
+    and how that ticket ended (served or no-show) and when.
+
+    Events uploaded before this migration are read once here, so bookings already checked in
+    and served show as such."""
+    db.executescript(
+        """
+        ALTER TABLE bookings ADD COLUMN ticket_id TEXT;
+        ALTER TABLE bookings ADD COLUMN visit_outcome TEXT;
+        ALTER TABLE bookings ADD COLUMN visit_ended_at TEXT;
+        CREATE INDEX bookings_by_ticket ON bookings (centre, ticket_id);
+        """
+    )
+    read_visits_from_events(db)
+
+
+def read_visits_from_events(db: Database) -> None:
+    """Check-in tickets and visit outcomes from the events stored so far (first word counts)."""
+    found = db.execute(
+        "SELECT centre, type, ticket_id, at, data FROM centre_events"
+        " WHERE type IN ('ticket.checked_in', 'ticket.finished', 'ticket.no_show')"
+        " AND ticket_id IS NOT NULL ORDER BY centre, seq"
+    ).fetchall()
+    outcomes = {"ticket.finished": "served", "ticket.no_show": "no_show"}
+    for centre, kind, ticket_id, at, data in found:
+        if kind == "ticket.checked_in":
+            code = str(json.loads(data or "{}").get("booking_code") or "").upper()
+            db.execute(
+                "UPDATE bookings SET ticket_id = ? WHERE centre = ? AND code = ?"
+                " AND ticket_id IS NULL",
+                [ticket_id, centre, code],
+            )
+        else:
+            db.execute(
+                "UPDATE bookings SET visit_outcome = ?, visit_ended_at = ?"
+                " WHERE centre = ? AND ticket_id = ? AND visit_outcome IS NULL",
+                [outcomes[kind], at, centre, ticket_id],
+            )
 
 
 def init_db(path: Path | str) -> None:

@@ -27,14 +27,24 @@ def _in(values: Sequence[str]) -> str:
 
 
 def add_centre(
-    db: Database, centre_id: str, name: str, address: str, position: int, notice: int, horizon: int
+    db: Database,
+    centre_id: str,
+    name: str,
+    address: str,
+    position: int,
+    notice: int,
+    horizon: int,
+    street: str = "",
+    opening_hours: str = "[]",
 ) -> None:
-    """Create a centre unless it exists (a later config change never overwrites the manager's)."""
+    """Create a centre unless it exists (a later config change never overwrites the manager's
+    settings); its street and opening hours are the config's, so they follow it on every start."""
     changed(db)
     db.execute(
-        "INSERT INTO centres (id, name, address, position, min_notice_minutes, horizon_days)"
-        " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING",
-        [centre_id, name, address, position, notice, horizon],
+        "INSERT INTO centres (id, name, address, position, min_notice_minutes, horizon_days,"
+        " street, opening_hours) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE"
+        " SET street = excluded.street, opening_hours = excluded.opening_hours",
+        [centre_id, name, address, position, notice, horizon, street, opening_hours],
     )
 
 

@@ -222,3 +222,45 @@ def test_every_message_kind_reads_well_in_both_channels(api, central, kind):
             assert subject and "Passport" in body
             assert "{" not in body and "%(" not in body
     assert outbox.for_booking(db, row["id"])
+
+
+def test_the_confirmation_gives_the_centres_street_and_opening_hours(tmp_path, clock):
+    from tests.booking.test_centre_facts import CENTRES
+
+    app = make_app(tmp_path, clock, centres=CENTRES)
+    book(app.test_client())
+    deliver(app)
+    [message] = mailbox(app)
+    body = message.get_content()
+    assert "Borgerservice Østerbro, Prøvevej 9, 2100 København Ø" in body
+    assert "Opening hours:\nMonday–Wednesday: 10:00–16:00\n" in body
+    assert "Thursday: 10:00–12:00, 13:00–17:30\nFriday: 10:00–14:00\n" in body
+
+
+def test_the_cancellation_links_to_booking_the_same_service_at_the_same_centre(api, central):
+    answer = book(api)
+    token = answer["manage_url"].split("token=")[1]
+    api.post(f"/api/v1/bookings/{answer['code']}/cancel", json={"token": token})
+    deliver(central)
+    [cancelled] = [m for m in mailbox(central) if "cancelled" in m["Subject"]]
+    body = cancelled.get_content()
+    assert "You can book a new time on our booking site:" in body
+    [link] = re.findall(r"http://localhost/book\?\S+", body)
+    assert link == "http://localhost/book?service=passport&centre=osterbro"
+    assert "/book/manage/" not in body  # the cancelled booking's link is no way to book anew
+    page = api.get(link.replace("http://localhost", ""))
+    assert page.status_code == 302  # straight on to the days at that centre
+    assert page.headers["Location"].endswith("/book/passport?centre=osterbro")
+
+
+def test_a_cancellation_by_sms_links_to_booking_anew_too(api, central):
+    answer = book(api, email=None, phone="12 34 56 78")
+    token = answer["manage_url"].split("token=")[1]
+    api.post(f"/api/v1/bookings/{answer['code']}/cancel", json={"token": token})
+    deliver(central)
+    [sms] = [
+        m for m in mailbox(central) if m["Subject"].startswith("Your appointment is cancelled")
+    ]
+    text = sms.get_content()
+    assert "Book a new time: http://localhost/book?service=passport&centre=osterbro" in text
+    assert len(text) < 300
