@@ -30,8 +30,11 @@ def staff_booking(booking: dict, names: dict[str, str] | None = None) -> dict:
         "staff": booking["staff_id"],
         "staff_name": names.get(booking["staff_id"], booking["staff_id"]),
         "source": booking["source"],
-        "time": local_time(start),
-        "end_time": local_time(end),
+        # "HH:MM" for programs, as the API has always answered; the labels for people.
+        "time": start.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M"),
+        "time_label": local_time(start),
+        "end_label": local_time(end),
     }
 
 
