@@ -13,9 +13,9 @@ from centre.app import create_app
 from centre.config import from_dict
 from centre.store import events as event_store
 from tests.conftest import TUESDAY_10, centre_raw, paired_client
-from tests.test_api_checkins import put_in_replica
 from tests.escpos_reader import decode_qr, read
 from tests.fake_printer import FakePrinter
+from tests.test_api_checkins import put_in_replica
 
 PRINT_TIMEOUT = 1.0
 FAST_ANSWER = 0.5  # the kiosk answers well before the printer's timeout
