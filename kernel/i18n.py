@@ -4,11 +4,11 @@ One set of catalogues (kernel/translations) serves the centre, its clients and c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, g, request, session
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 from kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -54,9 +54,14 @@ def local_time(moment: datetime | None) -> str:
     return format_datetime(moment, TIME_PATTERNS[current_language()])
 
 
-def local_day(moment: datetime | None, *, year: bool = False) -> str:
-    """A day in running text: "tirsdag 24. november [2026]" / "Tuesday 24 November [2026]"."""
+def local_day(moment: date | datetime | None, *, year: bool = False) -> str:
+    """A day in running text: "tirsdag 24. november [2026]" / "Tuesday 24 November [2026]".
+
+    A datetime is taken in the app's zone first; a date is that calendar day."""
     if moment is None:
         return ""
     pattern = DAY_PATTERNS[current_language()]
-    return format_datetime(moment, f"{pattern} y" if year else pattern)
+    pattern = f"{pattern} y" if year else pattern
+    if isinstance(moment, datetime):
+        return format_datetime(moment, pattern)
+    return format_date(moment, pattern)

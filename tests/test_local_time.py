@@ -1,6 +1,6 @@
 """One way to write a clock time: Danish "15.50", English "15:50", in the app's time zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
@@ -54,4 +54,10 @@ def test_a_day_in_running_text_is_written_as_each_language_does(app):
     assert in_language(app, "da", lambda: local_day(MOMENT)) == "tirsdag 24. november"
     assert in_language(app, "en", lambda: local_day(MOMENT, year=True)) == (
         "Tuesday 24 November 2026"
+    )
+
+
+def test_a_calendar_day_is_written_without_moving_it_through_a_time_zone(app):
+    assert in_language(app, "da", lambda: local_day(date(2026, 11, 24), year=True)) == (
+        "tirsdag 24. november 2026"
     )

@@ -242,6 +242,17 @@ def m006_account_sessions(db: Database) -> None:
     db.execute("ALTER TABLE accounts ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m007_centre_contacts(db: Database) -> None:
+    # When each centre last called the sync API: the overview tells a silent centre from an
+    # empty one by it.
+    db.execute(
+        "CREATE TABLE centre_contacts ("
+        " centre TEXT PRIMARY KEY REFERENCES centres (id),"
+        " last_seen_at TEXT NOT NULL)"
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)
