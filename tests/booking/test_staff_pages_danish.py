@@ -30,3 +30,15 @@ def test_the_day_list_gives_times_the_danish_way_and_the_api_keeps_hh_mm(api, st
     booking = answer["bookings"][0]
     assert (booking["time"], booking["end_time"]) == ("09:00", "09:15")
     assert (booking["time_label"], booking["end_label"]) == ("09.00", "09.15")
+
+
+def test_the_manager_sees_absences_and_extra_days_as_days_and_danish_times(api, staff_login):
+    manager = staff_login("manager1")
+    absence = {"start": "2026-11-24T09:00", "end": "2026-11-24T12:30", "reason": "kursus"}
+    assert manager.post("/api/v1/manager/staff/carl/absences", json=absence).status_code == 201
+    extra = {"day": "2026-11-28", "start": "10:00", "end": "14:00"}
+    assert manager.post("/api/v1/manager/staff/carl/extra-days", json=extra).status_code == 201
+    text = text_of(manager.get("/staff/manage/staff/carl?lang=da"))
+    assert "tirsdag 24. november kl. 09.00 – tirsdag 24. november kl. 12.30 kursus" in text
+    assert "lørdag 28. november, kl. 10.00–14.00" in text
+    assert "2026-11-2" not in text
