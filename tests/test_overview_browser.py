@@ -63,3 +63,22 @@ def test_the_overview_changes_in_place_and_warns_when_nobody_serves(demo_server,
     expect(warning).to_be_hidden()
     expect(page.locator("#overview-warnings")).to_have_text("")
     assert page.evaluate("window.__sameDocument") is True
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_the_overview_fits_the_screen_and_the_wide_table_scrolls_in_its_own_box(
+    demo_server, browser, width, height
+):
+    central = f"http://127.0.0.1:{demo_server.port + CENTRAL_OFFSET}"
+    servers.wait_until_answers(central)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
+    page = context.new_page()
+    try:
+        open_overview(page, central)
+        page_width = page.evaluate("document.documentElement.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= page_width
+        box = page.locator(".table-scroll").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= page_width
+        assert axe_violations(page) == []
+    finally:
+        context.close()
