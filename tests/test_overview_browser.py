@@ -58,6 +58,20 @@ def test_the_overview_changes_in_place_and_warns_when_nobody_serves(demo_server,
     assert page.evaluate("window.__sameDocument") is True  # the page was not reloaded
     assert axe_violations(page) == []
 
+    # Opened with the warning already there, the page does not write it again (a screen
+    # reader would read it out at every update).
+    page.reload()
+    page.evaluate(
+        """window.__sameDocument = true; window.__rewrites = 0;
+        new MutationObserver(() => { window.__rewrites += 1; }).observe(
+            document.getElementById("overview-warnings"), { childList: true, subtree: true });"""
+    )
+    with page.expect_response(lambda r: "/api/v1/overview" in r.url, timeout=ARRIVES):
+        pass
+    page.wait_for_timeout(500)  # the answer written into the page
+    assert page.evaluate("window.__rewrites") == 0
+    expect(warning).to_have_text(sentence)
+
     Counter(demo_server.url, "staff1", "1")  # signs in at counter 1: it opens
     expect(norrebro.locator('[data-label="open_counters"]')).to_have_text("1", timeout=ARRIVES)
     expect(warning).to_be_hidden()

@@ -28,12 +28,20 @@
     if (warning) warning.hidden = !labels.warning;
   }
 
+  // The warnings as shown, one line each ("Centre: sentence"), starting with the server's.
+  function shownWarnings() {
+    return Array.prototype.map
+      .call(warnings.querySelectorAll("li"), function (item) { return item.textContent; })
+      .join("\n");
+  }
+  var shown = shownWarnings();
+
   function renderWarnings(centres) {
     var warned = centres.filter(function (c) { return c.labels && c.labels.warning; });
-    var key = JSON.stringify(warned.map(function (c) { return [c.name, c.labels.warning]; }));
-    // Rewritten only when a warning changes: each rewrite is read out.
-    if (warnings.getAttribute("data-shown") === key) return;
-    warnings.setAttribute("data-shown", key);
+    var wanted = warned.map(function (c) { return c.name + ": " + c.labels.warning; }).join("\n");
+    // Rewritten only when a warning comes, goes or changes: each rewrite is read out.
+    if (wanted === shown) return;
+    shown = wanted;
     warnings.textContent = "";
     if (!warned.length) return;
     var list = document.createElement("ul");
