@@ -7,12 +7,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 from babel.dates import get_day_names
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from booking.core import opening_hours
 from booking.core.calendar import parse_time
-from kernel.i18n import local_time
+from kernel.i18n import local_day, local_time
 
 # Any Monday: opening hours are wall-clock times, the date only carries them to the formatter.
 A_MONDAY = date(2026, 1, 5)
@@ -20,9 +20,7 @@ A_MONDAY = date(2026, 1, 5)
 
 def local_date(moment: datetime | None) -> str:
     """ "tirsdag 24. november 2026" / "Tuesday 24 November 2026"."""
-    danish = str(get_locale() or "da").startswith("da")
-    pattern = "EEEE d. MMMM y" if danish else "EEEE d MMMM y"
-    return format_datetime(moment, pattern) if moment else ""
+    return local_day(moment, year=True)
 
 
 def address_line(centre: dict[str, Any] | None) -> str:
@@ -34,8 +32,8 @@ def address_line(centre: dict[str, Any] | None) -> str:
 
 def _clock(text: str, tz) -> str:
     moment = parse_time(text)
-    if moment == time.max:  # "24:00": the day's end reads as midnight
-        moment = time(0)
+    if moment == time.max:  # "24:00": the day's end, written as the clock on the wall would
+        return "24" + local_time(datetime.combine(A_MONDAY, time(0), tz))[2:]
     return local_time(datetime.combine(A_MONDAY, moment, tz))
 
 

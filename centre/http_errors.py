@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from centre.web import language_from_body
 from kernel import http_errors
 from kernel.errors import CodedError
 from kernel.http_errors import json_error
-from kernel.i18n import local_time
+from kernel.i18n import local_day, local_time
 
 STATUS = {
     **http_errors.STATUS,
@@ -130,30 +129,22 @@ def message_for(error: CodedError) -> str:
     """The translated sentence for a domain error, with its details filled in."""
     if error.code == "closed" and error.params.get("opens_at"):
         opens = error.params["opens_at"]
-        day_format = "EEEE d. MMMM" if str(get_locale()) == "da" else "EEEE d MMMM"
-        return str(MESSAGES["closed_opens"]) % {
-            "day": local_time(opens, day_format),
-            "time": local_time(opens, "HH:mm"),
-        }
+        return str(MESSAGES["closed_opens"]) % {"day": local_day(opens), "time": local_time(opens)}
     if error.code == "closed" and error.params.get("reason") == "appointment":
-        return str(MESSAGES["closed_appointment"]) % {
-            "time": local_time(error.params.get("start"), "HH:mm")
-        }
+        return str(MESSAGES["closed_appointment"]) % {"time": local_time(error.params.get("start"))}
     if error.code == "closing_soon":
-        return str(MESSAGES["closing_soon"]) % {
-            "time": local_time(error.params.get("closes_at"), "HH:mm")
-        }
+        return str(MESSAGES["closing_soon"]) % {"time": local_time(error.params.get("closes_at"))}
     # A plain sentence for a code with a reason, as "<code>_<reason>" (central does the same).
     specific = MESSAGES.get(f"{error.code}_{error.params.get('reason')}")
     if specific is not None:
         return str(specific)
     if error.code == "too_early":
         return str(MESSAGES["too_early"]) % {
-            "time": local_time(error.params.get("start"), "HH:mm"),
-            "opens": local_time(error.params.get("opens_at"), "HH:mm"),
+            "time": local_time(error.params.get("start")),
+            "opens": local_time(error.params.get("opens_at")),
         }
     if error.code == "too_late":
-        return str(MESSAGES["too_late"]) % {"time": local_time(error.params.get("start"), "HH:mm")}
+        return str(MESSAGES["too_late"]) % {"time": local_time(error.params.get("start"))}
     if error.code == "already_checked_in" and not error.params.get("number"):
         return str(MESSAGES["already_checked_in_no_number"])
     if error.code == "already_checked_in":

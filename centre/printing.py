@@ -16,12 +16,12 @@ from centre.web import status_url
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso
+from kernel.i18n import local_time
 
 log = logging.getLogger(__name__)
 
-# Date and time on the receipt, as each language writes them.
-ISSUED_AT = {"da": "d. MMMM yyyy 'kl.' HH.mm", "en": "d MMMM yyyy, HH:mm"}
-APPOINTMENT_AT = {"da": "'kl.' HH.mm", "en": "HH:mm"}
+# The date on the receipt, as each language writes it (the time comes from local_time).
+ISSUED_ON = {"da": "d. MMMM yyyy", "en": "d MMMM yyyy"}
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20
 MAX_URLS = 500
@@ -49,15 +49,17 @@ def printable(
         appointment_at = parse_iso(ticket.get("appointment_at"))
         if appointment_at is not None:
             appointment_line = gettext(
-                "Your appointment: %(time)s",
-                time=format_datetime(appointment_at, APPOINTMENT_AT.get(language, "HH:mm")),
+                "Your appointment: %(time)s", time=local_time(appointment_at)
             )
+        created_at = parse_iso(ticket["created_at"])
         return PrintableTicket(
             centre_name=ctx.name,
             number=ticket["number"],
             service_name=service.label(language),
-            issued_at=format_datetime(
-                parse_iso(ticket["created_at"]), ISSUED_AT.get(language, ISSUED_AT["en"])
+            issued_at=gettext(
+                "%(date)s at %(time)s",
+                date=format_datetime(created_at, ISSUED_ON.get(language, ISSUED_ON["en"])),
+                time=local_time(created_at),
             ),
             people_ahead_line=ahead_line,
             wait_line=wait_line,

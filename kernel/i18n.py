@@ -4,15 +4,22 @@ One set of catalogues (kernel/translations) serves the centre, its clients and c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, g, request, session
-from flask_babel import Babel, format_datetime
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 from kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+# Clock times as each language writes them: Danish "15.50" (as Dansk Sprognævn recommends), English
+# "15:50". Babel's own "short" time for Danish is also "15.50"; the patterns are written out so
+# that the convention does not move with a Babel/CLDR upgrade.
+TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm"}
+# A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
+DAY_PATTERNS = {"da": "EEEE d. MMMM", "en": "EEEE d MMMM"}
 
 
 def select_locale() -> str:
@@ -32,6 +39,29 @@ def init_babel(app: Flask, babel: Babel, timezone: str) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: timezone)
 
 
-def local_time(moment: datetime | None, fmt: str = "HH:mm") -> str:
-    """A time as people at the centre read it (24-hour clock, the app's zone)."""
-    return format_datetime(moment, fmt) if moment else ""
+def current_language() -> str:
+    """The language Babel formats in for this request ("da" or "en")."""
+    language = str(get_locale() or DEFAULT_LANGUAGE)[:2]
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def local_time(moment: datetime | None) -> str:
+    """A clock time in the app's zone as the reader's language writes it: "15.50" / "15:50".
+
+    Sentences put "kl." in front in Danish ("kl. %(time)s" in the catalogue), not this helper."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, TIME_PATTERNS[current_language()])
+
+
+def local_day(moment: date | datetime | None, *, year: bool = False) -> str:
+    """A day in running text: "tirsdag 24. november [2026]" / "Tuesday 24 November [2026]".
+
+    A datetime is taken in the app's zone first; a date is that calendar day."""
+    if moment is None:
+        return ""
+    pattern = DAY_PATTERNS[current_language()]
+    pattern = f"{pattern} y" if year else pattern
+    if isinstance(moment, datetime):
+        return format_datetime(moment, pattern)
+    return format_date(moment, pattern)

@@ -81,9 +81,9 @@ def script_strings() -> dict:
             "No paper ticket could be printed. Use the QR code to follow your number on your phone."
         ),
         "paper_out": _("The printer is out of paper."),
-        # The appointment time on a check-in ticket; hour and minute apart, as Danish writes
-        # "kl. 10.30" and English "10:30".
-        "your_time": _("Your time: %(hour)s:%(minute)s"),
+        # The appointment time on a check-in ticket; kiosk.js formats the time ("10.30" in
+        # Danish), the Danish sentence puts "kl." in front.
+        "your_time": _("Your time: %(time)s"),
         "called_at_time": _("You will be called at your time."),
     }
 

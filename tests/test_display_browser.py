@@ -173,6 +173,16 @@ def test_display_snapshot_on_load_shows_earlier_calls_and_waiting_counts(demo_se
     expect(screen.locator("#clock")).to_have_text(re.compile(r"^\d\d:\d\d$"))
 
 
+def test_display_clock_is_written_as_the_page_language_writes_a_time(demo_server, screen):
+    open_display(screen, demo_server.url)  # Danish: "15.50"
+    clock = screen.locator("#clock")
+    expect(clock).to_have_text(re.compile(r"^\d\d\.\d\d$"))
+    # The machine-readable value stays HH:MM, and it is the same time.
+    assert clock.get_attribute("datetime") == clock.inner_text().replace(".", ":")
+    open_display(screen, demo_server.url, "?lang=en")
+    expect(clock).to_have_text(re.compile(r"^\d\d:\d\d$"))
+
+
 def test_display_updates_waiting_counts_when_tickets_are_issued(demo_server, screen):
     open_display(screen, demo_server.url)
     expect(screen.locator('[data-service="moving"] [data-count]')).to_have_text("0")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -11,9 +12,10 @@ from PIL import Image
 from centre.app import create_app
 from centre.config import from_dict
 from centre.store import events as event_store
-from tests.conftest import centre_raw, paired_client
+from tests.conftest import TUESDAY_10, centre_raw, paired_client
 from tests.escpos_reader import decode_qr, read
 from tests.fake_printer import FakePrinter
+from tests.test_api_checkins import put_in_replica
 
 PRINT_TIMEOUT = 1.0
 FAST_ANSWER = 0.5  # the kiosk answers well before the printer's timeout
@@ -119,6 +121,25 @@ def test_ticket_is_printed_in_the_citizens_language(kiosk, printer, fake):
     second = read(fake.jobs[1]).texts()
     assert "1 person ahead of you" in second
     assert "Expected waiting time: about 8 min." in second
+
+
+@pytest.mark.parametrize(
+    ("language", "appointment", "issued"),
+    [
+        ("da", "Din tid: kl. 10.30", "24. november 2026 kl. 10.00"),
+        ("en", "Your appointment: 10:30", "24 November 2026 at 10:00"),
+    ],
+)
+def test_a_checked_in_ticket_prints_times_as_the_citizens_language_writes_them(
+    kiosk, db, printer, fake, language, appointment, issued
+):
+    put_in_replica(db, "AAAAAT", TUESDAY_10 + timedelta(minutes=30))
+    answer = kiosk.post("/api/v1/checkins", json={"code": "AAAAAT", "language": language})
+    assert answer.status_code == 201, answer.json
+    assert fake.wait_for_jobs(1)
+    texts = read(fake.jobs[0]).texts()
+    assert appointment in texts
+    assert issued in texts
 
 
 def test_the_same_tap_sent_twice_prints_one_ticket(kiosk, printer, fake):

@@ -17,11 +17,13 @@ from booking.domain.bookings import normalise_code
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import sync as store
-from kernel.clock import iso
+from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
 from kernel.numbering import token_digest
 
 WINDOW_DAYS = 14
+# How stale a centre's recorded last call may get before it is written again.
+CONTACT_EVERY = timedelta(seconds=30)
 DEFAULT_LIMIT = 200
 MAX_LIMIT = 1000
 MAX_EVENTS = 500
@@ -55,6 +57,17 @@ def centre_for(db: Database, header: str | None) -> str:
     if centre is None:
         raise BookingError("not_authenticated")
     return centre
+
+
+def note_contact(ctx: BookingContext, db: Database, centre: str) -> None:
+    """The centre called: remember when, for the overview. A centre calls every few seconds,
+    so the time is written only once it is CONTACT_EVERY old (a read, most calls)."""
+    now = ctx.now()
+    last = parse_iso(store.last_contacts(db).get(centre))
+    if last is not None and now - last < CONTACT_EVERY:
+        return
+    with write_transaction(db):
+        store.set_last_contact(db, centre, iso(now))
 
 
 def window(ctx: BookingContext) -> tuple[datetime, datetime]:

@@ -167,6 +167,7 @@ def booking(code: str):
         changeable=reserve.changeable(found, ctx().now()),
         done=request.args.get("done"),
         chosen=chosen,
+        day_label=day_label(chosen) if chosen else "",
         times=times,
         error=None,
     )

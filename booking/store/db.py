@@ -297,6 +297,17 @@ def read_visits_from_events(db: Database) -> None:
             )
 
 
+@migrations()
+def m009_centre_contacts(db: Database) -> None:
+    # When each centre last called the sync API: the overview tells a silent centre from an
+    # empty one by it.
+    db.execute(
+        "CREATE TABLE centre_contacts ("
+        " centre TEXT PRIMARY KEY REFERENCES centres (id),"
+        " last_seen_at TEXT NOT NULL)"
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

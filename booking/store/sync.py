@@ -112,3 +112,17 @@ def events_of(db: Database, centre: str) -> list[dict[str, Any]]:
             [centre],
         )
     )
+
+
+def last_contacts(db: Database) -> dict[str, str]:
+    """Each centre's last call to the sync API (UTC ISO), by centre id."""
+    found = db.execute("SELECT centre, last_seen_at FROM centre_contacts")
+    return {centre: at for centre, at in found.fetchall()}
+
+
+def set_last_contact(db: Database, centre: str, at: str) -> None:
+    db.execute(
+        "INSERT INTO centre_contacts (centre, last_seen_at) VALUES (?, ?)"
+        " ON CONFLICT (centre) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        [centre, at],
+    )

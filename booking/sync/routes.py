@@ -34,6 +34,7 @@ def _centre() -> str:
         log.warning("sync refused: centre %s asked for centre %s's data", centre, asked)
         raise BookingError("forbidden")
     g.sync_centre = centre
+    sync.note_contact(ctx(), db(), centre)
     return centre
 
 

@@ -66,6 +66,17 @@ def test_a_booking_queues_its_confirmation_for_every_contact_given(api, central_
     assert kinds(central_db) == [("confirmation", "email"), ("confirmation", "sms")]
 
 
+def test_a_danish_confirmation_writes_the_time_the_danish_way(api, central):
+    answer = book(api, language="da")
+    assert deliver(central) == 1
+    [message] = mailbox(central)
+    assert message["Subject"] == "Din tid: Pas, onsdag 25. november 2026 kl. 09.00"
+    assert "onsdag 25. november 2026 kl. 09.00" in message.get_content()
+    # The booking page the citizen lands on says the same.
+    page = api.get(answer["manage_url"].replace("http://localhost", "") + "&lang=da")
+    assert "kl. 09.00–09.15" in page.get_data(as_text=True)
+
+
 def test_the_confirmation_is_written_in_the_citizens_language(api, central):
     answer = book(api)
     assert deliver(central) == 1

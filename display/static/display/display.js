@@ -91,21 +91,23 @@
     els.connectionText.textContent = strings[state];
   }
 
-  // --- clock: HH:MM in the centre's time zone, whatever the machine's zone is ---------------
-  var clockFormat = new Intl.DateTimeFormat("en-GB", {
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone: config.timezone,
-  });
+  // --- clock: the centre's time zone, whatever the machine's zone is; shown as the page's
+  // language writes a time ("15.50" in Danish), with "HH:MM" for the datetime attribute -------
+  function clockIn(locale) {
+    return new Intl.DateTimeFormat(locale, {
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: config.timezone,
+    });
+  }
+  var shownClock = clockIn(document.documentElement.lang === "en" ? "en-GB" : "da-DK");
+  var machineClock = clockIn("en-GB");
 
   function tick() {
-    var parts = {};
-    clockFormat.formatToParts(new Date()).forEach(function (part) {
-      parts[part.type] = part.value;
-    });
-    els.clock.textContent = parts.hour + ":" + parts.minute;
-    els.clock.setAttribute("datetime", parts.hour + ":" + parts.minute);
+    var now = new Date();
+    els.clock.textContent = shownClock.format(now);
+    els.clock.setAttribute("datetime", machineClock.format(now));
   }
   tick();
   setInterval(tick, 1000);

@@ -290,11 +290,22 @@
 
   // ---- checking in for a booked time ----------------------------------------------------------
 
+  // A clock time as the language writes it: "10.30" in Danish, "10:30" in English.
+  const clockFormat = new Intl.DateTimeFormat(lang === "da" ? "da-DK" : "en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  });
+
   function appointmentLine(appointment) {
     if (!appointment || typeof appointment.start !== "string") return "";
-    // The server sends the centre's local time with its offset: its clock digits are the time.
+    // The server sends the centre's local time with its offset: its clock digits are the time
+    // (formatted as UTC so that the kiosk machine's own zone cannot shift them).
     const found = /T(\d{2}):(\d{2})/.exec(appointment.start);
-    return found ? fill(S.your_time, { hour: found[1], minute: found[2] }) : "";
+    if (!found) return "";
+    const digits = new Date(Date.UTC(2000, 0, 1, Number(found[1]), Number(found[2])));
+    return fill(S.your_time, { time: clockFormat.format(digits) });
   }
 
   function cleanCode(text) {
