@@ -63,6 +63,8 @@ def ticket_answer(issued: Issued) -> dict:
         "service_name": service.label(language),
         "position": issued.people_ahead,
         "estimated_wait_minutes": issued.estimated_wait_minutes,
+        # Why there is no number: {"code": "opens_at", "time": ISO} or {"code": "unknown"}.
+        "wait_note": issued.wait_note,
         "status_url": status_url(ticket["token"]),
         "priority": bool(ticket["priority"]),
         "created": issued.created,
@@ -82,6 +84,7 @@ def after_issue(issued: Issued) -> dict:
                 issued.people_ahead,
                 issued.estimated_wait_minutes,
                 answer["status_url"],
+                wait_note=issued.wait_note,
             )
         except Exception:
             # The ticket is committed: the citizen gets it on screen with its QR code, and

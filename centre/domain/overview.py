@@ -19,6 +19,7 @@ from kernel.clock import iso
 
 
 def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
+    """Open now or not, today's hours, and when it next opens (from [opening_hours])."""
     now = ctx.clock.now()
     period = hours.current_period(now)
     opens = hours.next_opening(now)
@@ -26,6 +27,11 @@ def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
         "open": period is not None,
         "closes_at": iso(period[1]) if period else None,
         "opens_at": iso(opens) if opens else None,
+        "today": [
+            {"opens": iso(start), "closes": iso(end)} for start, end in hours.periods_on(now)
+        ],
+        # The screen asks again at the next opening or closing, measured on this clock.
+        "now": iso(now),
     }
 
 
@@ -47,6 +53,7 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "prefix": s.prefix,
             "waiting": figures[s.id].waiting,
             "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            "wait_note": figures[s.id].wait_note,
             "requires_appointment": s.requires_appointment,
             "stopped_today": s.id in stopped,
             "hint": s.hint_text(language),
@@ -62,6 +69,7 @@ def display_waiting(ctx: CentreContext, figures: dict) -> dict[str, Any]:
             "waiting": figures[s.id].waiting,
             "prefix": s.prefix,
             "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            "wait_note": figures[s.id].wait_note,
         }
         for s in ctx.catalogue.services
         if not s.requires_appointment
@@ -145,6 +153,7 @@ def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
                 "waiting": figures[s.id].waiting,
                 "counters_serving": figures[s.id].counters_serving,
                 "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+                "wait_note": figures[s.id].wait_note,
                 "weight": settings.get(s.id, {}).get("weight", 1.0),
                 "stopped_today": settings.get(s.id, {}).get("stopped_on") == ctx.today(),
                 "requires_appointment": s.requires_appointment,
