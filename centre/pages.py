@@ -7,10 +7,20 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, g, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_file,
+)
 
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
+from centre.wait_notes import no_wait_sentence, script_sentences
 from centre.web import ctx, db, status_url
 from kernel.i18n import select_locale
 
@@ -48,6 +58,9 @@ def ticket_status_page(token: str):
     return render_template(
         "status.html",
         ticket=status,
+        no_wait=no_wait_sentence(status["wait_note"]),
+        wait_strings=script_sentences("{time}"),
+        timezone=current_app.config["CENTRE"].timezone,
         service_name=service.label(language),
         centre=ctx(),
         # A transfer moves the ticket to another service: the live page needs that name too.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,6 +19,11 @@ from centre.store import tickets as ticket_store
 from kernel.clock import iso
 
 
+def _whole_minute(end: datetime) -> datetime:
+    """"24:00" is kept as the day's last instant: shown, it is the next midnight."""
+    return end + timedelta(microseconds=1) if end.time() == time.max else end
+
+
 def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
     """Open now or not, today's hours, and when it next opens (from [opening_hours])."""
     now = ctx.clock.now()
@@ -28,7 +34,8 @@ def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
         "closes_at": iso(period[1]) if period else None,
         "opens_at": iso(opens) if opens else None,
         "today": [
-            {"opens": iso(start), "closes": iso(end)} for start, end in hours.periods_on(now)
+            {"opens": iso(start), "closes": iso(_whole_minute(end))}
+            for start, end in hours.periods_on(now)
         ],
         # The screen asks again at the next opening or closing, measured on this clock.
         "now": iso(now),
