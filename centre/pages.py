@@ -20,8 +20,7 @@ from flask import (
 
 from centre.core.errors import QueueError
 from centre.domain import tickets as ticket_domain
-from centre.wait_notes import no_wait_sentence, script_sentences
-from centre.web import ctx, db, status_url
+from centre.web import ctx, db, no_wait_sentence, script_sentences, status_url
 from kernel.i18n import select_locale
 
 bp = Blueprint("pages", __name__)

@@ -12,8 +12,7 @@ from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.domain import printing as print_domain
-from centre.wait_notes import no_wait_sentence
-from centre.web import status_url
+from centre.web import no_wait_sentence, status_url
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso

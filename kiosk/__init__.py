@@ -27,8 +27,7 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
-from centre.wait_notes import script_sentences
-from centre.web import ctx, db
+from centre.web import ctx, db, script_sentences
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
