@@ -3,11 +3,14 @@ says why not (`wait_note`), in the service list, the ticket answer and the ticke
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from centre.core.hours import OpeningHours
 from centre.core.waits import HonestWait, WaitNote, honest_wait
+from centre.domain.overview import opening_state
 from tests.conftest import CPH, WEEKDAY_HOURS
+from tests.test_socketio import wait_for
 
 HOURS = OpeningHours.parse(WEEKDAY_HOURS, CPH)
 
@@ -117,3 +120,35 @@ def test_the_manager_overview_shows_no_wait_beside_no_counter_serving(kiosk, log
     moving = next(s for s in overview["services"] if s["id"] == "moving")
     assert moving["counters_serving"] == 0
     assert (moving["estimated_wait_minutes"], moving["wait_note"]) == (None, {"code": "unknown"})
+
+
+# -- the waiting-room display: opening hours, and a fresh snapshot when it opens ----------------
+
+
+def test_display_learns_at_opening_time_that_the_centre_is_open_and_its_hours(app, clock):
+    clock.set(datetime(2026, 11, 24, 8, 30, tzinfo=CPH))
+    socketio = app.extensions["enindgang"]["socketio"]
+    display = socketio.test_client(app, namespace="/display")
+    state, _ = wait_for(display, "/display", "state", lambda s: True)
+    opening = state["opening"]
+    assert (opening["open"], opening["opens_at"]) == (False, "2026-11-24T09:00:00.000000+00:00")
+    assert opening["now"] == "2026-11-24T07:30:00.000000+00:00"
+    assert state["waiting"]["moving"]["wait_note"]["code"] == "opens_at"
+
+    # Nothing is committed at 10:00: the screen asks, as its timer does just after opening.
+    clock.set(datetime(2026, 11, 24, 10, 0, 1, tzinfo=CPH))
+    display.emit("refresh", namespace="/display")
+    state, _ = wait_for(display, "/display", "state", lambda s: True)
+    assert state["opening"]["open"] is True
+    assert state["opening"]["today"] == [
+        {"opens": "2026-11-24T09:00:00.000000+00:00", "closes": "2026-11-24T16:00:00.000000+00:00"}
+    ]
+    assert state["waiting"]["moving"]["wait_note"] == {"code": "unknown"}
+
+
+def test_a_day_open_until_midnight_closes_at_midnight_on_the_display(ctx, db):
+    all_day = replace(ctx, hours=OpeningHours.parse({"tuesday": "00:00-24:00"}, CPH))
+    today = opening_state(all_day.hours, all_day)["today"]
+    assert today == [
+        {"opens": "2026-11-23T23:00:00.000000+00:00", "closes": "2026-11-24T23:00:00.000000+00:00"}
+    ]

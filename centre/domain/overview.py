@@ -20,7 +20,7 @@ from kernel.clock import iso
 
 
 def _whole_minute(end: datetime) -> datetime:
-    """ "24:00" is kept as the day's last instant: shown, it is the next midnight."""
+    """A closing at "24:00" is kept as the day's last instant: shown, it is midnight."""
     return end + timedelta(microseconds=1) if end.time() == time.max else end
 
 
