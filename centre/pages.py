@@ -7,13 +7,22 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, g, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    send_file,
+)
 
 from centre.core.errors import QueueError
 from centre.core.transitions import DONE
 from centre.domain import feedback as feedback_domain
 from centre.domain import tickets as ticket_domain
-from centre.web import ctx, db, status_url
+from centre.web import ctx, db, no_wait_sentence, script_sentences, status_url
 from kernel.i18n import select_locale
 
 bp = Blueprint("pages", __name__)
@@ -51,6 +60,9 @@ def ticket_status_page(token: str):
     return render_template(
         "status.html",
         ticket=status,
+        no_wait=no_wait_sentence(status["wait_note"]),
+        wait_strings=script_sentences("{time}"),
+        timezone=current_app.config["CENTRE"].timezone,
         service_name=service.label(language),
         centre=ctx(),
         # A transfer moves the ticket to another service: the live page needs that name too.

@@ -12,7 +12,7 @@ from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.domain import printing as print_domain
-from centre.web import status_url
+from centre.web import no_wait_sentence, status_url
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso
@@ -28,7 +28,12 @@ MAX_URLS = 500
 
 
 def printable(
-    app: Flask, ticket: dict, people_ahead: int | None, wait: int | None, url: str
+    app: Flask,
+    ticket: dict,
+    people_ahead: int | None,
+    wait: int | None,
+    url: str,
+    wait_note: dict | None = None,
 ) -> PrintableTicket:
     """The receipt's text in the citizen's chosen language."""
     ctx = app.extensions["enindgang"]["context"]
@@ -46,6 +51,9 @@ def printable(
             )
             if wait:
                 wait_line = gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
+        if people_ahead is not None and wait is None:
+            # Nobody is at a counter that serves it: no number is promised, even to the next.
+            wait_line = no_wait_sentence(wait_note)
         appointment_at = parse_iso(ticket.get("appointment_at"))
         if appointment_at is not None:
             appointment_line = gettext(
@@ -113,9 +121,10 @@ class TicketPrinter:
         wait: int | None,
         url: str,
         reprint: bool = False,
+        wait_note: dict | None = None,
     ) -> None:
         """Queue the ticket's receipt; returns at once (the outcome becomes an event)."""
-        content = printable(self.app, ticket, people_ahead, wait, url)
+        content = printable(self.app, ticket, people_ahead, wait, url, wait_note)
         with self._lock:
             self._urls[ticket["id"]] = url
             while len(self._urls) > MAX_URLS:
@@ -140,7 +149,12 @@ class TicketPrinter:
         ticket, status = found
         url = url or self._urls.get(ticket_id) or self._status_url(ticket["token"])
         self.print_ticket(
-            ticket, status["position"], status["estimated_wait_minutes"], url, reprint=True
+            ticket,
+            status["position"],
+            status["estimated_wait_minutes"],
+            url,
+            reprint=True,
+            wait_note=status.get("wait_note"),
         )
         return True
 

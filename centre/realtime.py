@@ -103,7 +103,11 @@ def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
 def kiosk_figures(figures: dict) -> dict:
     """What a kiosk shows per service: people waiting and the expected wait."""
     return {
-        s: {"waiting": f.waiting, "estimated_wait_minutes": f.estimated_wait_minutes}
+        s: {
+            "waiting": f.waiting,
+            "estimated_wait_minutes": f.estimated_wait_minutes,
+            "wait_note": f.wait_note,
+        }
         for s, f in figures.items()
     }
 
@@ -207,6 +211,7 @@ class Hub:
                 "counter": event["counter"],
                 "position": None,
                 "estimated_wait_minutes": None,
+                "wait_note": None,
                 "service": service,
                 "id": event["ticket_id"],
             },
@@ -325,6 +330,13 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
     @socketio.on("connect", namespace="/display")
     def display_connect(auth=None):
         hub.joined("/display", request.sid)
+        ctx, db = _ctx_db()
+        socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
+
+    @socketio.on("refresh", namespace="/display")
+    def display_refresh(*args):
+        # At an opening or closing time nothing is committed: the screen asks for a snapshot
+        # (as a reconnect would give it).
         ctx, db = _ctx_db()
         socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
 

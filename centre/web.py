@@ -1,4 +1,5 @@
-"""Small helpers shared by the blueprints: the request body, the centre context, the db."""
+"""Small helpers shared by the blueprints: the request body, the centre context, the db, and
+the sentence said instead of a wait."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from typing import Any
 
 from flask import current_app, g, request
+from flask_babel import gettext
 from sqlite_utils import Database
 
 from centre.core.errors import QueueError
@@ -13,7 +15,8 @@ from centre.domain.context import CentreContext
 from centre.domain.tickets import Issued
 from centre.sync.agent import SyncAgent
 from kernel.app_state import app_context, app_state, connection
-from kernel.i18n import select_locale
+from kernel.clock import parse_iso
+from kernel.i18n import local_time, select_locale
 from kernel.json_input import json_object
 from kernel.languages import LANGUAGES
 from kernel.links import link_base
@@ -63,6 +66,8 @@ def ticket_answer(issued: Issued) -> dict:
         "service_name": service.label(language),
         "position": issued.people_ahead,
         "estimated_wait_minutes": issued.estimated_wait_minutes,
+        # Why there is no number: {"code": "opens_at", "time": ISO} or {"code": "unknown"}.
+        "wait_note": issued.wait_note,
         "status_url": status_url(ticket["token"]),
         "priority": bool(ticket["priority"]),
         "created": issued.created,
@@ -82,6 +87,7 @@ def after_issue(issued: Issued) -> dict:
                 issued.people_ahead,
                 issued.estimated_wait_minutes,
                 answer["status_url"],
+                wait_note=issued.wait_note,
             )
         except Exception:
             # The ticket is committed: the citizen gets it on screen with its QR code, and
@@ -112,3 +118,22 @@ def language_from_body() -> None:
     body = request.get_json(silent=True)
     if isinstance(body, dict):
         remember_language(body.get("language"))
+
+
+def no_wait_sentence(note: dict | None) -> str:
+    """For a `wait_note` (stats.note_json): when the counter opens, or that nobody can say;
+    "" without a note."""
+    if note is None:
+        return ""
+    opens = parse_iso(note.get("time")) if note.get("code") == "opens_at" else None
+    if opens is not None:
+        return gettext("The counter opens at %(time)s.", time=local_time(opens))
+    return gettext("We cannot say how long the wait will be.")
+
+
+def script_sentences(placeholder: str) -> dict[str, str]:
+    """The same sentences for a page's script, with `placeholder` where it puts the time."""
+    return {
+        "wait_opens": gettext("The counter opens at %(time)s.", time=placeholder),
+        "wait_unknown": gettext("We cannot say how long the wait will be."),
+    }

@@ -92,6 +92,8 @@ def ui_strings() -> dict:
         "resume_msg": _("You are back from your break."),
         "minutes": _("%(n)s min"),
         "about_minutes": _("about %(n)s min"),
+        # The expected wait of a service no staffed counter serves: no number is promised.
+        "no_counter_open": _("No counter open"),
         "priority": _("Priority"),
         "for_staff": _("For %(name)s"),
         "for_counter": _("For %(counter)s"),

@@ -27,7 +27,7 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
-from centre.web import ctx, db
+from centre.web import ctx, db, script_sentences
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
@@ -85,6 +85,8 @@ def script_strings() -> dict:
         # Danish), the Danish sentence puts "kl." in front.
         "your_time": _("Your time: %(time)s"),
         "called_at_time": _("You will be called at your time."),
+        # Said instead of a wait while no counter that serves it is staffed.
+        **script_sentences("%(time)s"),
     }
 
 
@@ -161,6 +163,8 @@ def _kiosk_page() -> str:
         "strings": script_strings(),
         # What a scanned code may hold: a burst of other keys is not a booking code.
         "code_alphabet": CODE_ALPHABET,
+        # The time a counter opens is written in the centre's zone, whatever the machine's.
+        "timezone": current_app.config["CENTRE"].timezone,
     }
     return render_template(
         "kiosk/kiosk.html",

@@ -24,7 +24,8 @@ def test_services_list_has_waiting_and_wait_in_the_requested_language(kiosk):
     assert english["moving"]["name"] == "Moving and national register"
 
 
-def test_issued_ticket_has_number_position_wait_and_a_status_link(kiosk):
+def test_issued_ticket_has_number_position_wait_and_a_status_link(kiosk, login):
+    login("staff1", counter="1")
     first = issue(kiosk)
     second = issue(kiosk)
     assert first.status_code == 201
@@ -32,8 +33,9 @@ def test_issued_ticket_has_number_position_wait_and_a_status_link(kiosk):
     assert second.json["number"] == "F002"
     assert first.json["position"] == 0
     assert second.json["position"] == 1
-    # Nobody at a counter yet: one counter is assumed; moving takes 8 minutes by default.
+    # One counter serves it; moving takes 8 minutes by default.
     assert second.json["estimated_wait_minutes"] == 8
+    assert second.json["wait_note"] is None
     assert second.json["status_url"].startswith("http://localhost/t/")
     token = second.json["status_url"].rsplit("/", 1)[1]
     assert len(token) >= 20
@@ -70,7 +72,9 @@ def test_ticket_status_by_id(kiosk, login):
         "service": "moving",
         "status": "waiting",
         "position": 0,
-        "estimated_wait_minutes": 0,
+        # Nobody is at a counter yet: no wait is promised, and the reason says so.
+        "estimated_wait_minutes": None,
+        "wait_note": {"code": "unknown"},
         "counter": None,
     }
     login("staff1", counter="3").act("call-next")

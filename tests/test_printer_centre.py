@@ -106,7 +106,8 @@ def test_kiosk_ticket_prints_its_number_service_and_status_url(kiosk, db, printe
     assert (ok["attempts"], ok["transport"], ok["error"]) == (1, "network", None)
 
 
-def test_ticket_is_printed_in_the_citizens_language(kiosk, printer, fake):
+def test_ticket_is_printed_in_the_citizens_language(kiosk, login, printer, fake):
+    login("staff1", counter="1")  # a counter serves it: a wait can be promised
     answer, _ = issue(kiosk, language="en")
     assert fake.wait_for_jobs(1)
     texts = read(fake.jobs[0]).texts()
@@ -140,6 +141,40 @@ def test_a_checked_in_ticket_prints_times_as_the_citizens_language_writes_them(
     texts = read(fake.jobs[0]).texts()
     assert appointment in texts
     assert issued in texts
+
+
+def test_with_no_counter_open_the_ticket_prints_no_wait_but_says_so(kiosk, printer, fake):
+    issue(kiosk)
+    issue(kiosk)
+    issue(kiosk, language="en")
+    assert fake.wait_for_jobs(3)
+    next_one, danish, english = (read(job).texts() for job in fake.jobs)
+    assert "Vi kan ikke sige, hvor længe der går." in danish
+    assert "Der er 1 foran dig" in danish
+    assert not any("min." in text for text in danish)
+    assert "We cannot say how long the wait will be." in english
+    assert not any("Expected waiting time" in text for text in english)
+    # Being next is no promise either while nobody sits at a counter.
+    assert "Vi kan ikke sige, hvor længe der går." in next_one
+
+
+def test_a_number_handed_out_before_opening_prints_when_the_counter_opens(
+    login, clock, printer, fake
+):
+    from datetime import datetime
+
+    from tests.conftest import CPH
+
+    clock.set(datetime(2026, 11, 24, 8, 30, tzinfo=CPH))
+    reception = login("reception1")
+    answer = reception.post(
+        "/api/v1/reception/tickets", json={"service": "moving", "language": "da"}
+    )
+    assert answer.status_code == 201, answer.json
+    assert fake.wait_for_jobs(1)
+    texts = read(fake.jobs[0]).texts()
+    assert any(text.startswith("Skranken åbner kl. 10") for text in texts), texts
+    assert not any("ventetid" in text for text in texts)
 
 
 def test_the_same_tap_sent_twice_prints_one_ticket(kiosk, printer, fake):

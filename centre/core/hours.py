@@ -57,6 +57,10 @@ class OpeningHours:
             for start, end in self.by_weekday.get(local_day.weekday(), [])
         ]
 
+    def periods_on(self, now: datetime) -> list[tuple[datetime, datetime]]:
+        """The open periods of `now`'s local day, as aware local datetimes (none: closed)."""
+        return self._periods_on(now.astimezone(self.tz))
+
     def current_period(self, now: datetime) -> tuple[datetime, datetime] | None:
         """The open period containing `now`, as aware local datetimes."""
         local = now.astimezone(self.tz)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -18,7 +19,13 @@ from centre.store import tickets as ticket_store
 from kernel.clock import iso
 
 
+def _whole_minute(end: datetime) -> datetime:
+    """A closing at "24:00" is kept as the day's last instant: shown, it is midnight."""
+    return end + timedelta(microseconds=1) if end.time() == time.max else end
+
+
 def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
+    """Open now or not, today's hours, and when it next opens (from [opening_hours])."""
     now = ctx.clock.now()
     period = hours.current_period(now)
     opens = hours.next_opening(now)
@@ -26,6 +33,12 @@ def opening_state(hours: OpeningHours, ctx: CentreContext) -> dict[str, Any]:
         "open": period is not None,
         "closes_at": iso(period[1]) if period else None,
         "opens_at": iso(opens) if opens else None,
+        "today": [
+            {"opens": iso(start), "closes": iso(_whole_minute(end))}
+            for start, end in hours.periods_on(now)
+        ],
+        # The screen asks again at the next opening or closing, measured on this clock.
+        "now": iso(now),
     }
 
 
@@ -47,6 +60,7 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "prefix": s.prefix,
             "waiting": figures[s.id].waiting,
             "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            "wait_note": figures[s.id].wait_note,
             "requires_appointment": s.requires_appointment,
             "stopped_today": s.id in stopped,
             "hint": s.hint_text(language),
@@ -62,6 +76,7 @@ def display_waiting(ctx: CentreContext, figures: dict) -> dict[str, Any]:
             "waiting": figures[s.id].waiting,
             "prefix": s.prefix,
             "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+            "wait_note": figures[s.id].wait_note,
         }
         for s in ctx.catalogue.services
         if not s.requires_appointment
@@ -145,6 +160,7 @@ def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
                 "waiting": figures[s.id].waiting,
                 "counters_serving": figures[s.id].counters_serving,
                 "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
+                "wait_note": figures[s.id].wait_note,
                 "weight": settings.get(s.id, {}).get("weight", 1.0),
                 "stopped_today": settings.get(s.id, {}).get("stopped_on") == ctx.today(),
                 "requires_appointment": s.requires_appointment,

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
-from centre.core.waits import average_service_minutes, estimate_wait_minutes
+from centre.core.hours import OpeningHours
+from centre.core.waits import (
+    HonestWait,
+    WaitNote,
+    average_service_minutes,
+    estimate_wait_minutes,
+    honest_wait,
+)
 from centre.domain.context import CentreContext
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
+from kernel.clock import iso
 
 
 @dataclass(frozen=True)
@@ -18,43 +28,83 @@ class ServiceFigures:
     waiting: int
     counters_serving: int
     avg_service_minutes: float
+    # Staffed counters that serve it, those on a break included (expected back).
+    counters_expected: int
+    hours: OpeningHours
+    now: datetime
 
-    def wait_for(self, people_ahead: int) -> int:
+    def planned_wait_for(self, people_ahead: int) -> int:
+        """Minutes, assuming a counter opens when none is: for the closing-time check."""
         return estimate_wait_minutes(people_ahead, self.avg_service_minutes, self.counters_serving)
 
+    def wait_for(self, people_ahead: int) -> HonestWait:
+        """What a citizen `people_ahead` places back is told: minutes, or why none."""
+        return honest_wait(
+            people_ahead,
+            self.avg_service_minutes,
+            self.counters_serving,
+            self.counters_expected,
+            self.hours,
+            self.now,
+        )
+
     @property
-    def estimated_wait_minutes(self) -> int:
-        return self.wait_for(self.waiting)
+    def estimated_wait_minutes(self) -> int | None:
+        return self.wait_for(self.waiting).minutes
+
+    @property
+    def wait_note(self) -> dict[str, Any] | None:
+        return note_json(self.wait_for(self.waiting).note)
 
 
-def counters_serving(ctx: CentreContext, db: Database) -> dict[str, int]:
-    """How many open (staffed, not on break) counters can serve each service now."""
+def note_json(note: WaitNote | None) -> dict[str, Any] | None:
+    """The API's `wait_note`: {"code": "opens_at", "time": ISO} or {"code": "unknown"}."""
+    if note is None:
+        return None
+    return {"code": note.code, **({"time": iso(note.time)} if note.time else {})}
+
+
+def counters_staffed(ctx: CentreContext, db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    """Per service: counters open to serve it now, and those staffed at all (on a break too)."""
     serving: dict[str, int] = {s.id: 0 for s in ctx.catalogue.services}
+    expected: dict[str, int] = dict(serving)
     # Asked on every ticket issued: one query, not one per counter.
-    for counter_id, role in counter_store.open_with_roles(db):
+    for counter_id, role, state in counter_store.staffed_with_roles(db):
         for service_id in ctx.counter_services(counter_id, role):
-            serving[service_id] += 1
-    return serving
+            expected[service_id] += 1
+            if state == "open":
+                serving[service_id] += 1
+    return serving, expected
+
+
+def _figures(
+    ctx: CentreContext, db: Database, service, waiting: int, serving: dict, expected: dict
+) -> ServiceFigures:
+    avg = average_service_minutes(
+        ticket_store.recent_service_minutes(db, service.id), service.service_minutes
+    )
+    return ServiceFigures(
+        service.id,
+        waiting,
+        serving.get(service.id, 0),
+        avg,
+        expected.get(service.id, 0),
+        ctx.hours,
+        ctx.clock.now(),
+    )
 
 
 def service_figures(ctx: CentreContext, db: Database) -> dict[str, ServiceFigures]:
     waiting = ticket_store.waiting_counts(db)
-    serving = counters_serving(ctx, db)
-    figures = {}
-    for service in ctx.catalogue.services:
-        avg = average_service_minutes(
-            ticket_store.recent_service_minutes(db, service.id), service.service_minutes
-        )
-        figures[service.id] = ServiceFigures(
-            service.id, waiting.get(service.id, 0), serving.get(service.id, 0), avg
-        )
-    return figures
+    serving, expected = counters_staffed(ctx, db)
+    return {
+        service.id: _figures(ctx, db, service, waiting.get(service.id, 0), serving, expected)
+        for service in ctx.catalogue.services
+    }
 
 
 def figures_for(ctx: CentreContext, db: Database, service_id: str) -> ServiceFigures:
     service = ctx.catalogue.service(service_id)
-    avg = average_service_minutes(
-        ticket_store.recent_service_minutes(db, service.id), service.service_minutes
-    )
     waiting = ticket_store.waiting_count(db, service.id)
-    return ServiceFigures(service.id, waiting, counters_serving(ctx, db)[service.id], avg)
+    serving, expected = counters_staffed(ctx, db)
+    return _figures(ctx, db, service, waiting, serving, expected)

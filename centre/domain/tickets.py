@@ -12,8 +12,9 @@ from centre.core.errors import QueueError
 from centre.core.hours import check_can_issue
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
+from centre.core.waits import HonestWait
 from centre.domain.context import CentreContext
-from centre.domain.stats import ServiceFigures, figures_for
+from centre.domain.stats import ServiceFigures, figures_for, note_json
 from centre.store import events as event_store
 from centre.store import settings as settings_store
 from centre.store import staff as staff_store
@@ -35,8 +36,10 @@ class Issued:
 
     ticket: dict[str, Any]
     people_ahead: int
-    estimated_wait_minutes: int
+    estimated_wait_minutes: int | None
     created: bool
+    # Why no wait is promised (stats.note_json), when estimated_wait_minutes is None.
+    wait_note: dict[str, Any] | None = None
 
 
 def _check_inputs(language: object, nonce: object) -> None:
@@ -61,7 +64,7 @@ def _found_again(ctx: CentreContext, db: Database, nonce: str | None) -> Issued 
     if existing is None:
         return None
     ahead, wait = _position(ctx, db, existing)
-    return Issued(existing, ahead, wait, created=False)
+    return Issued(existing, ahead, wait.minutes, created=False, wait_note=note_json(wait.note))
 
 
 def _position(
@@ -69,10 +72,10 @@ def _position(
     db: Database,
     ticket: dict[str, Any],
     figures: dict[str, ServiceFigures] | None = None,
-) -> tuple[int, int]:
-    """People ahead and estimated wait for a waiting ticket; (0, 0) otherwise."""
+) -> tuple[int, HonestWait]:
+    """People ahead and the wait promised to a waiting ticket; 0 minutes otherwise."""
     if ticket["status"] != WAITING:
-        return 0, 0
+        return 0, HonestWait(0)
     ahead = ticket_store.ahead_of(db, ticket)
     service_figures = (figures or {}).get(ticket["service"]) or figures_for(
         ctx, db, ticket["service"]
@@ -140,7 +143,9 @@ def _issue(
         wait = figures.wait_for(ahead)
         if source == "kiosk":
             # Reception may still hand out a number near closing; the kiosk may not.
-            check_can_issue(ctx.hours, now, wait, service.service_minutes)
+            check_can_issue(
+                ctx.hours, now, figures.planned_wait_for(ahead), service.service_minutes
+            )
         seq = ticket_store.next_sequence(db, day, service.prefix)
         ticket = {
             "id": uuid.uuid4().hex,
@@ -172,7 +177,7 @@ def _issue(
             source=source,
             priority=bool(priority),
         )
-    return Issued(ticket, ahead, wait, created=True)
+    return Issued(ticket, ahead, wait.minutes, created=True, wait_note=note_json(wait.note))
 
 
 def find_ticket(db: Database, ticket_id: object) -> dict[str, Any]:
@@ -201,12 +206,14 @@ def ticket_status(
 
     `figures` (from stats.service_figures) saves the queries when many tickets are asked."""
     ahead, wait = _position(ctx, db, ticket, figures)
+    waiting = ticket["status"] == WAITING
     return {
         "id": ticket["id"],
         "number": ticket["number"],
         "service": ticket["service"],
         "status": ticket["status"],
         "position": ahead if ticket["status"] == WAITING else None,
-        "estimated_wait_minutes": wait if ticket["status"] == WAITING else None,
+        "estimated_wait_minutes": wait.minutes if waiting else None,
+        "wait_note": note_json(wait.note) if waiting else None,
         "counter": ticket["counter"] if ticket["status"] in ("called", "serving") else None,
     }

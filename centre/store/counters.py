@@ -34,10 +34,11 @@ def update(db: Database, counter_id: str, **fields: Any) -> None:
     db.execute(f"UPDATE counters SET {assignments} WHERE id = ?", [*fields.values(), counter_id])
 
 
-def open_with_roles(db: Database) -> list[tuple[str, str]]:
-    """(counter id, role of the person there) for every open, staffed counter: one query."""
+def staffed_with_roles(db: Database) -> list[tuple[str, str, str]]:
+    """(counter id, role of the person there, state) for every counter someone sits at, open
+    or on a break: one query."""
     cursor = db.execute(
-        "SELECT c.id, s.role FROM counters c JOIN staff s ON s.username = c.staff "
-        "WHERE c.state = 'open'"
+        "SELECT c.id, s.role, c.state FROM counters c JOIN staff s ON s.username = c.staff "
+        "WHERE c.state IN ('open', 'break')"
     )
-    return [(counter_id, role) for counter_id, role in cursor.fetchall()]
+    return [(counter_id, role, state) for counter_id, role, state in cursor.fetchall()]

@@ -40,6 +40,25 @@
     return fill(one ? strings.ahead_one : strings.ahead_other, t);
   }
 
+  var timeFormat = window.Intl
+    ? new Intl.DateTimeFormat(document.documentElement.lang, {
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: data.timezone,
+      })
+    : null;
+
+  /** The wait, or, while no counter that serves it is staffed, the sentence saying so. */
+  function waitText(t) {
+    var note = t.wait_note;
+    if (!note) return t.estimated_wait_minutes ? fill(strings.wait, t) : "";
+    if (note.code === "opens_at" && note.time && timeFormat) {
+      return strings.wait_opens.replace("{time}", timeFormat.format(new Date(note.time)));
+    }
+    return strings.wait_unknown;
+  }
+
   function renderTurn(t) {
     var text = t.status === "called" ? fill(strings.turn, t) : "";
     var current = els.turn.textContent.trim();
@@ -64,7 +83,7 @@
     setText(els.word, strings.status[t.status] || t.status);
     var waiting = t.status === "waiting";
     setText(els.ahead, waiting ? aheadText(t) : "");
-    setText(els.wait, waiting && t.estimated_wait_minutes ? fill(strings.wait, t) : "");
+    setText(els.wait, waiting ? waitText(t) : "");
     setText(els.message, fill(strings.message[t.status], t));
     document.title = t.status === "called" ? fill(strings.turn, t) : baseTitle;
     if (becameCalled && navigator.vibrate) navigator.vibrate(VIBRATION);

@@ -164,9 +164,11 @@ window.Staff.desk = (function (Staff) {
       setText($(".s-serving", row), String(s.counters_serving));
       setText(
         $(".s-wait", row),
-        s.requires_appointment || s.estimated_wait_minutes === null || s.estimated_wait_minutes === undefined
+        s.requires_appointment || s.estimated_wait_minutes === undefined
           ? S.dash
-          : fmt(S.about_minutes, { n: s.estimated_wait_minutes })
+          : s.estimated_wait_minutes === null
+            ? (s.wait_note ? S.no_counter_open : S.dash)
+            : fmt(S.about_minutes, { n: s.estimated_wait_minutes })
       );
       $(".s-stopped", row).hidden = !s.stopped_today;
       const weight = $(".weight", row);

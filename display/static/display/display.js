@@ -19,6 +19,7 @@
     connectionText: document.getElementById("connection-text"),
     clock: document.getElementById("clock"),
     sound: document.getElementById("sound-on"),
+    hours: document.getElementById("hours"),
   };
 
   // Newest first; the first one is the big call, the rest the recent list.
@@ -72,11 +73,73 @@
     renderRecent();
   }
 
+  /** A wait only where it means something: people wait and a staffed counter serves them. */
+  function waitText(figures) {
+    if (!figures || !figures.waiting) return "";
+    if (figures.estimated_wait_minutes === null) return figures.wait_note ? strings.no_counter : "";
+    if (!figures.estimated_wait_minutes) return "";
+    return strings.about_minutes.replace("{n}", figures.estimated_wait_minutes);
+  }
+
   function renderWaiting(waiting) {
     els.waiting.querySelectorAll("[data-service]").forEach(function (row) {
       var figures = waiting[row.getAttribute("data-service")];
       row.querySelector("[data-count]").textContent = figures ? String(figures.waiting) : "0";
+      var wait = row.querySelector("[data-wait]");
+      wait.textContent = waitText(figures);
+      wait.classList.toggle("is-note", Boolean(figures && figures.estimated_wait_minutes === null));
     });
+  }
+
+  // --- opening hours: today's, or when the centre next opens, in the centre's zone ---------
+  var lang = document.documentElement.lang || "da";
+  var timeFormat = new Intl.DateTimeFormat(lang, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: config.timezone,
+  });
+  var dayFormat = new Intl.DateTimeFormat(lang, { weekday: "long", timeZone: config.timezone });
+  var dateKey = new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone });
+  var hoursTimer = null;
+
+  function at(iso) {
+    return timeFormat.format(new Date(iso));
+  }
+
+  function renderHours(opening) {
+    clearTimeout(hoursTimer);
+    if (!opening || !opening.now) {
+      els.hours.textContent = "";
+      return;
+    }
+    var text;
+    if (opening.open) {
+      var spans = (opening.today || []).map(function (p) {
+        // Open until midnight is written "24.00", as the opening hours say it.
+        var closes = at(p.closes).replace(/^00(\D)00$/, "24$100");
+        return at(p.opens) + "–" + closes;
+      });
+      text = strings.open_today.replace("{hours}", spans.join(", "));
+    } else if (opening.opens_at) {
+      var sameDay = dateKey.format(new Date(opening.opens_at)) === dateKey.format(new Date(opening.now));
+      text = sameDay
+        ? strings.opens_today.replace("{time}", at(opening.opens_at))
+        : strings.opens_on.replace("{day}", dayFormat.format(new Date(opening.opens_at))).replace("{time}", at(opening.opens_at));
+    } else {
+      text = strings.closed_today;
+    }
+    els.hours.textContent = text;
+    els.hours.setAttribute("data-open", opening.open ? "true" : "false");
+    // Nothing is pushed when the centre opens or closes: ask again just after, on the
+    // server's clock (the screen's own clock may be off).
+    var next = opening.open ? opening.closes_at : opening.opens_at;
+    if (next) {
+      var delay = Date.parse(next) - Date.parse(opening.now) + 1000;
+      hoursTimer = setTimeout(function () {
+        socket.emit("refresh");
+      }, Math.min(Math.max(delay, 1000), 86400000));
+    }
   }
 
   function addCall(call) {
@@ -156,6 +219,7 @@
     calls = (state.calls || []).slice(0, 1 + config.recent);
     renderCalls(false);
     renderWaiting(state.waiting || {});
+    renderHours(state.opening);
   });
   socket.on("ticket_called", function (call) {
     addCall(call);

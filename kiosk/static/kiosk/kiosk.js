@@ -89,10 +89,28 @@
 
   // ---- live waiting figures ----------------------------------------------------------------
 
+  // No counter that serves it is staffed: when one opens, or that nobody can say.
+  const openingTime = new Intl.DateTimeFormat(lang, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: config.timezone,
+  });
+  function noWaitText(note) {
+    if (note && note.code === "opens_at" && note.time) {
+      return fill(S.wait_opens, { time: openingTime.format(new Date(note.time)) });
+    }
+    return S.wait_unknown;
+  }
+  const noWait = (s) => s.estimated_wait_minutes === null || s.estimated_wait_minutes === undefined;
+
   function serviceLine(id) {
     const s = live[id];
     if (!s) return "";
     if (s.stopped_today) return S.stopped;
+    if (noWait(s)) {
+      return (s.waiting ? counted(S.waiting, s.waiting) : S.nobody_waiting) + " · " + noWaitText(s.wait_note);
+    }
     if (!s.waiting) return S.nobody_waiting;
     return (
       counted(S.waiting, s.waiting) +
@@ -132,6 +150,7 @@
         live[s.id] = {
           waiting: s.waiting,
           estimated_wait_minutes: s.estimated_wait_minutes,
+          wait_note: s.wait_note,
           stopped_today: s.stopped_today,
         };
       });
@@ -255,8 +274,9 @@
     $("#ticket-number").textContent = ticket.number;
     $("#ticket-service").textContent = ticket.service_name;
     const ahead = ticket.position > 0 ? counted(S.ahead, ticket.position) : S.next;
-    const wait =
-      ticket.position > 0 && ticket.estimated_wait_minutes > 0
+    const wait = ticket.wait_note
+      ? noWaitText(ticket.wait_note)
+      : ticket.position > 0 && ticket.estimated_wait_minutes > 0
         ? fill(S.wait, { minutes: ticket.estimated_wait_minutes })
         : "";
     $("#ticket-ahead").textContent = ahead;
