@@ -104,6 +104,9 @@ MESSAGES = {
         "No answer came from the central booking service, so we cannot tell whether the "
         "booking was made. Try again in a moment: the same time is never booked twice."
     ),
+    "central_unreachable_names": _l(
+        "The central booking service cannot be reached right now, so names cannot be shown."
+    ),
     "central_refused": _l("The central booking service refused this. Nothing has been booked."),
     "slot_taken": _l("That time has just been taken. Please choose another time."),
     "too_many_bookings": _l(
