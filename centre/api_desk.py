@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from centre.auth import require_role
 from centre.domain import checkins, desk_booking, reception_names
-from centre.web import after_issue, ctx, db, json_body, remember_language, sync_agent
+from centre.web import after_issue, ctx, db, json_body, sync_agent
 from kernel.app_state import app_state
 from kernel.i18n import select_locale
 
@@ -70,8 +70,8 @@ def check_in():
     """Check a booking in by hand at the desk: the appointment ticket, as a kiosk gives it
     (and printed on the kiosk printer); 201, or 200 for the same person's retry."""
     data = json_body()
+    # The ticket is in the citizen's language; the answer in reception's (the page's ?lang).
     language = data.get("language", "da")
-    remember_language(language)
     checked = checkins.check_in_at_desk(
         ctx(),
         db(),
