@@ -1,9 +1,10 @@
 """The staff client for counters, reception and the centre manager.
 
 The blueprint serves one page whose scripts (`static/counter`) drive the counter panel (call
-next, recall, park, transfer, no-show, finish, breaks), the reception desk (issue, void, book a
-later time through central) and the manager's settings and kiosks, over the staff JSON API and
-the `/counter` Socket.IO namespace. Every sentence the scripts show is translated here.
+next, recall, park, transfer, no-show, finish, breaks), the reception desk (issue, void, check
+in by hand, book a later time through central) and the manager's settings and kiosks, over the
+staff JSON API and the `/counter` Socket.IO namespace. Every sentence the scripts show is
+translated here.
 """
 
 from __future__ import annotations
