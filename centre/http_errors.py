@@ -89,6 +89,14 @@ MESSAGES = {
         "Your appointment was at %(time)s, and it is too late to check in now. "
         "Please ask at the reception."
     ),
+    "too_early_desk": _l(
+        "It is too early to check in for the appointment at %(time)s: check-in opens at "
+        "%(opens)s. Give the citizen a number, or ask them to come back then."
+    ),
+    "too_late_desk": _l(
+        "The appointment was at %(time)s: it is too late to check it in. Give the citizen a "
+        "number, or book a new time."
+    ),
     "wrong_centre": _l(
         "Your appointment is at another citizen service centre. Please go there, "
         "or ask at the reception."
@@ -141,6 +149,11 @@ def message_for(error: CodedError) -> str:
     if error.code == "closing_soon":
         return str(MESSAGES["closing_soon"]) % {
             "time": local_time(error.params.get("closes_at"), "HH:mm")
+        }
+    if error.code in ("too_early", "too_late") and error.params.get("reason") == "desk":
+        return str(MESSAGES[f"{error.code}_desk"]) % {
+            "time": local_time(error.params.get("start")),
+            "opens": local_time(error.params.get("opens_at")),
         }
     # A plain sentence for a code with a reason, as "<code>_<reason>" (central does the same).
     specific = MESSAGES.get(f"{error.code}_{error.params.get('reason')}")

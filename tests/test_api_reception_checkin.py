@@ -30,7 +30,7 @@ def config(tmp_path, central):
 
 
 def by_hand(session, code=CODE, **extra):
-    return session.post("/api/v1/desk/checkins", json={"code": code, **extra})
+    return session.post("/api/v1/desk/checkins?lang=en", json={"code": code, **extra})
 
 
 def test_reception_checks_a_citizen_in_by_hand_as_a_kiosk_would(login, kiosk, db):
@@ -62,10 +62,26 @@ def test_reception_checks_a_citizen_in_by_hand_as_a_kiosk_would(login, kiosk, db
 
 def test_the_desk_keeps_the_kiosk_s_check_in_window(login, db):
     put_in_replica(db, CODE, TUESDAY_10 + timedelta(hours=2))
-    early = by_hand(login("reception1"), language="en")
+    early = by_hand(login("reception1"), language="da")
     assert early.status_code == 409
     assert early.json["error"]["code"] == "too_early"
     assert datetime.fromisoformat(early.json["error"]["start"]) == TUESDAY_10 + timedelta(hours=2)
+    # Worded for reception, not for the citizen at a kiosk.
+    assert early.json["error"]["message"] == (
+        "It is too early to check in for the appointment at 12:00: check-in opens at 11:30. "
+        "Give the citizen a number, or ask them to come back then."
+    )
+
+
+def test_a_missed_time_is_refused_with_what_reception_can_do(login, db):
+    put_in_replica(db, CODE, TUESDAY_10 - timedelta(minutes=30))
+    late = by_hand(login("reception1"), language="da")
+    assert late.status_code == 409
+    assert late.json["error"]["code"] == "too_late"
+    assert late.json["error"]["message"] == (
+        "The appointment was at 09:30: it is too late to check it in. Give the citizen a "
+        "number, or book a new time."
+    )
 
 
 def test_an_unknown_code_checks_nobody_in(login, central):

@@ -28,6 +28,8 @@ from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, TICKET_LETTERS,
 # The same code again this soon, while its ticket still waits, is the kiosk retrying.
 RETRY_WINDOW = timedelta(minutes=2)
 CODE_CHARACTERS = frozenset(CODE_ALPHABET)
+# Refusals the desk words for reception rather than for the citizen (reason "desk").
+DESK_WORDED = ("too_early", "too_late")
 # A live lookup must not keep a citizen at the kiosk waiting.
 LOOKUP_TIMEOUT = 2.0
 
@@ -151,7 +153,13 @@ def check_in_at_desk(
     rules and event as a kiosk's check-in; a retry by the same person soon after gets the same
     ticket. The event names who checked in, for the audit trail."""
     booking = find_booking(ctx, db, code, central)
-    issued = check_in(ctx, db, policy, booking, desk_id(staff), language, by=staff)
+    try:
+        issued = check_in(ctx, db, policy, booking, desk_id(staff), language, by=staff)
+    except QueueError as err:
+        if err.code not in DESK_WORDED:
+            raise
+        # The kiosk's sentence speaks to the citizen; reception is told what it can do.
+        raise QueueError(err.code, **{**err.params, "reason": "desk"}) from None
     if issued.created and central is not None:
         central.wake()
     return CheckedIn(issued, appointment_of(ctx, issued.ticket))
