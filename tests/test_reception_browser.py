@@ -120,6 +120,12 @@ def test_reception_sees_names_and_checks_in_by_hand_a_citizen_who_lost_their_cod
 
     wait_for(checked_in_at_central, 30, "central hearing of the check-in")
 
+    # The tablet may be shared: after logout no name is left on the page.
+    tablet.click("#logout")
+    expect(tablet.locator("#login-form")).to_be_visible(timeout=5000)
+    assert DEMO_NAME not in tablet.evaluate("document.querySelector('main').textContent")
+    assert DEMO_NAME not in tablet.evaluate("document.querySelector('#checkin-dialog').textContent")
+
 
 def test_with_central_gone_the_list_has_no_names_a_clear_note_and_check_in_still_works(
     demo_server, tablet

@@ -13,6 +13,7 @@ window.Staff.checkin = (function (Staff) {
   let list = [];
   let chosen = null; // the appointment in the dialog
   let busy = false;
+  let session = 0; // bumped at logout: an answer for the last person is dropped, not shown
 
   function nameOf(a) {
     return names[a.code] || "";
@@ -68,12 +69,15 @@ window.Staff.checkin = (function (Staff) {
   async function loadNames() {
     if (asking) return;
     asking = true;
+    const mine = session;
     try {
       const answer = await api("GET", "/desk/names");
+      if (mine !== session) return;
       names = answer.names || {};
       asked = new Set(list.map((a) => a.code));
       namesDown = false;
     } catch (_e) {
+      if (mine !== session) return;
       // Shown without names, and asked again at the next refresh.
       names = {};
       namesDown = true;
@@ -161,6 +165,7 @@ window.Staff.checkin = (function (Staff) {
   }
 
   function reset() {
+    session += 1;
     names = {};
     asked = new Set();
     namesDown = false;
@@ -169,7 +174,7 @@ window.Staff.checkin = (function (Staff) {
     if ($("#checkin-dialog").open) $("#checkin-dialog").close();
     $("#desk-appointments").hidden = true;
     $("#desk-appts tbody").replaceChildren();
-    ["#desk-appts-empty", "#names-note", "#checkin-number", "#checkin-text"].forEach((sel) =>
+    ["#desk-appts-empty", "#names-note", "#checkin-name", "#checkin-number", "#checkin-text"].forEach((sel) =>
       setText($(sel), "")
     );
   }
