@@ -193,4 +193,6 @@ def test_every_action_key_is_shown_in_danish_and_marked_in_the_label_where_it_is
             expect(button.locator(".key-letter")).to_have_text(re.compile(key, re.IGNORECASE))
     # "Afslut" is finished with F: the f of the Danish word is the one marked.
     expect(tablet.locator('.act[data-action="finish"] .key-letter')).to_have_text("f")
+    # The word stays one word as it is laid out (the button's children are flex items).
+    assert "Afslut" in tablet.locator('.act[data-action="finish"]').inner_text()
     assert axe_violations(tablet) == []

@@ -20,7 +20,11 @@
     const mark = document.createElement("span");
     mark.className = "key-letter";
     mark.textContent = text.charAt(at);
-    label.replaceWith(document.createTextNode(text.slice(0, at)), mark, document.createTextNode(text.slice(at + 1)));
+    // One element for the whole label: the button lays its children out as flex items.
+    const wrap = document.createElement("span");
+    wrap.className = "key-label";
+    wrap.append(text.slice(0, at).trimStart(), mark, text.slice(at + 1).trimEnd());
+    label.replaceWith(wrap, " ");
   }
 
   $$("button[data-key]").forEach(markKey);
