@@ -1,4 +1,5 @@
-"""Reception books a later appointment for the citizen at the desk, through central."""
+"""Reception at the desk: books a later appointment through central, sees today's names
+(live from central) and checks in by hand a citizen who lost their code."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
 from centre.auth import require_role
-from centre.domain import desk_booking
-from centre.web import ctx, json_body, sync_agent
+from centre.domain import checkins, desk_booking, reception_names
+from centre.web import after_issue, ctx, db, json_body, sync_agent
+from kernel.app_state import app_state
 from kernel.i18n import select_locale
 
 bp = Blueprint("api_desk", __name__, url_prefix="/api/v1/desk")
@@ -51,3 +53,34 @@ def book():
         sync_agent(), json_body(), current_user.username, select_locale()
     )
     return jsonify(booked), 201 if created else 200
+
+
+@bp.get("/names")
+@require_role("reception")
+def names():
+    """{code: name} of today's bookings, live from central, for reception only; 503 when
+    central cannot be asked (the page then shows the list without names)."""
+    found = reception_names.names_today(sync_agent(), current_user.username)
+    return jsonify(names=found)
+
+
+@bp.post("/checkins")
+@require_role("reception")
+def check_in():
+    """Check a booking in by hand at the desk: the appointment ticket, as a kiosk gives it
+    (and printed on the kiosk printer); 201, or 200 for the same person's retry."""
+    data = json_body()
+    # The ticket is in the citizen's language; the answer in reception's (the page's ?lang).
+    language = data.get("language", "da")
+    checked = checkins.check_in_at_desk(
+        ctx(),
+        db(),
+        app_state()["checkin_policy"],
+        data.get("code"),
+        sync_agent(),
+        current_user.username,
+        language,
+    )
+    answer = after_issue(checked.issued)
+    answer["appointment"] = checked.appointment
+    return jsonify(answer), 201 if checked.issued.created else 200

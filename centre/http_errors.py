@@ -90,6 +90,14 @@ MESSAGES = {
         "Your appointment was at %(time)s, and it is too late to check in now. "
         "Please ask at the reception."
     ),
+    "too_early_desk": _l(
+        "It is too early to check in for the appointment at %(time)s: check-in opens at "
+        "%(opens)s. Give the citizen a number, or ask them to come back then."
+    ),
+    "too_late_desk": _l(
+        "The appointment was at %(time)s: it is too late to check it in. Give the citizen a "
+        "number, or book a new time."
+    ),
     "wrong_centre": _l(
         "Your appointment is at another citizen service centre. Please go there, "
         "or ask at the reception."
@@ -104,6 +112,9 @@ MESSAGES = {
     "central_unreachable_book": _l(
         "No answer came from the central booking service, so we cannot tell whether the "
         "booking was made. Try again in a moment: the same time is never booked twice."
+    ),
+    "central_unreachable_names": _l(
+        "The central booking service cannot be reached right now, so names cannot be shown."
     ),
     "central_refused": _l("The central booking service refused this. Nothing has been booked."),
     "slot_taken": _l("That time has just been taken. Please choose another time."),
@@ -134,6 +145,11 @@ def message_for(error: CodedError) -> str:
         return str(MESSAGES["closed_appointment"]) % {"time": local_time(error.params.get("start"))}
     if error.code == "closing_soon":
         return str(MESSAGES["closing_soon"]) % {"time": local_time(error.params.get("closes_at"))}
+    if error.code in ("too_early", "too_late") and error.params.get("reason") == "desk":
+        return str(MESSAGES[f"{error.code}_desk"]) % {
+            "time": local_time(error.params.get("start")),
+            "opens": local_time(error.params.get("opens_at")),
+        }
     # A plain sentence for a code with a reason, as "<code>_<reason>" (central does the same).
     specific = MESSAGES.get(f"{error.code}_{error.params.get('reason')}")
     if specific is not None:

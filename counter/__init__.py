@@ -1,9 +1,10 @@
 """The staff client for counters, reception and the centre manager.
 
 The blueprint serves one page whose scripts (`static/counter`) drive the counter panel (call
-next, recall, park, transfer, no-show, finish, breaks), the reception desk (issue, void, book a
-later time through central) and the manager's settings and kiosks, over the staff JSON API and
-the `/counter` Socket.IO namespace. Every sentence the scripts show is translated here.
+next, recall, park, transfer, no-show, finish, breaks), the reception desk (issue, void, check
+in by hand, book a later time through central) and the manager's settings and kiosks, over the
+staff JSON API and the `/counter` Socket.IO namespace. Every sentence the scripts show is
+translated here.
 """
 
 from __future__ import annotations
@@ -119,6 +120,20 @@ def ui_strings() -> dict:
         "no_appointments": _("No appointments today."),
         "booking_cancelled": _("Cancelled"),
         "central_unreachable": _("Central booking service unreachable since %(time)s"),
+        # Reception: today's names live from central, and checking in by hand (checkin.js).
+        "names_unavailable": _(
+            "Names cannot be shown: the central booking service cannot be reached. "
+            "Times and services are from this centre's own list."
+        ),
+        "name_unknown": _("Not available (central cannot be reached)"),
+        "check_in": _("Check in"),
+        "check_in_who": _("Check in %(name)s, %(time)s %(service)s"),
+        "check_in_time": _("Check in the %(time)s appointment, %(service)s"),
+        "checked_in_as": _("Yes, %(number)s"),
+        "checked_in_msg": _(
+            "Checked in for %(time)s, %(service)s. The ticket %(number)s is printed on the "
+            "kiosk printer: give it to the citizen."
+        ),
         "book_asking": _("Asking the central booking service…"),
         "book_no_times": _("No free times that day. Try another day."),
         "book_held": _("%(time)s on %(day)s is held until %(until)s. Type the citizen's details."),

@@ -8,10 +8,14 @@ from typing import Any
 from sqlite_utils import Database
 
 from booking.core import validation
+from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, invalid
 from booking.domain import reserve
 from booking.domain.context import BookingContext
+from booking.store import audit
 from booking.store import bookings as store
+from kernel.clock import iso
+from kernel.db import write_transaction
 
 SOURCE = reserve.DESK
 
@@ -67,3 +71,18 @@ def release(ctx: BookingContext, db: Database, centre: str, token: str) -> None:
     if held is None or held["centre"] != centre:
         raise BookingError("unknown_hold")
     reserve.release_hold(ctx, db, token, source=SOURCE)
+
+
+def names_today(ctx: BookingContext, db: Database, centre: str, by: Any) -> list[dict[str, str]]:
+    """Today's confirmed bookings at the caller's centre with the citizen's name (code, name),
+    for the centre's reception to recognise a citizen who lost their code.
+
+    The centre shows them and keeps none; each read is audited with who at the centre asked."""
+    start, end = day_bounds(local_day(ctx.now(), ctx.tz), ctx.tz)
+    found = store.on_day(db, centre, iso(start), iso(end))
+    named = [{"code": b["code"], "name": b["name"]} for b in found if b.get("name")]
+    with write_transaction(db):
+        audit.append(
+            db, iso(ctx.now()), f"{centre}:{_staff_name(by)}", "desk.names", count=len(named)
+        )
+    return named

@@ -77,3 +77,11 @@ def desk_book():
     # A retry (the answer was lost) gets the code to show the citizen at the desk, and the
     # time; not the contact details stored with it.
     return jsonify(booking_answer(booking, personal=created)), 201 if created else 200
+
+
+@bp.get("/api/v1/sync/names")
+def desk_names():
+    """Names of today's bookings at the calling centre, for its reception only (never stored
+    there); `by` names the reception staff member for the audit trail."""
+    centre = _centre()
+    return jsonify(names=desk.names_today(ctx(), db(), centre, request.args.get("by")))

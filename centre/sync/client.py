@@ -91,6 +91,12 @@ class CentralClient:
             timeout = (min(CONNECT_TIMEOUT, timeout), timeout)
         return self._call("GET", f"/api/v1/sync/bookings/{code}", timeout=timeout)["booking"]
 
+    def names_today(self, by: str, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Code and name of today's bookings at this centre, for reception's eyes only."""
+        if timeout is not None:
+            timeout = (min(CONNECT_TIMEOUT, timeout), timeout)
+        return self._call("GET", "/api/v1/sync/names", timeout=timeout, params={"by": by})["names"]
+
     def upload(self, events: list[dict[str, Any]]) -> dict[str, Any]:
         return self._call("POST", "/api/v1/sync/events", json={"events": events})
 

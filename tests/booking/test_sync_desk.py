@@ -191,3 +191,31 @@ def test_a_citizens_own_online_booking_cannot_be_read_through_its_token(desk, ap
     peek = desk.book(token)
     assert peek.status_code == 404
     assert "Karen" not in peek.get_data(as_text=True)
+
+
+def test_a_centre_reads_the_names_of_its_own_bookings_today_and_the_read_is_audited(
+    desk, api, clock, central_db
+):
+    code = desk.book(desk.hold().json["hold"]).json["code"]
+    clock.advance(hours=24)  # the booking's day
+
+    mine = api.get("/api/v1/sync/names?by=reception1", headers=auth(NORREBRO_KEY))
+    other = api.get("/api/v1/sync/names?by=reception1", headers=auth(OSTERBRO_KEY))
+    anonymous = api.get("/api/v1/sync/names?by=reception1")
+
+    assert mine.status_code == 200, mine.json
+    assert mine.json["names"] == [{"code": code, "name": "Ida Ærø"}]
+    # Another centre's key opens none of them, and no key opens nothing at all.
+    assert other.status_code == 200 and other.json["names"] == []
+    assert anonymous.status_code == 401
+    assert "Ida" not in anonymous.get_data(as_text=True)
+    reads = central_db.execute(
+        "SELECT actor FROM audit WHERE action = 'desk.names' ORDER BY id"
+    ).fetchall()
+    assert [actor for (actor,) in reads] == ["norrebro:reception1", "osterbro:reception1"]
+
+
+def test_names_are_only_today_s(desk, api):
+    desk.book(desk.hold().json["hold"])  # tomorrow's booking: not on today's list
+    today = api.get("/api/v1/sync/names?by=reception1", headers=auth(NORREBRO_KEY))
+    assert today.status_code == 200 and today.json["names"] == []

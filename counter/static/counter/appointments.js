@@ -45,7 +45,9 @@ window.Staff.appointments = (function (Staff) {
         api("GET", "/centre"),
       ]);
       if (!state.me) return;
-      renderAppointments(appointments.appointments || []);
+      // Reception gets the list with names and check-in by hand (checkin.js).
+      if (reception()) Staff.checkin.show(appointments.appointments || []);
+      else renderAppointments(appointments.appointments || []);
       renderCentral(centre.central);
     } catch (_e) {
       // The next push or poll tries again; the panel's own errors speak of the connection.
@@ -58,8 +60,11 @@ window.Staff.appointments = (function (Staff) {
     }
   }
 
+  const reception = () => Boolean(state.me && state.me.staff.role === "reception");
+
   function start() {
-    $("#appointments-view").hidden = false;
+    $("#appointments-view").hidden = reception();
+    if (reception()) Staff.checkin.start();
     window.clearInterval(timer);
     timer = window.setInterval(load, POLL_MS);
     load();
@@ -69,6 +74,7 @@ window.Staff.appointments = (function (Staff) {
     window.clearInterval(timer);
     timer = null;
     $("#appointments-view").hidden = true;
+    Staff.checkin.reset();
     $("#appointments tbody").replaceChildren();
     setText($("#appointments-empty"), "");
     setText($("#central-state"), "");

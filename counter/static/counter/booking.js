@@ -32,7 +32,7 @@ window.Staff.booking = (function (Staff) {
     if (!day.value || day.value < day.min) day.value = localDay(1);
   }
 
-  function showBookError(err) {
+  function showBookError(err, quiet) {
     clearFieldErrors();
     const fields = Object.assign({}, err.fields || {});
     // The centre's own check names one field; central's answer names each.
@@ -48,6 +48,8 @@ window.Staff.booking = (function (Staff) {
       }
     });
     setText($("#book-error"), err.message);
+    // Not on the page's own first load: that would scroll "Give a number" out of sight.
+    if (quiet) return;
     (first && !first.closest("[hidden]") ? first : $("#book-error")).focus();
   }
 
@@ -83,7 +85,7 @@ window.Staff.booking = (function (Staff) {
       setText($("#book-status"), "");
     } catch (err) {
       setText($("#book-status"), "");
-      showBookError(err);
+      showBookError(err, true);
     }
   }
 

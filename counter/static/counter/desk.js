@@ -114,9 +114,26 @@ window.Staff.desk = (function (Staff) {
         ]),
       ])
     );
+    renderParked(sorted.filter((t) => t.status === "parked"));
     setText($("#centre-queue-empty"), sorted.length ? "" : S.queue_empty);
     $("#centre-queue").hidden = !sorted.length;
     $("#void-selected").disabled = state.voidSelected.size === 0;
+  }
+
+  /** The parked numbers above everything else on the right: who comes back is seen at once. */
+  function renderParked(parked) {
+    setText($("#parked-count"), parked.length ? "(" + parked.length + ")" : "");
+    $("#parked-all").replaceChildren(
+      ...parked.map((t) =>
+        h("li", { "data-number": t.number }, [
+          h("strong", { className: "num", text: t.number }),
+          " " + serviceName(t.service) + " · " + counterName(t.counter) + " · ",
+          minutes(waitedNow(t, state.overviewAt)),
+        ])
+      )
+    );
+    $("#parked-all").hidden = !parked.length;
+    setText($("#parked-all-empty"), parked.length ? "" : S.no_parked);
   }
 
   // ---- voiding numbers (reception) ---------------------------------------------------------
@@ -275,7 +292,10 @@ window.Staff.desk = (function (Staff) {
     state.overview = null;
     state.voidSelected.clear();
     $("#void-selected").disabled = true;
-    ["#centre-queue tbody", "#counters tbody", "#today"].forEach((sel) => $(sel).replaceChildren());
+    ["#centre-queue tbody", "#counters tbody", "#today", "#parked-all"].forEach((sel) =>
+      $(sel).replaceChildren()
+    );
+    ["#parked-count", "#parked-all-empty"].forEach((sel) => ($(sel).textContent = ""));
     ["#issued-number", "#issued-text"].forEach((sel) => ($(sel).textContent = ""));
   }
 
