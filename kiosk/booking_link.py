@@ -13,7 +13,7 @@ def booking_url(service: str) -> str | None:
     if central is None:
         return None
     query = urlencode({"service": service, "centre": current_app.config["CENTRE"].id})
-    return f"{central.url}/book?{query}"
+    return f"{central.citizen_url}/book?{query}"
 
 
 def booking_address() -> str | None:
@@ -21,5 +21,5 @@ def booking_address() -> str | None:
     central = current_app.config["CENTRE"].central
     if central is None:
         return None
-    parts = urlsplit(central.url)
+    parts = urlsplit(central.citizen_url)
     return f"{parts.netloc}{parts.path}/book"
