@@ -41,6 +41,21 @@ class CentralConfig:
     max_backoff_seconds: float = 60.0
     # Booking changes per pull request; central answers at most 1,000.
     page_size: int = 500
+    # Central as citizens reach it (the kiosk's booking QR code), when `url` is an inside address.
+    public_url: str | None = None
+
+    @property
+    def citizen_url(self) -> str:
+        """Central's address for citizens' links: public_url, else url."""
+        return self.public_url or self.url
+
+
+def _public_url(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ConfigError("[central] public_url must be an http(s) address")
+    return value.rstrip("/")
 
 
 def _central(raw: dict[str, Any] | None) -> CentralConfig | None:
@@ -71,6 +86,7 @@ def _central(raw: dict[str, Any] | None) -> CentralConfig | None:
         raise ConfigError("[central] interval_seconds and timeout_seconds must be above 0")
     if not 1 <= central.page_size <= 1000:
         raise ConfigError("[central] page_size must be from 1 to 1000")
+    central.public_url = _public_url(raw.get("public_url"))
     return central
 
 

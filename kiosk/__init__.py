@@ -1,8 +1,9 @@
 """The touchscreen ticket kiosk: pick a service and get a ticket, or check in for a booked time.
 
 The blueprint serves the kiosk page (and the one-time pairing link that gives a kiosk its
-credential), with every sentence its script shows translated here; the script itself lives in
-`static/kiosk/kiosk.js` and talks to the centre's `/api/v1/tickets` and `/api/v1/checkins`.
+credential, and the QR code to book a service that needs a booked time), with every sentence
+its scripts show translated here; the scripts themselves live in `static/kiosk/` (one file per
+job, `main.js` wires them) and talk to the centre's `/api/v1/tickets` and `/api/v1/checkins`.
 No queue rules live here: they are in `centre.core` and `centre.domain`.
 """
 
@@ -12,6 +13,8 @@ from collections.abc import Callable
 
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     g,
     make_response,
@@ -27,10 +30,13 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
+from centre.pages import qr_svg
 from centre.web import ctx, db, script_sentences
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
+from kiosk.booking_link import booking_address, booking_url
+from kiosk.opening import today_line, week_lines
 
 bp = Blueprint(
     "kiosk",
@@ -135,6 +141,16 @@ def pair(token: str):
     return set_credential(redirect(request.script_root + bp.url_prefix), credential)
 
 
+@bp.get("/book/<service>/qr.svg")
+def booking_qr(service: str):
+    """The QR code a phone scans to book `service` at this centre on central's booking site."""
+    known = {s.id for s in ctx().catalogue.services if s.requires_appointment}
+    url = booking_url(service) if service in known else None
+    if url is None:
+        abort(404)
+    return Response(qr_svg(url), mimetype="image/svg+xml")
+
+
 @bp.get("")
 @bp.get("/")
 def kiosk():
@@ -154,6 +170,7 @@ def _kiosk_page() -> str:
     language = select_locale()
     centre = ctx()
     closed = closed_message()
+    now = centre.clock.now()
     config = {
         "lang": language,
         "idle_seconds": current_app.config["CENTRE"].kiosk_idle_seconds,
@@ -175,4 +192,7 @@ def _kiosk_page() -> str:
         idle_seconds=config["idle_seconds"],
         kiosk_config=config,
         code_alphabet=CODE_ALPHABET,
+        today_hours=today_line(centre.hours, now),
+        week_hours=week_lines(centre.hours, now) if closed else [],
+        booking_address=booking_address(),
     )

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from centre.core.errors import QueueError
-from centre.core.hours import OpeningHours, check_can_issue, closed_refusal
+from centre.core.hours import OpeningHours, check_can_issue, closed_refusal, week_from
 from centre.core.numbering import format_number, local_day
 from centre.core.routing import Candidate, order_for_call, pick_next
 from centre.core.transitions import next_state
@@ -168,6 +168,17 @@ def test_the_kiosk_hears_closed_only_while_closed_with_when_it_opens():
     lunch = closed_refusal(HOURS, datetime(2026, 11, 26, 12, 30, tzinfo=CPH))
     assert lunch is not None and lunch.code == "closed"
     assert lunch.params["opens_at"] == datetime(2026, 11, 26, 13, 0, tzinfo=CPH)
+
+
+def test_the_week_from_today_lists_seven_days_with_their_periods_in_local_time():
+    # Late on a Monday evening in UTC is already Tuesday in Copenhagen.
+    week = week_from(HOURS, datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    assert [day for day, _ in week] == [date(2026, 11, 24) + timedelta(days=n) for n in range(7)]
+    assert week[0][1] == [
+        (datetime(2026, 11, 24, 10, 0, tzinfo=CPH), datetime(2026, 11, 24, 17, 0, tzinfo=CPH))
+    ]
+    assert week[1][1] == []  # Wednesday: closed
+    assert [start.hour for start, _ in week[2][1]] == [10, 13]  # Thursday's lunch break
 
 
 def test_near_closing_a_long_wait_is_refused_a_short_one_is_not():

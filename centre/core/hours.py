@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from centre.core.errors import QueueError
@@ -102,3 +102,17 @@ def check_can_issue(
     finish = now + timedelta(minutes=expected_wait_minutes + service_minutes)
     if finish > closes:
         raise QueueError("closing_soon", closes_at=closes)
+
+
+def periods_on(hours: OpeningHours, day: date) -> list[tuple[datetime, datetime]]:
+    """The open periods of one local day, as aware local datetimes (empty when closed)."""
+    return hours._periods_on(datetime.combine(day, time(12), hours.tz))
+
+
+def week_from(
+    hours: OpeningHours, now: datetime
+) -> list[tuple[date, list[tuple[datetime, datetime]]]]:
+    """Today and the six days after it, each with its open periods."""
+    today = now.astimezone(hours.tz).date()
+    days = [today + timedelta(days=n) for n in range(7)]
+    return [(day, periods_on(hours, day)) for day in days]
