@@ -88,6 +88,15 @@ def ui_strings() -> dict:
         "parked_msg": _("%(number)s is parked."),
         "transferred_service_msg": _("%(number)s is sent to %(service)s."),
         "transferred_counter_msg": _("%(number)s is sent to %(counter)s."),
+        "transferred_not_me_msg": _(
+            "%(number)s is sent to %(service)s. Call next gives it to a colleague, not to you, "
+            "while another open counter serves it."
+        ),
+        "choose_service": _("Choose a service."),
+        "choose_counter_to": _("Choose a counter."),
+        "nobody_waiting_now": _("Nobody is waiting now."),
+        "not_to_staff": _("Not to %(name)s"),
+        "not_to_you": _("Not to you"),
         "break_msg": _("You are on a break."),
         "resume_msg": _("You are back from your break."),
         "minutes": _("%(n)s min"),
