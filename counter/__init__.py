@@ -88,10 +88,7 @@ def ui_strings() -> dict:
         "parked_msg": _("%(number)s is parked."),
         "transferred_service_msg": _("%(number)s is sent to %(service)s."),
         "transferred_counter_msg": _("%(number)s is sent to %(counter)s."),
-        "transferred_not_me_msg": _(
-            "%(number)s is sent to %(service)s. Call next gives it to a colleague, not to you, "
-            "while another open counter serves it."
-        ),
+        "transferred_not_me_msg": _("%(number)s is sent to %(service)s, not to you."),
         "choose_service": _("Choose a service."),
         "choose_counter_to": _("Choose a counter."),
         "nobody_waiting_now": _("Nobody is waiting now."),
