@@ -1,5 +1,5 @@
-/* Staff client, counter panel: the current ticket, actions and shortcuts, the own queue,
-   parked tickets, and the transfer dialog.
+/* Staff client, counter panel: the current ticket, actions and shortcuts, the own queue and
+   parked tickets (the transfer dialog is transfer.js).
 
    Every action button keeps its place in every state (disabled, never hidden), and a tap
    within TAP_GUARD_MS of the previous one is ignored (one in flight is ignored anyway): the
@@ -238,7 +238,7 @@ window.Staff.panel = (function (Staff) {
   }
 
   function act(action) {
-    if (action === "transfer") return openTransfer();
+    if (action === "transfer") return Staff.transfer.open(); // transfer.js
     if (action === "finish" || action === "finish-next") return finish(action === "finish-next");
     const before = state.counter && state.counter.ticket;
     return runCounterAction("/counter/" + action, null, (answer) => {
@@ -255,74 +255,6 @@ window.Staff.panel = (function (Staff) {
     return runCounterAction("/counter/" + kind, { ticket: ticket.id }, (answer) =>
       fmt(S.called_msg, { number: answer.ticket ? answer.ticket.number : ticket.number })
     );
-  }
-
-  // ---- transfer dialog ---------------------------------------------------------------------
-
-  function openTransfer() {
-    const ticket = state.counter && state.counter.ticket;
-    const dialog = $("#transfer-dialog");
-    if (!ticket || dialog.open) return;
-    $("#transfer-error").textContent = "";
-    setText($("#transfer-number"), ticket.number);
-    // Nothing is chosen for the person: each transfer starts from an empty choice.
-    $("#transfer-service").value = "";
-    $("#transfer-not-me").checked = false;
-    const counterSelect = $("#transfer-counter");
-    counterSelect.value = "";
-    Array.from(counterSelect.options).forEach((option) => {
-      option.disabled = option.value === state.me.counter;
-    });
-    markMissing("#transfer-service", "");
-    markMissing("#transfer-counter", "");
-    dialog.showModal();
-    $("#transfer-service").focus();
-  }
-
-  function closeTransfer() {
-    const dialog = $("#transfer-dialog");
-    if (dialog.open) dialog.close();
-  }
-
-  /** Show (or clear) the sentence under a select that has no choice yet. */
-  function markMissing(selector, text) {
-    const select = $(selector);
-    setText($(selector + "-error"), text);
-    if (text) select.setAttribute("aria-invalid", "true");
-    else select.removeAttribute("aria-invalid");
-  }
-
-  async function transfer(body, label) {
-    const ticket = state.counter && state.counter.ticket;
-    if (!ticket || state.busy) return;
-    state.busy = true;
-    state.counterSeq++;
-    try {
-      const answer = await api("POST", "/counter/transfer", body);
-      state.busy = false;
-      closeTransfer();
-      renderCounter(answer);
-      const sentence = body.service
-        ? body.not_to_me
-          ? S.transferred_not_me_msg
-          : S.transferred_service_msg
-        : S.transferred_counter_msg;
-      say(
-        fmt(sentence, {
-          number: ticket.number,
-          service: label,
-          counter: label,
-        })
-      );
-    } catch (err) {
-      showError(err, $("#transfer-error"));
-    } finally {
-      state.busy = false;
-      if (state.me) {
-        loadCounter();
-        loadMyQueue();
-      }
-    }
   }
 
   // ---- keyboard shortcuts ------------------------------------------------------------------
@@ -351,34 +283,6 @@ window.Staff.panel = (function (Staff) {
     })
   );
   document.addEventListener("keydown", onKey);
-  $("#transfer-cancel").addEventListener("click", closeTransfer);
-  $("#transfer-dialog").addEventListener("close", () => {
-    const back = $('.act[data-action="transfer"]');
-    (back && !back.disabled ? back : $('.act[data-action="call-next"]')).focus();
-  });
-  $("#transfer-service-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const select = $("#transfer-service");
-    if (!select.value) {
-      markMissing("#transfer-service", S.choose_service);
-      select.focus();
-      return;
-    }
-    markMissing("#transfer-service", "");
-    const notToMe = $("#transfer-not-me").checked;
-    transfer({ service: select.value, not_to_me: notToMe }, serviceName(select.value));
-  });
-  $("#transfer-counter-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const select = $("#transfer-counter");
-    if (!select.value) {
-      markMissing("#transfer-counter", S.choose_counter_to);
-      select.focus();
-      return;
-    }
-    markMissing("#transfer-counter", "");
-    transfer({ counter: select.value }, counterName(select.value));
-  });
 
   function reset() {
     state.counter = null;
@@ -386,5 +290,12 @@ window.Staff.panel = (function (Staff) {
     ["#parked", "#my-counts", "#my-queue tbody"].forEach((sel) => $(sel).replaceChildren());
   }
 
-  return { load: () => (loadCounter(), loadMyQueue()), refreshWaited: renderMyQueue, reset: reset };
+  return {
+    load: () => (loadCounter(), loadMyQueue()),
+    refreshWaited: renderMyQueue,
+    reset: reset,
+    // For the transfer dialog (transfer.js): show an answer, read the counter again.
+    render: renderCounter,
+    reload: () => (loadCounter(), loadMyQueue()),
+  };
 })(window.Staff);
