@@ -1,4 +1,5 @@
-"""The counter's JSON API: sit down is the login; then call, serve, park, transfer, breaks.
+"""The counter's JSON API: sit down is the login; then call, serve, finish (and call the next
+in the same tap), park, transfer, breaks.
 
 The rules are in `centre/domain/counter/`; the screens hear of each action from its committed
 event (centre/realtime.py), so a route only parses, calls one domain function and answers."""
@@ -46,6 +47,15 @@ def counter_answer(outcome: Outcome) -> dict:
     }
 
 
+def finish_answer(outcome: Outcome) -> dict:
+    """The counter after a finish, and which ticket that request finished (None: a repeat)."""
+    done = outcome.finished
+    return {
+        **counter_answer(outcome),
+        "finished": None if done is None else {"id": done["id"], "number": done["number"]},
+    }
+
+
 def _counter_action(name: str, action: Callable) -> None:
     def view():
         json_body()  # a malformed body is refused even where none is needed
@@ -60,7 +70,6 @@ for _name, _action in {
     "call-next": calling.call_next,
     "recall": calling.recall,
     "start": serving.start,
-    "finish": serving.finish,
     "no-show": serving.no_show,
     "park": serving.park,
     "break": seat.take_break,
@@ -74,6 +83,23 @@ for _name, _action in {
 def counter_state():
     outcome = seat.current(ctx(), db(), current_counter(), current_user.as_staff())
     return jsonify(counter_answer(outcome))
+
+
+@bp.post("/counter/finish")
+@require_role(*SERVING_ROLES)
+def counter_finish():
+    """Finish the open ticket. Optional body: `ticket` (the id shown, which makes a repeat
+    harmless) and `call_next` (true: call the next citizen in the same transaction)."""
+    data = json_body()
+    outcome = serving.finish(
+        ctx(),
+        db(),
+        current_counter(),
+        current_user.as_staff(),
+        ticket_ref=data.get("ticket"),
+        call_next=data.get("call_next", False),
+    )
+    return jsonify(finish_answer(outcome))
 
 
 @bp.post("/counter/call")
@@ -107,5 +133,6 @@ def counter_transfer():
         current_user.as_staff(),
         service=data.get("service"),
         to_counter=data.get("counter"),
+        not_to_me=data.get("not_to_me", False),
     )
     return jsonify(counter_answer(outcome))

@@ -17,6 +17,7 @@ from centre.domain.counter import calling, seat, serving
 from centre.domain.counter.state import Staff
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
+from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 from centre.store.db import init_db, migrations
 from kernel.clock import FixedClock, iso
@@ -43,6 +44,8 @@ ticket = st.fixed_dictionaries(
         "appointment_in": st.one_of(st.none(), st.sampled_from([-20, -5, 0, 4, 5, 6, 30])),
         "target_counter": st.sampled_from([None] * 8 + ["1", "2"]),
         "target_staff": st.sampled_from([None] * 9 + ["staff1", "tax1", "staff2"]),
+        # Transferred "not to" someone: skipped by the heads query for that person.
+        "not_staff": st.sampled_from([None] * 3 + ["staff1", "tax1"]),
     }
 )
 queue = st.lists(ticket, min_size=1, max_size=60)
@@ -52,6 +55,8 @@ weights = st.dictionaries(st.sampled_from(SERVICES), st.sampled_from([0.1, 0.5, 
 def fill(db, tickets: list[dict], service_weights: dict[str, float]) -> None:
     with write_transaction(db):
         counter_store.ensure(db, ["1", "2"])
+        for username, role in PEOPLE.items():
+            staff_store.insert(db, username, username, role, "no-login", iso(NOW))
         for service, weight in service_weights.items():
             settings_store.set_weight(db, service, weight)
         for n, t in enumerate(tickets, start=1):
@@ -74,6 +79,7 @@ def fill(db, tickets: list[dict], service_weights: dict[str, float]) -> None:
                     "arrived_at": iso(arrived),
                     "target_counter": t["target_counter"],
                     "target_staff": t["target_staff"],
+                    "not_staff": t.get("not_staff"),
                     "appointment_at": None
                     if appointment is None
                     else iso(NOW + timedelta(minutes=appointment)),
@@ -93,6 +99,7 @@ def whole_queue_pick(db, counter: str, username: str) -> str | None:
         counter,
         username,
         CTX.appointment_lead,
+        calling.served_elsewhere(CTX, db, Staff(username, PEOPLE[username])),
     )
     return chosen.id if chosen else None
 
@@ -103,17 +110,22 @@ def whole_queue_pick(db, counter: str, username: str) -> str | None:
     service_weights=weights,
     counter=st.sampled_from(["1", "2"]),
     username=st.sampled_from(sorted(PEOPLE)),
+    colleague_open=st.booleans(),
 )
 def test_call_next_calls_whom_the_routing_rule_picks_from_the_whole_queue(
-    tickets, service_weights, counter, username
+    tickets, service_weights, counter, username, colleague_open
 ):
     db = connect(":memory:")
     try:
         migrations.apply(db)
         fill(db, tickets, service_weights)
-        expected = whole_queue_pick(db, counter, username)
         staff = Staff(username, PEOPLE[username])
         seat.sign_in(CTX, db, counter, staff)
+        if colleague_open:
+            # Someone else at the other counter: "not to me" tickets then pass this person by.
+            other = next(name for name in sorted(PEOPLE) if name != username)
+            seat.sign_in(CTX, db, "2" if counter == "1" else "1", Staff(other, PEOPLE[other]))
+        expected = whole_queue_pick(db, counter, username)
         outcome = calling.call_next(CTX, db, counter, staff)
         called = outcome.ticket["id"] if outcome.ticket else None
         assert called == expected

@@ -80,6 +80,23 @@ def test_ticket_transferred_to_a_counter_waits_for_that_counter():
     assert pick_next([sent], NOW, {}, ALL, "5", "y") is None
 
 
+def test_ticket_passed_on_not_to_me_skips_that_person_only_while_someone_else_serves_it():
+    passed = ticket("passed", "moving", 30, not_staff="staff1")
+    newer = ticket("newer", "moving", 5)
+    elsewhere = frozenset({"moving"})
+    assert (
+        pick_next([passed, newer], NOW, {}, ALL, "1", "staff1", served_elsewhere=elsewhere).id
+        == "newer"
+    )
+    assert pick_next([passed], NOW, {}, ALL, "1", "staff1", served_elsewhere=elsewhere) is None
+    # Anyone else gets it first as usual; and with nobody else serving moving, so does staff1.
+    assert (
+        pick_next([passed, newer], NOW, {}, ALL, "2", "staff2", served_elsewhere=elsewhere).id
+        == "passed"
+    )
+    assert pick_next([passed, newer], NOW, {}, ALL, "1", "staff1").id == "passed"
+
+
 @pytest.mark.parametrize(
     ("status", "action", "expected"),
     [

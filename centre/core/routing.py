@@ -23,10 +23,22 @@ class Candidate:
     number: str = ""
     # A checked-in appointment's time; None for a walk-in.
     due_at: datetime | None = None
+    # Who transferred it "not to me": not called there while another open counter serves it.
+    not_staff: str | None = None
 
 
-def eligible(ticket: Candidate, services: frozenset[str], counter: str, staff: str) -> bool:
-    """A counter may call a ticket of a service it serves, unless it is meant for someone else."""
+def eligible(
+    ticket: Candidate,
+    services: frozenset[str],
+    counter: str,
+    staff: str,
+    served_elsewhere: frozenset[str] = frozenset(),
+) -> bool:
+    """A counter may call a ticket of a service it serves, unless it is meant for someone else,
+    or this person passed it on "not to me" and another open counter serves its service
+    (`served_elsewhere`). When nobody else can, it comes back rather than wait for no one."""
+    if ticket.not_staff == staff and ticket.service in served_elsewhere:
+        return False
     if ticket.target_counter is not None and ticket.target_counter != counter:
         return False
     if ticket.target_staff is not None and ticket.target_staff != staff:
@@ -61,9 +73,10 @@ def order_for_call(
     counter: str,
     staff: str,
     lead: timedelta = APPOINTMENT_LEAD,
+    served_elsewhere: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Eligible tickets in the order they should be called."""
-    pool = [t for t in tickets if eligible(t, services, counter, staff)]
+    pool = [t for t in tickets if eligible(t, services, counter, staff, served_elsewhere)]
     pool.sort(
         key=lambda t: (
             rank(t, now, lead),
@@ -87,7 +100,11 @@ def pick_next(
     counter: str,
     staff: str,
     lead: timedelta = APPOINTMENT_LEAD,
+    served_elsewhere: frozenset[str] = frozenset(),
 ) -> Candidate | None:
-    """The single ticket to call next, or None when nobody eligible waits."""
-    ordered = order_for_call(tickets, now, weights, services, counter, staff, lead)
+    """The single ticket to call next, or None when nobody eligible waits. `served_elsewhere`:
+    the services another open counter serves now (see `eligible`)."""
+    ordered = order_for_call(
+        tickets, now, weights, services, counter, staff, lead, served_elsewhere
+    )
     return ordered[0] if ordered else None

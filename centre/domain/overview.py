@@ -119,6 +119,8 @@ def queue_view(ctx: CentreContext, db: Database) -> list[dict[str, Any]]:
             ),
             "target_staff": t["target_staff"],
             "target_counter": t["target_counter"],
+            # Passed on "not to" this person (see core.routing.eligible).
+            "not_staff": t["not_staff"],
             "counter": t["counter"] if t["status"] == PARKED else None,
         }
         for t in ticket_store.with_status(db, WAITING, PARKED)

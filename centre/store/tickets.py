@@ -37,6 +37,7 @@ TICKET_COLUMNS = [
     "call_count",
     "booking_code",
     "appointment_at",
+    "not_staff",
 ]
 
 
@@ -110,22 +111,27 @@ def with_status(db: Database, *statuses: str) -> list[dict[str, Any]]:
 
 # Per service, the first ticket of each queue call-next chooses from (untargeted walk-ins,
 # priority and not, and appointments), read from the partial indexes of migration m006: a few
-# index seeks per service, however many wait. The WHERE terms repeat the indexes' own.
+# index seeks per service, however many wait. The WHERE terms repeat the indexes' own; the
+# last term skips the few tickets transferred "not to" this person (read by _NOT_TO_ME, as
+# the routing rule may still give them to this person when nobody else can serve them).
 _QUEUE_HEADS = """
 WITH wanted(service) AS (SELECT value FROM json_each(:services))
 SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NULL
         AND target_counter IS NULL AND target_staff IS NULL
         AND service = wanted.service AND priority = 1
+        AND (not_staff IS NULL OR not_staff != :staff)
         ORDER BY arrived_at, number LIMIT 1) FROM wanted
 UNION ALL
 SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NULL
         AND target_counter IS NULL AND target_staff IS NULL
         AND service = wanted.service AND priority = 0
+        AND (not_staff IS NULL OR not_staff != :staff)
         ORDER BY arrived_at, number LIMIT 1) FROM wanted
 UNION ALL
 SELECT (SELECT rowid FROM tickets WHERE status = 'waiting' AND appointment_at IS NOT NULL
         AND target_counter IS NULL AND target_staff IS NULL
         AND service = wanted.service
+        AND (not_staff IS NULL OR not_staff != :staff)
         ORDER BY appointment_at, arrived_at, number LIMIT 1) FROM wanted
 """
 # Tickets sent to one counter or person: few, so all of them.
@@ -136,6 +142,10 @@ SELECT rowid FROM tickets WHERE status = 'waiting'
     AND (target_counter IS NULL OR target_counter = :counter)
     AND (target_staff IS NULL OR target_staff = :staff)
 """
+# Tickets this person transferred "not to me" that still wait: few, so all of them.
+_NOT_TO_ME = """
+SELECT rowid FROM tickets WHERE not_staff = :staff AND status = 'waiting'
+"""
 
 
 def call_candidates(
@@ -143,12 +153,13 @@ def call_candidates(
 ) -> list[dict[str, Any]]:
     """The waiting tickets call-next chooses among: the head of each service's queue (by
     arrival, which within one service is also the order of weighted wait) and every ticket
-    sent to this counter or person. The routing rule picks one; the rest of the queue could
-    never come first, so it is not read."""
+    sent to this counter or person, or transferred by this person "not to me". The routing
+    rule picks one; the rest of the queue could never come first, so it is not read."""
     params = {"services": json.dumps(sorted(services)), "counter": counter, "staff": staff}
     return rows(
         db.execute(
-            f"SELECT * FROM tickets WHERE rowid IN ({_QUEUE_HEADS} UNION ALL {_SENT_TO}) "
+            "SELECT * FROM tickets WHERE rowid IN "
+            f"({_QUEUE_HEADS} UNION ALL {_SENT_TO} UNION ALL {_NOT_TO_ME}) "
             "ORDER BY arrived_at, number",
             params,
         )

@@ -22,6 +22,7 @@ from centre.domain.counter.state import (
 )
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
+from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
@@ -47,6 +48,7 @@ def _call(
         call_count=ticket["call_count"] + 1,
         target_counter=None,
         target_staff=None,
+        not_staff=None,
     )
     counter_store.update(db, counter["id"], ticket_id=ticket["id"])
     waited = round((now - parse_iso(ticket["arrived_at"])).total_seconds())
@@ -65,7 +67,20 @@ def as_candidate(ticket: dict[str, Any]) -> Candidate:
         target_counter=ticket["target_counter"],
         number=ticket["number"],
         due_at=parse_iso(ticket["appointment_at"]),
+        not_staff=ticket["not_staff"],
     )
+
+
+def served_elsewhere(ctx: CentreContext, db: Database, staff: Staff) -> frozenset[str]:
+    """The services some other person at an open counter (not on a break) may serve now."""
+    served: set[str] = set()
+    for other in counter_store.all(db):
+        if other["state"] != "open" or other["staff"] in (None, staff.username):
+            continue
+        person = staff_store.get(db, other["staff"])
+        if person is not None:
+            served |= ctx.counter_services(other["id"], person["role"])
+    return frozenset(served)
 
 
 def _next_in_line(
@@ -86,19 +101,27 @@ def _next_in_line(
         counter["id"],
         staff.username,
         ctx.appointment_lead,
+        served_elsewhere(ctx, db, staff),
     )
     return None if chosen is None else chosen.id
+
+
+def call_next_at(
+    ctx: CentreContext, db: Database, counter: dict[str, Any], staff: Staff
+) -> Outcome:
+    """Inside the caller's write transaction: call the next eligible ticket to this free
+    counter (the counter as it is now); nobody waiting leaves it as it is."""
+    require_free(counter)
+    chosen = _next_in_line(ctx, db, counter, staff)
+    if chosen is None:
+        return outcome(db, counter["id"])
+    return _call(ctx, db, counter, ticket_store.get(db, chosen), staff, "call")
 
 
 def call_next(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:
     """Call the next eligible ticket; inside one write lock so no two counters share one."""
     with write_transaction(db):
-        counter = mine(db, counter_id, staff)
-        require_free(counter)
-        chosen = _next_in_line(ctx, db, counter, staff)
-        if chosen is None:
-            return outcome(db, counter["id"])
-        return _call(ctx, db, counter, ticket_store.get(db, chosen), staff, "call")
+        return call_next_at(ctx, db, mine(db, counter_id, staff), staff)
 
 
 def _by_reference(ctx: CentreContext, db: Database, ticket_ref: str) -> dict[str, Any]:

@@ -1,15 +1,27 @@
-"""Serving the called citizen: start, then finish, no-show, park, or transfer elsewhere."""
+"""Serving the called citizen: start, then finish (and call the next), no-show, park, or
+transfer elsewhere."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
 
 from centre.core.errors import QueueError
-from centre.core.transitions import SERVING, WAITING, next_state
+from centre.core.transitions import DONE, SERVING, WAITING, next_state
 from centre.domain.context import CentreContext
-from centre.domain.counter.state import Outcome, Staff, find, named, outcome, record, with_current
+from centre.domain.counter.calling import call_next_at
+from centre.domain.counter.state import (
+    Outcome,
+    Staff,
+    find,
+    mine,
+    named,
+    outcome,
+    record,
+    with_current,
+)
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
 from kernel.clock import iso
@@ -25,25 +37,69 @@ def start(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Ou
         return outcome(db, counter["id"])
 
 
+def _close(
+    ctx: CentreContext,
+    db: Database,
+    counter: dict[str, Any],
+    ticket: dict[str, Any],
+    staff: Staff,
+    action: str,
+    event: str,
+) -> None:
+    """Inside the caller's transaction: close the counter's open ticket by `action`."""
+    now = ctx.clock.now()
+    fields: dict[str, Any] = {"status": next_state(ticket["status"], action)}
+    if action == "finish":
+        fields["finished_at"] = iso(now)
+        # Finished straight from "called": the visit started when it was called.
+        fields["started_at"] = ticket["started_at"] or ticket["called_at"]
+    ticket_store.update(db, ticket["id"], **fields)
+    counter_store.update(db, counter["id"], ticket_id=None)
+    record(db, event, now, counter, staff, ticket, **named(ticket))
+
+
 def _close_current(
     ctx: CentreContext, db: Database, counter_id: str, staff: Staff, action: str, event: str
 ) -> Outcome:
     with write_transaction(db):
         counter, ticket = with_current(db, counter_id, staff, action)
-        now = ctx.clock.now()
-        fields: dict[str, Any] = {"status": next_state(ticket["status"], action)}
-        if action == "finish":
-            fields["finished_at"] = iso(now)
-            # Finished straight from "called": the visit started when it was called.
-            fields["started_at"] = ticket["started_at"] or ticket["called_at"]
-        ticket_store.update(db, ticket["id"], **fields)
-        counter_store.update(db, counter["id"], ticket_id=None)
-        record(db, event, now, counter, staff, ticket, **named(ticket))
+        _close(ctx, db, counter, ticket, staff, action, event)
         return outcome(db, counter["id"])
 
 
-def finish(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:
-    return _close_current(ctx, db, counter_id, staff, "finish", "ticket.finished")
+def finish(
+    ctx: CentreContext,
+    db: Database,
+    counter_id: str,
+    staff: Staff,
+    ticket_ref: object = None,
+    call_next: object = False,
+) -> Outcome:
+    """Finish the counter's open ticket and, with `call_next`, call the next citizen in the
+    same transaction (nobody waiting: the ticket is still finished, no one is called).
+
+    With `ticket_ref` (the id the screen showed) a repeat is harmless: finishing a ticket this
+    counter already finished changes nothing and calls no one, and a ticket that is no longer
+    the counter's open one is never finished by mistake. The outcome's `finished` is the
+    ticket this call finished, None for a repeat."""
+    if ticket_ref is not None and (not isinstance(ticket_ref, str) or len(ticket_ref) > 64):
+        raise QueueError("validation", field="ticket")
+    if not isinstance(call_next, bool):
+        raise QueueError("validation", field="call_next")
+    with write_transaction(db):
+        counter = mine(db, counter_id, staff)
+        if ticket_ref is not None and counter["ticket_id"] != ticket_ref:
+            done = ticket_store.get(db, ticket_ref)
+            if done is not None and done["status"] == DONE and done["counter"] == counter["id"]:
+                return outcome(db, counter["id"])
+            raise QueueError("invalid_state", reason="not_current", action="finish")
+        counter, ticket = with_current(db, counter_id, staff, "finish")
+        _close(ctx, db, counter, ticket, staff, "finish", "ticket.finished")
+        if call_next:
+            after = call_next_at(ctx, db, counter_store.get(db, counter["id"]), staff)
+        else:
+            after = outcome(db, counter["id"])
+        return replace(after, finished=ticket_store.get(db, ticket["id"]))
 
 
 def no_show(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:
@@ -62,11 +118,15 @@ def transfer(
     staff: Staff,
     service: object = None,
     to_counter: object = None,
+    not_to_me: object = False,
 ) -> Outcome:
     """Send the current ticket back to waiting for another service or counter, keeping its
-    arrival time so the citizen does not start over."""
+    arrival time so the citizen does not start over. `not_to_me` (with a service): call-next
+    does not hand it back to this person while another open counter serves that service."""
     if (service is None) == (to_counter is None):
         raise QueueError("validation", field="service|counter")
+    if not isinstance(not_to_me, bool) or (not_to_me and service is None):
+        raise QueueError("validation", field="not_to_me")
     with write_transaction(db):
         counter, ticket = with_current(db, counter_id, staff, "transfer")
         now = ctx.clock.now()
@@ -76,6 +136,7 @@ def transfer(
             "staff": None,
             "target_counter": None,
             "target_staff": None,
+            "not_staff": staff.username if not_to_me else None,
         }
         if service is not None:
             fields["service"] = ctx.catalogue.service(service).id
@@ -97,5 +158,6 @@ def transfer(
             from_service=ticket["service"],
             to_service=fields.get("service", ticket["service"]),
             to_counter=fields["target_counter"],
+            not_to_me=fields["not_staff"] is not None,
         )
         return outcome(db, counter["id"])

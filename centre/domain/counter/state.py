@@ -26,11 +26,13 @@ class Staff:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The counter after an action: its row, the ticket at it, the tickets parked there."""
+    """The counter after an action: its row, the ticket at it, the tickets parked there, and
+    the ticket the action finished (if it finished one)."""
 
     counter: dict[str, Any]
     ticket: dict[str, Any] | None
     parked: list[dict[str, Any]] = field(default_factory=list)
+    finished: dict[str, Any] | None = None
 
 
 def find(db: Database, counter_id: object) -> dict[str, Any]:

@@ -95,6 +95,17 @@ window.Staff = (function () {
         })
       );
     }
+    if (ticket.not_staff) {
+      // Passed on "not to" someone: say whom, so nobody calls it back to them by hand.
+      const me = state.me && state.me.staff && state.me.staff.username;
+      tags.push(
+        h("span", {
+          className: "tag tag-target",
+          text:
+            ticket.not_staff === me ? S.not_to_you : fmt(S.not_to_staff, { name: staffName(ticket.not_staff) }),
+        })
+      );
+    }
     if (ticket.target_counter) {
       tags.push(
         h("span", {

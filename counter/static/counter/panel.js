@@ -1,10 +1,28 @@
-/* Staff client, counter panel: the current ticket, actions and shortcuts, the own queue,
-   parked tickets, and the transfer dialog. */
+/* Staff client, counter panel: the current ticket, actions and shortcuts, the own queue and
+   parked tickets (the transfer dialog is transfer.js).
+
+   Every action button keeps its place in every state (disabled, never hidden), and a tap
+   within TAP_GUARD_MS of the previous one is ignored (one in flight is ignored anyway): the
+   second tap of a double tap must not do what the first one made possible, such as finishing
+   the citizen "Finish and call next" just called. */
 window.Staff.panel = (function (Staff) {
   "use strict";
 
   const { S, state, $, $$, fmt, h, setText, serviceName, counterName, minutes, waitedNow } = Staff;
   const { byUrgency, noteTags, syncRows, say, showError, clearErrors, api } = Staff;
+
+  const TAP_GUARD_MS = 600;
+  let quietUntil = 0;
+
+  /** False for a tap or click that follows the previous one too closely to be meant.
+      Shortcut keys (a click with no pointer, detail 0) skip it: they ignore auto-repeat. */
+  function tapAllowed(event) {
+    if (!event || !event.detail) return true;
+    const now = performance.now();
+    if (now < quietUntil) return false;
+    quietUntil = now + TAP_GUARD_MS;
+    return true;
+  }
 
   // ---- the counter panel -----------------------------------------------------------------
 
@@ -79,6 +97,7 @@ window.Staff.panel = (function (Staff) {
       recall: status === "called",
       start: status === "called",
       finish: status === "called" || status === "serving",
+      "finish-next": status === "called" || status === "serving",
       "no-show": status === "called",
       park: status === "called" || status === "serving",
       transfer: status === "called" || status === "serving",
@@ -86,10 +105,7 @@ window.Staff.panel = (function (Staff) {
       resume: onBreak,
     };
     $$(".act").forEach((button) => {
-      const action = button.dataset.action;
-      if (action === "break") button.hidden = onBreak;
-      if (action === "resume") button.hidden = !onBreak;
-      button.disabled = !allowed[action];
+      button.disabled = !allowed[button.dataset.action];
     });
     // A button that just became unusable loses focus: hand it to the next sensible action.
     if (active && active.classList && active.classList.contains("act") && (active.disabled || active.hidden)) {
@@ -121,7 +137,7 @@ window.Staff.panel = (function (Staff) {
               "data-unpark": t.id,
               "aria-label": fmt(S.call_back_ticket, { number: t.number }),
               disabled: !free,
-              onclick: () => callTicket("unpark", t),
+              onclick: (event) => tapAllowed(event) && callTicket("unpark", t),
             },
             [S.call_back]
           ),
@@ -140,9 +156,10 @@ window.Staff.panel = (function (Staff) {
     syncRows($("#my-queue tbody"), waiting, (t) => t.id, (t) =>
       h("tr", { className: t.priority ? "priority" : "", "data-number": t.number }, [
         h("th", { scope: "row", className: "num", text: t.number }),
-        h("td", { text: serviceName(t.service) }),
+        // The notes (priority, meant for someone) sit under the service: one column fewer
+        // keeps the Call buttons inside the card at 1280 px in every language.
+        h("td", {}, [h("span", { className: "q-name", text: serviceName(t.service) }), ...noteTags(t)]),
         h("td", { text: minutes(waitedNow(t, state.myQueueAt)) }),
-        h("td", {}, noteTags(t)),
         h("td", {}, [
           h(
             "button",
@@ -151,7 +168,7 @@ window.Staff.panel = (function (Staff) {
               className: "btn btn-small",
               "aria-label": fmt(S.call_ticket, { number: t.number }),
               disabled: !free,
-              onclick: () => callTicket("call", t),
+              onclick: (event) => tapAllowed(event) && callTicket("call", t),
             },
             [S.call]
           ),
@@ -172,7 +189,6 @@ window.Staff.panel = (function (Staff) {
   const DONE_MESSAGES = {
     recall: "recalled_msg",
     start: "started_msg",
-    finish: "finished_msg",
     "no-show": "no_show_msg",
     park: "parked_msg",
   };
@@ -207,8 +223,23 @@ window.Staff.panel = (function (Staff) {
     return answer;
   }
 
+  function finish(callNext) {
+    const before = state.counter && state.counter.ticket;
+    if (!before) return null;
+    // The ticket's id makes a repeat harmless: the server never finishes the next citizen.
+    const body = { ticket: before.id, call_next: callNext };
+    return runCounterAction("/counter/finish", body, (answer) => {
+      if (!answer.finished) return "";
+      const done = fmt(S.finished_msg, { number: answer.finished.number });
+      if (!callNext) return done;
+      const next = answer.ticket ? fmt(S.called_msg, { number: answer.ticket.number }) : S.nobody_waiting_now;
+      return done + " " + next;
+    });
+  }
+
   function act(action) {
-    if (action === "transfer") return openTransfer();
+    if (action === "transfer") return Staff.transfer.open(); // transfer.js
+    if (action === "finish" || action === "finish-next") return finish(action === "finish-next");
     const before = state.counter && state.counter.ticket;
     return runCounterAction("/counter/" + action, null, (answer) => {
       if (action === "call-next") {
@@ -224,59 +255,6 @@ window.Staff.panel = (function (Staff) {
     return runCounterAction("/counter/" + kind, { ticket: ticket.id }, (answer) =>
       fmt(S.called_msg, { number: answer.ticket ? answer.ticket.number : ticket.number })
     );
-  }
-
-  // ---- transfer dialog ---------------------------------------------------------------------
-
-  function openTransfer() {
-    const ticket = state.counter && state.counter.ticket;
-    const dialog = $("#transfer-dialog");
-    if (!ticket || dialog.open) return;
-    $("#transfer-error").textContent = "";
-    setText($("#transfer-number"), ticket.number);
-    const counterSelect = $("#transfer-counter");
-    Array.from(counterSelect.options).forEach((option) => {
-      option.disabled = option.value === state.me.counter;
-    });
-    if (counterSelect.value === state.me.counter) {
-      const other = Array.from(counterSelect.options).find((o) => !o.disabled);
-      if (other) counterSelect.value = other.value;
-    }
-    dialog.showModal();
-    $("#transfer-service").focus();
-  }
-
-  function closeTransfer() {
-    const dialog = $("#transfer-dialog");
-    if (dialog.open) dialog.close();
-  }
-
-  async function transfer(body, label) {
-    const ticket = state.counter && state.counter.ticket;
-    if (!ticket || state.busy) return;
-    state.busy = true;
-    state.counterSeq++;
-    try {
-      const answer = await api("POST", "/counter/transfer", body);
-      state.busy = false;
-      closeTransfer();
-      renderCounter(answer);
-      say(
-        fmt(body.service ? S.transferred_service_msg : S.transferred_counter_msg, {
-          number: ticket.number,
-          service: label,
-          counter: label,
-        })
-      );
-    } catch (err) {
-      showError(err, $("#transfer-error"));
-    } finally {
-      state.busy = false;
-      if (state.me) {
-        loadCounter();
-        loadMyQueue();
-      }
-    }
   }
 
   // ---- keyboard shortcuts ------------------------------------------------------------------
@@ -299,23 +277,12 @@ window.Staff.panel = (function (Staff) {
 
   // ---- wiring ---------------------------------------------------------------------------------
 
-  $$(".act").forEach((button) => button.addEventListener("click", () => act(button.dataset.action)));
+  $$(".act").forEach((button) =>
+    button.addEventListener("click", (event) => {
+      if (tapAllowed(event)) act(button.dataset.action);
+    })
+  );
   document.addEventListener("keydown", onKey);
-  $("#transfer-cancel").addEventListener("click", closeTransfer);
-  $("#transfer-dialog").addEventListener("close", () => {
-    const back = $('.act[data-action="transfer"]');
-    (back && !back.disabled ? back : $('.act[data-action="call-next"]')).focus();
-  });
-  $("#transfer-service-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const select = $("#transfer-service");
-    transfer({ service: select.value }, serviceName(select.value));
-  });
-  $("#transfer-counter-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const select = $("#transfer-counter");
-    transfer({ counter: select.value }, counterName(select.value));
-  });
 
   function reset() {
     state.counter = null;
@@ -323,5 +290,12 @@ window.Staff.panel = (function (Staff) {
     ["#parked", "#my-counts", "#my-queue tbody"].forEach((sel) => $(sel).replaceChildren());
   }
 
-  return { load: () => (loadCounter(), loadMyQueue()), refreshWaited: renderMyQueue, reset: reset };
+  return {
+    load: () => (loadCounter(), loadMyQueue()),
+    refreshWaited: renderMyQueue,
+    reset: reset,
+    // For the transfer dialog (transfer.js): show an answer, read the counter again.
+    render: renderCounter,
+    reload: () => (loadCounter(), loadMyQueue()),
+  };
 })(window.Staff);
