@@ -114,7 +114,12 @@
       return;
     }
     var text;
-    if (opening.open) {
+    var today = opening.today || [];
+    var allDay = today.length === 1 && at(today[0].opens) === at(today[0].closes);
+    if (opening.open && allDay) {
+      // Open round the clock: "open all day", as the kiosk says it, not "00.00–24.00".
+      text = strings.open_all_day;
+    } else if (opening.open) {
       var spans = (opening.today || []).map(function (p) {
         // Open until midnight is written "24.00", as the opening hours say it.
         var closes = at(p.closes).replace(/^00(\D)00$/, "24$100");
