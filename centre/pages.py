@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import qrcode
-import qrcode.image.svg
 from flask import (
     Blueprint,
     Response,
@@ -22,21 +19,13 @@ from centre.core.errors import QueueError
 from centre.core.transitions import DONE
 from centre.domain import feedback as feedback_domain
 from centre.domain import tickets as ticket_domain
-from centre.web import ctx, db, no_wait_sentence, script_sentences, status_url
+from centre.web import ctx, db, no_wait_sentence, qr_svg, script_sentences, status_url
 from kernel.i18n import select_locale
 
 bp = Blueprint("pages", __name__)
 
 VENDOR = Path(__file__).resolve().parent.parent / "node_modules"
 VENDOR_FILES = {"socket.io.min.js": VENDOR / "socket.io-client" / "dist" / "socket.io.min.js"}
-
-
-def qr_svg(text: str) -> bytes:
-    """A QR code as an SVG image (sharp at any size, tiny to send)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue()
 
 
 @bp.get("/")

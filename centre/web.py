@@ -3,9 +3,12 @@ the sentence said instead of a wait."""
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from flask import current_app, g, request
 from flask_babel import gettext
 from sqlite_utils import Database
@@ -137,3 +140,11 @@ def script_sentences(placeholder: str) -> dict[str, str]:
         "wait_opens": gettext("The counter opens at %(time)s.", time=placeholder),
         "wait_unknown": gettext("We cannot say how long the wait will be."),
     }
+
+
+def qr_svg(text: str) -> bytes:
+    """A QR code as an SVG image (sharp at any size, tiny to send)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()

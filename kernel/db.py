@@ -115,6 +115,9 @@ class ConnectionPool:
         self.path = str(path)
         self._local = threading.local()
         self._listeners: list[CommitListener] = []
+        # Every thread's connection, so that close() can reach those of other threads.
+        self._opened: list[Database] = []
+        self._opened_lock = threading.Lock()
 
     def on_commit(self, listener: CommitListener) -> None:
         """Hear the event rows of every write transaction committed on this pool's
@@ -126,7 +129,18 @@ class ConnectionPool:
         if db is None:
             db = connect(self.path, self._listeners)
             self._local.db = db
+            with self._opened_lock:
+                self._opened.append(db)
         return db
+
+    def close(self) -> None:
+        """Close every thread's connection: an app that is done (the tests start hundreds of
+        apps in one process, and open files would run out)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        self._local = threading.local()
+        for db in opened:
+            db.conn.close()
 
     def release(self) -> None:
         """After each request: a transaction left open by a crash must not keep the lock."""

@@ -30,8 +30,7 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
-from centre.pages import qr_svg
-from centre.web import ctx, db, script_sentences
+from centre.web import ctx, db, qr_svg, script_sentences
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from centre.core.hours import OpeningHours, periods_on, week_from
@@ -48,5 +49,5 @@ def week_lines(hours: OpeningHours, now: datetime) -> list[dict[str, str]]:
             text = _("Open all day")
         else:
             text = _periods(periods)
-        lines.append({"day": local_time(noon, "EEEE"), "hours": text})
+        lines.append({"day": format_datetime(noon, "EEEE"), "hours": text})
     return lines

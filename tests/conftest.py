@@ -16,7 +16,7 @@ from centre.app import create_app
 from centre.config import from_dict
 from centre.store import staff as staff_store
 from kernel.clock import FixedClock, iso
-from kernel.db import write_transaction
+from kernel.db import ConnectionPool, write_transaction
 from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
 from tests import servers
 
@@ -73,6 +73,24 @@ def clock() -> FixedClock:
 @pytest.fixture
 def config(tmp_path):
     return from_dict(centre_raw(), tmp_path, tmp_path / "var")
+
+
+@pytest.fixture(autouse=True)
+def close_connection_pools(monkeypatch):
+    """Every app a test starts in this process has its database files closed afterwards:
+    without it a whole run holds thousands of open files, and select() (the serial printer
+    transport) fails on descriptors past 1024."""
+    pools: list[ConnectionPool] = []
+    opened = ConnectionPool.__init__
+
+    def remember(self, *args, **kwargs):
+        opened(self, *args, **kwargs)
+        pools.append(self)
+
+    monkeypatch.setattr(ConnectionPool, "__init__", remember)
+    yield
+    for pool in pools:
+        pool.close()
 
 
 @pytest.fixture

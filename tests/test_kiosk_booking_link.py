@@ -6,7 +6,7 @@ import pytest
 
 from centre.app import create_app
 from centre.config import from_dict
-from centre.pages import qr_svg
+from centre.web import qr_svg
 from kernel.config import ConfigError
 from tests.conftest import centre_raw, paired_client
 

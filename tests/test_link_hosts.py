@@ -7,9 +7,8 @@ from click.testing import CliRunner
 
 from centre.app import create_app
 from centre.config import from_dict
-from centre.pages import qr_svg
 from centre.store import staff as staff_store
-from centre.web import status_url
+from centre.web import qr_svg, status_url
 from enindgang.cli import main
 from kernel.clock import iso
 from kernel.config import ConfigError
