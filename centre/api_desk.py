@@ -61,7 +61,10 @@ def names():
     """{code: name} of today's bookings, live from central, for reception only; 503 when
     central cannot be asked (the page then shows the list without names)."""
     found = reception_names.names_today(sync_agent(), current_user.username)
-    return jsonify(names=found)
+    answer = jsonify(names=found)
+    # Citizens' names: never kept by the browser or a proxy on the way.
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
 
 
 @bp.post("/checkins")

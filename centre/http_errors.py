@@ -68,6 +68,9 @@ MESSAGES = {
     ),
     "service_stopped": _l("No more numbers are given out for this service today."),
     "appointment_required": _l("This service needs an appointment. Please book a time."),
+    "appointment_required_transfer": _l(
+        "That service takes booked appointments only. Choose another service."
+    ),
     "invalid_state": _l("That cannot be done with the ticket as it is now."),
     "counter_taken": _l("Someone else is logged in at that counter."),
     "not_at_counter": _l("You are not logged in at that counter."),

@@ -24,6 +24,9 @@ from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
 from kernel.sessions import SINCE_KEY, VERSION_KEY, origin_of
 
+# A display asks for a fresh snapshot at an opening or closing time, at most this often.
+REFRESH_SECONDS = 5.0
+
 log = logging.getLogger(__name__)
 
 # /counter: reception and managers get the centre overview (as GET /api/v1/overview);
@@ -333,10 +336,17 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         ctx, db = _ctx_db()
         socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
 
+    last_refresh: dict[str, float] = {}
+
     @socketio.on("refresh", namespace="/display")
     def display_refresh(*args):
         # At an opening or closing time nothing is committed: the screen asks for a snapshot
-        # (as a reconnect would give it).
+        # (as a reconnect would give it). A screen asks once per change; more often than every
+        # few seconds is not a screen, and gets nothing.
+        now = time.monotonic()
+        if now - last_refresh.get(request.sid, -REFRESH_SECONDS) < REFRESH_SECONDS:
+            return
+        last_refresh[request.sid] = now
         ctx, db = _ctx_db()
         socketio.emit("state", display_state(ctx, db), namespace="/display", to=request.sid)
 
@@ -390,6 +400,7 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         # By sid: a refused /counter connection never joined, so leaving changes nothing.
         def leave(*args):
             hub.left(request.sid)
+            last_refresh.pop(request.sid, None)
 
         socketio.on("disconnect", namespace=namespace)(leave)
 

@@ -90,7 +90,9 @@ def script_strings() -> dict:
         # Danish), the Danish sentence puts "kl." in front.
         "your_time": _("Your time: %(time)s"),
         "called_at_time": _("You will be called at your time."),
-        # Said instead of a wait while no counter that serves it is staffed.
+        # Said instead of a wait while no counter that serves it is staffed (on the service
+        # buttons, the short form).
+        "no_counter": _("No counter open"),
         **script_sentences("%(time)s"),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -12,9 +12,11 @@ from kernel.i18n import local_time
 
 
 def _period(start: datetime, end: datetime) -> str:
-    """One open period, "10.00–17.00" (an end at midnight is written as midnight)."""
+    """One open period, "10.00–17.00"; open until midnight is "…–24.00", as opening hours
+    are written (and as the display and the booking site write them)."""
     if end.time() == time.max:
-        end += timedelta(microseconds=1)
+        midnight = local_time(end.replace(hour=0, minute=0, second=0, microsecond=0))
+        return f"{local_time(start)}–24{midnight[2:]}"
     return f"{local_time(start)}–{local_time(end)}"
 
 

@@ -149,3 +149,16 @@ def test_not_to_me_needs_a_service_and_a_yes_or_no(kiosk, login, db, body):
     answer = staff.act("transfer", body)
     assert answer.status_code == 422
     assert ticket_store.get(db, ticket["id"])["status"] == "called"
+
+
+def test_a_ticket_cannot_be_sent_to_a_service_that_takes_appointments_only(kiosk, login, db):
+    ticket = issue(kiosk, "moving")
+    staff = login("staff1", counter="1")
+    staff.act("call-next")
+    answer = staff.post("/api/v1/counter/transfer?lang=da", json={"service": "passport"})
+    assert answer.status_code == 409
+    assert answer.json["error"]["code"] == "appointment_required"
+    assert "kun bestilte tider" in answer.json["error"]["message"]
+    # Nothing happened: the citizen is still at this counter, for the same service.
+    kept = ticket_store.get(db, ticket["id"])
+    assert (kept["status"], kept["service"], kept["counter"]) == ("called", "moving", "1")

@@ -120,6 +120,7 @@ def test_reception_gets_today_s_names_live_from_central_and_the_centre_keeps_non
 
     assert names.status_code == 200, names.json
     assert names.json["names"] == {booked["code"]: "Ida Ærø"}
+    assert names.headers["Cache-Control"] == "no-store"  # no copy left in a browser cache
     dump = "\n".join(db.conn.iterdump())
     assert "Ida" not in dump
 

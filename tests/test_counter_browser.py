@@ -119,10 +119,12 @@ def test_parked_ticket_is_called_back_and_break_blocks_calls(page, demo_server):
     expect(parked).to_be_visible(timeout=TIMEOUT)
     assert ticket_state(demo_server, ticket["id"])["status"] == "parked"
 
+    page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("b")
     expect(action(page, "resume")).to_be_enabled(timeout=TIMEOUT)
     expect(action(page, "call-next")).to_be_disabled()
     expect(parked.get_by_role("button")).to_be_disabled()
+    page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("b")
     expect(action(page, "break")).to_be_enabled(timeout=TIMEOUT)
 
@@ -174,6 +176,7 @@ def test_keyboard_only_login_call_next_and_finish(page, demo_server):
 
     page.keyboard.press("n")
     expect(page.locator("#cur-number")).to_have_text(ticket["number"], timeout=TIMEOUT)
+    page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("f")
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
     assert ticket_state(demo_server, ticket["id"])["status"] == "done"

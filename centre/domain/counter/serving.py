@@ -139,7 +139,11 @@ def transfer(
             "not_staff": staff.username if not_to_me else None,
         }
         if service is not None:
-            fields["service"] = ctx.catalogue.service(service).id
+            chosen = ctx.catalogue.service(service)
+            # Nobody would call it: those services take booked appointments only.
+            if chosen.requires_appointment:
+                raise QueueError("appointment_required", reason="transfer")
+            fields["service"] = chosen.id
         else:
             target = find(db, to_counter)
             if target["id"] == counter["id"]:

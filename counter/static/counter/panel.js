@@ -14,14 +14,19 @@ window.Staff.panel = (function (Staff) {
   const TAP_GUARD_MS = 600;
   let quietUntil = 0;
 
-  /** False for a tap or click that follows the previous one too closely to be meant.
-      Shortcut keys (a click with no pointer, detail 0) skip it: they ignore auto-repeat. */
-  function tapAllowed(event) {
-    if (!event || !event.detail) return true;
+  /** False for an action that follows the previous one too closely to be meant. */
+  function guardPassed() {
     const now = performance.now();
     if (now < quietUntil) return false;
     quietUntil = now + TAP_GUARD_MS;
     return true;
+  }
+
+  /** A tap or click (detail > 0) passes the guard. A click without a pointer (detail 0) is a
+      shortcut key, which passed it in onKey, or Enter/Space on a focused button: deliberate. */
+  function tapAllowed(event) {
+    if (!event || !event.detail) return true;
+    return guardPassed();
   }
 
   // ---- the counter panel -----------------------------------------------------------------
@@ -272,7 +277,9 @@ window.Staff.panel = (function (Staff) {
     const button = $$(".act").find((b) => b.dataset.key === key && !b.hidden && !b.disabled);
     if (!button) return;
     event.preventDefault();
-    button.click();
+    // A key pressed twice in a hurry is a double tap too: "A" twice must not finish the
+    // citizen the first "A" just called.
+    if (guardPassed()) button.click();
   }
 
   // ---- wiring ---------------------------------------------------------------------------------

@@ -30,12 +30,13 @@
   // Digits taken as they are (formatted as UTC, so the kiosk machine's zone cannot shift them).
   const digitsClock = new Intl.DateTimeFormat(localLang, { ...clockOptions, timeZone: "UTC" });
 
-  // No counter that serves it is staffed: when one opens, or that nobody can say.
-  function noWaitText(note) {
+  // No counter that serves it is staffed: when one opens, or that nobody can say (on a
+  // service button, short: "No counter open", so the buttons keep their size and place).
+  function noWaitText(note, short) {
     if (note && note.code === "opens_at" && note.time) {
       return fill(config.strings.wait_opens, { time: centreClock.format(new Date(note.time)) });
     }
-    return config.strings.wait_unknown;
+    return short ? config.strings.no_counter : config.strings.wait_unknown;
   }
 
   function announce(text) {

@@ -14,7 +14,7 @@
       return (
         (s.waiting ? counted(S.waiting, s.waiting) : S.nobody_waiting) +
         " · " +
-        K.noWaitText(s.wait_note)
+        K.noWaitText(s.wait_note, true)
       );
     }
     if (!s.waiting) return S.nobody_waiting;
