@@ -113,6 +113,7 @@ def test_parked_ticket_is_called_back_and_break_blocks_calls(page, demo_server):
     log_in(page, demo_server, "staff1", counter="2")
     action(page, "call-next").click()
     expect(page.locator("#cur-number")).to_have_text(ticket["number"], timeout=TIMEOUT)
+    page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("p")
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
     parked = page.locator("#parked li", has_text=ticket["number"])
