@@ -244,6 +244,19 @@ def test_a_long_queue_with_notes_and_parked_tickets_fits_the_tablet(page, demo_s
         }"""
     )
     assert outside == []
+    # A one-word column heading stays on one line ("Nummer", never "Numme" + "r").
+    split = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#my-queue thead th"))
+          .filter((th) => !th.querySelector(".visually-hidden"))
+          .filter((th) => th.textContent.trim() && !/\\s/.test(th.textContent.trim()))
+          .filter((th) => {
+            const range = document.createRange();
+            range.selectNodeContents(th);
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
+          })
+          .map((th) => th.textContent.trim())"""
+    )
+    assert split == []
     assert axe_violations(page) == []
 
 

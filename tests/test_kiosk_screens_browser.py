@@ -56,7 +56,8 @@ MEASURE = """() => {
         // Content that runs into the page's bottom margin, or under the tools row.
         spill: document.querySelector('main').scrollHeight
             - document.querySelector('main').clientHeight,
-        hands: [...document.querySelectorAll('main button, main a, main input')]
+        // What a hand needs: the controls, and the booking QR code a phone is held up to.
+        hands: [...document.querySelectorAll('main button, main a, main input, .booking-qr img')]
             .filter(visible).map(box),
         h1: parseFloat(getComputedStyle(screen.querySelector('h1')).fontSize),
         body: parseFloat(getComputedStyle(document.body).fontSize),
