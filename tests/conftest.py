@@ -235,6 +235,15 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def no_script_errors(page):
+    """The test also fails on an uncaught error in the page's scripts (use it by name)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert errors == []
+
+
 def wait_for_js(page, expression: str, timeout: float = 10_000) -> None:
     """Like page.wait_for_function, which evals its string in the page: the pages'
     Content-Security-Policy forbids eval, so this polls page.evaluate (exempt) instead."""

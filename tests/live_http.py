@@ -92,3 +92,10 @@ def issue(base: str, service: str = "other", language: str = "da") -> dict:
     )
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def ticket_state(base: str, ticket_id: str) -> dict:
+    """A ticket as its public status answer tells it."""
+    response = requests.get(f"{base}/api/v1/tickets/{ticket_id}", timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -6,40 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-import requests
 from playwright.sync_api import Page, expect
 
 from tests.conftest import axe_violations, wait_for_js
-from tests.live_http import kiosk_session
+from tests.live_http import issue, kiosk_session, ticket_state
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("no_script_errors")]
 
 PASSWORD = "demo"
 TIMEOUT = 5000  # ms: pushes and answers arrive well within this on the demo server
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(page):
-    """Every test also fails on an uncaught error in the page's scripts."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield
-    assert errors == []
-
-
-def new_ticket(server, service: str = "other") -> dict:
-    """A ticket as the kiosk takes it, through the public API."""
-    response = kiosk_session(server.url).post(
-        f"{server.url}/api/v1/tickets", json={"service": service, "language": "da"}, timeout=5
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def ticket_state(server, ticket_id: str) -> dict:
-    response = requests.get(f"{server.url}/api/v1/tickets/{ticket_id}", timeout=5)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def log_in(page: Page, server, username: str, counter: str | None = None) -> None:
@@ -77,7 +52,7 @@ def tap(page: Page, name: str) -> None:
 
 
 def test_staff_calls_starts_and_finishes_a_waiting_ticket(page, demo_server):
-    ticket = new_ticket(demo_server)
+    ticket = issue(demo_server.url)
     log_in(page, demo_server, "staff1", counter="2")
     expect(page.locator("#counter-view")).to_be_visible()
     expect(page.locator(f'#my-queue tr[data-number="{ticket["number"]}"]')).to_be_visible(
@@ -99,17 +74,17 @@ def test_staff_calls_starts_and_finishes_a_waiting_ticket(page, demo_server):
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
     expect(page.locator("#cur-empty")).not_to_have_text("")
     expect(action(page, "call-next")).to_be_enabled()
-    assert ticket_state(demo_server, ticket["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, ticket["id"])["status"] == "done"
 
     # A citizen who arrives now shows up in the list without a reload (the overview push).
-    later = new_ticket(demo_server)
+    later = issue(demo_server.url)
     expect(page.locator(f'#my-queue tr[data-number="{later["number"]}"]')).to_be_visible(
         timeout=TIMEOUT
     )
 
 
 def test_parked_ticket_is_called_back_and_break_blocks_calls(page, demo_server):
-    ticket = new_ticket(demo_server)
+    ticket = issue(demo_server.url)
     log_in(page, demo_server, "staff1", counter="2")
     action(page, "call-next").click()
     expect(page.locator("#cur-number")).to_have_text(ticket["number"], timeout=TIMEOUT)
@@ -118,7 +93,7 @@ def test_parked_ticket_is_called_back_and_break_blocks_calls(page, demo_server):
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
     parked = page.locator("#parked li", has_text=ticket["number"])
     expect(parked).to_be_visible(timeout=TIMEOUT)
-    assert ticket_state(demo_server, ticket["id"])["status"] == "parked"
+    assert ticket_state(demo_server.url, ticket["id"])["status"] == "parked"
 
     page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("b")
@@ -142,7 +117,7 @@ def test_counter_heals_after_the_server_restarts(page, demo_server):
     demo_server.stop()
     expect(page.locator("#live-state")).not_to_have_text("", timeout=TIMEOUT)
     demo_server.start()
-    ticket = new_ticket(demo_server)
+    ticket = issue(demo_server.url)
     # The client reconnects by itself, gets a fresh snapshot and shows the new arrival.
     expect(page.locator(f'#my-queue tr[data-number="{ticket["number"]}"]')).to_be_visible(
         timeout=15000
@@ -158,7 +133,7 @@ def test_call_next_with_nobody_waiting_says_so(page, demo_server):
 
 
 def test_keyboard_only_login_call_next_and_finish(page, demo_server):
-    ticket = new_ticket(demo_server)
+    ticket = issue(demo_server.url)
     page.goto(f"{demo_server.url}/counter?lang=en")
     expect(page.locator("#username")).to_be_focused(timeout=TIMEOUT)
     page.keyboard.type("staff1")
@@ -180,11 +155,11 @@ def test_keyboard_only_login_call_next_and_finish(page, demo_server):
     page.wait_for_timeout(700)  # a deliberate key, not the second of a double tap
     page.keyboard.press("f")
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
-    assert ticket_state(demo_server, ticket["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, ticket["id"])["status"] == "done"
 
 
 def test_shortcut_keys_are_ignored_while_typing(page, demo_server):
-    new_ticket(demo_server)
+    issue(demo_server.url)
     page.goto(f"{demo_server.url}/counter?lang=en")
     log_in(page, demo_server, "staff1", counter="2")
     expect(action(page, "call-next")).to_be_enabled(timeout=TIMEOUT)
@@ -199,7 +174,7 @@ def test_shortcut_keys_are_ignored_while_typing(page, demo_server):
 
 
 def test_transfer_to_another_service_requeues_the_same_number(page, demo_server):
-    ticket = new_ticket(demo_server, "other")
+    ticket = issue(demo_server.url, "other")
     log_in(page, demo_server, "staff1", counter="2")
     action(page, "call-next").click()
     expect(page.locator("#cur-number")).to_have_text(ticket["number"], timeout=TIMEOUT)
@@ -212,7 +187,7 @@ def test_transfer_to_another_service_requeues_the_same_number(page, demo_server)
 
     row = page.locator(f'#my-queue tr[data-number="{ticket["number"]}"]')
     expect(row).to_contain_text("Moving and national register", timeout=TIMEOUT)
-    state = ticket_state(demo_server, ticket["id"])
+    state = ticket_state(demo_server.url, ticket["id"])
     assert (state["status"], state["service"], state["number"]) == (
         "waiting",
         "moving",
@@ -221,7 +196,7 @@ def test_transfer_to_another_service_requeues_the_same_number(page, demo_server)
 
 
 def test_reception_priority_ticket_for_named_staff_is_called_first(page, browser, demo_server):
-    older = new_ticket(demo_server, "other")
+    older = issue(demo_server.url, "other")
     log_in(page, demo_server, "reception1")
     expect(page.locator("#reception-view")).to_be_visible()
     expect(page.locator('#give-staff option[value="staff1"]')).to_be_attached(timeout=TIMEOUT)
@@ -250,7 +225,7 @@ def test_reception_priority_ticket_for_named_staff_is_called_first(page, browser
         expect(page.locator('#counters tr[data-counter="3"]')).to_contain_text(
             number, timeout=TIMEOUT
         )
-    assert ticket_state(demo_server, older["id"])["status"] == "waiting"
+    assert ticket_state(demo_server.url, older["id"])["status"] == "waiting"
 
 
 def test_manager_stops_a_service_and_no_more_numbers_are_given(page, demo_server):
@@ -269,18 +244,18 @@ def test_manager_stops_a_service_and_no_more_numbers_are_given(page, demo_server
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "service_stopped"
     # Other services still give numbers.
-    new_ticket(demo_server, "other")
+    issue(demo_server.url, "other")
 
 
 def test_manager_sees_the_latest_printouts_as_pictures_live(page, demo_server):
-    before = new_ticket(demo_server, "moving")
+    before = issue(demo_server.url, "moving")
     log_in(page, demo_server, "manager1")
     printouts = page.locator("#printouts-list li")
     expect(page.locator("#printouts")).to_have_attribute("open", "", timeout=TIMEOUT)
     expect(printouts.first).to_have_attribute("data-name", before["number"], timeout=TIMEOUT)
     wait_for_js(page, "document.querySelector('#printouts-list img').naturalWidth > 0")
 
-    after = new_ticket(demo_server, "pension")
+    after = issue(demo_server.url, "pension")
     expect(printouts.first).to_have_attribute("data-name", after["number"], timeout=TIMEOUT)
     expect(printouts.first.locator("img")).to_have_attribute(
         "alt", f"Printed ticket {after['number']}"
@@ -291,7 +266,7 @@ def test_manager_sees_the_latest_printouts_as_pictures_live(page, demo_server):
 
 
 def test_counter_staff_see_the_printer_and_open_printouts_on_request(page, demo_server):
-    ticket = new_ticket(demo_server, "moving")
+    ticket = issue(demo_server.url, "moving")
     log_in(page, demo_server, "staff1", counter="3")
     expect(page.locator("#printer-line")).to_have_text("Kiosk printer: ok", timeout=TIMEOUT)
     expect(page.locator("#printer-failed")).to_be_hidden()
@@ -362,8 +337,8 @@ def test_screens_have_no_accessibility_violations(page, browser, demo_server):
     expect(page.locator("#login-view")).to_be_visible(timeout=TIMEOUT)
     assert axe_violations(page) == []
 
-    new_ticket(demo_server, "other")
-    new_ticket(demo_server, "moving")
+    issue(demo_server.url, "other")
+    issue(demo_server.url, "moving")
     log_in(page, demo_server, "staff1", counter="2")
     action(page, "call-next").click()
     expect(page.locator("#cur-number")).not_to_have_text("", timeout=TIMEOUT)

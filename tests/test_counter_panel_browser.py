@@ -9,37 +9,15 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.conftest import axe_violations
-from tests.live_http import Counter, kiosk_session
+from tests.live_http import Counter, issue, ticket_state
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("no_script_errors")]
 
 PASSWORD = "demo"
 TIMEOUT = 5000
 TABLET = {"width": 1280, "height": 800}
 # The client ignores a second tap this soon after the first (counter/static/counter/panel.js).
 TAP_GUARD_SECONDS = 0.6
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(page):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield
-    assert errors == []
-
-
-def new_ticket(server, service: str = "other") -> dict:
-    response = kiosk_session(server.url).post(
-        f"{server.url}/api/v1/tickets", json={"service": service, "language": "da"}, timeout=5
-    )
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def ticket_state(server, ticket_id: str) -> dict:
-    response = requests.get(f"{server.url}/api/v1/tickets/{ticket_id}", timeout=5)
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def at_counter(page: Page, server, lang: str = "da", username: str = "staff1") -> None:
@@ -130,8 +108,8 @@ def test_every_action_keeps_its_box_in_idle_called_serving_and_break(page, demo_
 
 
 def test_a_double_tap_on_finish_finishes_one_ticket_and_starts_no_break(page, demo_server):
-    first = new_ticket(demo_server)
-    second = new_ticket(demo_server)
+    first = issue(demo_server.url)
+    second = issue(demo_server.url)
     at_counter(page, demo_server)
     tap(page, "call-next")
     expect(page.locator("#cur-number")).to_have_text(first["number"], timeout=TIMEOUT)
@@ -147,15 +125,15 @@ def test_a_double_tap_on_finish_finishes_one_ticket_and_starts_no_break(page, de
     counter = counter_now(page)
     assert counter["counter"]["state"] == "open"
     assert counter["ticket"] is None
-    assert ticket_state(demo_server, first["id"])["status"] == "done"
-    assert ticket_state(demo_server, second["id"])["status"] == "waiting"
+    assert ticket_state(demo_server.url, first["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, second["id"])["status"] == "waiting"
     expect(action(page, "break")).to_be_enabled()
 
 
 def test_finish_and_call_next_is_one_tap_and_its_double_tap_serves_no_one_twice(page, demo_server):
-    first = new_ticket(demo_server)
-    second = new_ticket(demo_server)
-    third = new_ticket(demo_server)
+    first = issue(demo_server.url)
+    second = issue(demo_server.url)
+    third = issue(demo_server.url)
     at_counter(page, demo_server)
     tap(page, "call-next")
     expect(page.locator("#cur-number")).to_have_text(first["number"], timeout=TIMEOUT)
@@ -173,9 +151,9 @@ def test_finish_and_call_next_is_one_tap_and_its_double_tap_serves_no_one_twice(
         f"{first['number']} er afsluttet. {second['number']} er kaldt til din skranke."
     )
     page.wait_for_timeout(1000)
-    assert ticket_state(demo_server, first["id"])["status"] == "done"
-    assert ticket_state(demo_server, second["id"])["status"] == "called"
-    assert ticket_state(demo_server, third["id"])["status"] == "waiting"
+    assert ticket_state(demo_server.url, first["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, second["id"])["status"] == "called"
+    assert ticket_state(demo_server.url, third["id"])["status"] == "waiting"
     expect(page.locator("#cur-number")).to_have_text(second["number"])
 
     # Deliberate taps later: the last citizen is called, then nobody is left.
@@ -186,7 +164,7 @@ def test_finish_and_call_next_is_one_tap_and_its_double_tap_serves_no_one_twice(
     expect(page.locator("#message")).to_have_text(
         f"{third['number']} er afsluttet. Ingen venter nu."
     )
-    assert ticket_state(demo_server, third["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, third["id"])["status"] == "done"
     expect(action(page, "call-next")).to_be_enabled()
 
 
@@ -206,7 +184,7 @@ def test_a_long_queue_with_notes_and_parked_tickets_fits_the_tablet(page, demo_s
         "other",
     ]
     for service in services * 2:
-        new_ticket(demo_server, service)
+        issue(demo_server.url, service)
     reception = requests.Session()
     token = reception.post(
         f"{demo_server.url}/api/v1/login",
@@ -261,7 +239,7 @@ def test_a_long_queue_with_notes_and_parked_tickets_fits_the_tablet(page, demo_s
 
 
 def test_transfer_offers_walk_in_services_without_a_default_and_not_to_me(page, demo_server):
-    ticket = new_ticket(demo_server, "moving")
+    ticket = issue(demo_server.url, "moving")
     # The manager at another open counter serves what counter staff serve.
     colleague = Counter(demo_server.url, "manager1", "3")
     at_counter(page, demo_server)
@@ -283,7 +261,7 @@ def test_transfer_offers_walk_in_services_without_a_default_and_not_to_me(page, 
     page.click("#transfer-service-form button[type=submit]")
     expect(page.locator("#transfer-service-error")).to_have_text("Vælg en ydelse.")
     expect(dialog).to_be_visible()
-    assert ticket_state(demo_server, ticket["id"])["status"] == "called"
+    assert ticket_state(demo_server.url, ticket["id"])["status"] == "called"
     assert axe_violations(page) == []
 
     service.select_option("health_card")
@@ -301,9 +279,9 @@ def test_transfer_offers_walk_in_services_without_a_default_and_not_to_me(page, 
 
 
 def test_a_shortcut_key_pressed_twice_in_a_hurry_acts_once(page, demo_server):
-    first = new_ticket(demo_server)
-    second = new_ticket(demo_server)
-    third = new_ticket(demo_server)
+    first = issue(demo_server.url)
+    second = issue(demo_server.url)
+    third = issue(demo_server.url)
     at_counter(page, demo_server)
     tap(page, "call-next")
     expect(page.locator("#cur-number")).to_have_text(first["number"], timeout=TIMEOUT)
@@ -314,6 +292,6 @@ def test_a_shortcut_key_pressed_twice_in_a_hurry_acts_once(page, demo_server):
     page.keyboard.press("a")
     expect(page.locator("#cur-number")).to_have_text(second["number"], timeout=TIMEOUT)
     page.wait_for_timeout(1000)
-    assert ticket_state(demo_server, first["id"])["status"] == "done"
-    assert ticket_state(demo_server, second["id"])["status"] == "called"
-    assert ticket_state(demo_server, third["id"])["status"] == "waiting"
+    assert ticket_state(demo_server.url, first["id"])["status"] == "done"
+    assert ticket_state(demo_server.url, second["id"])["status"] == "called"
+    assert ticket_state(demo_server.url, third["id"])["status"] == "waiting"

@@ -8,18 +8,10 @@ from playwright.sync_api import expect
 from tests.conftest import axe_violations
 from tests.live_http import Counter, issue
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("no_script_errors")]
 
 PHONE = {"width": 390, "height": 844}
 TIMEOUT = 5000
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(page):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield
-    assert errors == []
 
 
 def test_phone_asks_after_the_visit_and_the_manager_sees_the_answer_counted(

@@ -17,7 +17,7 @@ from tests.fake_printer import FakePrinter
 from tests.live_http import add_kiosk_link
 from tests.servers import Server, enindgang
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("no_script_errors")]
 
 PASSWORD = "demo"
 PRINT_TIMEOUT = 1  # seconds: the kiosk gives up waiting for news one second after this
@@ -76,14 +76,6 @@ def centre(tmp_path, fake):
     server = printer_centre(tmp_path / "centre", fake).start()
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_script_errors(page):
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield
-    assert errors == []
 
 
 @contextmanager
