@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests import servers
-from tests.conftest import axe_violations
+from tests.conftest import axe_violations, wait_for_js
 from tests.escpos_reader import decode_qr
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,6 +77,12 @@ def go_to(page: Page, url: str, screen: str) -> None:
     """From a fresh start screen to one of the kiosk's screens."""
     page.goto(url + "/kiosk")
     expect(page.locator("html")).to_have_attribute("data-ready", "")
+    # Measured as citizens see it: with the live line (waiting, wait) on every tile filled in.
+    wait_for_js(
+        page,
+        "[...document.querySelectorAll('#screen-start .tile-live')]"
+        ".every((el) => el.textContent.trim() !== '')",
+    )
     if screen == "category":
         page.click("[data-open-category=pension]")
     elif screen == "appointment":

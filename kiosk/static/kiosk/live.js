@@ -11,11 +11,10 @@
     if (!s) return "";
     if (s.stopped_today) return S.stopped;
     if (s.estimated_wait_minutes === null || s.estimated_wait_minutes === undefined) {
-      return (
-        (s.waiting ? counted(S.waiting, s.waiting) : S.nobody_waiting) +
-        " · " +
-        K.noWaitText(s.wait_note, true)
-      );
+      // With nobody waiting, that no counter is open is the one thing worth saying (and a
+      // line that fits keeps the buttons within reach).
+      const why = K.noWaitText(s.wait_note, true);
+      return s.waiting ? counted(S.waiting, s.waiting) + " · " + why : why;
     }
     if (!s.waiting) return S.nobody_waiting;
     return (
