@@ -89,7 +89,9 @@ def counter_state():
 @require_role(*SERVING_ROLES)
 def counter_finish():
     """Finish the open ticket. Optional body: `ticket` (the id shown, which makes a repeat
-    harmless) and `call_next` (true: call the next citizen in the same transaction)."""
+    harmless), `call_next` (true: call the next citizen in the same transaction), and what
+    the visit was: `outcome` (resolved, handed_over, referred, come_back), `administration`
+    (with handed_over) and `tasks` (task ids)."""
     data = json_body()
     outcome = serving.finish(
         ctx(),
@@ -98,6 +100,9 @@ def counter_finish():
         current_user.as_staff(),
         ticket_ref=data.get("ticket"),
         call_next=data.get("call_next", False),
+        outcome=data.get("outcome"),
+        administration=data.get("administration"),
+        tasks=data.get("tasks"),
     )
     return jsonify(finish_answer(outcome))
 

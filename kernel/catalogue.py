@@ -9,8 +9,11 @@ from pathlib import Path
 
 from kernel.errors import CodedError
 from kernel.numbering import TICKET_LETTERS
+from kernel.tasks import Task
+from kernel.tasks import by_id as tasks_by_id
 
 ROLES = ("staff", "tax", "reception", "manager")
+FALLBACK_TASK = "ki-vejvisning"
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 
 
@@ -31,6 +34,20 @@ class Service:
     requires_appointment: bool = False
     hint: Mapping[str, str] = field(default_factory=dict)
     tasks: tuple[str, ...] = ()
+    # Minutes within which a walk-in should be called (the reports' service level).
+    target_wait_minutes: float = 15
+    # Working days within which a booked service promises a free time.
+    promise_working_days: int = 7
+
+    @property
+    def main_task(self) -> Task:
+        """The task a visit covers when staff name none (a service listing none counts as
+        way-finding, Københavner Information's task)."""
+        return tasks_by_id()[self.tasks[0] if self.tasks else FALLBACK_TASK]
+
+    def task_list(self) -> list[Task]:
+        known = tasks_by_id()
+        return [known[t] for t in self.tasks]
 
     def label(self, language: str) -> str:
         return self.name.get(language) or self.name["da"]
@@ -87,6 +104,10 @@ class Catalogue:
                 if prefix not in TICKET_LETTERS:
                     raise ValueError(f"service {s['id']}: letter {prefix!r} is easily confused")
                 roles = frozenset(s["roles"])
+                tasks = tuple(s.get("tasks", ()))
+                unknown = [t for t in tasks if t not in tasks_by_id()]
+                if unknown:
+                    raise ValueError(f"service {s['id']}: unknown task ids {unknown}")
                 if not roles or not roles <= set(ROLES):
                     raise ValueError(f"service {s['id']}: roles must be among {ROLES}")
                 services.append(
@@ -99,7 +120,9 @@ class Catalogue:
                         roles=roles,
                         requires_appointment=bool(s.get("requires_appointment", False)),
                         hint=s.get("hint", {}),
-                        tasks=tuple(s.get("tasks", ())),
+                        tasks=tasks,
+                        target_wait_minutes=float(s.get("target_wait_minutes", 15)),
+                        promise_working_days=int(s.get("promise_working_days", 7)),
                     )
                 )
             categories.append(

@@ -1,7 +1,8 @@
 """Build the default Copenhagen service catalogue from the municipality's task list.
 
-Reads kernel/data/borgerservice-tasks.csv (level-1 and level-2 tasks: information or
-rule-based decisions) and writes kernel/data/catalogue.json. Run it again after editing the
+Reads kernel/data/borgerservice-tasks.csv (all 138 tasks: level 3 ones are "information and
+hand-over") and writes kernel/data/catalogue.json, listing each service's tasks by id with
+its main task first. Run it again after editing the
 rules below; a test checks that the committed JSON is what this script makes.
 """
 
@@ -13,6 +14,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kernel.tasks import task_id  # noqa: E402
+
 CSV_PATH = ROOT / "kernel" / "data" / "borgerservice-tasks.csv"
 JSON_PATH = ROOT / "kernel" / "data" / "catalogue.json"
 
@@ -295,15 +299,24 @@ CATEGORIES = [
 ]
 
 
-def level_one_or_two(row: dict) -> bool:
-    """Tasks the centres inform on (level 1) or decide (level 2)."""
-    return row["information"] == "yes" or row["rule_based"] == "yes"
+# Each service's main task (a visit's default when staff name none), where the first task
+# matched is not the one citizens mostly come for.
+MAIN_TASKS = {
+    "tax_questions": "Skatteopgaver",
+    "moving": "Folkeregister (flytteanmeldelser)",
+    "housing": "Boligsikring",
+    "pension": "Folkepension",
+    "elderly_help": "Praktisk bistand",
+    "family": "Børnefamilieydelse (automatisk og efter ansøgning)",
+    "digital_help": "Udlevering af digital signatur",
+    "other": "Vejvisning",
+}
 
 
 def build(csv_path: Path = CSV_PATH) -> dict:
-    """The catalogue as a dict; every level-1/2 task lands in at least one service."""
+    """The catalogue as a dict; every task lands in at least one service, by its id."""
     with open(csv_path, encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if level_one_or_two(r)]
+        rows = list(csv.DictReader(fh))
     services = [s for c in CATEGORIES for s in c["services"]]
     tasks: dict[str, list[str]] = {s["id"]: [] for s in services}
     for row in rows:
@@ -315,7 +328,12 @@ def build(csv_path: Path = CSV_PATH) -> dict:
         ]
         # Everything no rule claims goes to "other questions": reception sorts it out.
         for service_id in hits or ["other"]:
-            tasks[service_id].append(task)
+            tasks[service_id].append(task_id(row))
+    for s in services:
+        # The main task (the visit's default) comes first: the named one, else the first hit.
+        if s["id"] in MAIN_TASKS:
+            main = next(task_id(r) for r in rows if r["task"].strip() == MAIN_TASKS[s["id"]])
+            tasks[s["id"]] = [main] + [t for t in tasks[s["id"]] if t != main]
     out = []
     for cat in CATEGORIES:
         out.append(
@@ -331,7 +349,7 @@ def build(csv_path: Path = CSV_PATH) -> dict:
             }
         )
     return {
-        "source": "borgerservice-tasks.csv (Copenhagen 2005, levels 1 and 2)",
+        "source": "borgerservice-tasks.csv (Copenhagen 2005, all 138 tasks by id)",
         "categories": out,
     }
 

@@ -25,15 +25,35 @@ def test_committed_catalogue_is_what_the_build_script_makes():
     assert committed == build_catalogue.render(build_catalogue.build())
 
 
-def test_every_information_or_rule_based_task_has_a_service():
+def test_every_one_of_the_138_tasks_has_a_service_with_its_administration_and_level(catalogue):
     with open(ROOT / "kernel" / "data" / "borgerservice-tasks.csv", encoding="utf-8") as fh:
-        tasks = {
-            r["task"].strip() for r in csv.DictReader(fh) if build_catalogue.level_one_or_two(r)
-        }
+        rows = list(csv.DictReader(fh))
+    covered = {t.id: t for s in catalogue.services for t in s.task_list()}
+    assert len(rows) == 138 and len(covered) == 138
+    by_name = {(t.administration, t.name): t for t in covered.values()}
+    for r in rows:
+        task = by_name[(r["department"].split("/")[0], r["task"].strip())]
+        expected = 3 if r["stays_in_department"] else 2 if r["rule_based"] else 1
+        assert task.level == expected, r["task"]
+    # The two "Beboerindskudslån" (FAF and SUF) stay two tasks.
+    assert {"faf-beboerindskudslaan", "suf-beboerindskudslaan"} <= set(covered)
+    levels = {t.level for t in covered.values()}
+    assert levels == {1, 2, 3}
+
+
+def test_each_service_names_the_task_citizens_mostly_come_for_first(catalogue):
+    assert catalogue.service("passport").main_task.name == "Pas og kørekort"
+    assert catalogue.service("passport").main_task.administration == "Stat"
+    assert catalogue.service("moving").main_task.name == "Folkeregister (flytteanmeldelser)"
+    assert catalogue.service("moving").main_task.administration == "KSR"
+    assert catalogue.service("other").main_task.administration == "KI"
+
+
+def test_a_catalogue_naming_an_unknown_task_is_refused():
     data = json.loads((ROOT / "kernel" / "data" / "catalogue.json").read_text(encoding="utf-8"))
-    covered = {t for c in data["categories"] for s in c["services"] for t in s["tasks"]}
-    assert tasks == covered
-    assert len(tasks) > 100
+    data["categories"][0]["services"][0]["tasks"] = ["no-such-task"]
+    with pytest.raises(ValueError, match="no-such-task"):
+        Catalogue.from_dict(data)
 
 
 def test_kiosk_first_screen_has_at_most_eight_categories(catalogue):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -17,9 +18,12 @@ from booking.domain.bookings import normalise_code
 from booking.domain.context import BookingContext
 from booking.store import bookings as booking_store
 from booking.store import sync as store
+from kernel import visit_facts, visit_store
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
 from kernel.numbering import token_digest
+
+log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 14
 # How stale a centre's recorded last call may get before it is written again.
@@ -194,7 +198,15 @@ def parse_events(data: dict) -> list[dict[str, Any]]:
 
 
 def _apply(db: Database, centre: str, event: dict[str, Any], now: str) -> None:
-    """What an event tells about a booking (safe to apply again: the first word counts)."""
+    """What an event tells about a booking (safe to apply again: the first word counts), and
+    the visit fact an ending event carries, stored as the centre stored it."""
+    fact = event["data"].get("visit") if isinstance(event.get("data"), dict) else None
+    if fact is not None:
+        if visit_facts.valid(fact):
+            visit_store.add(db, centre, fact)
+        else:
+            # Not refused: one malformed fact must not stop the centre's queue from syncing.
+            log.warning("centre %s sent a malformed visit fact in event %s", centre, event["id"])
     if event["type"] == CHECKED_IN:
         code = normalise_code(event["data"]["booking_code"])
         booking = booking_store.by_code(db, code)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kernel import visit_store
 from kernel.db import migrate
 
 migrations = Migrations("enindgang-central")
@@ -305,6 +306,24 @@ def m009_centre_contacts(db: Database) -> None:
         "CREATE TABLE centre_contacts ("
         " centre TEXT PRIMARY KEY REFERENCES centres (id),"
         " last_seen_at TEXT NOT NULL)"
+    )
+
+
+@migrations()
+def m010_visits(db: Database) -> None:
+    # The visit facts the centres upload inside their events (kernel/visit_facts.py), and
+    # each day's first free time per centre and booked service (the booking promise).
+    db.executescript(
+        visit_store.SCHEMA
+        + """
+        CREATE TABLE first_free (
+            centre TEXT NOT NULL,
+            service TEXT NOT NULL,
+            day TEXT NOT NULL,
+            working_days INTEGER,
+            PRIMARY KEY (centre, service, day)
+        );
+        """
     )
 
 

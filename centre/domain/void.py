@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.core.transitions import next_state
+from centre.domain import visits
 from centre.domain.context import CentreContext
 from centre.store import events as event_store
 from centre.store import tickets as ticket_store
@@ -47,6 +48,7 @@ def void_tickets(
             found.append((ticket, next_state(ticket["status"], "cancel")))
         for ticket, status in found:
             ticket_store.update(db, ticket["id"], status=status, finished_at=iso(now))
+            visit = visits.close(ctx, db, ticket, "voided", now)
             event_store.append(
                 db,
                 "ticket.voided",
@@ -57,6 +59,7 @@ def void_tickets(
                 number=ticket["number"],
                 service=ticket["service"],
                 from_status=ticket["status"],
+                visit=visit,
             )
             voided.append({**ticket, "status": status, "finished_at": iso(now)})
     return voided

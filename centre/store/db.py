@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kernel import visit_store
 from kernel.db import migrate
 
 migrations = Migrations("enindgang-centre")
@@ -214,6 +215,14 @@ def m008_not_to_staff(db: Database) -> None:
             WHERE not_staff IS NOT NULL;
         """
     )
+
+
+@migrations()
+def m009_visits(db: Database) -> None:
+    # One fact per ended visit (or booked time not kept): what the reports count. The same
+    # rows travel to central in the events, so both sides report from identical facts.
+    # The first call ends the wait, also for a ticket transferred and called again later.
+    db.executescript(visit_store.SCHEMA + "ALTER TABLE tickets ADD COLUMN first_called_at TEXT;")
 
 
 def init_db(path: Path | str) -> None:

@@ -38,6 +38,7 @@ TICKET_COLUMNS = [
     "booking_code",
     "appointment_at",
     "not_staff",
+    "first_called_at",
 ]
 
 

@@ -45,6 +45,7 @@ def _call(
         counter=counter["id"],
         staff=staff.username,
         called_at=iso(now),
+        first_called_at=ticket.get("first_called_at") or iso(now),
         call_count=ticket["call_count"] + 1,
         target_counter=None,
         target_staff=None,

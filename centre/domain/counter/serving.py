@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from centre.core.errors import QueueError
 from centre.core.transitions import DONE, SERVING, WAITING, next_state
+from centre.domain import visits
 from centre.domain.context import CentreContext
 from centre.domain.counter.calling import call_next_at
 from centre.domain.counter.state import (
@@ -26,6 +27,7 @@ from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
 from kernel.clock import iso
 from kernel.db import write_transaction
+from kernel.visit_facts import parse_outcome
 
 
 def start(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outcome:
@@ -45,8 +47,10 @@ def _close(
     staff: Staff,
     action: str,
     event: str,
+    answer: tuple[str, str | None, list[str]] | None = None,
 ) -> None:
-    """Inside the caller's transaction: close the counter's open ticket by `action`."""
+    """Inside the caller's transaction: close the counter's open ticket by `action`; a finish
+    or no-show ends the visit (its fact), with staff's `answer` (outcome, hand-over, tasks)."""
     now = ctx.clock.now()
     fields: dict[str, Any] = {"status": next_state(ticket["status"], action)}
     if action == "finish":
@@ -55,7 +59,17 @@ def _close(
         fields["started_at"] = ticket["started_at"] or ticket["called_at"]
     ticket_store.update(db, ticket["id"], **fields)
     counter_store.update(db, counter["id"], ticket_id=None)
-    record(db, event, now, counter, staff, ticket, **named(ticket))
+    extra: dict[str, Any] = {}
+    if action in VISIT_ENDS:
+        outcome, handed_to, tasks = answer or (None, None, None)
+        extra["visit"] = visits.close(
+            ctx, db, {**ticket, **fields}, VISIT_ENDS[action], now, outcome, handed_to, tasks
+        )
+    record(db, event, now, counter, staff, ticket, **named(ticket), **extra)
+
+
+# Counter actions that end a visit, and the visit's status.
+VISIT_ENDS = {"finish": "served", "no_show": "no_show"}
 
 
 def _close_current(
@@ -74,6 +88,9 @@ def finish(
     staff: Staff,
     ticket_ref: object = None,
     call_next: object = False,
+    outcome: object = None,
+    administration: object = None,
+    tasks: object = None,
 ) -> Outcome:
     """Finish the counter's open ticket and, with `call_next`, call the next citizen in the
     same transaction (nobody waiting: the ticket is still finished, no one is called).
@@ -81,7 +98,10 @@ def finish(
     With `ticket_ref` (the id the screen showed) a repeat is harmless: finishing a ticket this
     counter already finished changes nothing and calls no one, and a ticket that is no longer
     the counter's open one is never finished by mistake. The outcome's `finished` is the
-    ticket this call finished, None for a repeat."""
+    ticket this call finished, None for a repeat.
+
+    `outcome` (default "resolved"), `administration` (with "handed_over") and `tasks` (default
+    the service's main task) say what the visit was; a bad one is "validation" naming it."""
     if ticket_ref is not None and (not isinstance(ticket_ref, str) or len(ticket_ref) > 64):
         raise QueueError("validation", field="ticket")
     if not isinstance(call_next, bool):
@@ -94,7 +114,9 @@ def finish(
                 return outcome(db, counter["id"])
             raise QueueError("invalid_state", reason="not_current", action="finish")
         counter, ticket = with_current(db, counter_id, staff, "finish")
-        _close(ctx, db, counter, ticket, staff, "finish", "ticket.finished")
+        service = ctx.catalogue.service(ticket["service"])
+        answer = parse_outcome(service, outcome, administration, tasks)
+        _close(ctx, db, counter, ticket, staff, "finish", "ticket.finished", answer)
         if call_next:
             after = call_next_at(ctx, db, counter_store.get(db, counter["id"]), staff)
         else:

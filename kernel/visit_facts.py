@@ -1,0 +1,193 @@
+"""A finished visit as one fact row: what the reports count, with no personal data.
+
+The centre builds the fact when a ticket ends (finished, no-show, voided) or a booked time
+passes without check-in, stores it and sends the same dict to central inside the event, so
+the centre's reports and central's reports for that centre are built from identical rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from kernel.catalogue import Catalogue, Service
+from kernel.clock import parse_iso
+from kernel.errors import CodedError
+from kernel.tasks import ADMINISTRATIONS
+from kernel.tasks import by_id as tasks_by_id
+
+# How a served visit ended; "resolved" is the one-tap default.
+OUTCOMES = ("resolved", "handed_over", "referred", "come_back")
+# What became of a ticket or a booked time.
+STATUSES = ("served", "no_show", "voided", "missed")
+# How the citizen came; "phone" is the contact centre's (a later issue).
+CHANNELS = ("kiosk", "reception", "appointment", "phone")
+# A ticket's `source` as the channel the reports group by.
+CHANNEL_OF_SOURCE = {"kiosk": "kiosk", "reception": "reception", "checkin": "appointment"}
+MAX_TASKS = 20
+
+
+class VisitError(CodedError):
+    """A visit outcome that cannot be recorded (code "validation", with the field)."""
+
+
+def parse_outcome(
+    service: Service, outcome: object, administration: object, tasks: object
+) -> tuple[str, str | None, list[str]]:
+    """Staff's answer at finish as (outcome, handed-to administration, task ids), with the
+    defaults filled in: resolved, and the service's main task (on a hand-over, the service's
+    first task that administration owns)."""
+    outcome = "resolved" if outcome is None else outcome
+    if outcome not in OUTCOMES:
+        raise VisitError("validation", field="outcome")
+    if outcome == "handed_over":
+        if administration not in ADMINISTRATIONS:
+            raise VisitError("validation", field="administration")
+    elif administration is not None:
+        raise VisitError("validation", field="administration")
+    known = tasks_by_id()
+    if tasks is None:
+        owned = [t.id for t in service.task_list() if t.administration == administration]
+        chosen = owned[:1] or [service.main_task.id]
+    elif (
+        not isinstance(tasks, list)
+        or not 0 < len(tasks) <= MAX_TASKS
+        or not all(isinstance(t, str) and t in known for t in tasks)
+        or len(set(tasks)) != len(tasks)
+    ):
+        raise VisitError("validation", field="tasks")
+    else:
+        chosen = list(tasks)
+    return outcome, administration if outcome == "handed_over" else None, chosen
+
+
+def _seconds(later: str | None, earlier: datetime | None) -> int | None:
+    if not later or earlier is None:
+        return None
+    return max(0, round((parse_iso(later) - earlier).total_seconds()))
+
+
+def _when(moment: datetime, tz: tzinfo) -> dict[str, Any]:
+    local = moment.astimezone(tz)
+    return {
+        "day": local.date().isoformat(),
+        "hour": local.hour,
+        "weekday": local.weekday(),
+    }
+
+
+def _task_fields(catalogue: Catalogue, service_id: str, tasks: Sequence[str] | None):
+    service = catalogue.service(service_id)
+    chosen = list(tasks) if tasks else [service.main_task.id]
+    main = tasks_by_id()[chosen[0]]
+    return {
+        "task": main.id,
+        "administration": main.administration,
+        "level": main.level,
+        "tasks": chosen,
+    }
+
+
+def ticket_fact(
+    ticket: Mapping[str, Any],
+    status: str,
+    ended_at: datetime,
+    tz: tzinfo,
+    catalogue: Catalogue,
+    outcome: str | None = None,
+    handed_to: str | None = None,
+    tasks: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The fact for a ticket that ended as `status` at `ended_at`.
+
+    The wait runs from arrival, or from the booked time when a citizen checked in early, to
+    the first call; a ticket never called has no wait. Service time runs from the start (or
+    the call) to the end, for served visits only."""
+    if status not in STATUSES[:3]:
+        raise ValueError(f"not a ticket status: {status}")
+    arrived = parse_iso(ticket["arrived_at"])
+    booked = ticket.get("appointment_at")
+    wait_from = max(arrived, parse_iso(booked)) if booked else arrived
+    served = status == "served"
+    begun = ticket.get("started_at") or ticket.get("called_at")
+    return {
+        "id": ticket["id"],
+        "at": ticket["arrived_at"],
+        **_when(arrived, tz),
+        "service": ticket["service"],
+        "channel": CHANNEL_OF_SOURCE.get(ticket.get("source") or "kiosk", "kiosk"),
+        "status": status,
+        "outcome": (outcome or "resolved") if served else None,
+        "handed_to": handed_to if served else None,
+        **_task_fields(catalogue, ticket["service"], tasks if served else None),
+        "wait_seconds": _seconds(
+            ticket.get("first_called_at") or ticket.get("called_at"), wait_from
+        ),
+        "service_seconds": (
+            max(0, round((ended_at - parse_iso(begun)).total_seconds()))
+            if served and begun
+            else None
+        ),
+    }
+
+
+def missed_fact(
+    code: str, service_id: str, start_at: str, tz: tzinfo, catalogue: Catalogue
+) -> dict[str, Any]:
+    """The fact for a booked time that passed without the citizen checking in."""
+    return {
+        "id": f"booking:{code}",
+        "at": start_at,
+        **_when(parse_iso(start_at), tz),
+        "service": service_id,
+        "channel": "appointment",
+        "status": "missed",
+        "outcome": None,
+        "handed_to": None,
+        **_task_fields(catalogue, service_id, None),
+        "wait_seconds": None,
+        "service_seconds": None,
+    }
+
+
+FIELDS = (
+    "id",
+    "at",
+    "day",
+    "hour",
+    "weekday",
+    "service",
+    "channel",
+    "status",
+    "outcome",
+    "handed_to",
+    "task",
+    "administration",
+    "level",
+    "tasks",
+    "wait_seconds",
+    "service_seconds",
+)
+
+
+def valid(fact: object) -> bool:
+    """Whether an uploaded fact has the shape the reports count (central checks each one)."""
+    if not isinstance(fact, dict) or set(fact) != set(FIELDS):
+        return False
+    ints = ("hour", "weekday", "level")
+    optional_ints = ("wait_seconds", "service_seconds")
+    strings = ("id", "at", "day", "service", "task", "administration")
+    return (
+        all(isinstance(fact[k], str) and 0 < len(fact[k]) <= 80 for k in strings)
+        and all(isinstance(fact[k], int) and not isinstance(fact[k], bool) for k in ints)
+        and all(
+            fact[k] is None or (isinstance(fact[k], int) and fact[k] >= 0) for k in optional_ints
+        )
+        and fact["channel"] in CHANNELS
+        and fact["status"] in STATUSES
+        and fact["outcome"] in (None, *OUTCOMES)
+        and fact["handed_to"] in (None, *ADMINISTRATIONS)
+        and isinstance(fact["tasks"], list)
+        and len(fact["tasks"]) <= MAX_TASKS
+        and all(isinstance(t, str) and len(t) <= 80 for t in fact["tasks"])
+    )

@@ -1,0 +1,81 @@
+"""SQL for visit facts, the same table at a centre (its own) and at central (every centre's)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+from kernel.visit_facts import FIELDS
+
+SCHEMA = """
+CREATE TABLE visits (
+    centre TEXT NOT NULL,
+    id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    weekday INTEGER NOT NULL,
+    service TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    status TEXT NOT NULL,
+    outcome TEXT,
+    handed_to TEXT,
+    task TEXT NOT NULL,
+    administration TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    tasks TEXT NOT NULL,
+    wait_seconds INTEGER,
+    service_seconds INTEGER,
+    PRIMARY KEY (centre, id)
+);
+CREATE INDEX visits_by_day ON visits (day, centre);
+"""
+
+COLUMNS = ("centre", *FIELDS)
+_INSERT = (
+    f"INSERT INTO visits ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+    " ON CONFLICT (centre, id) DO NOTHING"
+)
+
+
+def _values(centre: str, fact: Mapping[str, Any]) -> list[Any]:
+    return [centre] + [
+        json.dumps(fact[k], ensure_ascii=False) if k == "tasks" else fact[k] for k in FIELDS
+    ]
+
+
+def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
+    """Store one fact; a fact already there (a repeated upload) is kept as it was."""
+    return db.execute(_INSERT, _values(centre, fact)).rowcount == 1
+
+
+def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> None:
+    db.conn.executemany(_INSERT, (_values(centre, f) for f in facts))
+
+
+def count(db: Database, centre: str | None = None) -> int:
+    sql, args = "SELECT COUNT(*) FROM visits", []
+    if centre is not None:
+        sql, args = sql + " WHERE centre = ?", [centre]
+    return db.execute(sql, args).fetchone()[0]
+
+
+def between(
+    db: Database, first_day: str, last_day: str, centre: str | None = None
+) -> list[dict[str, Any]]:
+    """Every fact of the local days first_day..last_day (inclusive), optionally one centre's."""
+    sql = f"SELECT {', '.join(COLUMNS)} FROM visits WHERE day >= ? AND day <= ?"
+    args: list[Any] = [first_day, last_day]
+    if centre is not None:
+        sql += " AND centre = ?"
+        args.append(centre)
+    cursor = db.execute(sql, args)
+    found = []
+    for values in cursor.fetchall():
+        fact = dict(zip(COLUMNS, values, strict=True))
+        fact["tasks"] = json.loads(fact["tasks"])
+        found.append(fact)
+    return found
