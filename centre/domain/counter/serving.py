@@ -23,6 +23,7 @@ from centre.domain.counter.state import (
     record,
     with_current,
 )
+from centre.domain.counter.state import outcome as counter_outcome
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
 from kernel.clock import iso
@@ -111,7 +112,7 @@ def finish(
         if ticket_ref is not None and counter["ticket_id"] != ticket_ref:
             done = ticket_store.get(db, ticket_ref)
             if done is not None and done["status"] == DONE and done["counter"] == counter["id"]:
-                return outcome(db, counter["id"])
+                return counter_outcome(db, counter["id"])
             raise QueueError("invalid_state", reason="not_current", action="finish")
         counter, ticket = with_current(db, counter_id, staff, "finish")
         service = ctx.catalogue.service(ticket["service"])
@@ -120,7 +121,7 @@ def finish(
         if call_next:
             after = call_next_at(ctx, db, counter_store.get(db, counter["id"]), staff)
         else:
-            after = outcome(db, counter["id"])
+            after = counter_outcome(db, counter["id"])
         return replace(after, finished=ticket_store.get(db, ticket["id"]))
 
 
