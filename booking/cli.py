@@ -22,7 +22,7 @@ from booking.demo import (
     ensure_demo_keys,
 )
 from booking.domain import setup
-from booking.domain.accounts import add_account, set_password
+from booking.domain.accounts import ACCOUNT_ROLES, add_account, set_password
 from booking.domain.sync import issue_key
 from booking.mail.ticker import run_round
 from booking.server import make_app_factory
@@ -114,8 +114,11 @@ add_staff_command(
         click.option(
             "--role",
             required=True,
-            type=click.Choice(("reception", "manager")),
-            help="reception: reception desks and the contact centre; manager: also sets up staff.",
+            type=click.Choice(ACCOUNT_ROLES),
+            help=(
+                "reception: reception desks and the contact centre; manager: also sets up"
+                " staff; report: reads every centre's visit reports."
+            ),
         ),
         click.option("--centre", default=None, help="Limit a manager to one centre (its id)."),
     ],

@@ -14,8 +14,9 @@ from kernel.db import write_transaction
 from kernel.login_throttle import LoginThrottle
 from kernel.passwords import hash_password, printable
 
-# reception: reception desks and the contact centre; manager: also sets up staff and schedules.
-ACCOUNT_ROLES = ("reception", "manager")
+# reception: reception desks and the contact centre; manager: also sets up staff and schedules;
+# report: reads the visit reports of every centre, nothing else.
+ACCOUNT_ROLES = ("reception", "manager", "report")
 
 
 def add_account(

@@ -1,0 +1,54 @@
+"""Visit reports across the centres, for managers and the `report` role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from booking.core.errors import BookingError, invalid
+from booking.domain import setup
+from booking.staff.auth import require_role
+from booking.store import reports as report_store
+from booking.web import ctx, db
+from kernel import report_request, visit_store
+from kernel.report_export import respond
+from kernel.reports import ReportError
+
+bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
+
+REPORT_ROLES = ("manager", "report")
+
+
+def _asked() -> report_request.ReportRequest:
+    try:
+        return report_request.parse(request.args)
+    except ReportError as error:
+        raise invalid(**{error.params["field"]: "invalid"}) from None
+
+
+def allowed_centre(asked: str | None) -> str | None:
+    """A manager of one centre sees only that centre's figures (and gets them when naming
+    none); a city-wide manager and the report role see any centre or all."""
+    mine = current_user.centre if current_user.role == "manager" else None
+    if mine is None:
+        return asked
+    if asked not in (None, mine):
+        raise BookingError("forbidden")
+    return mine
+
+
+@bp.get("/reports/visits")
+@require_role(*REPORT_ROLES)
+def visits():
+    """?from=&to= (or period=&date=), by=, centre=, format=json|csv|xlsx, publish=1."""
+    asked = _asked()
+    centre = allowed_centre(asked.centre)
+    names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
+    if centre is not None and centre not in names:
+        raise invalid(centre="unknown")
+    first, last = asked.first_day.isoformat(), asked.last_day.isoformat()
+    facts = visit_store.between(db(), first, last, centre)
+    first_free = report_store.first_free_between(db(), first, last, centre)
+    if centre != asked.centre:
+        asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})
+    return respond(asked, facts, first_free, ctx().catalogue, names)

@@ -1,0 +1,288 @@
+"""Visit reports: facts of a period summed up per group (pure; labels are added elsewhere).
+
+Definitions (the same at a centre and at central, so their figures for a centre agree):
+- visits: tickets that ended (served, no-show, voided); a booked time not kept is no visit
+  but counts as an appointment missed. Appointments kept: checked-in tickets.
+- waits: of the visits called at least once, from arrival (or the booked time, for a citizen
+  who checked in early) to the first call. The median is the middle value (the mean of the two
+  middle ones); the 90th percentile is the nearest rank: the smallest wait that at least 90%
+  of the waits do not exceed.
+- within target: the share of those waits within the service's target (minutes, inclusive).
+- service time: of served visits; hand-over share: of served visits.
+- a visit with several tasks counts once, under its main task, so the groups add up to the total.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kernel.catalogue import Catalogue, UnknownService
+from kernel.errors import CodedError
+
+GROUPS = (
+    "administration",
+    "centre",
+    "service",
+    "task",
+    "level",
+    "channel",
+    "outcome",
+    "hour",
+    "weekday",
+    "day",
+    "week",
+    "month",
+)
+NUMBERS = (
+    "visits",
+    "served",
+    "no_shows",
+    "voided",
+    "wait_mean_minutes",
+    "wait_median_minutes",
+    "wait_p90_minutes",
+    "within_target_share",
+    "service_mean_minutes",
+    "handed_over_share",
+    "appointments_kept",
+    "appointments_missed",
+    "first_free_days_mean",
+    "promise_held_share",
+)
+# Publication: a row with fewer visits than this shows no figures (it could point at a person).
+SMALL_CELL = 5
+MAX_DAYS = 3 * 366
+
+
+class ReportError(CodedError):
+    """A report request that cannot be answered (code "validation" with the field)."""
+
+
+def _outcome_key(fact: Mapping[str, Any]) -> str:
+    return fact["outcome"] if fact["status"] == "served" else fact["status"]
+
+
+def _week(fact: Mapping[str, Any]) -> str:
+    year, week, _ = date.fromisoformat(fact["day"]).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+KEY_OF: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "administration": lambda f: f["administration"],
+    "centre": lambda f: f["centre"],
+    "service": lambda f: f["service"],
+    "task": lambda f: f["task"],
+    "level": lambda f: f["level"],
+    "channel": lambda f: f["channel"],
+    "outcome": _outcome_key,
+    "hour": lambda f: f["hour"],
+    "weekday": lambda f: f["weekday"],
+    "day": lambda f: f["day"],
+    "week": _week,
+    "month": lambda f: f["day"][:7],
+}
+
+
+@dataclass
+class _Tally:
+    visits: int = 0
+    served: int = 0
+    no_shows: int = 0
+    voided: int = 0
+    kept: int = 0
+    missed: int = 0
+    handed_over: int = 0
+    within: int = 0
+    service_seconds: int = 0
+    service_count: int = 0
+    waits: list[int] = field(default_factory=list)
+    free_days: list[int] = field(default_factory=list)
+    free_checks: int = 0
+    promise_held: int = 0
+
+    def add(self, fact: Mapping[str, Any], target_seconds: float) -> None:
+        status = fact["status"]
+        if status == "missed":
+            self.missed += 1
+            return
+        self.visits += 1
+        if fact["channel"] == "appointment":
+            self.kept += 1
+        if status == "served":
+            self.served += 1
+            if fact["outcome"] == "handed_over":
+                self.handed_over += 1
+            if fact["service_seconds"] is not None:
+                self.service_seconds += fact["service_seconds"]
+                self.service_count += 1
+        elif status == "no_show":
+            self.no_shows += 1
+        else:
+            self.voided += 1
+        wait = fact["wait_seconds"]
+        if wait is not None:
+            self.waits.append(wait)
+            if wait <= target_seconds:
+                self.within += 1
+
+    def add_free(self, working_days: int | None, promise: int) -> None:
+        self.free_checks += 1
+        if working_days is not None:
+            self.free_days.append(working_days)
+            if working_days <= promise:
+                self.promise_held += 1
+
+    def figures(self) -> dict[str, Any]:
+        waits = sorted(self.waits)
+        return {
+            "visits": self.visits,
+            "served": self.served,
+            "no_shows": self.no_shows,
+            "voided": self.voided,
+            "wait_mean_minutes": _minutes(statistics.fmean(waits)) if waits else None,
+            "wait_median_minutes": _minutes(statistics.median(waits)) if waits else None,
+            "wait_p90_minutes": _minutes(nearest_rank(waits, 0.9)) if waits else None,
+            "within_target_share": _share(self.within, len(waits)),
+            "service_mean_minutes": (
+                _minutes(self.service_seconds / self.service_count) if self.service_count else None
+            ),
+            "handed_over_share": _share(self.handed_over, self.served),
+            "appointments_kept": self.kept,
+            "appointments_missed": self.missed,
+            "first_free_days_mean": (
+                round(statistics.fmean(self.free_days), 1) if self.free_days else None
+            ),
+            "promise_held_share": _share(self.promise_held, self.free_checks),
+        }
+
+
+def nearest_rank(ordered: list[int], share: float) -> int:
+    """The smallest value that at least `share` of the (sorted) values do not exceed."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _minutes(seconds: float) -> float:
+    return round(seconds / 60, 1)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def parse_period(first: object, last: object) -> tuple[date, date]:
+    """The inclusive local days from `from` to `to` (YYYY-MM-DD), at most three years."""
+    try:
+        first_day = date.fromisoformat(first) if isinstance(first, str) else None
+    except ValueError:
+        first_day = None
+    if first_day is None:
+        raise ReportError("validation", field="from")
+    try:
+        last_day = date.fromisoformat(last) if isinstance(last, str) else None
+    except ValueError:
+        last_day = None
+    if last_day is None or last_day < first_day or (last_day - first_day).days > MAX_DAYS:
+        raise ReportError("validation", field="to")
+    return first_day, last_day
+
+
+def parse_group(by: object) -> str:
+    if by not in GROUPS:
+        raise ReportError("validation", field="by")
+    return str(by)
+
+
+def _free_key(by: str, row: Mapping[str, Any], catalogue: Catalogue) -> Any:
+    """The group a first-free-time record belongs to; None where it has no meaning."""
+    if by in ("centre", "service", "day"):
+        return row[by]
+    if by == "channel":
+        return "appointment"
+    if by == "month":
+        return row["day"][:7]
+    if by == "week":
+        return _week(row)
+    if by == "weekday":
+        return date.fromisoformat(row["day"]).weekday()
+    if by in ("administration", "task", "level"):
+        main = catalogue.service(row["service"]).main_task
+        return {"administration": main.administration, "task": main.id, "level": main.level}[by]
+    return None
+
+
+def _target_seconds(catalogue: Catalogue) -> Callable[[str], float]:
+    cache: dict[str, float] = {}
+
+    def target(service_id: str) -> float:
+        if service_id not in cache:
+            try:
+                cache[service_id] = catalogue.service(service_id).target_wait_minutes * 60
+            except UnknownService:
+                cache[service_id] = 15 * 60.0
+        return cache[service_id]
+
+    return target
+
+
+def _promise(catalogue: Catalogue, service_id: str) -> int:
+    try:
+        return catalogue.service(service_id).promise_working_days
+    except UnknownService:
+        return 7
+
+
+def visit_report(
+    facts: Iterable[Mapping[str, Any]],
+    by: str,
+    first_day: date,
+    last_day: date,
+    catalogue: Catalogue,
+    first_free: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The figures per group and in total for facts of first_day..last_day (the caller
+    selects them; facts outside the period are ignored). Rows come in key order."""
+    key_of = KEY_OF[by]
+    target = _target_seconds(catalogue)
+    first, last = first_day.isoformat(), last_day.isoformat()
+    groups: dict[Any, _Tally] = {}
+    total = _Tally()
+    for fact in facts:
+        if not first <= fact["day"] <= last:
+            continue
+        seconds = target(fact["service"])
+        key = key_of(fact)
+        tally = groups.get(key)
+        if tally is None:
+            tally = groups[key] = _Tally()
+        tally.add(fact, seconds)
+        total.add(fact, seconds)
+    for row in first_free:
+        if not first <= row["day"] <= last:
+            continue
+        promise = _promise(catalogue, row["service"])
+        total.add_free(row["working_days"], promise)
+        key = _free_key(by, row, catalogue)
+        if key is not None:
+            groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
+    rows = [
+        {"key": key, **groups[key].figures()}
+        for key in sorted(groups, key=lambda k: (str(type(k)), k))
+    ]
+    return {"from": first, "to": last, "by": by, "rows": rows, "total": total.figures()}
+
+
+def suppress_small(report: dict[str, Any]) -> dict[str, Any]:
+    """The report for publication: rows under SMALL_CELL visits keep their key and label but
+    show no figures (`suppressed: true`); the total stays."""
+    rows = []
+    for row in report["rows"]:
+        if row["visits"] < SMALL_CELL:
+            row = {k: (None if k in NUMBERS else v) for k, v in row.items()}
+            row["suppressed"] = True
+        rows.append(row)
+    return {**report, "rows": rows}
