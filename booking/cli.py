@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
+from booking import annual_output
 from booking.app import create_app
 from booking.config import load
 from booking.demo import (
@@ -21,7 +22,7 @@ from booking.demo import (
     ensure_demo_data,
     ensure_demo_keys,
 )
-from booking.domain import setup
+from booking.domain import annual_report, setup
 from booking.domain.accounts import ACCOUNT_ROLES, add_account, set_password
 from booking.domain.sync import issue_key
 from booking.mail.ticker import run_round
@@ -37,6 +38,7 @@ from kernel.cli import (
     open_database,
     set_password_command,
 )
+from kernel.languages import LANGUAGES
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
 
@@ -150,6 +152,44 @@ def central_tick(config_path: str, data: str | None) -> None:
     config = _load_config(config_path, data)
     done = run_round(create_app(config))
     click.echo(", ".join(f"{key}: {value}" for key, value in done.items()))
+
+
+@central.command("report")
+@_config_and_data
+@click.option(
+    "--year",
+    required=True,
+    type=click.IntRange(annual_report.FIRST_YEAR, annual_report.LAST_YEAR),
+    help="The calendar year to report on.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: report.pdf (printable) or report.html.",
+)
+@click.option(
+    "--language",
+    default="da",
+    show_default=True,
+    type=click.Choice(LANGUAGES),
+    help="The report's language.",
+)
+def central_report(config_path: str, data: str | None, year: int, out: Path, language: str) -> None:
+    """Write the annual report of every centre's visits: city totals, then one section per
+    administration (volumes, waits, hand-overs, top tasks, the year month by month). Cells
+    under 5 visits are hidden, so the file can be published."""
+    if out.suffix.lower() not in annual_output.FORMATS:
+        raise click.BadParameter("the file name must end in .pdf or .html", param_hint="--out")
+    if not out.parent.is_dir():
+        raise click.ClickException(f"cannot write {out}: no folder {out.parent}")
+    app = create_app(_load_config(config_path, data))
+    try:
+        annual_output.write(app, year, language, out)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror or error}") from None
+    click.echo(f"Wrote the {year} report to {out}")
 
 
 @central.command("demo")

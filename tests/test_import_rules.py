@@ -52,7 +52,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
 }
 
 # Imports inside a function, each with the reason it is not at the top of its module.
-LAZY_IMPORTS: dict[tuple[str, str], str] = {}
+LAZY_IMPORTS: dict[tuple[str, str], str] = {
+    ("booking.annual_output", "weasyprint"): (
+        "WeasyPrint takes about 0.7 s to import and only `central report --out *.pdf` needs it:"
+        " every other enindgang command would start that much slower"
+    ),
+}
 
 
 @dataclass(frozen=True)
