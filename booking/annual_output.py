@@ -57,11 +57,12 @@ def render_html(app: Flask, year: int, language: str) -> str:
 
 
 def pdf_bytes(html: str) -> bytes:
+    # Its progress (from the import on) is logged at INFO: noise on the command's screen.
+    for name in ("weasyprint", "weasyprint.progress"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     # Imported here: WeasyPrint takes most of a second to load, and only this command needs it.
     from weasyprint import HTML
 
-    # Its page-by-page progress is logged at INFO: noise on the command's screen.
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     return HTML(string=html).write_pdf()
 
 
