@@ -23,6 +23,7 @@ YEAR = 2026
 # Main tasks of two catalogue services (their administrations: KSR and FAF).
 MOVING = ("moving", "ksr-folkeregister-flytteanmeldelser", "KSR")
 HOUSING = ("housing", "faf-boligsikring", "FAF")
+WAYFINDING = ("other", "ki-vejvisning", "KI")
 
 
 def fact(n, service, day, wait_minutes, *, outcome="resolved", channel="kiosk", status="served"):
@@ -49,8 +50,9 @@ def fact(n, service, day, wait_minutes, *, outcome="resolved", channel="kiosk", 
 
 def year_of_facts():
     """Nørrebro: 10 moving visits (KSR; waits 1..10 min, two handed over) in March and 6
-    housing visits (FAF) in June; Østerbro: 3 housing visits (a small cell) in June and one
-    moving visit in December of the year before (outside the year)."""
+    housing visits (FAF) in June; Østerbro: 3 housing visits (a small cell) in June, 2
+    wayfinding visits (KI: a whole administration under 5) in September and one moving visit
+    in December of the year before (outside the year)."""
     norrebro = [
         fact(
             n,
@@ -64,6 +66,7 @@ def year_of_facts():
     ]
     norrebro += [fact(20 + n, HOUSING, "2026-06-10", 20) for n in range(6)]
     osterbro = [fact(30 + n, HOUSING, "2026-06-11", 40) for n in range(3)]
+    osterbro += [fact(50 + n, WAYFINDING, "2026-09-01", 7) for n in range(2)]
     osterbro.append(fact(40, MOVING, "2025-12-30", 99))
     return {"norrebro": norrebro, "osterbro": osterbro}
 
@@ -147,6 +150,9 @@ def test_each_administration_has_its_own_section_with_its_figures(app):
     assert row(faf, "Østerbro") == ".. .. .. .. .. .."
     assert row(faf, "juni 2026") == "9 26,7 0 %"
     assert "Ingen besøg i 2026" in sections.text["BTF"]
+    ki = squeeze(sections.text["KI"])
+    assert "Færre end 5 besøg i året: tallene vises ikke." in ki
+    assert not re.search(r"\d", ki.replace("2026", "").replace("5 besøg", ""))
     front = squeeze(html.split('class="administration"')[0])
     assert "Borgerservice Nørrebro, Østerbro" in front
     assert "færre end 5 besøg" in front
