@@ -40,6 +40,8 @@ def _cell(row: dict, column: str) -> str:
 
 def render_html(app: Flask, year: int, language: str) -> str:
     """The report of `year` as one standalone HTML document in `language` ("da" or "en")."""
+    # A request in `language` (?lang=): the app picks the language per request, and its
+    # template context (rendering needs it) reads the request; no server is involved.
     with app.test_request_context("/", query_string={"lang": language}):
         facts, names = annual_report.load(db(), year)
         report = annual_report.build(facts, year, ctx().catalogue, names, language)

@@ -81,7 +81,9 @@ def _too_few(visits: int) -> bool:
     return 0 < visits < SMALL_CELL
 
 
-def _months(report: dict[str, Any], year: int, catalogue, names) -> list[dict[str, Any]]:
+def _months(
+    report: dict[str, Any], year: int, catalogue: Catalogue, names: Mapping[str, str]
+) -> list[dict[str, Any]]:
     """Twelve rows, a month without visits as 0 (it points at nobody)."""
     found = {r["key"]: r for r in report["rows"]}
     empty = {**{k: None for k in report["total"]}, "visits": 0}
@@ -122,7 +124,14 @@ def _charts(code: str, months: list[dict[str, Any]]) -> list[Chart]:
     return charts
 
 
-def _section(code, facts, year, catalogue, names, language) -> Section:
+def _section(
+    code: str,
+    facts: Sequence[Mapping[str, Any]],
+    year: int,
+    catalogue: Catalogue,
+    names: Mapping[str, str],
+    language: str,
+) -> Section:
     by = {
         by: _published(facts, by, year, catalogue, names)
         for by in ("centre", "channel", "outcome", "month")
