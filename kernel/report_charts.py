@@ -33,10 +33,10 @@ class Chart:
 def _summary(labels: Sequence[str], values: Sequence[float | None]) -> str:
     found = [(v, label) for label, v in zip(labels, values, strict=True) if v is not None]
     if not found:
-        return str(_l("Ingen tal i perioden."))
+        return str(_l("No figures in the period."))
     value, label = max(found)
     shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return str(_l("Højest: %(label)s med %(value)s.", label=label, value=shown))
+    return str(_l("Highest: %(label)s with %(value)s.", label=label, value=shown))
 
 
 def _rows(facts, by, first_day, last_day, catalogue, names) -> list[dict[str, Any]]:
@@ -75,49 +75,49 @@ def standard_charts(
         _chart(
             "column",
             f"{prefix}-hour-visits",
-            _l("Besøg fordelt på time"),
+            _l("Visits by hour"),
             "visits",
             hours,
-            _l("Antal besøg for hver time på dagen."),
+            _l("Number of visits for each hour of the day."),
         ),
         _chart(
             "column",
             f"{prefix}-hour-wait",
-            _l("Gennemsnitlig ventetid fordelt på time (min.)"),
+            _l("Average wait by hour (min.)"),
             "wait_mean_minutes",
             hours,
-            _l("Ventetid i minutter for hver time på dagen."),
+            _l("Wait in minutes for each hour of the day."),
         ),
         _chart(
             "column",
             f"{prefix}-weekday-visits",
-            _l("Besøg fordelt på ugedag"),
+            _l("Visits by weekday"),
             "visits",
             weekdays,
-            _l("Antal besøg for hver ugedag."),
+            _l("Number of visits for each weekday."),
         ),
         _chart(
             "column",
             f"{prefix}-weekday-wait",
-            _l("Gennemsnitlig ventetid fordelt på ugedag (min.)"),
+            _l("Average wait by weekday (min.)"),
             "wait_mean_minutes",
             weekdays,
-            _l("Ventetid i minutter for hver ugedag."),
+            _l("Wait in minutes for each weekday."),
         ),
         _chart(
             "line",
             f"{prefix}-week-trend",
-            _l("Besøg uge for uge"),
+            _l("Visits week by week"),
             "visits",
             weeks,
-            _l("Antal besøg i hver uge af perioden."),
+            _l("Number of visits in each week of the period."),
         ),
         _chart(
             "bar",
             f"{prefix}-administration",
-            _l("Besøg fordelt på forvaltning"),
+            _l("Visits by administration"),
             "visits",
             administrations,
-            _l("Antal besøg for hver forvaltnings opgaver."),
+            _l("Number of visits about each administration's tasks."),
         ),
     ]

@@ -66,7 +66,7 @@ def test_the_standard_charts_hold_the_reports_numbers(app):
     ]
     hours = charts[0]
     assert hours.labels == ["10–11", "11–12", "12–13"] and hours.values == [3, 2, 3]
-    assert charts[2].labels == ["tirsdag"]
+    assert charts[2].labels == ["Tirsdag"]
     administrations = charts[5]
     assert administrations.labels[0] == "Københavns Skatter og Registre"
     assert administrations.values == [6, 2]
