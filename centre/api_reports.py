@@ -23,5 +23,5 @@ def visits():
     here = ctx()
     if asked.centre not in (None, here.id):
         raise QueueError("validation", field="centre")
-    facts = reports.facts(here, db(), asked.first_day.isoformat(), asked.last_day.isoformat())
-    return respond(asked, facts, (), here.catalogue, {here.id: here.name})
+    report = reports.visit_report(here, db(), asked.by, asked.first_day, asked.last_day)
+    return respond(asked, report, here.catalogue, {here.id: here.name})

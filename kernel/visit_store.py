@@ -29,9 +29,10 @@ CREATE TABLE visits (
     tasks TEXT NOT NULL,
     wait_seconds INTEGER,
     service_seconds INTEGER,
-    PRIMARY KEY (centre, id)
-);
-CREATE INDEX visits_by_day ON visits (day, centre);
+    -- Kept in day order: a report reads a range of days as one run of pages.
+    PRIMARY KEY (day, centre, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX visits_once ON visits (centre, id);
 """
 
 COLUMNS = ("centre", *FIELDS)
@@ -79,3 +80,70 @@ def between(
         fact["tasks"] = json.loads(fact["tasks"])
         found.append(fact)
     return found
+
+
+# What a report may group by in SQL: a column, or the outcome (the status when not served).
+SUM_KEYS = {
+    "administration": "administration",
+    "centre": "centre",
+    "service": "service",
+    "task": "task",
+    "level": "level",
+    "channel": "channel",
+    "hour": "hour",
+    "weekday": "weekday",
+    "day": "day",
+    "month": "substr(day, 1, 7)",
+    # The ISO week is the week of its Thursday: its year, and its day of the year over 7.
+    "week": (
+        "strftime('%Y', day, '-3 days', 'weekday 4') || '-W' ||"
+        " printf('%02d', (CAST(strftime('%j', day, '-3 days', 'weekday 4') AS INTEGER) - 1)"
+        " / 7 + 1)"
+    ),
+    "outcome": "CASE WHEN status = 'served' THEN outcome ELSE status END",
+}
+
+
+def _where(first_day: str, last_day: str, centre: str | None) -> tuple[str, list[Any]]:
+    sql, args = " WHERE day >= ? AND day <= ?", [first_day, last_day]
+    if centre is not None:
+        sql, args = sql + " AND centre = ?", [*args, centre]
+    return sql, args
+
+
+def sums(
+    db: Database,
+    key: str,
+    first_day: str,
+    last_day: str,
+    targets: Mapping[str, float],
+    centre: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per key (SUM_KEYS), the counts kernel.reports.SUMS names, in that order; a wait is
+    within target when at most the service's `targets` seconds (15 minutes if unnamed)."""
+    target = "CASE service " + " ".join("WHEN ? THEN ?" for _ in targets) + " ELSE 900 END"
+    target_args = [v for pair in targets.items() for v in pair]
+    where, args = _where(first_day, last_day, centre)
+    sql = (
+        f"SELECT {SUM_KEYS[key]} AS k,"
+        " SUM(status != 'missed'), SUM(status = 'served'), SUM(status = 'no_show'),"
+        " SUM(status = 'voided'), SUM(status != 'missed' AND channel = 'appointment'),"
+        " SUM(status = 'missed'), SUM(status = 'served' AND outcome = 'handed_over'),"
+        f" SUM(status != 'missed' AND wait_seconds <= {target}),"
+        " SUM(CASE WHEN status = 'served' THEN service_seconds END),"
+        " SUM(status = 'served' AND service_seconds IS NOT NULL)"
+        f" FROM visits{where} GROUP BY k"
+    )
+    return db.execute(sql, [*target_args, *args]).fetchall()
+
+
+def waits(
+    db: Database, key: str, first_day: str, last_day: str, centre: str | None = None
+) -> list[tuple[Any, int, int]]:
+    """(key, wait in seconds, how many visits waited that long) of the visits called."""
+    where, args = _where(first_day, last_day, centre)
+    sql = (
+        f"SELECT {SUM_KEYS[key]} AS k, wait_seconds, COUNT(*) FROM visits{where}"
+        " AND status != 'missed' AND wait_seconds IS NOT NULL GROUP BY k, wait_seconds"
+    )
+    return db.execute(sql, args).fetchall()

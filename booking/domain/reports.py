@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from booking.store import reports as report_store
-from kernel import visit_store
+from kernel.catalogue import Catalogue
+from kernel.report_query import report_from_store
 
 
-def inputs(
-    db: Database, first_day: str, last_day: str, centre: str | None = None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(visit facts, first-free records) of the local days first_day..last_day."""
-    return (
-        visit_store.between(db, first_day, last_day, centre),
-        report_store.first_free_between(db, first_day, last_day, centre),
+def visit_report(
+    db: Database,
+    by: str,
+    first_day: date,
+    last_day: date,
+    catalogue: Catalogue,
+    centre: str | None = None,
+) -> dict[str, Any]:
+    """The report of one centre or all, with the booked services' first free times."""
+    first_free = report_store.first_free_between(
+        db, first_day.isoformat(), last_day.isoformat(), centre
     )
+    return report_from_store(db, by, first_day, last_day, catalogue, centre, first_free)

@@ -45,8 +45,9 @@ def visits():
     names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
     if centre is not None and centre not in names:
         raise invalid(centre="unknown")
-    first, last = asked.first_day.isoformat(), asked.last_day.isoformat()
-    facts, first_free = reports.inputs(db(), first, last, centre)
+    report = reports.visit_report(
+        db(), asked.by, asked.first_day, asked.last_day, ctx().catalogue, centre
+    )
     if centre != asked.centre:
         asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})
-    return respond(asked, facts, first_free, ctx().catalogue, names)
+    return respond(asked, report, ctx().catalogue, names)

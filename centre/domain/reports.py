@@ -1,15 +1,18 @@
-"""What a centre's reports read: its own visit facts."""
+"""What a centre's reports read: its own visit facts, summed by the database."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
 from centre.domain.context import CentreContext
-from kernel import visit_store
+from kernel.report_query import report_from_store
 
 
-def facts(ctx: CentreContext, db: Database, first_day: str, last_day: str) -> list[dict[str, Any]]:
-    """This centre's visit facts of the local days first_day..last_day."""
-    return visit_store.between(db, first_day, last_day, ctx.id)
+def visit_report(
+    ctx: CentreContext, db: Database, by: str, first_day: date, last_day: date
+) -> dict[str, Any]:
+    """This centre's report (no first free times: central alone records them)."""
+    return report_from_store(db, by, first_day, last_day, ctx.catalogue, ctx.id)
