@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kernel.catalogue import Catalogue
 from kernel.report_request import parse, period_bounds
@@ -343,3 +345,24 @@ def test_the_database_finds_iso_weeks_across_new_year_as_the_facts_do(tmp_path, 
     if by == "week":
         keys = [r["key"] for r in expected["rows"]]
         assert keys == ["2025-W52", "2026-W01", "2026-W02", "2026-W53"]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["from", "to", "by", "format", "period", "date", "centre", "publish"]),
+        st.text(max_size=80),
+    )
+)
+def test_any_query_string_gives_a_request_or_a_validation_error_naming_a_field(args):
+    try:
+        asked = parse(args)
+    except ReportError as error:
+        assert error.code == "validation"
+        assert error.params["field"] in args or error.params["field"] in (
+            "from",
+            "to",
+            "by",
+            "date",
+        )
+    else:
+        assert asked.first_day <= asked.last_day and asked.by in GROUPS
