@@ -366,3 +366,18 @@ def test_any_query_string_gives_a_request_or_a_validation_error_naming_a_field(a
         )
     else:
         assert asked.first_day <= asked.last_day and asked.by in GROUPS
+
+
+def test_a_ticket_for_a_service_the_catalogue_no_longer_has_still_ends_as_way_finding():
+    fact = ticket_fact(
+        ticket(1, "2026-11-24T09:00:00+00:00", "2026-11-24T09:05:00+00:00", service="gone"),
+        "served",
+        datetime(2026, 11, 24, 9, 10, tzinfo=UTC),
+        CPH,
+        CATALOGUE,
+    )
+    assert (fact["service"], fact["task"], fact["administration"]) == (
+        "gone",
+        "ki-vejvisning",
+        "KI",
+    )
