@@ -143,7 +143,8 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
 @central.command("tick")
 @_config_and_data
 def central_tick(config_path: str, data: str | None) -> None:
-    """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
+    """One round of reminders, sending, purging and recording the day's first free times
+    (for cron; `run` does it by itself)."""
     config = _load_config(config_path, data)
     done = run_round(create_app(config))
     click.echo(", ".join(f"{key}: {value}" for key, value in done.items()))
