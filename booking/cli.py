@@ -19,6 +19,7 @@ from booking.demo import (
     demo_config,
     ensure_demo_bookings,
     ensure_demo_data,
+    ensure_demo_history,
     ensure_demo_keys,
 )
 from booking.domain import setup
@@ -177,6 +178,7 @@ def central_demo(
     keys = ensure_demo_keys(config)
     today = tuple(c for c in bookings_today.split(",") if c)
     ensure_demo_bookings(config, today)
+    ensure_demo_history(config)
     appointments = "".join(
         f"  {centre_id:<15} {time} {service:<14} code {code}\n"
         for centre_id in today

@@ -199,6 +199,7 @@ def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     demo_system.ensure_demo_accounts(config.database_path)
+    demo_system.ensure_demo_history(config)
     default_public_url(config, host, port)
     base = f"http://{host}:{port}"
     others = "" if centre_only else _start_others(data_dir, host, port)

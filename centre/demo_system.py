@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from booking.demo import demo_key
-from centre.config import load
+from booking.demo import DEMO_OPENING_HOURS, HISTORY_SEED, demo_key, history_days
+from centre.config import CentreConfig, load
 from centre.domain.accounts import add_staff
 from centre.store import staff as staff_store
 from centre.store.db import init_db
 from kernel.db import connect
+from kernel.history import History, weekly_from_rows
+from kernel.history_fill import fill_visits, has_history
 from kernel.runtime_clock import process_clock
 
 # The first centre runs in the foreground; these ids match the central demo's centres.
@@ -38,6 +40,21 @@ def ensure_demo_accounts(database_path: Path) -> None:
         for username, name, role in DEMO_ACCOUNTS:
             if staff_store.get(db, username) is None:
                 add_staff(db, process_clock(), username, name, role, DEMO_PASSWORD)
+    finally:
+        db.close()
+
+
+def ensure_demo_history(config: CentreConfig) -> int:
+    """A year of generated visits before today, on the first start: the same rows central's
+    demo holds for this centre (same seed, and central's demo hours, not the demo centre's
+    round-the-clock ones). How many were written."""
+    db = connect(config.database_path)
+    try:
+        if has_history(db, config.id):
+            return 0
+        first, last = history_days(config.tz)
+        made = History(HISTORY_SEED, config.catalogue(), config.tz)
+        return fill_visits(db, made, config.id, weekly_from_rows(DEMO_OPENING_HOURS), first, last)
     finally:
         db.close()
 
@@ -74,6 +91,7 @@ def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
     second = load(second_config)
     init_db(second.database_path)
     ensure_demo_accounts(second.database_path)
+    ensure_demo_history(second)
     python = sys.executable
     commands = [
         [
