@@ -15,6 +15,7 @@ from booking.config import load
 from booking.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    HISTORY_DAYS,
     demo_codes,
     demo_config,
     ensure_demo_bookings,
@@ -168,8 +169,21 @@ def central_tick(config_path: str, data: str | None) -> None:
     default="",
     help="Comma-separated centre ids that get demo appointments around now (e.g. norrebro).",
 )
+@click.option(
+    "--history-days",
+    default=HISTORY_DAYS,
+    show_default=True,
+    type=click.IntRange(0, 3660),
+    help="Generated visits of this many days before today on the first start (0: none).",
+)
 def central_demo(
-    port: int, data: str, host: str, no_rate_limit: bool, threads: int, bookings_today: str
+    port: int,
+    data: str,
+    host: str,
+    no_rate_limit: bool,
+    threads: int,
+    bookings_today: str,
+    history_days: int,
 ) -> None:
     """Run the booking service alone with the 8 demo centres, staff and accounts."""
     config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
@@ -178,7 +192,7 @@ def central_demo(
     keys = ensure_demo_keys(config)
     today = tuple(c for c in bookings_today.split(",") if c)
     ensure_demo_bookings(config, today)
-    ensure_demo_history(config)
+    ensure_demo_history(config, history_days)
     appointments = "".join(
         f"  {centre_id:<15} {time} {service:<14} code {code}\n"
         for centre_id in today

@@ -192,21 +192,25 @@ def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, st
     ]
 
 
-def history_days(tz: ZoneInfo, clock: Clock | None = None) -> tuple[date, date]:
-    """The demo's history: the HISTORY_DAYS local days before today."""
+def history_days(tz: ZoneInfo, days: int, clock: Clock | None = None) -> tuple[date, date]:
+    """The demo's history: the `days` local days before today."""
     today = (clock or process_clock()).now().astimezone(tz).date()
-    return today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
+    return today - timedelta(days=days), today - timedelta(days=1)
 
 
-def ensure_demo_history(config: BookingConfig) -> central_history.Filled | None:
-    """A year of every demo centre's visits and first free times, on the first start only
-    (central with no visit yet)."""
+def ensure_demo_history(
+    config: BookingConfig, days: int = HISTORY_DAYS
+) -> central_history.Filled | None:
+    """`days` of every demo centre's visits and first free times before today, on the first
+    start only (central with no visit yet)."""
+    if days <= 0:
+        return None
     ctx = BookingContext.build(config, process_clock())
     db = connect(config.database_path)
     try:
         if visit_store.count(db) > 0:
             return None
-        first, last = history_days(config.tz)
+        first, last = history_days(config.tz, days)
         return central_history.fill(ctx, db, HISTORY_SEED, first, last)
     finally:
         db.close()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from booking.demo import DEMO_OPENING_HOURS, HISTORY_SEED, demo_key, history_days
+from booking.demo import DEMO_OPENING_HOURS, HISTORY_DAYS, HISTORY_SEED, demo_key, history_days
 from centre.config import CentreConfig, load
 from centre.domain.accounts import add_staff
 from centre.store import staff as staff_store
@@ -44,15 +44,17 @@ def ensure_demo_accounts(database_path: Path) -> None:
         db.close()
 
 
-def ensure_demo_history(config: CentreConfig) -> int:
-    """A year of generated visits before today, on the first start: the same rows central's
+def ensure_demo_history(config: CentreConfig, days: int = HISTORY_DAYS) -> int:
+    """`days` of generated visits before today, on the first start: the same rows central's
     demo holds for this centre (same seed, and central's demo hours, not the demo centre's
     round-the-clock ones). How many were written."""
+    if days <= 0:
+        return 0
     db = connect(config.database_path)
     try:
         if has_history(db, config.id):
             return 0
-        first, last = history_days(config.tz)
+        first, last = history_days(config.tz, days)
         made = History(HISTORY_SEED, config.catalogue(), config.tz)
         return fill_visits(db, made, config.id, weekly_from_rows(DEMO_OPENING_HOURS), first, last)
     finally:
@@ -85,27 +87,28 @@ def _second_centre_config(data_dir: Path, host: str, port: int) -> Path:
     return path
 
 
-def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
+def start_children(
+    data_dir: Path, host: str, port: int, history: int = HISTORY_DAYS
+) -> dict[str, str]:
     """Start central (PORT+10) and the second centre (PORT+1); stopped when this process ends."""
     second_config = _second_centre_config(data_dir / SECOND[0], host, port)
     second = load(second_config)
     init_db(second.database_path)
     ensure_demo_accounts(second.database_path)
-    ensure_demo_history(second)
     python = sys.executable
     commands = [
         [
             python, "-m", "enindgang", "central", "demo",
             "--host", host, "--port", str(port + CENTRAL_OFFSET),
             "--data", str(data_dir / "central"),
-            "--bookings-today", f"{FIRST[0]},{SECOND[0]}",
+            "--bookings-today", f"{FIRST[0]},{SECOND[0]}", "--history-days", str(history),
         ],
         [
             python, "-m", "enindgang", "centre", "run", "--config", str(second_config),
             "--host", host, "--port", str(port + SECOND_OFFSET),
         ],
     ]  # fmt: skip
-    children = [subprocess.Popen(command) for command in commands]
+    children: list[subprocess.Popen] = []
     owner = os.getpid()
 
     def stop_children() -> None:
@@ -122,6 +125,11 @@ def start_children(data_dir: Path, host: str, port: int) -> dict[str, str]:
                 child.kill()
 
     atexit.register(stop_children)
+    # Central first: its year of eight centres takes longest, and is made while this process
+    # makes the second centre's.
+    children.append(subprocess.Popen(commands[0]))
+    ensure_demo_history(second, history)
+    children.append(subprocess.Popen(commands[1]))
     return {
         "central": f"http://{host}:{port + CENTRAL_OFFSET}",
         "second": f"http://{host}:{port + SECOND_OFFSET}",
