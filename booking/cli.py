@@ -20,7 +20,6 @@ from booking.demo import (
     demo_config,
     ensure_demo_bookings,
     ensure_demo_data,
-    ensure_demo_history,
     ensure_demo_keys,
 )
 from booking.domain import setup
@@ -192,7 +191,6 @@ def central_demo(
     keys = ensure_demo_keys(config)
     today = tuple(c for c in bookings_today.split(",") if c)
     ensure_demo_bookings(config, today)
-    ensure_demo_history(config, history_days)
     appointments = "".join(
         f"  {centre_id:<15} {time} {service:<14} code {code}\n"
         for centre_id in today
@@ -215,4 +213,4 @@ def central_demo(
         + "\nStop with Ctrl+C.\n"
     )
     sys.stdout.flush()
-    serve(make_app_factory(config), host, port, threads)
+    serve(make_app_factory(config, history_days), host, port, threads)

@@ -16,7 +16,6 @@ from booking.domain.context import BookingContext
 from booking.domain.setup import NewMember
 from booking.domain.sync import issue_key
 from booking.store.db import init_db
-from kernel import visit_store
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
 from kernel.db import connect
@@ -201,16 +200,14 @@ def history_days(tz: ZoneInfo, days: int, clock: Clock | None = None) -> tuple[d
 def ensure_demo_history(
     config: BookingConfig, days: int = HISTORY_DAYS
 ) -> central_history.Filled | None:
-    """`days` of every demo centre's visits and first free times before today, on the first
-    start only (central with no visit yet)."""
+    """`days` of every demo centre's visits and first free times before today, for each
+    centre that has none yet (the first start; one stopped half-way is finished)."""
     if days <= 0:
         return None
     ctx = BookingContext.build(config, process_clock())
     db = connect(config.database_path)
     try:
-        if visit_store.count(db) > 0:
-            return None
         first, last = history_days(config.tz, days)
-        return central_history.fill(ctx, db, HISTORY_SEED, first, last)
+        return central_history.fill(ctx, db, HISTORY_SEED, first, last, skip_filled=True)
     finally:
         db.close()

@@ -211,7 +211,7 @@ def demo(
     default_public_url(config, host, port)
     base = f"http://{host}:{port}"
     others = "" if centre_only else _start_others(data_dir, host, port, history_days)
-    demo_system.ensure_demo_history(config, history_days)
+    also = [] if centre_only else [demo_system.second_centre(data_dir)]
     click.echo(
         f"\n{config.name} is starting:\n"
         f"  kiosk    {base}/kiosk\n"
@@ -224,7 +224,7 @@ def demo(
         "Counters: 1 to 6. Stop with Ctrl+C.\n"
     )
     sys.stdout.flush()
-    serve(lambda: create_app(config), host, port)
+    serve(demo_system.demo_app_factory(config, history_days, also), host, port)
 
 
 def _start_others(data_dir: Path, host: str, port: int, history_days: int) -> str:

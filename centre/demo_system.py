@@ -6,13 +6,18 @@ import atexit
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from flask import Flask
+
 from booking.demo import DEMO_OPENING_HOURS, HISTORY_DAYS, HISTORY_SEED, demo_key, history_days
+from centre.app import create_app
 from centre.config import CentreConfig, load
 from centre.domain.accounts import add_staff
 from centre.store import staff as staff_store
 from centre.store.db import init_db
+from kernel.background import in_background
 from kernel.db import connect
 from kernel.history import History, weekly_from_rows
 from kernel.history_fill import fill_visits, has_history
@@ -61,6 +66,27 @@ def ensure_demo_history(config: CentreConfig, days: int = HISTORY_DAYS) -> int:
         db.close()
 
 
+def demo_app_factory(
+    config: CentreConfig, days: int, also: Sequence[CentreConfig] = ()
+) -> Callable[[], Flask]:
+    """The demo centre's app for kernel.server.serve; in its worker, beside the requests, the
+    generated history of this centre and of `also` (the second centre) is stored, so the
+    kiosk answers at once and the reports fill within seconds."""
+
+    def make() -> Flask:
+        app = create_app(config)
+        if days > 0:
+            in_background(_fill_all, [config, *also], days)
+        return app
+
+    return make
+
+
+def _fill_all(configs: Sequence[CentreConfig], days: int) -> None:
+    for config in configs:
+        ensure_demo_history(config, days)
+
+
 def central_settings(host: str, port: int, centre_id: str) -> dict:
     # Central starts a few seconds after the centres: retry often rather than back off long.
     return {
@@ -87,10 +113,17 @@ def _second_centre_config(data_dir: Path, host: str, port: int) -> Path:
     return path
 
 
+def second_centre(data_dir: Path) -> CentreConfig:
+    """The second centre's config, as start_children wrote it."""
+    return load(data_dir / SECOND[0] / f"{SECOND[0]}.toml")
+
+
 def start_children(
     data_dir: Path, host: str, port: int, history: int = HISTORY_DAYS
 ) -> dict[str, str]:
-    """Start central (PORT+10) and the second centre (PORT+1); stopped when this process ends."""
+    """Start central (PORT+10) and the second centre (PORT+1); stopped when this process ends.
+    Central stores its generated `history` days itself; the second centre's are stored by
+    this process (demo_app_factory)."""
     second_config = _second_centre_config(data_dir / SECOND[0], host, port)
     second = load(second_config)
     init_db(second.database_path)
@@ -125,11 +158,7 @@ def start_children(
                 child.kill()
 
     atexit.register(stop_children)
-    # Central first: its year of eight centres takes longest, and is made while this process
-    # makes the second centre's.
-    children.append(subprocess.Popen(commands[0]))
-    ensure_demo_history(second, history)
-    children.append(subprocess.Popen(commands[1]))
+    children.extend(subprocess.Popen(command) for command in commands)
     return {
         "central": f"http://{host}:{port + CENTRAL_OFFSET}",
         "second": f"http://{host}:{port + SECOND_OFFSET}",

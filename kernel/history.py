@@ -28,6 +28,8 @@ from kernel.tasks import Task
 Weekly = Mapping[int, Sequence[tuple[time, time]]]
 
 CENTRES_IN_CITY = 8
+# Every generated fact's id starts so: "history:<seed>:<day>:<number>".
+ID_PREFIX = "history:"
 # Visits a year across the city per service (the proposal's tax and passport/driving-licence
 # figures; the rest in proportion to what Borgerservice counters see).
 CITY_VOLUMES: dict[str, int] = {
@@ -255,7 +257,7 @@ class History:
                 facts.append(
                     self._fact(
                         rnd, plan, booked, slots, cum, day, day_text, weekday, busy,
-                        f"history:{self.seed}:{day_text}:{number:04d}", utc_hours,
+                        f"{ID_PREFIX}{self.seed}:{day_text}:{number:04d}", utc_hours,
                     )
                 )  # fmt: skip
         return facts

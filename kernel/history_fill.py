@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from kernel import visit_store
 from kernel.db import write_transaction
-from kernel.history import History, Weekly
+from kernel.history import ID_PREFIX, History, Weekly
 
 
 @contextmanager
@@ -39,5 +39,6 @@ def fill_visits(
 
 
 def has_history(db: Database, centre: str) -> bool:
-    """Whether the centre has any stored visit (the demo fills an empty one only)."""
-    return visit_store.count(db, centre) > 0
+    """Whether the centre has generated visits stored (the demo fills them on its first start
+    only; real visits do not count)."""
+    return visit_store.count(db, centre, ID_PREFIX) > 0

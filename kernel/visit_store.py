@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -64,10 +64,16 @@ def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> N
     db.conn.executemany(_INSERT, (_values(centre, f) for f in facts))
 
 
-def count(db: Database, centre: str | None = None) -> int:
-    sql, args = "SELECT COUNT(*) FROM visits", []
+def count(db: Database, centre: str | None = None, id_prefix: str | None = None) -> int:
+    """Facts stored, of one centre, whose id starts with `id_prefix` (generated history)."""
+    sql, where, args = "SELECT COUNT(*) FROM visits", [], []
     if centre is not None:
-        sql, args = sql + " WHERE centre = ?", [centre]
+        where, args = [*where, "centre = ?"], [*args, centre]
+    if id_prefix is not None:
+        # A range on the key instead of LIKE: the primary key (centre, id) answers it.
+        where, args = [*where, "id >= ? AND id < ?"], [*args, id_prefix, id_prefix + "\uffff"]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     return db.execute(sql, args).fetchone()[0]
 
 

@@ -42,11 +42,14 @@ def test_demo_runs_two_centres_and_central_with_todays_bookings_in_step(tmp_path
         wait_until(lambda: replica.execute("SELECT COUNT(*) FROM bookings_replica").fetchone()[0]
                    >= 5, timeout=10)  # fmt: skip
         replica.close()
-        # A year of generated visits, and central holds each centre's very rows.
+        # A year of generated visits (stored beside the first requests), and central holds
+        # each centre's very rows.
+        central_db = tmp_path / "central" / "central.sqlite3"
         for centre, path in (("norrebro", tmp_path), ("osterbro", tmp_path / "osterbro")):
-            at_centre = _history(path / f"{centre}.sqlite3", centre)
-            assert len(at_centre) > 30_000
-            assert at_centre == _history(tmp_path / "central" / "central.sqlite3", centre)
+            centre_db = path / f"{centre}.sqlite3"
+            wait_until(lambda: _count(centre_db, centre) > 30_000, timeout=90)  # noqa: B023
+            wait_until(lambda: _count(central_db, centre) > 30_000, timeout=90)  # noqa: B023
+            assert _history(centre_db, centre) == _history(central_db, centre)
         overview = requests.get(f"{central}/api/v1/overview", timeout=5).json()
         assert {c["id"] for c in overview["centres"]} >= {"norrebro", "osterbro"}
         output = demo.log.read_text()
@@ -68,6 +71,14 @@ def _history(path, centre: str) -> list[dict]:
     finally:
         db.close()
     return [fact for fact in found if fact["id"].startswith("history:")]
+
+
+def _count(path, centre: str) -> int:
+    db = connect(path)
+    try:
+        return visit_store.count(db, centre, "history:")
+    finally:
+        db.close()
 
 
 def _listening(port: int) -> bool:

@@ -14,7 +14,7 @@ from booking.store import first_free as first_free_store
 from booking.store import setup as setup_store
 from kernel.db import write_transaction
 from kernel.history import History, weekly_from_rows
-from kernel.history_fill import fill_visits
+from kernel.history_fill import fill_visits, has_history
 
 
 class Filled(NamedTuple):
@@ -28,13 +28,20 @@ def history(ctx: BookingContext, seed: int) -> History:
     return History(seed, ctx.catalogue, ctx.tz, ctx.holidays.is_closed)
 
 
-def fill(ctx: BookingContext, db: Database, seed: int, first: date, last: date) -> Filled:
+def fill(
+    ctx: BookingContext,
+    db: Database,
+    seed: int,
+    first: date,
+    last: date,
+    skip_filled: bool = False,
+) -> Filled:
     """Every active centre's generated visits (in its stored opening hours) and first free
-    times of first..last; what was new."""
+    times of first..last (with `skip_filled`, of the centres with none yet); what was new."""
     made = history(ctx, seed)
     booked = set(booked_services(ctx, db))
     visits = figures = 0
-    centres = setup_store.centres(db)
+    centres = [c for c in setup_store.centres(db) if not (skip_filled and has_history(db, c["id"]))]
     for centre in centres:
         weekly = weekly_from_rows(opening_hours.loads(centre["opening_hours"]))
         visits += fill_visits(db, made, centre["id"], weekly, first, last)
