@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from booking.demo import DEMO_CENTRES, DEMO_OPENING_HOURS
 from kernel.catalogue import Catalogue
+from kernel.clock import iso
 from kernel.history import History, danish_public_holiday, weekly_from_rows
-from kernel.visit_facts import valid
+from kernel.visit_facts import ticket_fact, valid
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CATALOGUE = Catalogue.load()
@@ -157,3 +158,25 @@ def test_times_are_utc_text_like_the_centres_facts():
     fact = History(2, CATALOGUE, CPH).day_facts("valby", WEEKLY, date(2026, 7, 1))[0]
     at = datetime.fromisoformat(fact["at"])
     assert at.tzinfo == UTC and fact["at"].endswith(".000000+00:00")
+
+
+def test_a_served_walk_in_is_the_fact_the_centre_would_store_for_that_ticket(city_year):
+    source = {"kiosk": "kiosk", "reception": "reception"}
+    walk_ins = [f for f in city_year if f["status"] == "served" and f["channel"] in source]
+    for fact in walk_ins[::2003]:
+        arrived = datetime.fromisoformat(fact["at"])
+        called = arrived + timedelta(seconds=fact["wait_seconds"])
+        ended = called + timedelta(seconds=fact["service_seconds"])
+        ticket = {
+            "id": fact["id"],
+            "arrived_at": iso(arrived),
+            "service": fact["service"],
+            "source": source[fact["channel"]],
+            "first_called_at": iso(called),
+            "started_at": iso(called),
+        }
+        built = ticket_fact(
+            ticket, "served", ended, CPH, CATALOGUE, fact["outcome"], fact["handed_to"],
+            fact["tasks"],
+        )  # fmt: skip
+        assert built == fact
