@@ -246,14 +246,10 @@ class History:
             for _ in range(count):
                 number += 1
                 booked = rnd.random() < plan.appointment_share
-                slots, cum = (
-                    (booked_slots, booked_cum)
-                    if booked and booked_cum
-                    else (
-                        walk_slots,
-                        walk_cum,
-                    )
-                )
+                if booked and booked_cum:
+                    slots, cum = booked_slots, booked_cum
+                else:
+                    slots, cum = walk_slots, walk_cum
                 facts.append(
                     self._fact(
                         rnd, plan, booked, slots, cum, day, day_text, weekday, busy,
