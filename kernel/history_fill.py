@@ -32,10 +32,8 @@ def fill_visits(
 ) -> int:
     """Store the centre's generated facts of first..last in one transaction; how many were new
     (none when the same seed and days were stored before)."""
-    before = visit_store.count(db, centre)
     with bulk(), write_transaction(db):
-        visit_store.add_many(db, centre, history.facts(centre, weekly, first, last))
-    return visit_store.count(db, centre) - before
+        return visit_store.add_many(db, centre, history.facts(centre, weekly, first, last))
 
 
 def has_history(db: Database, centre: str) -> bool:

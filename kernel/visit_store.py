@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -42,16 +43,20 @@ _INSERT = (
 )
 
 
-# One encoder for every row: json.dumps with options builds a new one per call, which showed
-# as a third of the time of storing a generated year (kernel/history.py).
-_encode = json.JSONEncoder(ensure_ascii=False).encode
 _TASKS = FIELDS.index("tasks")
 _fields = itemgetter(*FIELDS)
 
 
+@lru_cache(maxsize=4096)
+def _tasks_text(tasks: tuple[str, ...]) -> str:
+    # The same few task lists come again and again: encoding each anew was a third of the
+    # time of storing a generated year (kernel/history.py).
+    return json.dumps(list(tasks), ensure_ascii=False)
+
+
 def _values(centre: str, fact: Mapping[str, Any]) -> list[Any]:
     values = [centre, *_fields(fact)]
-    values[_TASKS + 1] = _encode(values[_TASKS + 1])
+    values[_TASKS + 1] = _tasks_text(tuple(values[_TASKS + 1]))
     return values
 
 
@@ -60,8 +65,9 @@ def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
     return db.execute(_INSERT, _values(centre, fact)).rowcount == 1
 
 
-def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> None:
-    db.conn.executemany(_INSERT, (_values(centre, f) for f in facts))
+def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> int:
+    """Store many facts; how many were new (those already there are kept as they were)."""
+    return db.conn.executemany(_INSERT, (_values(centre, f) for f in facts)).rowcount
 
 
 def count(db: Database, centre: str | None = None, id_prefix: str | None = None) -> int:

@@ -45,11 +45,9 @@ def fill(
     for centre in centres:
         weekly = weekly_from_rows(opening_hours.loads(centre["opening_hours"]))
         visits += fill_visits(db, made, centre["id"], weekly, first, last)
-        before = first_free_store.count(db, centre["id"])
         rows = made.first_free(centre["id"], first, last)
         with write_transaction(db):
-            first_free_store.add_many(
+            figures += first_free_store.add_many(
                 db, ((centre["id"], *row) for row in rows if row[0] in booked)
             )
-        figures += first_free_store.count(db, centre["id"]) - before
     return Filled(visits, figures, [c["id"] for c in centres])

@@ -15,9 +15,10 @@ _INSERT = (
 )
 
 
-def add_many(db: Database, found: Iterable[tuple[str, str, str, int | None]]) -> None:
-    """Store (centre, service, day, working days) rows; a day already recorded is kept."""
-    db.conn.executemany(_INSERT, found)
+def add_many(db: Database, found: Iterable[tuple[str, str, str, int | None]]) -> int:
+    """Store (centre, service, day, working days) rows; a day already recorded is kept. How
+    many were new."""
+    return db.conn.executemany(_INSERT, found).rowcount
 
 
 def recorded(db: Database, day: str) -> set[tuple[str, str]]:
