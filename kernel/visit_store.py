@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -42,10 +44,21 @@ _INSERT = (
 )
 
 
+_TASKS = FIELDS.index("tasks")
+_fields = itemgetter(*FIELDS)
+
+
+@lru_cache(maxsize=4096)
+def _tasks_text(tasks: tuple[str, ...]) -> str:
+    # The same few task lists come again and again: encoding each anew was a third of the
+    # time of storing a generated year (kernel/history.py).
+    return json.dumps(list(tasks), ensure_ascii=False)
+
+
 def _values(centre: str, fact: Mapping[str, Any]) -> list[Any]:
-    return [centre] + [
-        json.dumps(fact[k], ensure_ascii=False) if k == "tasks" else fact[k] for k in FIELDS
-    ]
+    values = [centre, *_fields(fact)]
+    values[_TASKS + 1] = _tasks_text(tuple(values[_TASKS + 1]))
+    return values
 
 
 def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
@@ -53,14 +66,21 @@ def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
     return db.execute(_INSERT, _values(centre, fact)).rowcount == 1
 
 
-def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> None:
-    db.conn.executemany(_INSERT, (_values(centre, f) for f in facts))
+def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> int:
+    """Store many facts; how many were new (those already there are kept as they were)."""
+    return db.conn.executemany(_INSERT, (_values(centre, f) for f in facts)).rowcount
 
 
-def count(db: Database, centre: str | None = None) -> int:
-    sql, args = "SELECT COUNT(*) FROM visits", []
+def count(db: Database, centre: str | None = None, id_prefix: str | None = None) -> int:
+    """Facts stored, of one centre, whose id starts with `id_prefix` (generated history)."""
+    sql, where, args = "SELECT COUNT(*) FROM visits", [], []
     if centre is not None:
-        sql, args = sql + " WHERE centre = ?", [centre]
+        where, args = [*where, "centre = ?"], [*args, centre]
+    if id_prefix is not None:
+        # A range on the key instead of LIKE: the primary key (centre, id) answers it.
+        where, args = [*where, "id >= ? AND id < ?"], [*args, id_prefix, id_prefix + "\uffff"]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     return db.execute(sql, args).fetchone()[0]
 
 
