@@ -77,7 +77,7 @@ def count(db: Database, centre: str | None = None, id_prefix: str | None = None)
     if centre is not None:
         where, args = [*where, "centre = ?"], [*args, centre]
     if id_prefix is not None:
-        # A range on the key instead of LIKE: the primary key (centre, id) answers it.
+        # A range on the key instead of LIKE: the unique index (centre, id) answers it.
         where, args = [*where, "id >= ? AND id < ?"], [*args, id_prefix, id_prefix + "\uffff"]
     if where:
         sql += " WHERE " + " AND ".join(where)
