@@ -87,7 +87,7 @@ def figure(column: str, value: float | None) -> str:
     if value is None:
         return NO_FIGURE
     if column.endswith("_share"):
-        return format_percent(value, "#,##0.0 %")
+        return format_percent(value, "#,##0.0\xa0%")
     if column.endswith("_minutes") or column == "first_free_days_mean":
         return format_decimal(value, "#,##0.0")
     return format_decimal(value)

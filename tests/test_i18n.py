@@ -52,6 +52,8 @@ def test_every_string_is_translated_with_the_same_placeholders(language):
 
 def test_danish_is_really_danish():
     da = {m.id: m.string for m in catalogue("da") if m.id}
+    en = {m.id: m.string for m in catalogue("en") if m.id}
     assert da["We do not know that service."] != "We do not know that service."
-    same = [k for k, v in da.items() if isinstance(k, str) and k == v and len(k) > 12]
+    # A Danish source string (the reports' labels) is its own Danish: English differs from it.
+    same = [k for k, v in da.items() if isinstance(k, str) and k == v == en.get(k) and len(k) > 12]
     assert len(same) <= 3, same
