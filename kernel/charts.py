@@ -116,7 +116,8 @@ def line_chart(
 ) -> Markup:
     """A trend: one point per label (weeks), joined; a gap where a value is missing."""
     width = WIDTH
-    plot_width = width - MARGIN_LEFT - 16
+    # Room on the right for half of the last label ("Uge 49, 2026"), centred under its point.
+    plot_width = width - MARGIN_LEFT - 56
     plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
     top = nice_ceiling(series.top())
     parts = _open(chart_id, title, description, width, height) + _grid(top, plot_height, width)

@@ -6,14 +6,13 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from booking.core.errors import BookingError
-from booking.domain import setup
+from booking.domain import report_inputs, scope, setup
 from booking.http_errors import page_response
 from booking.page_helpers import remember_language
 from booking.staff.pages import page_role
 from booking.staff.reports_api import REPORT_ROLES, allowed_centre
-from booking.store import reports as report_store
 from booking.web import ctx, db
-from kernel import report_assets, report_view, visit_store
+from kernel import report_assets, report_view
 
 bp = Blueprint(
     "report_pages",
@@ -36,9 +35,8 @@ def reports():
         return page_response("forbidden", 403)
     every = setup.centres(db(), active_only=False)
     names = {c["id"]: c["name"] for c in every}
-    choosable = [
-        c for c in every if current_user.role != "manager" or current_user.centre in (None, c["id"])
-    ]
+    mine = scope.managed_centre(current_user)
+    choosable = [c for c in every if mine in (None, c["id"])]
     today = ctx().now().astimezone(ctx().tz).date()
     args = {**request.args.to_dict(), "centre": centre or ""}
     asked = report_view.read_form(args, today)
@@ -48,16 +46,17 @@ def reports():
             asked = report_view.refused(asked, "centre")
         else:
             first, last = asked.request.first_day.isoformat(), asked.request.last_day.isoformat()
+            facts, first_free = report_inputs.period(db(), first, last, centre)
             view = report_view.build(
                 asked.request,
                 asked.form,
-                visit_store.between(db(), first, last, centre),
+                facts,
                 ctx().catalogue,
                 names,
                 page_endpoint="report_pages.reports",
                 api_endpoint="api_reports.visits",
                 centre=centre,
-                first_free=report_store.first_free_between(db(), first, last, centre),
+                first_free=first_free,
             )
     return render_template(
         "booking/staff/reports.html",

@@ -6,11 +6,10 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from booking.core.errors import BookingError, invalid
-from booking.domain import setup
+from booking.domain import report_inputs, setup
 from booking.staff.auth import require_role
-from booking.store import reports as report_store
 from booking.web import ctx, db
-from kernel import report_request, visit_store
+from kernel import report_request
 from kernel.report_export import respond
 from kernel.reports import ReportError
 
@@ -47,8 +46,7 @@ def visits():
     if centre is not None and centre not in names:
         raise invalid(centre="unknown")
     first, last = asked.first_day.isoformat(), asked.last_day.isoformat()
-    facts = visit_store.between(db(), first, last, centre)
-    first_free = report_store.first_free_between(db(), first, last, centre)
+    facts, first_free = report_inputs.period(db(), first, last, centre)
     if centre != asked.centre:
         asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})
     return respond(asked, facts, first_free, ctx().catalogue, names)
