@@ -184,21 +184,19 @@ def steps(endpoint: str, form: Form, asked: report_request.ReportRequest) -> lis
     """Links to the period before and after (for a day … year; none for from–to)."""
     if form.period == RANGE:
         return []
-    before = asked.first_day - timedelta(days=1)
-    after = asked.last_day + timedelta(days=1)
     common = {"period": form.period, "by": form.by, "centre": form.centre}
-    return [
-        {
-            "rel": "prev",
-            "label": str(PREVIOUS[form.period]),
-            "url": _link(endpoint, date=before.isoformat(), **common),
-        },
-        {
-            "rel": "next",
-            "label": str(NEXT[form.period]),
-            "url": _link(endpoint, date=after.isoformat(), **common),
-        },
-    ]
+    links = []
+    for rel, labels, day, step in (
+        ("prev", PREVIOUS, asked.first_day, -1),
+        ("next", NEXT, asked.last_day, 1),
+    ):
+        try:
+            neighbour = day + timedelta(days=step)
+        except OverflowError:  # no period before year 1 or after 9999
+            continue
+        url = _link(endpoint, date=neighbour.isoformat(), **common)
+        links.append({"rel": rel, "label": str(labels[form.period]), "url": url})
+    return links
 
 
 def downloads(api_endpoint: str, asked: report_request.ReportRequest, centre: str | None) -> list:

@@ -12,6 +12,8 @@ from booking.domain.accounts import add_account
 from kernel import visit_store
 from kernel.clock import FixedClock
 from kernel.db import write_transaction
+from kernel.report_request import parse
+from kernel.reports import ReportError
 from tests.booking.conftest import PASSWORD
 from tests.booking.conftest import make_app as make_central
 from tests.conftest import TUESDAY_10
@@ -135,9 +137,10 @@ def test_the_same_page_in_english_writes_english_numbers_and_words(manager):
     assert table["total"]["wait_mean_minutes"] == "8.3"
     assert table["total"]["within_target_share"] == "83.3\xa0%"
     assert table["moving"]["0"] == "Moving and national register"
-    assert "Show report" in page and "Visits, mean wait" not in page
+    assert "Show report" in page and "Vis rapport" not in page
     assert '<th scope="col" class="figure" data-column="visits">Visits</th>' in page
-    assert "Vis rapport" not in page
+    assert "Wait, 90th percentile (min.)" in page and "Ventetid" not in page
+    assert "Visits on November 24, 2026 by service" in page
 
 
 def test_every_grouping_gives_a_table_whose_rows_add_up_to_the_total(manager):
@@ -342,3 +345,20 @@ def test_a_city_manager_finds_the_reports_in_the_staff_menu(city):
     page = read(client.get(f"/staff/reports?period=day&date={DAY}&by=service"))
     assert page.tables["report-table"]["total"]["visits"] == "8"
     assert page.selected["centre"] == ["", "norrebro", "osterbro"]
+
+
+def test_a_period_past_the_calendars_end_is_a_wrong_day_not_a_server_error(manager):
+    # December 9999's month ends in the year 10000, which no calendar holds.
+    with pytest.raises(ReportError) as refused:
+        parse({"period": "month", "date": "9999-12-15", "by": "service"})
+    assert refused.value.params["field"] == "date"
+    answer = manager.get(f"{PAGE}?period=quarter&date=9999-12-15")
+    assert answer.status_code == 422
+    assert 'id="report-date" name="date" value="9999-12-15" aria-invalid="true"' in (
+        answer.get_data(as_text=True)
+    )
+    api = manager.get("/api/v1/reports/visits?period=month&date=9999-12-31&by=service")
+    assert api.status_code == 422 and api.json["error"]["field"] == "date"
+    # The last day the calendar holds still has its report, without a step past it.
+    last = manager.get(f"{PAGE}?period=day&date=9999-12-31").get_data(as_text=True)
+    assert 'rel="prev"' in last and 'rel="next"' not in last
