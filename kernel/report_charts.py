@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -30,12 +31,17 @@ class Chart:
     svg: Markup
 
 
+def _write(value: float) -> str:
+    """A number on a chart as the reader's language writes it: "12,5" in Danish."""
+    return format_decimal(value, "#,##0.#")
+
+
 def _summary(labels: Sequence[str], values: Sequence[float | None]) -> str:
     found = [(v, label) for label, v in zip(labels, values, strict=True) if v is not None]
     if not found:
         return str(_l("Ingen tal i perioden."))
     value, label = max(found)
-    shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    shown = _write(value)
     return str(_l("Højest: %(label)s med %(value)s.", label=label, value=shown))
 
 
@@ -49,7 +55,7 @@ def _chart(kind, chart_id, title, column, rows, what) -> Chart:
     values = [r[column] for r in rows]
     description = f"{what} {_summary(labels, values)}"
     draw = {"column": column_chart, "line": line_chart, "bar": bar_chart}[kind]
-    svg = draw(chart_id, str(title), description, Series(labels, values))
+    svg = draw(chart_id, str(title), description, Series(labels, values), write=_write)
     return Chart(chart_id, str(title), description, column, labels, values, svg)
 
 
