@@ -244,3 +244,17 @@ def test_the_period_form_shows_the_chosen_report(page, central_site):
     )
     rows = page.locator("#report-table tbody th")
     expect(rows).to_have_text(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
+
+
+def test_typing_the_days_asks_for_those_days(page, centre_site, no_script_errors):
+    url, _, _ = centre_site
+    log_in_at_centre(page, url)
+    page.goto(f"{url}/manager/reports?period=month&date=2026-11-24&lang=en")
+    page.fill("#report-from", "2026-11-09")
+    page.fill("#report-to", "2026-11-13")
+    expect(page.locator("#report-period")).to_have_value("range")
+    page.locator("#report-form button[type=submit]").click()
+    expect(page.locator("#report-heading")).to_have_text(
+        "Visits from November 9, 2026 to November 13, 2026 by administration"
+    )
+    expect(page.locator(".report-steps")).to_have_count(0)  # no neighbours of chosen days
