@@ -305,6 +305,11 @@ def test_the_report_role_lands_on_the_reports_and_reaches_nothing_else(city):
         assert client.get(path).status_code == 403, path
     assert client.get("/staff/manage/qr").status_code == 403
     assert client.get("/staff/overview").status_code == 403
+    # Nor through the API: the day's bookings, the staff, the manager's setup, the roll-up.
+    for path in ("/api/v1/staff/bookings", "/api/v1/staff/members", "/api/v1/manager/staff"):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/api/v1/overview").status_code == 403
+    assert client.get(f"/api/v1/reports/visits?from={DAY}&to={DAY}&by=centre").status_code == 200
 
 
 def test_central_shows_every_centre_or_the_one_chosen(city):
