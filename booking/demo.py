@@ -1,4 +1,4 @@
-"""The demo: Copenhagen's 8 centres with staff, tax secondees, weekly hours and two accounts."""
+"""The demo: Copenhagen's 8 centres with staff, tax secondees, weekly hours and three accounts."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ HISTORY_DAYS = 365
 DEMO_ACCOUNTS = (
     ("reception1", "Rikke Ålund", "reception"),
     ("manager1", "Mads Østergaard", "manager"),
+    # Reads every centre's visit reports (/staff/reports) and nothing else.
+    ("report1", "Rasmus Rapport", "report"),
 )
 WEEKDAY_HOURS = {
     0: "09:00-16:00",

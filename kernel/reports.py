@@ -59,6 +59,10 @@ SMALL_CELL = 5
 MAX_DAYS = 3 * 366
 
 
+# A period's report as a function of the grouping (the store's, or `from_facts`).
+ReportFor = Callable[[str], dict[str, Any]]
+
+
 class ReportError(CodedError):
     """A report request that cannot be answered (code "validation" with the field)."""
 
@@ -361,6 +365,18 @@ def report_from_sums(
 def target_seconds(catalogue: Catalogue) -> dict[str, float]:
     """Each service's target wait in seconds (a store compares waits with it in SQL)."""
     return {s.id: s.target_wait_minutes * 60 for s in catalogue.services}
+
+
+def from_facts(
+    facts: Iterable[Mapping[str, Any]],
+    first_day: date,
+    last_day: date,
+    catalogue: Catalogue,
+    first_free: Iterable[Mapping[str, Any]] = (),
+) -> ReportFor:
+    """Reports of the period for any grouping, from facts in hand."""
+    kept, free = list(facts), list(first_free)
+    return lambda by: visit_report(kept, by, first_day, last_day, catalogue, free)
 
 
 def suppress_small(report: dict[str, Any]) -> dict[str, Any]:
