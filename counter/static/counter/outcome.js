@@ -33,7 +33,8 @@ window.Staff.outcome = (function (Staff) {
             onchange: () => (tasksTouched = true),
           }),
           h("label", { for: id }, [
-            task.name,
+            // The task list is the municipality's, in Danish only.
+            h("span", { lang: "da", text: task.name }),
             i === 0 ? h("span", { className: "tag tag-target", text: S.main_task }) : null,
             h("span", { className: "task-meta", text: task.administration_label + " · " + task.level_label }),
           ]),
