@@ -91,8 +91,11 @@ def test_a_hand_over_takes_three_taps_and_records_the_administration(page, demo_
     assert fact["administration"] == "BTF"
 
 
-def test_the_panel_opens_from_its_key_and_records_the_ticked_tasks(page, demo_server):
+def test_the_panel_opens_from_its_key_records_the_ticked_tasks_and_can_call_the_next(
+    page, demo_server
+):
     ticket = called(page, demo_server, "en")
+    following = issue(demo_server.url)
     page.wait_for_timeout(TAP_GUARD_SECONDS * 1000 + 100)
     page.keyboard.press("o")
     dialog = page.locator("#outcome-dialog")
@@ -102,11 +105,15 @@ def test_the_panel_opens_from_its_key_and_records_the_ticked_tasks(page, demo_se
     expect(boxes.first).to_be_checked()  # the main task
     boxes.nth(1).check()
     second = boxes.nth(1).get_attribute("value")
+    dialog.get_by_label("Call the next citizen at once").check()
     assert axe_violations(page) == []
     tap_on(page, dialog.get_by_role("button", name="The citizen must come back"))
     expect(page.locator("#message")).to_have_text(
-        f"{ticket['number']} is finished: the citizen must come back.", timeout=TIMEOUT
+        f"{ticket['number']} is finished: the citizen must come back. "
+        f"{following['number']} is called to your counter.",
+        timeout=TIMEOUT,
     )
+    expect(page.locator("#cur-number")).to_have_text(following["number"])
     fact = visit_fact(demo_server, ticket["id"])
     assert (fact["outcome"], fact["tasks"]) == ("come_back", [OTHER_MAIN, second])
 
