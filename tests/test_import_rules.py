@@ -20,6 +20,7 @@ PURE = (
     "booking.core",
     "kernel.clock",
     "kernel.catalogue",
+    "kernel.tasks",
     "kernel.numbering",
     "kernel.errors",
     "kernel.languages",

@@ -163,6 +163,8 @@ def transfer(
         now = ctx.clock.now()
         fields: dict[str, Any] = {
             "status": WAITING,
+            # Served again from the next call: the first counter's start is no service time.
+            "started_at": None,
             "counter": None,
             "staff": None,
             "target_counter": None,
