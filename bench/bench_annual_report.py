@@ -1,24 +1,24 @@
 """The annual report on a year of visits: how long `central report` takes (HTML and PDF), and
 each report grouping over the year through central's report API.
 
-Run: `.venv/bin/python bench/bench_annual_report.py [--facts 400000] [--centres 8] [--rounds 5]`.
-Fills a central database in a temp dir with a year (2026) of made-up visit facts, then times
-the annual report end to end and GET /api/v1/reports/visits?period=year for every grouping
-(through Flask's test client: the store query, the sums, the labels and the JSON, not the
-network). Exit status 0 means it ran; a slow figure prints "NOT met". The facts come from
-`year_of_facts` below, a simple stand-in: the demo's history generator is not on main yet.
+Run: `.venv/bin/python bench/bench_annual_report.py [--rounds 5]`. Fills a central database in a
+temp dir with the demo's 8 centres and a generated year (2026) of their visits, about 400,000
+(kernel/history.py through bench/bench_history.py's `fill_central`), then times the annual
+report end to end and GET /api/v1/reports/visits?period=year for every grouping (through
+Flask's test client: the database sums, the labels and the JSON, not the network). Exit status
+0 means it ran; a slow figure prints "NOT met".
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_history import central_config, fill_central
 from common import fmt, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,84 +26,14 @@ sys.path.insert(0, str(ROOT))
 
 from booking import annual_output  # noqa: E402
 from booking.app import create_app  # noqa: E402
-from booking.config import BookingConfig, CentreSeed  # noqa: E402
 from booking.domain.accounts import add_account  # noqa: E402
-from kernel import visit_store  # noqa: E402
-from kernel.catalogue import Catalogue  # noqa: E402
 from kernel.clock import FixedClock  # noqa: E402
-from kernel.db import write_transaction  # noqa: E402
 from kernel.reports import GROUPS  # noqa: E402
 
 YEAR = 2026
 TARGET_REPORT_SECONDS = 30
 TARGET_GROUPING_P95_SECONDS = 2
-# Made-up shares, only to spread the facts over every column the report reads.
-CHANNELS = (("kiosk", 0.6), ("appointment", 0.25), ("reception", 0.1), ("phone", 0.05))
-STATUSES = (("served", 0.9), ("no_show", 0.05), ("voided", 0.02), ("missed", 0.03))
-OUTCOMES = (("resolved", 0.8), ("handed_over", 0.1), ("referred", 0.05), ("come_back", 0.05))
 PASSWORD = "bench-password"
-
-
-def pick(rng: random.Random, weighted) -> str:
-    values, weights = zip(*weighted, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-def working_days(year: int) -> list[date]:
-    day, days = date(year, 1, 1), []
-    while day.year == year:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-def year_of_facts(count: int, centres: list[str], seed: int = 11):
-    """(centre, fact) pairs spread evenly over the year's weekdays and the centres."""
-    rng = random.Random(seed)
-    services = Catalogue.load().services
-    days = working_days(YEAR)
-    for n in range(count):
-        day = days[n * len(days) // count]
-        service = rng.choice(services)
-        task = service.main_task
-        status = pick(rng, STATUSES)
-        served = status == "served"
-        outcome = pick(rng, OUTCOMES) if served else None
-        hour = rng.randint(9, 16)
-        yield (
-            centres[n % len(centres)],
-            {
-                "id": f"b{n}",
-                "at": f"{day.isoformat()}T{hour - 1:02d}:{rng.randint(0, 59):02d}:00+00:00",
-                "day": day.isoformat(),
-                "hour": hour,
-                "weekday": day.weekday(),
-                "service": service.id,
-                "channel": "appointment" if status == "missed" else pick(rng, CHANNELS),
-                "status": status,
-                "outcome": outcome,
-                "handed_to": "FAF" if outcome == "handed_over" else None,
-                "task": task.id,
-                "administration": task.administration,
-                "level": task.level,
-                "tasks": [task.id],
-                "wait_seconds": None if status == "missed" else int(rng.expovariate(1 / 600)),
-                "service_seconds": rng.randint(120, 1200) if served else None,
-            },
-        )
-
-
-def fill(app, count: int, centres: list[str]) -> float:
-    started = time.perf_counter()
-    db = app.extensions["enindgang"]["pool"].get()
-    batch: dict[str, list[dict]] = {c: [] for c in centres}
-    for centre, fact in year_of_facts(count, centres):
-        batch[centre].append(fact)
-    with write_transaction(db):
-        for centre, facts in batch.items():
-            visit_store.add_many(db, centre, facts)
-    return time.perf_counter() - started
 
 
 def met(seconds: float, target: float) -> str:
@@ -135,21 +65,15 @@ def time_groupings(app, rounds: int) -> dict[str, list[float]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--facts", type=int, default=400_000)
-    parser.add_argument("--centres", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=5, help="times each grouping is asked")
     args = parser.parse_args()
-    centres = [f"centre{n + 1}" for n in range(args.centres)]
     with tempfile.TemporaryDirectory(prefix="bench-annual-") as tmp:
-        config = BookingConfig(
-            data_dir=Path(tmp) / "central",
-            centres=[CentreSeed(c, f"Borgerservice {n + 1}") for n, c in enumerate(centres)],
-            rate_limit=None,
-            secret_key="bench-secret",
+        filled = fill_central(Path(tmp) / "central", YEAR)
+        print(
+            f"filled {filled.visits:,} facts for {filled.centres} centres in {filled.seconds:.1f} s"
         )
-        app = create_app(config, clock=FixedClock(datetime(YEAR, 12, 31, 12, tzinfo=UTC)))
-        filled = fill(app, args.facts, centres)
-        print(f"filled {args.facts:,} facts for {len(centres)} centres in {filled:.1f} s")
+        clock = FixedClock(datetime(YEAR, 12, 31, 12, tzinfo=UTC))
+        app = create_app(central_config(Path(tmp) / "central"), clock=clock)
         html_seconds = time_report(app, Path(tmp) / "report.html")
         pdf_seconds = time_report(app, Path(tmp) / "report.pdf")
         size = (Path(tmp) / "report.pdf").stat().st_size

@@ -16,6 +16,7 @@ from booking.config import load
 from booking.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    HISTORY_DAYS,
     demo_codes,
     demo_config,
     ensure_demo_bookings,
@@ -148,7 +149,8 @@ def central_centre_key(config_path: str, data: str | None, centre_id: str) -> No
 @central.command("tick")
 @_config_and_data
 def central_tick(config_path: str, data: str | None) -> None:
-    """One round of reminders, sending and purging (for cron; `run` does it by itself)."""
+    """One round of reminders, sending, purging and recording the day's first free times
+    (for cron; `run` does it by itself)."""
     config = _load_config(config_path, data)
     done = run_round(create_app(config))
     click.echo(", ".join(f"{key}: {value}" for key, value in done.items()))
@@ -209,8 +211,21 @@ def central_report(config_path: str, data: str | None, year: int, out: Path, lan
     default="",
     help="Comma-separated centre ids that get demo appointments around now (e.g. norrebro).",
 )
+@click.option(
+    "--history-days",
+    default=HISTORY_DAYS,
+    show_default=True,
+    type=click.IntRange(0, 3660),
+    help="Generated visits of this many days before today on the first start (0: none).",
+)
 def central_demo(
-    port: int, data: str, host: str, no_rate_limit: bool, threads: int, bookings_today: str
+    port: int,
+    data: str,
+    host: str,
+    no_rate_limit: bool,
+    threads: int,
+    bookings_today: str,
+    history_days: int,
 ) -> None:
     """Run the booking service alone with the 8 demo centres, staff and accounts."""
     config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
@@ -241,4 +256,4 @@ def central_demo(
         + "\nStop with Ctrl+C.\n"
     )
     sys.stdout.flush()
-    serve(make_app_factory(config), host, port, threads)
+    serve(make_app_factory(config, history_days), host, port, threads)

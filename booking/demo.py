@@ -1,27 +1,36 @@
-"""The demo: Copenhagen's 8 centres with staff, tax secondees, weekly hours and two accounts."""
+"""The demo: Copenhagen's 8 centres with staff, tax secondees, weekly hours and three accounts."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
 from booking.core import opening_hours
 from booking.core.calendar import WEEKDAYS
 from booking.domain import bookings, setup
+from booking.domain import history as central_history
 from booking.domain.accounts import account_exists, add_account
 from booking.domain.context import BookingContext
 from booking.domain.setup import NewMember
 from booking.domain.sync import issue_key
 from booking.store.db import init_db
 from kernel.catalogue import Catalogue
+from kernel.clock import Clock
 from kernel.db import connect
 from kernel.runtime_clock import process_clock
 
 DEMO_PASSWORD = "demo"
+# The demo's generated year of visits: the centres and central use the same seed, so central's
+# rows for a centre are that centre's rows.
+HISTORY_SEED = 2026
+HISTORY_DAYS = 365
 DEMO_ACCOUNTS = (
     ("reception1", "Rikke Ålund", "reception"),
     ("manager1", "Mads Østergaard", "manager"),
+    # Reads every centre's visit reports (/staff/reports) and nothing else.
+    ("report1", "Rasmus Rapport", "report"),
 )
 WEEKDAY_HOURS = {
     0: "09:00-16:00",
@@ -182,3 +191,25 @@ def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, st
         for start, b in starts
         if start.date() == today
     ]
+
+
+def history_days(tz: ZoneInfo, days: int, clock: Clock | None = None) -> tuple[date, date]:
+    """The demo's history: the `days` local days before today."""
+    today = (clock or process_clock()).now().astimezone(tz).date()
+    return today - timedelta(days=days), today - timedelta(days=1)
+
+
+def ensure_demo_history(
+    config: BookingConfig, days: int = HISTORY_DAYS
+) -> central_history.Filled | None:
+    """`days` of every demo centre's visits and first free times before today, for each
+    centre that has none yet (the first start; one stopped half-way is finished)."""
+    if days <= 0:
+        return None
+    ctx = BookingContext.build(config, process_clock())
+    db = connect(config.database_path)
+    try:
+        first, last = history_days(config.tz, days)
+        return central_history.fill(ctx, db, HISTORY_SEED, first, last, skip_filled=True)
+    finally:
+        db.close()

@@ -6,8 +6,9 @@ from flask import Blueprint, request
 
 from centre.auth import require_role
 from centre.core.errors import QueueError
+from centre.domain import reports
 from centre.web import ctx, db
-from kernel import report_request, visit_store
+from kernel import report_request
 from kernel.report_export import respond
 
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
@@ -22,7 +23,5 @@ def visits():
     here = ctx()
     if asked.centre not in (None, here.id):
         raise QueueError("validation", field="centre")
-    facts = visit_store.between(
-        db(), asked.first_day.isoformat(), asked.last_day.isoformat(), here.id
-    )
-    return respond(asked, facts, (), here.catalogue, {here.id: here.name})
+    report = reports.visit_report(here, db(), asked.by, asked.first_day, asked.last_day)
+    return respond(asked, report, here.catalogue, {here.id: here.name})

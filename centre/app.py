@@ -22,6 +22,7 @@ from centre import (
     pages,
     printing,
     realtime,
+    report_pages,
 )
 from centre.config import CentreConfig
 from centre.domain.checkins import CheckinPolicy, appointment_letter
@@ -96,6 +97,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         api_feedback.bp,
         api_reports.bp,
         pages.bp,
+        report_pages.bp,
         kiosk_bp,
         display_bp,
         counter_bp,

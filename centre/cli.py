@@ -185,7 +185,16 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
     is_flag=True,
     help="Benchmarks only: no human rate for the demo centre's kiosks.",
 )
-def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool) -> None:
+@click.option(
+    "--history-days",
+    default=demo_system.HISTORY_DAYS,
+    show_default=True,
+    type=click.IntRange(0, 3660),
+    help="Generated visits of this many days before today on the first start (0: none).",
+)
+def demo(
+    port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool, history_days: int
+) -> None:
     """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10.
 
     Any browser that opens the demo's /kiosk is paired as a kiosk by itself (demo only)."""
@@ -201,7 +210,8 @@ def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool
     demo_system.ensure_demo_accounts(config.database_path)
     default_public_url(config, host, port)
     base = f"http://{host}:{port}"
-    others = "" if centre_only else _start_others(data_dir, host, port)
+    others = "" if centre_only else _start_others(data_dir, host, port, history_days)
+    also = [] if centre_only else [demo_system.second_centre(data_dir)]
     click.echo(
         f"\n{config.name} is starting:\n"
         f"  kiosk    {base}/kiosk\n"
@@ -214,11 +224,11 @@ def demo(port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool
         "Counters: 1 to 6. Stop with Ctrl+C.\n"
     )
     sys.stdout.flush()
-    serve(lambda: create_app(config), host, port)
+    serve(demo_system.demo_app_factory(config, history_days, also), host, port)
 
 
-def _start_others(data_dir: Path, host: str, port: int) -> str:
-    urls = demo_system.start_children(data_dir, host, port)
+def _start_others(data_dir: Path, host: str, port: int, history_days: int) -> str:
+    urls = demo_system.start_children(data_dir, host, port, history_days)
     return (
         f"Second centre (Østerbro): {urls['second']}/kiosk  /display  /counter\n"
         f"Central booking service:  {urls['central']}/book  staff {urls['central']}/staff\n"

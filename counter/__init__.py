@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from centre.web import ctx
 from kernel.i18n import select_locale
+from kernel.tasks import ADMINISTRATIONS, administration_label
 
 bp = Blueprint(
     "counter",
@@ -161,6 +162,13 @@ def ui_strings() -> dict:
         "revoked_msg": _("%(name)s is revoked: it takes no more tickets."),
         "no_kiosks": _("No kiosks are paired yet."),
         "no_feedback": _("No citizen has answered yet today."),
+        # The outcome panel (outcome.js): what the message line says after such a finish.
+        "finished_with_msg": _("%(number)s is finished: %(outcome)s."),
+        "outcome_handed_over": _("handed over to %(administration)s"),
+        "outcome_referred": _("referred to another authority"),
+        "outcome_come_back": _("the citizen must come back"),
+        "main_task": _("main task"),
+        "choose_a_task": _("Tick at least one task."),
         "dash": "–",
     }
 
@@ -180,6 +188,9 @@ def counter():
         counters=counters,
         categories=centre.catalogue.categories,
         services=services,
+        # The outcome panel: each service's tasks (main task first) and the administrations.
+        service_tasks={s.id: s.tasks_view(language) for s in centre.catalogue.services},
+        administrations=[(code, administration_label(code, language)) for code in ADMINISTRATIONS],
         strings=ui_strings(),
         timezone=current_app.config["CENTRE"].timezone,
         # Only the virtual printer keeps pictures of what it printed.

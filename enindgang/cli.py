@@ -6,6 +6,7 @@ import click
 
 from booking.cli import central
 from centre.cli import centre, demo
+from enindgang.history_cli import demo_history
 from hardware.cli import printer
 from kernel.runtime_clock import process_clock
 
@@ -27,3 +28,4 @@ main.add_command(centre)
 main.add_command(demo)
 main.add_command(central)
 main.add_command(printer)
+main.add_command(demo_history)

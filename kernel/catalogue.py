@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kernel.errors import CodedError
 from kernel.numbering import TICKET_LETTERS
-from kernel.tasks import Task
+from kernel.tasks import Task, task_view
 from kernel.tasks import by_id as tasks_by_id
 
 ROLES = ("staff", "tax", "reception", "manager")
@@ -48,6 +48,10 @@ class Service:
     def task_list(self) -> list[Task]:
         known = tasks_by_id()
         return [known[t] for t in self.tasks]
+
+    def tasks_view(self, language: str) -> list[dict[str, object]]:
+        """The tasks for the services API and the manager pages, main task first."""
+        return [task_view(t, language) for t in self.task_list() or [self.main_task]]
 
     def label(self, language: str) -> str:
         return self.name.get(language) or self.name["da"]

@@ -5,7 +5,7 @@ the same numbers as a table beside it (charts.html's macro does both)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -53,6 +53,20 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
+# How the numbers on a chart are written: the caller passes the reader's way ("12,5" in Danish).
+Writer = Callable[[float], str]
+
+
+def grid_steps(top: float) -> int:
+    """How many lines divide the axis into round steps: 25 in 5 (5, 10 …), 20 in 4 (5, 10 …)."""
+    power = 1.0
+    while power * 10 <= top:
+        power *= 10
+    while power > top:
+        power /= 10
+    return 4 if round(top / power, 6) == 2 else 5
+
+
 def _open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}"'
@@ -63,16 +77,17 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
     ]
 
 
-def _grid(top: float, plot_height: float, width: int) -> list[str]:
+def _grid(top: float, plot_height: float, width: int, write: Writer) -> list[str]:
     lines = []
-    for step in range(5):
-        value = top * step / 4
-        y = MARGIN_TOP + plot_height - plot_height * step / 4
+    steps = grid_steps(top)
+    for step in range(steps + 1):
+        value = top * step / steps
+        y = MARGIN_TOP + plot_height - plot_height * step / steps
         lines.append(
             f'<line x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}"'
             f' stroke="{GRID_COLOUR}" stroke-width="1"/>'
             f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12"'
-            f' fill="{AXIS_COLOUR}">{_number(value)}</text>'
+            f' fill="{AXIS_COLOUR}">{escape(write(value))}</text>'
         )
     return lines
 
@@ -83,14 +98,22 @@ def _label_every(count: int, room: float) -> int:
 
 
 def column_chart(
-    chart_id: str, title: str, description: str, series: Series, *, height: int = HEIGHT
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Series,
+    *,
+    height: int = HEIGHT,
+    write: Writer = _number,
 ) -> Markup:
     """Vertical bars, one per label (hours of the day, weekdays)."""
     width = WIDTH
     plot_width = width - MARGIN_LEFT - 8
     plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
     top = nice_ceiling(series.top())
-    parts = _open(chart_id, title, description, width, height) + _grid(top, plot_height, width)
+    parts = _open(chart_id, title, description, width, height) + _grid(
+        top, plot_height, width, write
+    )
     count = max(1, len(series.labels))
     slot = plot_width / count
     every = _label_every(count, plot_width)
@@ -112,14 +135,23 @@ def column_chart(
 
 
 def line_chart(
-    chart_id: str, title: str, description: str, series: Series, *, height: int = HEIGHT
+    chart_id: str,
+    title: str,
+    description: str,
+    series: Series,
+    *,
+    height: int = HEIGHT,
+    write: Writer = _number,
 ) -> Markup:
     """A trend: one point per label (weeks), joined; a gap where a value is missing."""
     width = WIDTH
-    plot_width = width - MARGIN_LEFT - 16
+    # Room on the right for half of the last label ("Uge 49, 2026"), centred under its point.
+    plot_width = width - MARGIN_LEFT - 56
     plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
     top = nice_ceiling(series.top())
-    parts = _open(chart_id, title, description, width, height) + _grid(top, plot_height, width)
+    parts = _open(chart_id, title, description, width, height) + _grid(
+        top, plot_height, width, write
+    )
     count = len(series.labels)
     step = plot_width / max(1, count - 1)
     every = _label_every(count, plot_width)
@@ -149,7 +181,9 @@ def line_chart(
     return Markup("".join(parts))
 
 
-def bar_chart(chart_id: str, title: str, description: str, series: Series) -> Markup:
+def bar_chart(
+    chart_id: str, title: str, description: str, series: Series, *, write: Writer = _number
+) -> Markup:
     """Horizontal bars, one row per label (administrations, services): long names fit."""
     label_width = 230
     row = 26
@@ -171,7 +205,7 @@ def bar_chart(chart_id: str, title: str, description: str, series: Series) -> Ma
                 f'<rect x="{label_width}" y="{y + 4}" width="{bar:.1f}" height="{row - 8}"'
                 f' fill="{BAR_COLOUR}"/>'
                 f'<text x="{label_width + bar + 6:.1f}" y="{y + row * 0.65:.1f}"'
-                f' font-size="12" fill="{AXIS_COLOUR}">{_number(value)}</text>'
+                f' font-size="12" fill="{AXIS_COLOUR}">{escape(write(value))}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from kernel.catalogue import Catalogue
 from kernel.charts import Series, bar_chart, column_chart, line_chart
 from kernel.report_labels import with_labels
-from kernel.reports import visit_report
+from kernel.reports import ReportFor
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,22 @@ class Chart:
     svg: Markup
 
 
+def _write(value: float) -> str:
+    """A number on a chart as the reader's language writes it: "12,5" in Danish."""
+    return format_decimal(value, "#,##0.#")
+
+
 def _summary(labels: Sequence[str], values: Sequence[float | None]) -> str:
     found = [(v, label) for label, v in zip(labels, values, strict=True) if v is not None]
     if not found:
-        return str(_l("Ingen tal i perioden."))
+        return str(_l("No figures in the period."))
     value, label = max(found)
-    shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return str(_l("Højest: %(label)s med %(value)s.", label=label, value=shown))
+    shown = _write(value)
+    return str(_l("Highest: %(label)s with %(value)s.", label=label, value=shown))
 
 
-def _rows(facts, by, first_day, last_day, catalogue, names) -> list[dict[str, Any]]:
-    report = visit_report(facts, by, first_day, last_day, catalogue)
-    return with_labels(report, catalogue, names)["rows"]
+def _rows(report_for: ReportFor, by, catalogue, names) -> list[dict[str, Any]]:
+    return with_labels(report_for(by), catalogue, names)["rows"]
 
 
 def _chart(kind, chart_id, title, column, rows, what) -> Chart:
@@ -49,25 +53,24 @@ def _chart(kind, chart_id, title, column, rows, what) -> Chart:
     values = [r[column] for r in rows]
     description = f"{what} {_summary(labels, values)}"
     draw = {"column": column_chart, "line": line_chart, "bar": bar_chart}[kind]
-    svg = draw(chart_id, str(title), description, Series(labels, values))
+    svg = draw(chart_id, str(title), description, Series(labels, values), write=_write)
     return Chart(chart_id, str(title), description, column, labels, values, svg)
 
 
 def standard_charts(
-    facts: Sequence[Mapping[str, Any]],
-    first_day: date,
-    last_day: date,
+    report_for: ReportFor,
     catalogue: Catalogue,
     centre_names: Mapping[str, str] | None = None,
     prefix: str = "chart",
 ) -> list[Chart]:
-    """The six pictures, labelled in the current language."""
+    """The six pictures of the period `report_for` reports on, labelled in the current
+    language."""
     names = centre_names or {}
-    hours = [r for r in _rows(facts, "hour", first_day, last_day, catalogue, names) if r["visits"]]
-    weekdays = _rows(facts, "weekday", first_day, last_day, catalogue, names)
+    hours = [r for r in _rows(report_for, "hour", catalogue, names) if r["visits"]]
+    weekdays = _rows(report_for, "weekday", catalogue, names)
     weekdays = [r for r in weekdays if r["visits"]]
-    weeks = _rows(facts, "week", first_day, last_day, catalogue, names)
-    administrations = _rows(facts, "administration", first_day, last_day, catalogue, names)
+    weeks = _rows(report_for, "week", catalogue, names)
+    administrations = _rows(report_for, "administration", catalogue, names)
     administrations = sorted(
         (r for r in administrations if r["visits"]), key=lambda r: -r["visits"]
     )
@@ -75,49 +78,49 @@ def standard_charts(
         _chart(
             "column",
             f"{prefix}-hour-visits",
-            _l("Besøg fordelt på time"),
+            _l("Visits by hour"),
             "visits",
             hours,
-            _l("Antal besøg for hver time på dagen."),
+            _l("Number of visits for each hour of the day."),
         ),
         _chart(
             "column",
             f"{prefix}-hour-wait",
-            _l("Gennemsnitlig ventetid fordelt på time (min.)"),
+            _l("Average wait by hour (min.)"),
             "wait_mean_minutes",
             hours,
-            _l("Ventetid i minutter for hver time på dagen."),
+            _l("Wait in minutes for each hour of the day."),
         ),
         _chart(
             "column",
             f"{prefix}-weekday-visits",
-            _l("Besøg fordelt på ugedag"),
+            _l("Visits by weekday"),
             "visits",
             weekdays,
-            _l("Antal besøg for hver ugedag."),
+            _l("Number of visits for each weekday."),
         ),
         _chart(
             "column",
             f"{prefix}-weekday-wait",
-            _l("Gennemsnitlig ventetid fordelt på ugedag (min.)"),
+            _l("Average wait by weekday (min.)"),
             "wait_mean_minutes",
             weekdays,
-            _l("Ventetid i minutter for hver ugedag."),
+            _l("Wait in minutes for each weekday."),
         ),
         _chart(
             "line",
             f"{prefix}-week-trend",
-            _l("Besøg uge for uge"),
+            _l("Visits week by week"),
             "visits",
             weeks,
-            _l("Antal besøg i hver uge af perioden."),
+            _l("Number of visits in each week of the period."),
         ),
         _chart(
             "bar",
             f"{prefix}-administration",
-            _l("Besøg fordelt på forvaltning"),
+            _l("Visits by administration"),
             "visits",
             administrations,
-            _l("Antal besøg for hver forvaltnings opgaver."),
+            _l("Number of visits about each administration's tasks."),
         ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Response, jsonify
@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from kernel.catalogue import Catalogue
 from kernel.report_labels import COLUMN_NAMES, GROUP_NAMES, with_labels
 from kernel.report_request import ReportRequest
-from kernel.reports import NUMBERS, suppress_small, visit_report
+from kernel.reports import NUMBERS, suppress_small
 
 HEADER = ("key", "label", *NUMBERS)
 CONTENT_TYPES = {
@@ -67,14 +67,12 @@ def download(report: dict[str, Any], fmt: str, name: str) -> Response:
 
 def respond(
     asked: ReportRequest,
-    facts: Iterable[Mapping[str, Any]],
-    first_free: Iterable[Mapping[str, Any]],
+    report: dict[str, Any],
     catalogue: Catalogue,
     centre_names: Mapping[str, str],
 ):
     """The asked report as JSON, CSV or XLSX: labelled in the request's language, and with
     small cells hidden when it is meant for publication."""
-    report = visit_report(facts, asked.by, asked.first_day, asked.last_day, catalogue, first_free)
     report = with_labels(report, catalogue, centre_names)
     report["centre"] = asked.centre
     if asked.publish:

@@ -14,58 +14,58 @@ from kernel.i18n import current_language
 from kernel.tasks import administration_label, by_id, level_label
 
 CHANNELS = {
-    "kiosk": _l("Kiosk (uden tid)"),
+    "kiosk": _l("Kiosk (walk-in)"),
     "reception": _l("Reception"),
-    "appointment": _l("Bestilt tid"),
-    "phone": _l("Telefon"),
+    "appointment": _l("Appointment"),
+    "phone": _l("Phone"),
 }
 OUTCOMES = {
-    "resolved": _l("Løst"),
-    "handed_over": _l("Overdraget til forvaltning"),
-    "referred": _l("Henvist til anden myndighed"),
-    "come_back": _l("Skal komme igen"),
-    "no_show": _l("Udeblev ved kald"),
-    "voided": _l("Annulleret"),
-    "missed": _l("Bestilt tid ikke brugt"),
+    "resolved": _l("Resolved"),
+    "handed_over": _l("Handed over to an administration"),
+    "referred": _l("Referred to another authority"),
+    "come_back": _l("Must come back"),
+    "no_show": _l("Did not answer the call"),
+    "voided": _l("Voided"),
+    "missed": _l("Appointment not kept"),
 }
 WEEKDAYS = (
-    _l("mandag"),
-    _l("tirsdag"),
-    _l("onsdag"),
-    _l("torsdag"),
-    _l("fredag"),
-    _l("lørdag"),
-    _l("søndag"),
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
 )
 GROUP_NAMES = {
-    "administration": _l("Forvaltning"),
-    "centre": _l("Borgerservicecenter"),
-    "service": _l("Ydelse"),
-    "task": _l("Opgave"),
-    "level": _l("Niveau"),
-    "channel": _l("Kanal"),
-    "outcome": _l("Udfald"),
-    "hour": _l("Time på dagen"),
-    "weekday": _l("Ugedag"),
-    "day": _l("Dag"),
-    "week": _l("Uge"),
-    "month": _l("Måned"),
+    "administration": _l("Administration"),
+    "centre": _l("Citizen service centre"),
+    "service": _l("Service"),
+    "task": _l("Task"),
+    "level": _l("Level"),
+    "channel": _l("Channel"),
+    "outcome": _l("Outcome"),
+    "hour": _l("Hour of day"),
+    "weekday": _l("Weekday"),
+    "day": _l("Day"),
+    "week": _l("Week"),
+    "month": _l("Month"),
 }
 COLUMN_NAMES = {
-    "visits": _l("Besøg"),
-    "served": _l("Betjent"),
-    "no_shows": _l("Udeblevet"),
-    "voided": _l("Annulleret"),
-    "wait_mean_minutes": _l("Ventetid, gennemsnit (min.)"),
-    "wait_median_minutes": _l("Ventetid, median (min.)"),
-    "wait_p90_minutes": _l("Ventetid, 90 % (min.)"),
-    "within_target_share": _l("Andel kaldt inden for målet"),
-    "service_mean_minutes": _l("Betjeningstid, gennemsnit (min.)"),
-    "handed_over_share": _l("Andel overdraget"),
-    "appointments_kept": _l("Bestilte tider holdt"),
-    "appointments_missed": _l("Bestilte tider ikke brugt"),
-    "first_free_days_mean": _l("Dage til første ledige tid"),
-    "promise_held_share": _l("Andel dage løftet holdt"),
+    "visits": _l("Visits"),
+    "served": _l("Served"),
+    "no_shows": _l("No-shows"),
+    "voided": _l("Voided"),
+    "wait_mean_minutes": _l("Wait, mean (min.)"),
+    "wait_median_minutes": _l("Wait, median (min.)"),
+    "wait_p90_minutes": _l("Wait, 90th percentile (min.)"),
+    "within_target_share": _l("Share called within target"),
+    "service_mean_minutes": _l("Service time, mean (min.)"),
+    "handed_over_share": _l("Share handed over"),
+    "appointments_kept": _l("Appointments kept"),
+    "appointments_missed": _l("Appointments missed"),
+    "first_free_days_mean": _l("Days to first free time"),
+    "promise_held_share": _l("Share of days the promise held"),
 }
 
 
@@ -78,7 +78,7 @@ def _service(catalogue: Catalogue, key: str, language: str) -> str:
 
 def _week(key: str) -> str:
     year, week = key.split("-W")
-    return str(_l("Uge %(week)s, %(year)s", week=int(week), year=year))
+    return str(_l("Week %(week)s, %(year)s", week=int(week), year=year))
 
 
 def labeller(

@@ -50,9 +50,10 @@ def parse(args: Mapping[str, str]) -> ReportRequest:
             raise ReportError("validation", field="period")
         try:
             day = date.fromisoformat(args.get("date", ""))
-        except ValueError:
+            # A period that would run past the calendar (around year 9999) has no bounds.
+            first_day, last_day = period_bounds(period, day)
+        except (ValueError, OverflowError):
             raise ReportError("validation", field="date") from None
-        first_day, last_day = period_bounds(period, day)
     else:
         first_day, last_day = parse_period(args.get("from"), args.get("to"))
     fmt = args.get("format", "json")

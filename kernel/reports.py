@@ -59,6 +59,10 @@ SMALL_CELL = 5
 MAX_DAYS = 3 * 366
 
 
+# A period's report as a function of the grouping (the store's, or `from_facts`).
+ReportFor = Callable[[str], dict[str, Any]]
+
+
 class ReportError(CodedError):
     """A report request that cannot be answered (code "validation" with the field)."""
 
@@ -100,7 +104,8 @@ class _Tally:
     within: int = 0
     service_seconds: int = 0
     service_count: int = 0
-    waits: list[int] = field(default_factory=list)
+    # wait in seconds -> how many visits waited exactly that long
+    waits: dict[int, int] = field(default_factory=dict)
     free_days: list[int] = field(default_factory=list)
     free_checks: int = 0
     promise_held: int = 0
@@ -126,9 +131,19 @@ class _Tally:
             self.voided += 1
         wait = fact["wait_seconds"]
         if wait is not None:
-            self.waits.append(wait)
+            self.waits[wait] = self.waits.get(wait, 0) + 1
             if wait <= target_seconds:
                 self.within += 1
+
+    def merge(self, other: _Tally) -> None:
+        """Add another tally's counts (a day's into its week's)."""
+        for name in SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for wait, count in other.waits.items():
+            self.waits[wait] = self.waits.get(wait, 0) + count
+        self.free_days.extend(other.free_days)
+        self.free_checks += other.free_checks
+        self.promise_held += other.promise_held
 
     def add_free(self, working_days: int | None, promise: int) -> None:
         self.free_checks += 1
@@ -138,16 +153,19 @@ class _Tally:
                 self.promise_held += 1
 
     def figures(self) -> dict[str, Any]:
-        waits = sorted(self.waits)
+        waits = sorted(self.waits.items())
+        called = sum(count for _, count in waits)
         return {
             "visits": self.visits,
             "served": self.served,
             "no_shows": self.no_shows,
             "voided": self.voided,
-            "wait_mean_minutes": _minutes(statistics.fmean(waits)) if waits else None,
-            "wait_median_minutes": _minutes(statistics.median(waits)) if waits else None,
-            "wait_p90_minutes": _minutes(nearest_rank(waits, 0.9)) if waits else None,
-            "within_target_share": _share(self.within, len(waits)),
+            "wait_mean_minutes": (
+                _minutes(sum(w * c for w, c in waits) / called) if called else None
+            ),
+            "wait_median_minutes": _minutes(median(waits, called)) if called else None,
+            "wait_p90_minutes": _minutes(nearest_rank(waits, called, 0.9)) if called else None,
+            "within_target_share": _share(self.within, called),
             "service_mean_minutes": (
                 _minutes(self.service_seconds / self.service_count) if self.service_count else None
             ),
@@ -161,9 +179,41 @@ class _Tally:
         }
 
 
-def nearest_rank(ordered: list[int], share: float) -> int:
-    """The smallest value that at least `share` of the (sorted) values do not exceed."""
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+# The counts a store can sum in SQL, in this order (visit_store.sums answers them).
+SUMS = (
+    "visits",
+    "served",
+    "no_shows",
+    "voided",
+    "kept",
+    "missed",
+    "handed_over",
+    "within",
+    "service_seconds",
+    "service_count",
+)
+
+
+def _at_rank(waits: list[tuple[int, int]], rank: int) -> int:
+    """The `rank`-th smallest (1-based) of a sorted histogram [(value, count), ...]."""
+    seen = 0
+    for value, count in waits:
+        seen += count
+        if seen >= rank:
+            return value
+    raise ValueError("rank past the end")
+
+
+def nearest_rank(waits: list[tuple[int, int]], n: int, share: float) -> int:
+    """The smallest value that at least `share` of the n values do not exceed."""
+    return _at_rank(waits, max(1, math.ceil(share * n)))
+
+
+def median(waits: list[tuple[int, int]], n: int) -> float:
+    """The middle value; with an even count, the mean of the two middle ones."""
+    if n % 2:
+        return _at_rank(waits, n // 2 + 1)
+    return (_at_rank(waits, n // 2) + _at_rank(waits, n // 2 + 1)) / 2
 
 
 def _minutes(seconds: float) -> float:
@@ -269,11 +319,64 @@ def visit_report(
         key = _free_key(by, row, catalogue)
         if key is not None:
             groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
+    return _finish(groups, total, by, first, last)
+
+
+def _finish(groups: dict[Any, _Tally], total: _Tally, by: str, first: str, last: str):
     rows = [
         {"key": key, **groups[key].figures()}
         for key in sorted(groups, key=lambda k: (str(type(k)), k))
     ]
     return {"from": first, "to": last, "by": by, "rows": rows, "total": total.figures()}
+
+
+def report_from_sums(
+    sums: Iterable[tuple[Any, ...]],
+    waits: Iterable[tuple[Any, int, int]],
+    by: str,
+    first_day: date,
+    last_day: date,
+    catalogue: Catalogue,
+    first_free: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The same report as `visit_report`, from what a store summed in SQL: per key, the SUMS in
+    order, and (key, wait, how many waited that long) of the called visits."""
+    groups: dict[Any, _Tally] = {}
+    total = _Tally()
+    for key, *values in sums:
+        counts = dict(zip(SUMS, (v or 0 for v in values), strict=True))
+        groups[key] = _Tally(**counts)
+        total.merge(_Tally(**counts))
+    for key, wait, count in waits:
+        groups[key].waits[wait] = count
+        total.waits[wait] = total.waits.get(wait, 0) + count
+    first, last = first_day.isoformat(), last_day.isoformat()
+    for row in first_free:
+        if not first <= row["day"] <= last:
+            continue
+        promise = _promise(catalogue, row["service"])
+        total.add_free(row["working_days"], promise)
+        key = _free_key(by, row, catalogue)
+        if key is not None:
+            groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
+    return _finish(groups, total, by, first, last)
+
+
+def target_seconds(catalogue: Catalogue) -> dict[str, float]:
+    """Each service's target wait in seconds (a store compares waits with it in SQL)."""
+    return {s.id: s.target_wait_minutes * 60 for s in catalogue.services}
+
+
+def from_facts(
+    facts: Iterable[Mapping[str, Any]],
+    first_day: date,
+    last_day: date,
+    catalogue: Catalogue,
+    first_free: Iterable[Mapping[str, Any]] = (),
+) -> ReportFor:
+    """Reports of the period for any grouping, from facts in hand."""
+    kept, free = list(facts), list(first_free)
+    return lambda by: visit_report(kept, by, first_day, last_day, catalogue, free)
 
 
 def suppress_small(report: dict[str, Any]) -> dict[str, Any]:

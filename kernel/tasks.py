@@ -61,6 +61,15 @@ class Task:
         }
 
 
+def task_view(task: Task, language: str) -> dict[str, object]:
+    """A task as the services API and the manager pages show it, labels in `language`."""
+    return {
+        **task.as_json(),
+        "administration_label": administration_label(task.administration, language),
+        "level_label": level_label(task.level, language),
+    }
+
+
 def administration_label(code: str, language: str) -> str:
     names = ADMINISTRATIONS.get(code)
     return (names.get(language) or names["da"]) if names else code

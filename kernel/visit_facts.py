@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
-from kernel.catalogue import Catalogue, Service
+from kernel.catalogue import FALLBACK_TASK, Catalogue, Service, UnknownService
 from kernel.clock import parse_iso
 from kernel.errors import CodedError
-from kernel.tasks import ADMINISTRATIONS
+from kernel.tasks import ADMINISTRATIONS, Task
 from kernel.tasks import by_id as tasks_by_id
 
 # How a served visit ended; "resolved" is the one-tap default.
@@ -32,7 +32,7 @@ class VisitError(CodedError):
 
 
 def parse_outcome(
-    service: Service, outcome: object, administration: object, tasks: object
+    service: Service | None, outcome: object, administration: object, tasks: object
 ) -> tuple[str, str | None, list[str]]:
     """Staff's answer at finish as (outcome, handed-to administration, task ids), with the
     defaults filled in: resolved, and the service's main task (on a hand-over, the service's
@@ -47,8 +47,9 @@ def parse_outcome(
         raise VisitError("validation", field="administration")
     known = tasks_by_id()
     if tasks is None:
-        owned = [t.id for t in service.task_list() if t.administration == administration]
-        chosen = owned[:1] or [service.main_task.id]
+        listed = service.task_list() if service else []
+        owned = [t.id for t in listed if t.administration == administration]
+        chosen = owned[:1] or [main_task(service).id]
     elif (
         not isinstance(tasks, list)
         or not 0 < len(tasks) <= MAX_TASKS
@@ -76,9 +77,20 @@ def _when(moment: datetime, tz: tzinfo) -> dict[str, Any]:
     }
 
 
+def main_task(service: Service | None) -> Task:
+    """The service's main task; a service the catalogue no longer has counts as way-finding."""
+    return service.main_task if service else tasks_by_id()[FALLBACK_TASK]
+
+
+def _service(catalogue: Catalogue, service_id: str) -> Service | None:
+    try:
+        return catalogue.service(service_id)
+    except UnknownService:
+        return None
+
+
 def _task_fields(catalogue: Catalogue, service_id: str, tasks: Sequence[str] | None):
-    service = catalogue.service(service_id)
-    chosen = list(tasks) if tasks else [service.main_task.id]
+    chosen = list(tasks) if tasks else [main_task(_service(catalogue, service_id)).id]
     main = tasks_by_id()[chosen[0]]
     return {
         "task": main.id,

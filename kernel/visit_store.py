@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -29,9 +31,10 @@ CREATE TABLE visits (
     tasks TEXT NOT NULL,
     wait_seconds INTEGER,
     service_seconds INTEGER,
-    PRIMARY KEY (centre, id)
-);
-CREATE INDEX visits_by_day ON visits (day, centre);
+    -- Kept in day order: a report reads a range of days as one run of pages.
+    PRIMARY KEY (day, centre, id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX visits_once ON visits (centre, id);
 """
 
 COLUMNS = ("centre", *FIELDS)
@@ -41,10 +44,21 @@ _INSERT = (
 )
 
 
+_TASKS = FIELDS.index("tasks")
+_fields = itemgetter(*FIELDS)
+
+
+@lru_cache(maxsize=4096)
+def _tasks_text(tasks: tuple[str, ...]) -> str:
+    # The same few task lists come again and again: encoding each anew was a third of the
+    # time of storing a generated year (kernel/history.py).
+    return json.dumps(list(tasks), ensure_ascii=False)
+
+
 def _values(centre: str, fact: Mapping[str, Any]) -> list[Any]:
-    return [centre] + [
-        json.dumps(fact[k], ensure_ascii=False) if k == "tasks" else fact[k] for k in FIELDS
-    ]
+    values = [centre, *_fields(fact)]
+    values[_TASKS + 1] = _tasks_text(tuple(values[_TASKS + 1]))
+    return values
 
 
 def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
@@ -52,14 +66,21 @@ def add(db: Database, centre: str, fact: Mapping[str, Any]) -> bool:
     return db.execute(_INSERT, _values(centre, fact)).rowcount == 1
 
 
-def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> None:
-    db.conn.executemany(_INSERT, (_values(centre, f) for f in facts))
+def add_many(db: Database, centre: str, facts: Iterable[Mapping[str, Any]]) -> int:
+    """Store many facts; how many were new (those already there are kept as they were)."""
+    return db.conn.executemany(_INSERT, (_values(centre, f) for f in facts)).rowcount
 
 
-def count(db: Database, centre: str | None = None) -> int:
-    sql, args = "SELECT COUNT(*) FROM visits", []
+def count(db: Database, centre: str | None = None, id_prefix: str | None = None) -> int:
+    """Facts stored, of one centre, whose id starts with `id_prefix` (generated history)."""
+    sql, where, args = "SELECT COUNT(*) FROM visits", [], []
     if centre is not None:
-        sql, args = sql + " WHERE centre = ?", [centre]
+        where, args = [*where, "centre = ?"], [*args, centre]
+    if id_prefix is not None:
+        # A range on the key instead of LIKE: the unique index (centre, id) answers it.
+        where, args = [*where, "id >= ? AND id < ?"], [*args, id_prefix, id_prefix + "\uffff"]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     return db.execute(sql, args).fetchone()[0]
 
 
@@ -79,3 +100,70 @@ def between(
         fact["tasks"] = json.loads(fact["tasks"])
         found.append(fact)
     return found
+
+
+# What a report may group by in SQL: a column, or the outcome (the status when not served).
+SUM_KEYS = {
+    "administration": "administration",
+    "centre": "centre",
+    "service": "service",
+    "task": "task",
+    "level": "level",
+    "channel": "channel",
+    "hour": "hour",
+    "weekday": "weekday",
+    "day": "day",
+    "month": "substr(day, 1, 7)",
+    # The ISO week is the week of its Thursday: its year, and its day of the year over 7.
+    "week": (
+        "strftime('%Y', day, '-3 days', 'weekday 4') || '-W' ||"
+        " printf('%02d', (CAST(strftime('%j', day, '-3 days', 'weekday 4') AS INTEGER) - 1)"
+        " / 7 + 1)"
+    ),
+    "outcome": "CASE WHEN status = 'served' THEN outcome ELSE status END",
+}
+
+
+def _where(first_day: str, last_day: str, centre: str | None) -> tuple[str, list[Any]]:
+    sql, args = " WHERE day >= ? AND day <= ?", [first_day, last_day]
+    if centre is not None:
+        sql, args = sql + " AND centre = ?", [*args, centre]
+    return sql, args
+
+
+def sums(
+    db: Database,
+    key: str,
+    first_day: str,
+    last_day: str,
+    targets: Mapping[str, float],
+    centre: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per key (SUM_KEYS), the counts kernel.reports.SUMS names, in that order; a wait is
+    within target when at most the service's `targets` seconds (15 minutes if unnamed)."""
+    target = "CASE service " + " ".join("WHEN ? THEN ?" for _ in targets) + " ELSE 900 END"
+    target_args = [v for pair in targets.items() for v in pair]
+    where, args = _where(first_day, last_day, centre)
+    sql = (
+        f"SELECT {SUM_KEYS[key]} AS k,"
+        " SUM(status != 'missed'), SUM(status = 'served'), SUM(status = 'no_show'),"
+        " SUM(status = 'voided'), SUM(status != 'missed' AND channel = 'appointment'),"
+        " SUM(status = 'missed'), SUM(status = 'served' AND outcome = 'handed_over'),"
+        f" SUM(status != 'missed' AND wait_seconds <= {target}),"
+        " SUM(CASE WHEN status = 'served' THEN service_seconds END),"
+        " SUM(status = 'served' AND service_seconds IS NOT NULL)"
+        f" FROM visits{where} GROUP BY k"
+    )
+    return db.execute(sql, [*target_args, *args]).fetchall()
+
+
+def waits(
+    db: Database, key: str, first_day: str, last_day: str, centre: str | None = None
+) -> list[tuple[Any, int, int]]:
+    """(key, wait in seconds, how many visits waited that long) of the visits called."""
+    where, args = _where(first_day, last_day, centre)
+    sql = (
+        f"SELECT {SUM_KEYS[key]} AS k, wait_seconds, COUNT(*) FROM visits{where}"
+        " AND status != 'missed' AND wait_seconds IS NOT NULL GROUP BY k, wait_seconds"
+    )
+    return db.execute(sql, args).fetchall()

@@ -254,6 +254,37 @@ def central_staff_screens(camera: Camera, browser, central: str) -> None:
     context.close()
 
 
+def report_screens(camera: Camera, browser, base: str, central: str) -> None:
+    """The visit reports: the centre manager's (tablet and a wide screen) and central's, as
+    the report role sees it after logging in."""
+    context = browser.new_context(viewport=TABLET, locale="da-DK")
+    page = context.new_page()
+    try:
+        staff_login(page, base, "manager1")
+        page.goto(f"{base}/manager/reports?period=year")
+        visible(page, "#report-table")
+        camera.take(page, "centre-reports", TABLET)
+        camera.take(page, "centre-reports-wide", DISPLAY)
+    except Exception as error:
+        camera.failed("centre-reports", TABLET, error, page)
+    context.close()
+    context = browser.new_context(viewport=DESKTOP, locale="da-DK")
+    page = context.new_page()
+    try:
+        page.goto(f"{central}/staff/login")
+        visible(page, "#username").fill("report1")
+        page.fill("#password", STAFF_PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url(lambda url: "/staff/reports" in url, timeout=WAIT_MS)
+        page.goto(f"{central}/staff/reports?period=year&by=centre")
+        visible(page, "#report-table")
+        camera.take(page, "central-reports", DESKTOP)
+        camera.take(page, "central-reports-wide", DISPLAY)
+    except Exception as error:
+        camera.failed("central-reports", DESKTOP, error, page)
+    context.close()
+
+
 # --- the whole run ------------------------------------------------------------------------------
 
 
@@ -298,6 +329,7 @@ def run(out: Path, browser, base: str, central: str) -> Camera:
     booking_screens(camera, browser, central, "phone", PHONE)
     booking_screens(camera, browser, central, "desktop", DESKTOP)
     central_staff_screens(camera, browser, central)
+    report_screens(camera, browser, base, central)
     return camera
 
 

@@ -197,8 +197,9 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def demo_server(tmp_path):
-    """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it."""
-    server = servers.demo(tmp_path / "demo-data").start()
+    """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it
+    (without the generated year of visits, which these tests do not look at)."""
+    server = servers.demo(tmp_path / "demo-data", "--history-days", "0").start()
     yield server
     server.stop()
 

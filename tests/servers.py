@@ -243,11 +243,11 @@ def started_since(mark: int) -> list[Server]:
 # --- the project's servers --------------------------------------------------------------
 
 
-def demo(data_dir: Path, port: int | None = None) -> Server:
-    """`enindgang demo`: the demo centre on `port`, its second centre on port+1 and central on
-    port+10, all in one process group."""
+def demo(data_dir: Path, *options: str, port: int | None = None) -> Server:
+    """`enindgang demo` with extra `options`: the demo centre on `port`, its second centre on
+    port+1 and central on port+10, all in one process group."""
     port = port or free_port(1, 10)
-    command = enindgang("demo", "--port", str(port), "--data", str(data_dir))
+    command = enindgang("demo", "--port", str(port), "--data", str(data_dir), *options)
     return Server(command, port, data_dir / f"server-{port}.log", data_dir=data_dir)
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from kernel.charts import Series, bar_chart, column_chart, line_chart, nice_ceiling
 from kernel.report_charts import standard_charts
-from tests.test_report_arithmetic import CATALOGUE, DAY, FACTS
+from kernel.reports import from_facts
+from tests.test_report_arithmetic import CATALOGUE, DAY, FACTS, served
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -55,7 +56,7 @@ def test_the_axis_top_is_a_round_number_at_least_the_largest_value(value, top):
 
 def test_the_standard_charts_hold_the_reports_numbers(app):
     with app.test_request_context("/?lang=da"):
-        charts = standard_charts(FACTS, DAY, DAY, CATALOGUE, {"a": "A"})
+        charts = standard_charts(from_facts(FACTS, DAY, DAY, CATALOGUE), CATALOGUE, {"a": "A"})
     assert [c.id for c in charts] == [
         "chart-hour-visits",
         "chart-hour-wait",
@@ -66,8 +67,35 @@ def test_the_standard_charts_hold_the_reports_numbers(app):
     ]
     hours = charts[0]
     assert hours.labels == ["10–11", "11–12", "12–13"] and hours.values == [3, 2, 3]
-    assert charts[2].labels == ["tirsdag"]
+    assert charts[2].labels == ["Tirsdag"]
     administrations = charts[5]
     assert administrations.labels[0] == "Københavns Skatter og Registre"
     assert administrations.values == [6, 2]
     assert "Højest" in hours.description
+
+
+def test_the_axis_is_divided_in_round_steps():
+    svg = parse(column_chart("c", "t", "d", Series(["a", "b"], [21.8, 9])))  # top 25
+    axis = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert axis == ["0", "5", "10", "15", "20", "25"]
+    svg = parse(column_chart("c", "t", "d", Series(["a"], [17])))  # top 20
+    axis = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert axis == ["0", "5", "10", "15", "20"]
+
+
+def test_the_standard_charts_write_numbers_the_readers_way(app):
+    # Two waits of 10 and 15 minutes at 10 local time: a mean of 12.5.
+    facts = [served(1, "2026-11-24T09:00:00+00:00", 10), served(2, "2026-11-24T09:05:00+00:00", 15)]
+    with app.test_request_context("/?lang=da"):
+        waits = standard_charts(from_facts(facts, DAY, DAY, CATALOGUE), CATALOGUE, {"a": "A"})[1]
+    assert waits.description.endswith("Højest: 10–11 med 12,5.")
+    with app.test_request_context("/?lang=en"):
+        waits = standard_charts(from_facts(facts, DAY, DAY, CATALOGUE), CATALOGUE, {"a": "A"})[1]
+    assert waits.description.endswith("Highest: 10–11 with 12.5.")
+    marks = [
+        t.text
+        for t in parse(
+            column_chart("c", "t", "d", Series(["a"], [2.5]), write=lambda v: f"<{v}>")
+        ).iter(f"{SVG}text")
+    ]
+    assert "<0.5>" in marks  # the axis is written by the writer given

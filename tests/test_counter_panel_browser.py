@@ -102,8 +102,9 @@ def test_every_action_keeps_its_box_in_idle_called_serving_and_break(page, demo_
 
     for name, found in states.items():
         assert found == states["idle"], name
-    # Disabled, never removed: all ten actions are on screen in every state.
-    assert len(states["idle"]) == 10
+    # Disabled, never removed: all ten actions and "Other outcome…" are on screen in every
+    # state.
+    assert len(states["idle"]) == 11
     assert all(y + height <= TABLET["height"] for _x, y, _w, height in states["idle"].values())
 
 

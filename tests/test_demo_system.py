@@ -10,6 +10,8 @@ import time
 
 import requests
 
+from kernel import visit_store
+from kernel.db import connect
 from tests import servers
 
 
@@ -40,6 +42,14 @@ def test_demo_runs_two_centres_and_central_with_todays_bookings_in_step(tmp_path
         wait_until(lambda: replica.execute("SELECT COUNT(*) FROM bookings_replica").fetchone()[0]
                    >= 5, timeout=10)  # fmt: skip
         replica.close()
+        # A year of generated visits (stored beside the first requests), and central holds
+        # each centre's very rows.
+        central_db = tmp_path / "central" / "central.sqlite3"
+        for centre, path in (("norrebro", tmp_path), ("osterbro", tmp_path / "osterbro")):
+            centre_db = path / f"{centre}.sqlite3"
+            wait_until(lambda: _count(centre_db, centre) > 30_000, timeout=90)  # noqa: B023
+            wait_until(lambda: _count(central_db, centre) > 30_000, timeout=90)  # noqa: B023
+            assert _history(centre_db, centre) == _history(central_db, centre)
         overview = requests.get(f"{central}/api/v1/overview", timeout=5).json()
         assert {c["id"] for c in overview["centres"]} >= {"norrebro", "osterbro"}
         output = demo.log.read_text()
@@ -52,6 +62,23 @@ def test_demo_runs_two_centres_and_central_with_todays_bookings_in_step(tmp_path
         wait_until(lambda: not _listening(port + 10) and not _listening(port + 1), timeout=20)
     finally:
         demo.stop()
+
+
+def _history(path, centre: str) -> list[dict]:
+    db = connect(path)
+    try:
+        found = visit_store.between(db, "2000-01-01", "2999-12-31", centre)
+    finally:
+        db.close()
+    return [fact for fact in found if fact["id"].startswith("history:")]
+
+
+def _count(path, centre: str) -> int:
+    db = connect(path)
+    try:
+        return visit_store.count(db, centre, "history:")
+    finally:
+        db.close()
 
 
 def _listening(port: int) -> bool:

@@ -20,9 +20,14 @@ PURE = (
     "booking.core",
     "kernel.clock",
     "kernel.catalogue",
+    "kernel.tasks",
     "kernel.numbering",
     "kernel.errors",
     "kernel.languages",
+    "kernel.tasks",
+    "kernel.visit_facts",
+    "kernel.reports",
+    "kernel.charts",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kernel.catalogue import Catalogue
 from kernel.report_request import parse, period_bounds
@@ -297,3 +299,85 @@ def test_a_bad_report_request_names_its_field(args, field):
     with pytest.raises(ReportError) as raised:
         parse(args)
     assert raised.value.params["field"] == field
+
+
+@pytest.fixture
+def stored(tmp_path):
+    """FACTS in a visits table, as a centre or central keeps them."""
+    from sqlite_utils import Database
+
+    from kernel import visit_store
+
+    db = Database(tmp_path / "visits.db")
+    db.executescript(visit_store.SCHEMA)
+    for centre in ("a", "b"):
+        mine = [
+            {k: v for k, v in f.items() if k != "centre"} for f in FACTS if f["centre"] == centre
+        ]
+        visit_store.add_many(db, centre, mine)
+    return db
+
+
+@pytest.mark.parametrize("by", GROUPS)
+def test_the_database_sums_give_the_same_report_as_the_facts(stored, by):
+    from kernel.report_query import report_from_store
+
+    assert report_from_store(stored, by, DAY, DAY, CATALOGUE) == report(by)
+    only_a = [f for f in FACTS if f["centre"] == "a"]
+    assert report_from_store(stored, by, DAY, DAY, CATALOGUE, "a") == report(by, only_a)
+
+
+@pytest.mark.parametrize("by", ["week", "month", "weekday", "day"])
+def test_the_database_finds_iso_weeks_across_new_year_as_the_facts_do(tmp_path, by):
+    from sqlite_utils import Database
+
+    from kernel import visit_store
+    from kernel.report_query import report_from_store
+
+    days = ["2025-12-28", "2025-12-29", "2026-01-03", "2026-01-04", "2026-01-05", "2027-01-01"]
+    facts = [served(n, f"{d}T09:00:00+00:00", n) for n, d in enumerate(days)]
+    db = Database(tmp_path / "v.db")
+    db.executescript(visit_store.SCHEMA)
+    visit_store.add_many(db, "a", [{k: v for k, v in f.items() if k != "centre"} for f in facts])
+    first, last = date(2025, 12, 1), date(2027, 1, 31)
+    expected = visit_report(facts, by, first, last, CATALOGUE)
+    assert report_from_store(db, by, first, last, CATALOGUE) == expected
+    if by == "week":
+        keys = [r["key"] for r in expected["rows"]]
+        assert keys == ["2025-W52", "2026-W01", "2026-W02", "2026-W53"]
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["from", "to", "by", "format", "period", "date", "centre", "publish"]),
+        st.text(max_size=80),
+    )
+)
+def test_any_query_string_gives_a_request_or_a_validation_error_naming_a_field(args):
+    try:
+        asked = parse(args)
+    except ReportError as error:
+        assert error.code == "validation"
+        assert error.params["field"] in args or error.params["field"] in (
+            "from",
+            "to",
+            "by",
+            "date",
+        )
+    else:
+        assert asked.first_day <= asked.last_day and asked.by in GROUPS
+
+
+def test_a_ticket_for_a_service_the_catalogue_no_longer_has_still_ends_as_way_finding():
+    fact = ticket_fact(
+        ticket(1, "2026-11-24T09:00:00+00:00", "2026-11-24T09:05:00+00:00", service="gone"),
+        "served",
+        datetime(2026, 11, 24, 9, 10, tzinfo=UTC),
+        CPH,
+        CATALOGUE,
+    )
+    assert (fact["service"], fact["task"], fact["administration"]) == (
+        "gone",
+        "ki-vejvisning",
+        "KI",
+    )

@@ -36,6 +36,10 @@ EXPECTED = {
     "central-manager-staff": (1440, 900),
     "central-manager-settings": (1440, 900),
     "central-manager-qr": (1440, 900),
+    "centre-reports": (1280, 800),
+    "centre-reports-wide": (1920, 1080),
+    "central-reports": (1440, 900),
+    "central-reports-wide": (1920, 1080),
 }
 LINE = re.compile(r"^(?P<name>\S+)\s+(?P<size>\d+x\d+)\s+axe violations: (?P<count>\d+)", re.M)
 

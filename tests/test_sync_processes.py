@@ -26,7 +26,9 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 
 def central_process(tmp_path: Path, port: int | None = None) -> Server:
     log = tmp_path / "central.log"
-    return servers.central_demo(tmp_path / "central", log, "--no-rate-limit", port=port)
+    return servers.central_demo(
+        tmp_path / "central", log, "--no-rate-limit", "--history-days", "0", port=port
+    )
 
 
 def centre_process(tmp_path: Path, central_url: str, centre_id: str = "norrebro") -> Server:

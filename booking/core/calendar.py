@@ -135,3 +135,14 @@ def working_time(
     working = merge(_periods(day, periods, tz))
     pauses = _periods(day, staff.breaks.get(day.weekday(), ()), tz)
     return subtract(working, [*pauses, *staff.absences])
+
+
+def working_days_between(first: date, last: date, holidays_: HolidayCalendar) -> int:
+    """Working days (Monday to Friday, not a holiday) after `first` up to and including `last`:
+    0 for a time on `first` itself, 1 for the next working day (a Friday's next is Monday)."""
+    count, day = 0, first + timedelta(days=1)
+    while day <= last:
+        if day.weekday() < 5 and not holidays_.is_closed(day):
+            count += 1
+        day += timedelta(days=1)
+    return count

@@ -1,4 +1,5 @@
-"""The background round: reminders, sending the outbox, purging old personal data."""
+"""The background round: reminders, sending the outbox, purging old personal data, and the
+day's first free times."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 
 from flask import Flask
 
-from booking.domain import messages, retention
+from booking.domain import first_free, messages, retention
 from booking.mail import mailer
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,9 @@ def run_round(app: Flask, purge: bool = True) -> dict[str, int]:
         reminders = messages.produce_reminders(ext["context"], db)
         sent = mailer.deliver_pending(app)
         purged = retention.purge(ext["context"], db) if purge else 0
-    return {"reminders": reminders, "sent": sent, "purged": purged}
+        # Once a day per centre and booked service: a round finding today recorded does nothing.
+        recorded = first_free.record(ext["context"], db)
+    return {"reminders": reminders, "sent": sent, "purged": purged, "first_free": recorded}
 
 
 class Ticker:

@@ -29,7 +29,12 @@ WEEKDAY_LABELS = (
 def _services() -> list[dict]:
     language = select_locale()
     return [
-        {"id": s.id, "name": s.label(language), "roles": sorted(s.roles)}
+        {
+            "id": s.id,
+            "name": s.label(language),
+            "roles": sorted(s.roles),
+            "tasks": s.tasks_view(language),
+        }
         for s in ctx().catalogue.services
     ]
 
@@ -192,6 +197,8 @@ def render_settings(error: dict | None = None, status: int = 200):
         "booking/manager/settings.html",
         centres=_visible_centres(),
         services=[{**s, **settings[s["id"]]} for s in _services() if s["id"] in settings],
+        # Every service's task list (all of them, not only the bookable ones).
+        all_services=_services(),
         may_change_services=current_user.centre is None,
         error=error,
     ), status

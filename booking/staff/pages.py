@@ -64,13 +64,20 @@ def login():
     error, status = None, 200
     if request.method == "POST":
         try:
-            sign_in(request.form.get("username", ""), request.form.get("password", ""))
-            target = request.args.get("next", "")
-            # Only our own pages: never send a fresh login to another site.
-            return redirect(target if target.startswith("/staff") else url_for(".day"))
+            account = sign_in(request.form.get("username", ""), request.form.get("password", ""))
+            return redirect(_landing(account.role, request.args.get("next", "")))
         except BookingError as err:
             error, status = error_body(err), STATUS.get(err.code, 400)
     return render_template("booking/staff/login.html", error=error), status
+
+
+def _landing(role: str, target: str) -> str:
+    """Where a fresh login goes: the page asked for (only our own pages: never another site),
+    else the day's bookings; the report role reads reports and nothing else."""
+    if role == "report":
+        reports = url_for("report_pages.reports")
+        return target if target.startswith(reports) else reports
+    return target if target.startswith("/staff") else url_for(".day")
 
 
 @bp.post("/logout")

@@ -6,11 +6,10 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from booking.core.errors import BookingError, invalid
-from booking.domain import setup
+from booking.domain import reports, setup
 from booking.staff.auth import require_role
-from booking.store import reports as report_store
 from booking.web import ctx, db
-from kernel import report_request, visit_store
+from kernel import report_request
 from kernel.report_export import respond
 from kernel.reports import ReportError
 
@@ -46,9 +45,9 @@ def visits():
     names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
     if centre is not None and centre not in names:
         raise invalid(centre="unknown")
-    first, last = asked.first_day.isoformat(), asked.last_day.isoformat()
-    facts = visit_store.between(db(), first, last, centre)
-    first_free = report_store.first_free_between(db(), first, last, centre)
+    report = reports.visit_report(
+        db(), asked.by, asked.first_day, asked.last_day, ctx().catalogue, centre
+    )
     if centre != asked.centre:
         asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})
-    return respond(asked, facts, first_free, ctx().catalogue, names)
+    return respond(asked, report, ctx().catalogue, names)

@@ -64,6 +64,8 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "requires_appointment": s.requires_appointment,
             "stopped_today": s.id in stopped,
             "hint": s.hint_text(language),
+            # What a visit for it may cover (main task first): the counter's outcome panel.
+            "tasks": s.tasks_view(language),
         }
         for s in ctx.catalogue.services
     ]

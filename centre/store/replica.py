@@ -86,3 +86,15 @@ def between_with_tickets(db: Database, start: str, end: str) -> list[dict[str, A
             [start, end],
         )
     )
+
+
+def unkept(db: Database, started_before: str, ended_before: str) -> list[dict[str, Any]]:
+    """Confirmed bookings nobody checked in for, whose check-in has closed."""
+    return rows(
+        db.execute(
+            "SELECT code, service, start_at FROM bookings_replica"
+            " WHERE status = 'confirmed' AND checked_in_at IS NULL"
+            " AND start_at < ? AND end_at < ? ORDER BY start_at, code",
+            [started_before, ended_before],
+        )
+    )

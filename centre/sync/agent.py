@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from centre.domain import missed
 from centre.domain import sync as sync_domain
 from centre.domain.context import CentreContext
 from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
@@ -96,6 +97,8 @@ class SyncAgent:
         """One round: pull, then upload. True when central answered everything."""
         with self._round:
             try:
+                # Before the pull: a new day's snapshot forgets yesterday's bookings.
+                missed.record(self.ctx, self._connection())
                 self.pull()
                 self.upload()
             except CentralUnavailable as err:

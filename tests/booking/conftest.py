@@ -119,9 +119,11 @@ def staff_login(central, central_db, clock):
 
 @pytest.fixture
 def central_demo(tmp_path):
-    """`enindgang central demo` in its own process: the real gunicorn server."""
+    """`enindgang central demo` in its own process: the real gunicorn server (without the
+    generated year of visits, which these tests do not look at)."""
     data = tmp_path / "central-demo"
-    server = servers.central_demo(data, tmp_path / "central.log", "--no-rate-limit").start()
+    options = ("--no-rate-limit", "--history-days", "0")
+    server = servers.central_demo(data, tmp_path / "central.log", *options).start()
     yield server
     server.stop()
 

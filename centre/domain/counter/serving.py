@@ -26,6 +26,7 @@ from centre.domain.counter.state import (
 from centre.domain.counter.state import outcome as counter_outcome
 from centre.store import counters as counter_store
 from centre.store import tickets as ticket_store
+from kernel.catalogue import Service, UnknownService
 from kernel.clock import iso
 from kernel.db import write_transaction
 from kernel.visit_facts import parse_outcome
@@ -67,6 +68,14 @@ def _close(
             ctx, db, {**ticket, **fields}, VISIT_ENDS[action], now, outcome, handed_to, tasks
         )
     record(db, event, now, counter, staff, ticket, **named(ticket), **extra)
+
+
+def service_or_none(ctx: CentreContext, ticket: dict[str, Any]) -> Service | None:
+    """The ticket's service; None once the catalogue no longer has it (it still finishes)."""
+    try:
+        return ctx.catalogue.service(ticket["service"])
+    except UnknownService:
+        return None
 
 
 # Counter actions that end a visit, and the visit's status.
@@ -115,8 +124,7 @@ def finish(
                 return counter_outcome(db, counter["id"])
             raise QueueError("invalid_state", reason="not_current", action="finish")
         counter, ticket = with_current(db, counter_id, staff, "finish")
-        service = ctx.catalogue.service(ticket["service"])
-        answer = parse_outcome(service, outcome, administration, tasks)
+        answer = parse_outcome(service_or_none(ctx, ticket), outcome, administration, tasks)
         _close(ctx, db, counter, ticket, staff, "finish", "ticket.finished", answer)
         if call_next:
             after = call_next_at(ctx, db, counter_store.get(db, counter["id"]), staff)
@@ -155,6 +163,8 @@ def transfer(
         now = ctx.clock.now()
         fields: dict[str, Any] = {
             "status": WAITING,
+            # Served again from the next call: the first counter's start is no service time.
+            "started_at": None,
             "counter": None,
             "staff": None,
             "target_counter": None,

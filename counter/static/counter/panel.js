@@ -106,12 +106,15 @@ window.Staff.panel = (function (Staff) {
       "no-show": status === "called",
       park: status === "called" || status === "serving",
       transfer: status === "called" || status === "serving",
+      outcome: status === "called" || status === "serving",
       break: free,
       resume: onBreak,
     };
     $$(".act").forEach((button) => {
       button.disabled = !allowed[button.dataset.action];
     });
+    // The ticket the outcome panel was for is gone (finished, or the counter changed).
+    if (!allowed.outcome && Staff.outcome) Staff.outcome.close();
     // A button that just became unusable loses focus: hand it to the next sensible action.
     if (active && active.classList && active.classList.contains("act") && (active.disabled || active.hidden)) {
       focusNextAction();
@@ -198,7 +201,9 @@ window.Staff.panel = (function (Staff) {
     park: "parked_msg",
   };
 
-  async function runCounterAction(path, body, message) {
+  /** Post a counter action and show its answer; an error shows at `errorWhere` (default the
+      page's error line). Resolves to the answer, or null when it was refused. */
+  async function runCounterAction(path, body, message, errorWhere) {
     if (state.busy) return null;
     state.busy = true;
     state.counterSeq++; // answers to earlier reads are older than this one: drop them
@@ -214,7 +219,7 @@ window.Staff.panel = (function (Staff) {
       if (!document.activeElement || document.activeElement === document.body) focusNextAction();
     } catch (err) {
       state.busy = false;
-      showError(err);
+      showError(err, errorWhere);
       state.refreshDeferred = true; // our picture may be stale: read the counter again
     } finally {
       state.busy = false;
@@ -228,22 +233,29 @@ window.Staff.panel = (function (Staff) {
     return answer;
   }
 
-  function finish(callNext) {
+  /** Finish the open ticket. Without `outcome` the visit is resolved (the one-tap case); the
+      outcome panel (outcome.js) passes {outcome, administration?, tasks?}, its sentence and
+      where its errors show. */
+  function finish(callNext, outcome, outcomeText, errorWhere) {
     const before = state.counter && state.counter.ticket;
-    if (!before) return null;
+    if (!before) return Promise.resolve(null);
     // The ticket's id makes a repeat harmless: the server never finishes the next citizen.
-    const body = { ticket: before.id, call_next: callNext };
+    const body = Object.assign({ ticket: before.id, call_next: callNext }, outcome || {});
     return runCounterAction("/counter/finish", body, (answer) => {
       if (!answer.finished) return "";
-      const done = fmt(S.finished_msg, { number: answer.finished.number });
+      const number = answer.finished.number;
+      const done = outcomeText
+        ? fmt(S.finished_with_msg, { number: number, outcome: outcomeText })
+        : fmt(S.finished_msg, { number: number });
       if (!callNext) return done;
       const next = answer.ticket ? fmt(S.called_msg, { number: answer.ticket.number }) : S.nobody_waiting_now;
       return done + " " + next;
-    });
+    }, errorWhere);
   }
 
   function act(action) {
     if (action === "transfer") return Staff.transfer.open(); // transfer.js
+    if (action === "outcome") return Staff.outcome.open(); // outcome.js
     if (action === "finish" || action === "finish-next") return finish(action === "finish-next");
     const before = state.counter && state.counter.ticket;
     return runCounterAction("/counter/" + action, null, (answer) => {
@@ -270,9 +282,9 @@ window.Staff.panel = (function (Staff) {
     }
     const target = event.target;
     if (target && target.closest && target.closest("input, select, textarea, [contenteditable], dialog")) {
-      return; // typing, or the transfer dialog is open
+      return; // typing, or a dialog is open
     }
-    if ($("#transfer-dialog").open || $("#counter-view").hidden) return;
+    if ($("dialog[open]") || $("#counter-view").hidden) return;
     const key = (event.key || "").toLowerCase();
     const button = $$(".act").find((b) => b.dataset.key === key && !b.hidden && !b.disabled);
     if (!button) return;
@@ -292,6 +304,7 @@ window.Staff.panel = (function (Staff) {
   document.addEventListener("keydown", onKey);
 
   function reset() {
+    if (Staff.outcome) Staff.outcome.close();
     state.counter = null;
     state.myQueue = [];
     ["#parked", "#my-counts", "#my-queue tbody"].forEach((sel) => $(sel).replaceChildren());
@@ -303,6 +316,10 @@ window.Staff.panel = (function (Staff) {
     reset: reset,
     // For the transfer dialog (transfer.js): show an answer, read the counter again.
     render: renderCounter,
+    // For the outcome panel (outcome.js): finish with an outcome, and the same double-tap
+    // guard as the buttons (the panel opens under the finger that opened it).
+    finish: finish,
+    tapAllowed: tapAllowed,
     reload: () => (loadCounter(), loadMyQueue()),
   };
 })(window.Staff);

@@ -1,0 +1,69 @@
+"""The report page at central, for managers and the `report` role: every centre or one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+
+from booking.core.errors import BookingError
+from booking.domain import reports as report_domain
+from booking.domain import scope, setup
+from booking.http_errors import page_response
+from booking.page_helpers import remember_language
+from booking.staff.pages import page_role
+from booking.staff.reports_api import REPORT_ROLES, allowed_centre
+from booking.web import ctx, db
+from kernel import report_assets, report_view
+
+bp = Blueprint(
+    "report_pages",
+    __name__,
+    url_prefix="/staff",
+    template_folder=report_assets.TEMPLATES,
+    static_folder=report_assets.STATIC,
+    static_url_path=report_assets.STATIC_URL,
+)
+bp.before_request(remember_language)
+
+
+@bp.get("/reports")
+@page_role(*REPORT_ROLES)
+def reports():
+    """A manager of one centre sees only that centre; the others choose any or all."""
+    try:
+        centre = allowed_centre(request.args.get("centre") or None)
+    except BookingError:
+        return page_response("forbidden", 403)
+    every = setup.centres(db(), active_only=False)
+    names = {c["id"]: c["name"] for c in every}
+    mine = scope.managed_centre(current_user)
+    choosable = [c for c in every if mine in (None, c["id"])]
+    today = ctx().now().astimezone(ctx().tz).date()
+    args = {**request.args.to_dict(), "centre": centre or ""}
+    asked = report_view.read_form(args, today)
+    view = None
+    if asked.request is not None:
+        if centre is not None and centre not in names:
+            asked = report_view.refused(asked, "centre")
+        else:
+            first, last = asked.request.first_day, asked.request.last_day
+            catalogue = ctx().catalogue
+            view = report_view.build(
+                asked.request,
+                asked.form,
+                lambda by: report_domain.visit_report(db(), by, first, last, catalogue, centre),
+                ctx().catalogue,
+                names,
+                page_endpoint="report_pages.reports",
+                api_endpoint="api_reports.visits",
+                centre=centre,
+                first_free=True,
+            )
+    return render_template(
+        "booking/staff/reports.html",
+        asked=asked,
+        view=view,
+        choices=report_view.choices(),
+        centres=choosable,
+        action=url_for("report_pages.reports"),
+    ), 200 if view is not None else 422
