@@ -379,13 +379,37 @@ def from_facts(
     return lambda by: visit_report(kept, by, first_day, last_day, catalogue, free)
 
 
+# Counts a published cell hides when under SMALL_CELL (but not 0: nobody is in an empty cell).
+COUNTS = ("served", "no_shows", "voided", "appointments_kept", "appointments_missed")
+
+
+def _hidden(row: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: (None if k in NUMBERS else v) for k, v in row.items()}, "suppressed": True}
+
+
+def _small(count: int | None) -> bool:
+    return count is not None and 0 < count < SMALL_CELL
+
+
+def _published_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of at least SMALL_CELL visits with its small counts hidden, and the hand-over
+    share when it stands for fewer than SMALL_CELL people."""
+    handed = round((row["handed_over_share"] or 0) * (row["served"] or 0))
+    published = {k: (None if k in COUNTS and _small(v) else v) for k, v in row.items()}
+    if _small(handed) or published["served"] is None:
+        published["handed_over_share"] = None
+    return published
+
+
 def suppress_small(report: dict[str, Any]) -> dict[str, Any]:
-    """The report for publication: rows under SMALL_CELL visits keep their key and label but
-    show no figures (`suppressed: true`); the total stays."""
-    rows = []
-    for row in report["rows"]:
-        if row["visits"] < SMALL_CELL:
-            row = {k: (None if k in NUMBERS else v) for k, v in row.items()}
-            row["suppressed"] = True
-        rows.append(row)
+    """The report for publication. A row under SMALL_CELL visits keeps its key and label but
+    shows no figure (`suppressed: true`); in the others a count of 1 to 4 is hidden. When one
+    row alone is hidden, the smallest shown row is hidden too: the total minus the shown rows
+    would otherwise give it away. The total stays."""
+    rows = [_hidden(r) if r["visits"] < SMALL_CELL else _published_row(r) for r in report["rows"]]
+    people_hidden = [r for r in report["rows"] if 0 < r["visits"] < SMALL_CELL]
+    shown = [i for i, r in enumerate(rows) if not r.get("suppressed")]
+    if len(people_hidden) == 1 and shown:
+        smallest = min(shown, key=lambda i: rows[i]["visits"])
+        rows[smallest] = _hidden(rows[smallest])
     return {**report, "rows": rows}

@@ -265,12 +265,31 @@ def test_first_free_times_give_the_mean_and_the_share_of_days_the_promise_held()
     assert result["total"]["promise_held_share"] == 0.5
 
 
-def test_publication_hides_every_figure_of_a_row_under_five_visits():
+def test_publication_hides_a_row_under_five_visits_and_the_row_that_would_give_it_away():
     published = suppress_small(report("centre"))
     rows = {r["key"]: r for r in published["rows"]}
-    assert rows["a"]["visits"] == 7 and "suppressed" not in rows["a"]
     assert rows["b"]["suppressed"] is True
     assert all(rows["b"][k] is None for k in NUMBERS)
+    # Centre a's seven would give b's one away (8 in total): hidden too.
+    assert rows["a"]["suppressed"] is True
+    assert published["total"]["visits"] == 8
+
+
+def test_publication_hides_small_counts_and_a_hand_over_share_of_few_people():
+    facts = [served(n, "2026-11-24T09:00:00+00:00", 2, centre="a") for n in range(8)]
+    facts += [served(10 + n, "2026-11-24T09:00:00+00:00", 2, centre="b") for n in range(6)]
+    facts += [served(20 + n, "2026-11-24T09:00:00+00:00", 2, centre="c") for n in range(6)]
+    facts.append(
+        served(
+            30, "2026-11-24T09:00:00+00:00", 2, centre="c", outcome="handed_over", handed_to="FAF"
+        )
+    )
+    rows = {r["key"]: r for r in suppress_small(report("centre", facts))["rows"]}
+    assert rows["a"]["visits"] == 8 and rows["a"]["handed_over_share"] == 0
+    assert rows["c"]["visits"] == 7 and rows["c"]["served"] == 7
+    assert rows["c"]["handed_over_share"] is None  # one person handed over
+    assert rows["a"]["no_shows"] == 0  # nobody in an empty cell
+    assert not any(r.get("suppressed") for r in rows.values())
 
 
 def test_a_period_can_be_named_as_a_week_month_quarter_or_year():
