@@ -18,7 +18,7 @@ from kernel.catalogue import Catalogue
 from kernel.i18n import current_language
 from kernel.report_charts import Chart, standard_charts
 from kernel.report_labels import COLUMN_NAMES, GROUP_NAMES, with_labels
-from kernel.reports import GROUPS, ReportError, ReportFor
+from kernel.reports import GROUPS, NUMBERS, ReportError, ReportFor
 
 RANGE = "range"
 PRESETS = {
@@ -52,22 +52,9 @@ FIELD_ERRORS = {
     "centre": _l("Choose one of the centres."),
 }
 # The columns the page shows: the figures a manager asks for first.
-COLUMNS = (
-    "visits",
-    "served",
-    "no_shows",
-    "voided",
-    "wait_mean_minutes",
-    "wait_median_minutes",
-    "wait_p90_minutes",
-    "within_target_share",
-    "service_mean_minutes",
-    "handed_over_share",
-    "appointments_kept",
-    "appointments_missed",
-)
+COLUMNS = NUMBERS[: NUMBERS.index("first_free_days_mean")]
 # Central knows each day's first free time of the booked services (a centre does not).
-FIRST_FREE_COLUMNS = ("first_free_days_mean", "promise_held_share")
+FIRST_FREE_COLUMNS = NUMBERS[len(COLUMNS) :]
 DEFAULT_PERIOD = "month"
 DEFAULT_GROUP = "administration"
 # What each standard chart's rows are (kernel.report_charts names them by this suffix).

@@ -311,6 +311,21 @@ def visit_report(
             tally = groups[key] = _Tally()
         tally.add(fact, seconds)
         total.add(fact, seconds)
+    _add_first_free(groups, total, first_free, by, first, last, catalogue)
+    return _finish(groups, total, by, first, last)
+
+
+def _add_first_free(
+    groups: dict[Any, _Tally],
+    total: _Tally,
+    first_free: Iterable[Mapping[str, Any]],
+    by: str,
+    first: str,
+    last: str,
+    catalogue: Catalogue,
+) -> None:
+    """Each day's first free time of the period into its group (where it has one) and the
+    total."""
     for row in first_free:
         if not first <= row["day"] <= last:
             continue
@@ -319,7 +334,6 @@ def visit_report(
         key = _free_key(by, row, catalogue)
         if key is not None:
             groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
-    return _finish(groups, total, by, first, last)
 
 
 def _finish(groups: dict[Any, _Tally], total: _Tally, by: str, first: str, last: str):
@@ -351,14 +365,7 @@ def report_from_sums(
         groups[key].waits[wait] = count
         total.waits[wait] = total.waits.get(wait, 0) + count
     first, last = first_day.isoformat(), last_day.isoformat()
-    for row in first_free:
-        if not first <= row["day"] <= last:
-            continue
-        promise = _promise(catalogue, row["service"])
-        total.add_free(row["working_days"], promise)
-        key = _free_key(by, row, catalogue)
-        if key is not None:
-            groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
+    _add_first_free(groups, total, first_free, by, first, last, catalogue)
     return _finish(groups, total, by, first, last)
 
 
