@@ -7,6 +7,7 @@ import click
 from booking.cli import central
 from centre.cli import centre, demo
 from enindgang.history_cli import demo_history
+from enindgang.plan_cli import plan_group
 from hardware.cli import printer
 from kernel.runtime_clock import process_clock
 
@@ -29,3 +30,4 @@ main.add_command(demo)
 main.add_command(central)
 main.add_command(printer)
 main.add_command(demo_history)
+main.add_command(plan_group)

@@ -28,6 +28,8 @@ PURE = (
     "kernel.visit_facts",
     "kernel.reports",
     "kernel.charts",
+    "kernel.erlang",
+    "kernel.erlang_a",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)
