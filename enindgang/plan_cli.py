@@ -87,7 +87,7 @@ def staffing(
     patience_minutes: float | None,
     as_json: bool,
 ) -> None:
-    """Counters needed to call a share LEVEL of citizens within TARGET seconds.
+    """Counters needed to call a share --level of citizens within --target-seconds.
 
     Prints the probability of waiting, the service level, the average wait of those called
     (ASA) and the occupancy for the number needed and its neighbours (or for --agents), and the
