@@ -108,8 +108,8 @@ def agents_needed_erlang_a(
     patience_seconds: float,
 ) -> int | None:
     """The smallest n ≥ 1 whose Erlang A service level reaches `level` (0 when nobody comes).
-    The level grows with n; the search doubles n until it is met, then halves the gap
-    (Erlang B for every n from one table). None above MAX_AGENTS."""
+    The level grows with n; the search gallops from n ≈ A until the level flips, then halves
+    the gap (Erlang B for every n from one table). None above MAX_AGENTS."""
     _check_level(level)
     if arrivals_per_hour == 0:
         return 0
@@ -127,12 +127,22 @@ def agents_needed_erlang_a(
         )
         return figures.service_level >= level
 
-    low, high = 0, max(1, math.floor(load))  # low: known not to meet (0 counters never do)
-    while not meets(high):
-        low = high
-        if high >= MAX_AGENTS:
-            return None
-        high = min(MAX_AGENTS, high * 2)
+    # Gallop from n ≈ A (where the answer usually lies) in steps 1, 2, 4, … until the level
+    # flips, then halve: the chains stay near n ≈ A, short, not those of a far overloaded n.
+    start = max(1, round(load))
+    step = 1
+    if meets(start):
+        low, high = start - 1, start  # high meets; low does not, or is 0
+        while low >= 1 and meets(low):
+            high, step = low, step * 2
+            low = max(0, high - step)
+    else:
+        low, high = start, start + 1
+        while not meets(high):
+            if high >= MAX_AGENTS:
+                return None
+            low, step = high, step * 2
+            high = min(MAX_AGENTS, low + step)
     while high - low > 1:
         middle = (low + high) // 2
         if meets(middle):

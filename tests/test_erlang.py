@@ -302,3 +302,14 @@ def test_erlang_a_plans_500_counters_without_overflow():
     (row,) = answer["rows"]
     assert all(math.isfinite(row[key]) for key in row)
     assert 0 < row["probability_wait"] < 1 and 0 < row["service_level"] < 1
+
+
+@pytest.mark.parametrize(
+    ("arrivals", "patience", "level"),
+    [(200, 120, 0.8), (200, 30, 0.2), (9600, 300, 0.8), (9600, 3600, 0.95), (5, 600, 0.99)],
+)
+def test_erlang_a_needs_the_smallest_number_that_meets_the_level(arrivals, patience, level):
+    needed = agents_needed_erlang_a(arrivals, 180, 20, level, patience)
+    assert erlang_a(needed, arrivals, 180, patience, 20).service_level >= level
+    if needed > 1:
+        assert erlang_a(needed - 1, arrivals, 180, patience, 20).service_level < level
