@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -130,3 +131,9 @@ def test_help_explains_every_option():
     for option in (*EXAMPLE[::2], "--shrinkage", "--agents", "--patience-minutes", "--json"):
         assert option in result.output
     assert "Erlang A" in result.output
+
+
+def test_the_readme_shows_what_the_command_prints():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    result = run(*EXAMPLE, "--shrinkage", "0.3")
+    assert result.output in readme
