@@ -136,6 +136,8 @@ def _human(
         lines.append(
             "These counters can never meet the target: the load is at or above their number"
         )
+    if not answer["rows"]:
+        return "\n".join(lines)
     abandon = answer["model"] == "erlang_a"
     header = (
         f"{'counters':>8}  {'P(wait)':>7}  {'service level':>13}  {'ASA s':>7}  {'occupancy':>9}"

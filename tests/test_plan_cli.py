@@ -137,3 +137,19 @@ def test_the_readme_shows_what_the_command_prints():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     result = run(*EXAMPLE, "--shrinkage", "0.3")
     assert result.output in readme
+
+
+def test_a_load_beyond_any_plan_prints_no_empty_table():
+    result = run("--arrivals-per-hour", "1e9", *EXAMPLE[2:])
+    assert result.exit_code == 0
+    assert "none can meet the target" in result.output
+    assert "counters  P(wait)" not in result.output
+
+
+def test_a_queue_too_long_to_compute_is_an_error_in_words():
+    # 500 Erlangs on one counter with a patience of ~70 days: a chain of millions of states.
+    args = ["--arrivals-per-hour", "10000", *EXAMPLE[2:], "--agents", "1"]
+    result = run(*args, "--patience-minutes", "100000")
+    assert result.exit_code == 1
+    assert "patience too long for this load" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
