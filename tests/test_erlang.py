@@ -50,7 +50,7 @@ def called_within_by_uniformisation(
     mass = list(queue)
     called = 0.0
     poisson = math.exp(-rate * target)
-    within = poisson * 0.0
+    within = 0.0
     for step in range(1, 4000):
         moved = [0.0] * len(mass)
         for i, m in enumerate(mass):
