@@ -13,6 +13,7 @@ from centre.core.hours import check_can_issue
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.core.waits import HonestWait
+from centre.domain import tax_presence
 from centre.domain.context import CentreContext
 from centre.domain.stats import ServiceFigures, figures_for, note_json
 from centre.store import events as event_store
@@ -142,6 +143,10 @@ def _issue(
             ahead = ticket_store.waiting_priority_count(db, service.id)
         wait = figures.wait_for(ahead)
         if source == "kiosk":
+            # Reception may still hand out a number (it knows a secondee is on the way); the
+            # kiosk gives no tax decision while none is here or expected today.
+            if service.id in tax_presence.unavailable_services(ctx, db):
+                raise QueueError("no_tax_secondee", service=service.id)
             # Reception may still hand out a number near closing; the kiosk may not.
             check_can_issue(
                 ctx.hours, now, figures.planned_wait_for(ahead), service.service_minutes
