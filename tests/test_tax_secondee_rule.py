@@ -98,3 +98,14 @@ def test_without_a_tax_schedule_the_centre_never_refuses(tmp_path, clock):
 def test_a_wrong_tax_schedule_is_a_config_error(tmp_path, tax):
     with pytest.raises(ConfigError):
         from_dict(centre_raw(tax=tax), tmp_path, tmp_path / "var")
+
+
+def test_the_example_configs_tax_rota_is_valid_once_uncommented(tmp_path):
+    import tomllib
+    from pathlib import Path
+
+    text = Path("centre.example.toml").read_text(encoding="utf-8")
+    text = text.replace("# [tax]\n# scheduled", "[tax]\nscheduled")
+    config = from_dict(tomllib.loads(text), tmp_path, tmp_path / "var")
+    assert config.tax_hours() is not None
+    assert config.tax_hours().periods_on(WEDNESDAY_10) == []
