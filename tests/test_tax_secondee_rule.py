@@ -109,3 +109,18 @@ def test_the_example_configs_tax_rota_is_valid_once_uncommented(tmp_path):
     config = from_dict(tomllib.loads(text), tmp_path, tmp_path / "var")
     assert config.tax_hours() is not None
     assert config.tax_hours().periods_on(WEDNESDAY_10) == []
+
+
+def test_kiosks_hear_when_a_secondee_logs_in_and_the_tax_decision_is_open_again(
+    app, kiosk, clock, login
+):
+    from tests.test_socketio import received, wait_for
+
+    clock.set(WEDNESDAY_10)
+    socketio = app.extensions["enindgang"]["socketio"]
+    screen = socketio.test_client(app, namespace="/kiosk")
+    first = received(screen, "/kiosk", "services")[0]["args"][0]
+    assert first["tax_decision"]["reason"] == "no_tax_secondee"
+    assert first["tax_questions"]["reason"] is None
+    login("tax1", counter="6")
+    wait_for(screen, "/kiosk", "services", lambda s: s["tax_decision"]["reason"] is None)
