@@ -124,3 +124,8 @@ def test_kiosks_hear_when_a_secondee_logs_in_and_the_tax_decision_is_open_again(
     assert first["tax_questions"]["reason"] is None
     login("tax1", counter="6")
     wait_for(screen, "/kiosk", "services", lambda s: s["tax_decision"]["reason"] is None)
+
+
+def test_a_closed_centre_says_it_is_closed_first(kiosk, clock):
+    clock.set(datetime(2026, 11, 25, 20, 0, tzinfo=CPH))  # Wednesday evening, closed
+    assert issue(kiosk).json["error"]["code"] == "closed"

@@ -143,14 +143,14 @@ def _issue(
             ahead = ticket_store.waiting_priority_count(db, service.id)
         wait = figures.wait_for(ahead)
         if source == "kiosk":
-            # Reception may still hand out a number (it knows a secondee is on the way); the
-            # kiosk gives no tax decision while none is here or expected today.
-            if service.id in tax_presence.unavailable_services(ctx, db):
-                raise QueueError("no_tax_secondee", service=service.id)
             # Reception may still hand out a number near closing; the kiosk may not.
             check_can_issue(
                 ctx.hours, now, figures.planned_wait_for(ahead), service.service_minutes
             )
+            # Nor a tax decision while no secondee is here or expected today (reception may
+            # know one is on the way).
+            if service.id in tax_presence.unavailable_services(ctx, db):
+                raise QueueError("no_tax_secondee", service=service.id)
         seq = ticket_store.next_sequence(db, day, service.prefix)
         ticket = {
             "id": uuid.uuid4().hex,
