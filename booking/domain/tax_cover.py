@@ -13,6 +13,7 @@ from booking.core import opening_hours
 from booking.core.calendar import WEEKDAYS, format_time, local_day, local_instant
 from booking.core.errors import invalid
 from booking.core.tax_cover import (
+    ClosedDays,
     Gap,
     NeverClosed,
     centre_gaps,
@@ -43,19 +44,29 @@ def week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _centres(db: Database, centre_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    """The centres taking bookings (all of them if None), in their configured order."""
+    return [c for c in setup.centres(db) if centre_ids is None or c["id"] in centre_ids]
+
+
 def gaps(
     ctx: BookingContext, db: Database, centre_ids: Sequence[str] | None, monday: date | None
 ) -> list[Gap]:
     """The gaps of the centres (all active ones if None): in the weekly plan, or in the week
     starting `monday` with its absences, extra days and holidays."""
-    centres = [c for c in setup.centres(db) if centre_ids is None or c["id"] in centre_ids]
+    return _gaps(ctx, db, _centres(db, centre_ids), monday)
+
+
+def _gaps(
+    ctx: BookingContext, db: Database, centres: list[dict[str, Any]], monday: date | None
+) -> list[Gap]:
     ids = [c["id"] for c in centres]
     if monday is None:
         since: datetime = ctx.now()
         today = local_day(since, ctx.tz)
         # Any week will do for the plan: only the weekdays matter.
         days = week_days(today - timedelta(days=today.weekday()))
-        closed: Any = NeverClosed()
+        closed: ClosedDays = NeverClosed()
     else:
         since = local_instant(monday, time(0), ctx.tz)
         days = week_days(monday)
@@ -76,8 +87,8 @@ def cover_view(
     ctx: BookingContext, db: Database, centre_ids: Sequence[str] | None, monday: date | None
 ) -> dict[str, Any]:
     """GET /api/v1/manager/tax-cover: per centre its gaps (weekday, from, to, secondees there)."""
-    found = gaps(ctx, db, centre_ids, monday)
-    centres = [c for c in setup.centres(db) if centre_ids is None or c["id"] in centre_ids]
+    centres = _centres(db, centre_ids)
+    found = _gaps(ctx, db, centres, monday)
     return {
         "week": week_label(monday) if monday else None,
         "minimum": ctx.config.tax_secondees_minimum,
