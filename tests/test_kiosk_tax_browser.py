@@ -99,6 +99,17 @@ def test_no_tax_secondee_today_the_kiosk_says_so_offers_booking_and_tax_question
             )
             assert_fits_and_within_reach(page.evaluate(MEASURE), "no tax secondee")
             assert axe_violations(page) == [], size
+            # With large text the screen still fits and keeps its buttons in reach.
+            page.goto(server.url + "/kiosk")
+            page.click("#large-text")
+            expect(page.locator("#large-text")).to_have_attribute("aria-pressed", "true")
+            page.goto(server.url + "/kiosk")
+            expect(page.locator("html")).to_have_attribute("data-ready", "")
+            page.click("[data-open-category=tax]")
+            page.click("#screen-category-tax [data-service=tax_decision]")
+            expect(screen).to_be_visible(timeout=TIMEOUT)
+            assert_fits_and_within_reach(page.evaluate(MEASURE), "no tax secondee, large text")
+            assert axe_violations(page) == [], size
             # The alternative: a number for tax questions, which centre staff answer.
             alternative = screen.get_by_role("button", name="Tag et nummer til: Spørgsmål om skat")
             alternative.click()
