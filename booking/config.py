@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from limits import parse_many
 
 from booking.core import opening_hours
+from booking.core.tax_cover import ALLOWED_MINIMUMS
 from kernel.catalogue import Catalogue
 from kernel.config import (
     DEFAULT_SESSION_HOURS,
@@ -77,6 +78,8 @@ class BookingConfig:
     session_hours: float = DEFAULT_SESSION_HOURS
     # Secure cookies even without an https public_url (e.g. TLS ends at a proxy).
     secure_cookies: bool = False
+    # Tax secondees every centre must have at work in opening hours, Monday to Friday (1 or 2).
+    tax_secondees_minimum: int = 1
 
     @property
     def tz(self) -> ZoneInfo:
@@ -118,10 +121,18 @@ def _rate_limit(raw: dict) -> str | None:
     return value
 
 
+def _tax_minimum(rules: dict) -> int:
+    value = rules.get("tax_secondees_minimum", 1)
+    if value not in ALLOWED_MINIMUMS or isinstance(value, bool):
+        raise ConfigError("[rules] tax_secondees_minimum must be 1 or 2")
+    return value
+
+
 def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> BookingConfig:
     """Build and check a config from parsed TOML; relative paths are relative to `base_dir`."""
     central = raw.get("central", {})
     booking = raw.get("booking", {})
+    rules = raw.get("rules", {})
     timezone = central.get("timezone", "Europe/Copenhagen")
     try:
         ZoneInfo(timezone)
@@ -188,6 +199,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         smtp=smtp,
         session_hours=session_hours,
         secure_cookies=bool(central.get("secure_cookies", False)),
+        tax_secondees_minimum=_tax_minimum(rules),
     )
     if config.reminder_hour > 23:
         raise ConfigError("[booking] reminder_hour must be 0 to 23")

@@ -60,7 +60,9 @@ DEMO_CENTRES = (
     _demo_centre("bronshoj", "Borgerservice Brønshøj-Husum", "2700 Brønshøj", 7),
     _demo_centre("christianshavn", "Borgerservice Christianshavn", "1401 København K", 8),
 )
-# Three centre staff everywhere; two tax secondees at every other centre, one at the rest.
+# Three centre staff everywhere. Tax secondees cover every centre's opening hours (the
+# tax-secondee rule, minimum 1): at every other centre two work all day with lunches one after
+# the other; at the rest one works the morning and one the afternoon (one at a time there).
 STAFF_NAMES = (
     "Anne Holm",
     "Bo Kjær",
@@ -72,8 +74,10 @@ STAFF_NAMES = (
     "Hanne Bruun",
 )
 SECONDEE_NAMES = ("Tobias Ærø", "Sofie Winther")
-SECONDEE_HOURS = {0: "09:00-15:00", 1: "09:00-15:00", 3: "09:00-17:00"}
 LUNCH = "12:00-12:30"
+SECONDEE_LUNCHES = (LUNCH, "12:30-13:00")
+# The half-day shifts change over here (no lunch break in a half day).
+SHIFT_CHANGE = "12:30"
 SECONDEE_SERVICES = ("tax_decision", "tax_questions")
 
 
@@ -94,7 +98,8 @@ def _hours(spec: dict[int, str]) -> list[tuple[int, str, str]]:
 
 
 def demo_staff(catalogue: Catalogue) -> list[NewMember]:
-    """Three centre staff at every centre, one or two tax secondees, all with lunch breaks."""
+    """Three centre staff at every centre (with lunch) and two tax secondees covering its
+    opening hours: all day with staggered lunches, or a morning and an afternoon shift."""
     centre_services = [s.id for s in catalogue.services if "staff" in s.roles]
     members = []
     for index, item in enumerate(DEMO_CENTRES):
@@ -104,16 +109,34 @@ def demo_staff(catalogue: Catalogue) -> list[NewMember]:
                 _member(f"{item.id}-{n + 1}", name, item.id, "staff", centre_services,
                         WEEKDAY_HOURS)
             )  # fmt: skip
-        for n in range(1 + index % 2):
-            members.append(
-                _member(f"{item.id}-tax{n + 1}", f"{SECONDEE_NAMES[n]} (Skattestyrelsen)",
-                        item.id, "tax", SECONDEE_SERVICES, SECONDEE_HOURS)
-            )  # fmt: skip
+        members += _secondees(item.id, shifts=index % 2 == 0)
     return members
 
 
-def _member(staff_id, name, centre_id, role, services, hours) -> NewMember:
-    breaks = _hours({d: LUNCH for d in hours})
+def _secondees(centre_id: str, shifts: bool) -> list[NewMember]:
+    found = []
+    for n, name in enumerate(SECONDEE_NAMES):
+        staff_id, full_name = f"{centre_id}-tax{n + 1}", f"{name} (Skattestyrelsen)"
+        if shifts:
+            hours = {d: _half(text, morning=n == 0) for d, text in WEEKDAY_HOURS.items()}
+            found.append(NewMember(staff_id, full_name, centre_id, "tax", SECONDEE_SERVICES,
+                                   _hours(hours), []))  # fmt: skip
+        else:
+            lunch = SECONDEE_LUNCHES[n]
+            found.append(
+                _member(staff_id, full_name, centre_id, "tax", SECONDEE_SERVICES, WEEKDAY_HOURS,
+                        lunch)
+            )  # fmt: skip
+    return found
+
+
+def _half(day: str, morning: bool) -> str:
+    start, end = day.split("-")
+    return f"{start}-{SHIFT_CHANGE}" if morning else f"{SHIFT_CHANGE}-{end}"
+
+
+def _member(staff_id, name, centre_id, role, services, hours, lunch=LUNCH) -> NewMember:
+    breaks = _hours({d: lunch for d in hours})
     return NewMember(staff_id, name, centre_id, role, list(services), _hours(hours), breaks)
 
 

@@ -51,6 +51,7 @@ FIELD_MESSAGES = {
     ("hold", "mismatch"): _l("The details do not match the time held for you."),
     ("body", "invalid"): _l("The request must be a JSON object."),
     ("password", "too_short"): _l("The password is too short."),
+    ("week", "format"): _l("Write the week as year and week number, like 2026-W49."),
     "required": _l("Please fill this in."),
     "invalid": _l("This is not valid."),
     "unknown": _l("We do not know this."),

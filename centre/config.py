@@ -117,6 +117,8 @@ class CentreConfig:
     secure_cookies: bool = False
     # Reverse proxies in front of the centre whose X-Forwarded-* headers may be trusted.
     trusted_proxies: int = 0
+    # [tax] scheduled: when tax secondees are on the rota, per weekday like opening_hours.
+    tax_scheduled: dict[str, Any] | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -136,6 +138,11 @@ class CentreConfig:
     def catalogue(self) -> Catalogue:
         return Catalogue.load(self.catalogue_path)
 
+    def tax_hours(self) -> OpeningHours | None:
+        if self.tax_scheduled is None:
+            return None
+        return OpeningHours.parse(self.tax_scheduled, self.tz)
+
     def context(self, clock: Clock) -> CentreContext:
         """What the domain functions are given: this centre's rules, telling time by `clock`."""
         return CentreContext(
@@ -146,6 +153,7 @@ class CentreConfig:
             catalogue=self.catalogue(),
             clock=clock,
             counters=dict(self.counters),
+            tax_scheduled=self.tax_hours(),
         )
 
     def load_secret_key(self) -> str:
@@ -156,6 +164,15 @@ def _proxy_hops(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError("[centre] trusted_proxies must be a whole number >= 0")
     return value
+
+
+def _tax_scheduled(raw: object) -> dict[str, Any] | None:
+    """[tax] scheduled = { monday = "09:00-16:00", ... }, or None when it is left out."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("scheduled"), dict):
+        raise ConfigError('[tax] scheduled must be a table like { monday = "09:00-16:00" }')
+    return raw["scheduled"]
 
 
 def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> CentreConfig:
@@ -207,9 +224,11 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         session_hours=session_hours,
         secure_cookies=bool(centre.get("secure_cookies", False)),
         trusted_proxies=trusted_proxies,
+        tax_scheduled=_tax_scheduled(raw.get("tax")),
     )
     try:
         config.hours()
+        config.tax_hours()
         catalogue_obj = config.catalogue()
     except (ValueError, OSError) as err:
         raise ConfigError(str(err)) from None

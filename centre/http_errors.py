@@ -22,6 +22,7 @@ STATUS = {
     "closed": 409,
     "closing_soon": 409,
     "service_stopped": 409,
+    "no_tax_secondee": 409,
     "appointment_required": 409,
     "invalid_state": 409,
     "counter_taken": 409,
@@ -67,6 +68,11 @@ MESSAGES = {
         "We cannot give out more numbers for this service today: we close at %(time)s."
     ),
     "service_stopped": _l("No more numbers are given out for this service today."),
+    "no_tax_secondee": _l(
+        "We are sorry: no one from the Danish Tax Agency is here for the rest of today, so we "
+        "cannot give you a number for a tax decision. You are welcome to book a time, or take a "
+        "number for tax questions."
+    ),
     "appointment_required": _l("This service needs an appointment. Please book a time."),
     "appointment_required_transfer": _l(
         "That service takes booked appointments only. Choose another service."

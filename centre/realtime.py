@@ -17,6 +17,7 @@ from flask_socketio import SocketIO, join_room
 from centre.auth import OVERVIEW_ROLES
 from centre.core.errors import QueueError
 from centre.core.transitions import CALLED
+from centre.domain import tax_presence
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
@@ -103,13 +104,15 @@ def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
     return allowed
 
 
-def kiosk_figures(figures: dict) -> dict:
-    """What a kiosk shows per service: people waiting and the expected wait."""
+def kiosk_figures(figures: dict, no_secondee: set[str] | frozenset[str] = frozenset()) -> dict:
+    """What a kiosk shows per service: people waiting, the expected wait, and `reason`
+    "no_tax_secondee" for a tax-only service while no secondee is here or expected today."""
     return {
         s: {
             "waiting": f.waiting,
             "estimated_wait_minutes": f.estimated_wait_minutes,
             "wait_note": f.wait_note,
+            "reason": "no_tax_secondee" if s in no_secondee else None,
         }
         for s, f in figures.items()
     }
@@ -295,7 +298,8 @@ class Hub:
                 "queue", {"waiting": display_waiting(ctx, figures)}, namespace="/display"
             )
         if connected.get("/kiosk"):
-            self.socketio.emit("services", kiosk_figures(figures), namespace="/kiosk")
+            no_secondee = tax_presence.unavailable_services(ctx, db)
+            self.socketio.emit("services", kiosk_figures(figures, no_secondee), namespace="/kiosk")
         if connected.get(DESK_ROOM):
             overview = staff_overview(ctx, db)
             overview["queue"] = queue_view(ctx, db)
@@ -354,7 +358,8 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
     def kiosk_connect(auth=None):
         hub.joined("/kiosk", request.sid)
         ctx, db = _ctx_db()
-        figures = kiosk_figures(service_figures(ctx, db))
+        no_secondee = tax_presence.unavailable_services(ctx, db)
+        figures = kiosk_figures(service_figures(ctx, db), no_secondee)
         socketio.emit("services", figures, namespace="/kiosk", to=request.sid)
 
     @socketio.on("connect", namespace="/counter")

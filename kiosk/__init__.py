@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from centre.core.errors import QueueError
+from centre.core.tax_presence import tax_only
 from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
@@ -66,6 +67,7 @@ def script_strings() -> dict:
         "nobody_waiting": _("No one is waiting"),
         "about_minutes": _("about %(minutes)d min."),
         "stopped": _("No more numbers today"),
+        "no_tax_secondee": _("No tax secondee today: book a time"),
         "ahead": plural_forms(
             lambda n: ngettext(
                 "There is %(count)s person ahead of you",
@@ -97,6 +99,17 @@ def script_strings() -> dict:
     }
 
 
+def _alternative(service, category, language: str) -> dict | None:
+    """For a tax-only service: a walk-in service of its category others may serve (tax
+    questions), offered when no tax secondee is here."""
+    if not tax_only(frozenset(service.roles)):
+        return None
+    for other in category.services:
+        if other.id != service.id and not other.requires_appointment and other.roles - {"tax"}:
+            return {"id": other.id, "name": other.label(language)}
+    return None
+
+
 def category_view(category, language: str) -> dict:
     """A category as the start screen shows it, with a short hint made from its services."""
     services = [
@@ -105,6 +118,8 @@ def category_view(category, language: str) -> dict:
             "name": s.label(language),
             "hint": s.hint_text(language),
             "requires_appointment": s.requires_appointment,
+            "tax_only": tax_only(frozenset(s.roles)),
+            "alternative": _alternative(s, category, language),
         }
         for s in category.services
     ]
@@ -145,7 +160,12 @@ def pair(token: str):
 @bp.get("/book/<service>/qr.svg")
 def booking_qr(service: str):
     """The QR code a phone scans to book `service` at this centre on central's booking site."""
-    known = {s.id for s in ctx().catalogue.services if s.requires_appointment}
+    # A tax decision too: the kiosk offers to book one while no tax secondee is here.
+    known = {
+        s.id
+        for s in ctx().catalogue.services
+        if s.requires_appointment or tax_only(frozenset(s.roles))
+    }
     url = booking_url(service) if service in known else None
     if url is None:
         abort(404)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking import qr
-from booking.domain import manage, scope, setup, world
+from booking.domain import manage, scope, setup, tax_cover, world
 from booking.staff.answers import member_view
 from booking.staff.auth import require_role
 from booking.web import base_url, ctx, db, json_body
@@ -28,6 +28,16 @@ def staff_list():
         scope.check_centre(current_user, centre)
     found = setup.staff(db(), [centre] if centre else None)
     return jsonify(staff=[member_view(m) for m in found])
+
+
+@bp.get("/tax-cover")
+@require_role("manager")
+def tax_cover_view():
+    """?week=YYYY-Www: that week's gaps in tax-secondee cover (absences, extra days and
+    holidays counted); without it, the weekly plan's. A manager of one centre sees only it."""
+    centre = scope.own_centre(current_user, request.args.get("centre"))
+    monday = tax_cover.parse_week(request.args.get("week"))
+    return jsonify(tax_cover.cover_view(ctx(), db(), [centre] if centre else None, monday))
 
 
 @bp.post("/staff")

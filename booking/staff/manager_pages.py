@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from booking.core.calendar import WEEKDAYS
 from booking.core.errors import BookingError
-from booking.domain import manage, scope, setup
+from booking.domain import manage, scope, setup, tax_cover
 from booking.http_errors import error_body, page_response
 from booking.page_helpers import centres_by_id, remember_language
 from booking.staff.answers import member_view
@@ -250,4 +250,25 @@ def posters():
         svg_url=url_for("api_manager.poster_svg", **query),
         png_url=url_for("api_manager.poster_png", **query),
         site_url=poster_url(),
+    )
+
+
+@bp.get("/tax-cover")
+@page_role("manager")
+def tax_cover_page():
+    """Gaps in tax-secondee cover of the centres the manager manages: the weekly plan, or a
+    chosen week (?week=YYYY-Www) with its absences, extra days and holidays."""
+    try:
+        monday = tax_cover.parse_week(request.args.get("week"))
+    except BookingError as err:
+        return render_template(
+            "booking/manager/tax_cover.html", cover=None, error=error_body(err)
+        ), 422
+    centre = scope.managed_centre(current_user)
+    cover = tax_cover.cover_view(ctx(), db(), [centre] if centre else None, monday)
+    return render_template(
+        "booking/manager/tax_cover.html",
+        cover=cover,
+        weekday_labels=dict(zip(WEEKDAYS, WEEKDAY_LABELS, strict=True)),
+        error=None,
     )

@@ -26,6 +26,8 @@ class CentreContext:
     counters: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # How long before its time a checked-in appointment is called first.
     appointment_lead: timedelta = timedelta(minutes=5)
+    # When tax secondees are scheduled ([tax] scheduled); None: not configured, never refuse.
+    tax_scheduled: OpeningHours | None = None
 
     def today(self) -> str:
         return local_day(self.clock.now(), self.tz).isoformat()

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from centre.core.errors import QueueError
 from centre.core.hours import OpeningHours, closed_refusal
 from centre.core.transitions import PARKED, WAITING
+from centre.domain import tax_presence
 from centre.domain.context import CentreContext
 from centre.domain.stats import service_figures
 from centre.store import counters as counter_store
@@ -48,10 +49,17 @@ def closed_now(ctx: CentreContext) -> QueueError | None:
     return closed_refusal(ctx.hours, ctx.clock.now())
 
 
+def _unavailable_reason(service: str, stopped: set[str], absent: set[str]) -> str | None:
+    if service in stopped:
+        return "service_stopped"
+    return "no_tax_secondee" if service in absent else None
+
+
 def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[str, Any]]:
     """The public service list with live waits (GET /api/v1/services)."""
     figures = service_figures(ctx, db)
     stopped = {s for s, v in settings_store.all(db).items() if v["stopped_on"] == ctx.today()}
+    absent = tax_presence.unavailable_services(ctx, db)
     return [
         {
             "id": s.id,
@@ -63,6 +71,10 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "wait_note": figures[s.id].wait_note,
             "requires_appointment": s.requires_appointment,
             "stopped_today": s.id in stopped,
+            # Whether the kiosk gives a number for it now, and if not the error code that says
+            # why (stopped for today, or no tax secondee here or expected today).
+            "available": s.id not in stopped and s.id not in absent,
+            "reason": _unavailable_reason(s.id, stopped, absent),
             "hint": s.hint_text(language),
             # What a visit for it may cover (main task first): the counter's outcome panel.
             "tasks": s.tasks_view(language),

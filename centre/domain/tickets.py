@@ -13,6 +13,7 @@ from centre.core.hours import check_can_issue
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.core.waits import HonestWait
+from centre.domain import tax_presence
 from centre.domain.context import CentreContext
 from centre.domain.stats import ServiceFigures, figures_for, note_json
 from centre.store import events as event_store
@@ -146,6 +147,10 @@ def _issue(
             check_can_issue(
                 ctx.hours, now, figures.planned_wait_for(ahead), service.service_minutes
             )
+            # Nor a tax decision while no secondee is here or expected today (reception may
+            # know one is on the way).
+            if service.id in tax_presence.unavailable_services(ctx, db):
+                raise QueueError("no_tax_secondee", service=service.id)
         seq = ticket_store.next_sequence(db, day, service.prefix)
         ticket = {
             "id": uuid.uuid4().hex,

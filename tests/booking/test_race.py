@@ -12,7 +12,8 @@ CLIENTS = 50
 
 
 def first_secondee_slot(base: str) -> dict:
-    # Nørrebro has a single tax secondee: each tax-decision slot there has room for one.
+    # Nørrebro has one tax secondee at a time (morning and afternoon shifts): each
+    # tax-decision slot there has room for one.
     query = {"service": "tax_decision", "centre": "norrebro"}
     slots = requests.get(f"{base}/api/v1/availability", params=query, timeout=10).json()["slots"]
     assert slots, "the demo must offer tax decisions at Nørrebro"

@@ -4,12 +4,14 @@
 
   const K = window.Kiosk;
   const { S, $$, fill, counted } = K;
-  const live = {}; // service id -> {waiting, estimated_wait_minutes, wait_note, stopped_today}
+  // service id -> {waiting, estimated_wait_minutes, wait_note, stopped_today, reason}
+  const live = {};
 
   function serviceLine(id) {
     const s = live[id];
     if (!s) return "";
     if (s.stopped_today) return S.stopped;
+    if (s.reason === "no_tax_secondee") return S.no_tax_secondee;
     if (s.estimated_wait_minutes === null || s.estimated_wait_minutes === undefined) {
       // With nobody waiting, that no counter is open is the one thing worth saying (and a
       // line that fits keeps the buttons within reach).
@@ -57,6 +59,7 @@
           estimated_wait_minutes: s.estimated_wait_minutes,
           wait_note: s.wait_note,
           stopped_today: s.stopped_today,
+          reason: s.reason,
         };
       });
       render();

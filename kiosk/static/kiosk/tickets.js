@@ -82,8 +82,12 @@
     if (outcome.ticket) {
       state.intent = null;
       showTicket(outcome.ticket);
-    } else if (outcome.error && outcome.error.code === "appointment_required") {
-      const screen = document.getElementById("screen-appointment-" + mine.service);
+    } else if (
+      outcome.error &&
+      (outcome.error.code === "appointment_required" || outcome.error.code === "no_tax_secondee")
+    ) {
+      const kind = outcome.error.code === "no_tax_secondee" ? "no-tax" : "appointment";
+      const screen = document.getElementById("screen-" + kind + "-" + mine.service);
       if (screen) {
         state.backTarget = mine.from;
         K.show(screen);
