@@ -1,18 +1,39 @@
-"""The `enindgang` group: each app's commands mounted under one name."""
+"""The `enindgang` group: each app's commands mounted under one name, each app imported only
+when its command runs (`enindgang plan staffing` need not load the two web apps)."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from booking.cli import central
-from centre.cli import centre, demo
-from enindgang.history_cli import demo_history
-from enindgang.plan_cli import plan_group
-from hardware.cli import printer
 from kernel.runtime_clock import process_clock
 
+# command name -> "module:attribute" of its click command or group.
+COMMANDS = {
+    "centre": "centre.cli:centre",
+    "demo": "centre.cli:demo",
+    "central": "booking.cli:central",
+    "printer": "hardware.cli:printer",
+    "demo-history": "enindgang.history_cli:demo_history",
+    "plan": "enindgang.plan_cli:plan_group",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported the first time they are asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return super().get_command(ctx, name)
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Én indgang: queue and appointment system for citizen service centres.
 
@@ -23,11 +44,3 @@ def main() -> None:
         process_clock()
     except ValueError as err:
         raise click.ClickException(str(err)) from None
-
-
-main.add_command(centre)
-main.add_command(demo)
-main.add_command(central)
-main.add_command(printer)
-main.add_command(demo_history)
-main.add_command(plan_group)
