@@ -8,6 +8,7 @@ from booking.cli import central
 from centre.cli import centre, demo
 from enindgang.history_cli import demo_history
 from enindgang.plan_cli import plan_group
+from enindgang.simulate_cli import simulate_command
 from hardware.cli import printer
 from kernel.runtime_clock import process_clock
 
@@ -31,3 +32,4 @@ main.add_command(central)
 main.add_command(printer)
 main.add_command(demo_history)
 main.add_command(plan_group)
+main.add_command(simulate_command)
