@@ -42,7 +42,7 @@ class Shift:
 def parse_moment(text: str, day: date | None, tz: ZoneInfo) -> datetime:
     """A local time ("09:30", "09:30:15") on `day`, or an ISO moment (naive ones are local)."""
     text = text.strip()
-    if "T" in text or " " in text or len(text) > 8:
+    if _is_iso(text):
         moment = datetime.fromisoformat(text)
         return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
     if day is None:
@@ -70,11 +70,25 @@ def _rows(text: str, required: tuple[str, ...], what: str) -> Iterable[tuple[int
         yield reader.line_num, {k: (v or "").strip() for k, v in row.items()}
 
 
+def _is_iso(text: str) -> bool:
+    return "T" in text or " " in text.strip() or len(text.strip()) > 8
+
+
 def read_arrivals(text: str, day: date | None, tz: ZoneInfo, catalogue: Catalogue) -> list[Arrival]:
-    """`arrived_at,service[,appointment_at]` rows, in arrival order."""
+    """`arrived_at,service[,appointment_at]` rows, in arrival order; times of day are on
+    `day`, or without it on the local day of the first ISO moment in the file."""
     known = {s.id for s in catalogue.services}
+    rows = list(_rows(text, ("arrived_at", "service"), "arrivals"))
+    if day is None:
+        for _, row in rows:
+            if _is_iso(row["arrived_at"]):
+                try:
+                    day = parse_moment(row["arrived_at"], None, tz).astimezone(tz).date()
+                except ValueError:
+                    continue
+                break
     arrivals = []
-    for line, row in _rows(text, ("arrived_at", "service"), "arrivals"):
+    for line, row in rows:
         if row["service"] not in known:
             raise InputError(f"arrivals, line {line}: unknown service {row['service']!r}")
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,19 +12,29 @@ from kernel.catalogue import Catalogue
 from kernel.reports import nearest_rank
 
 
+def _second(moment: datetime | None) -> datetime | None:
+    """To the whole second, as the rows show times (so a row's wait is its times' difference)."""
+    if moment is None:
+        return None
+    whole = moment.replace(microsecond=0)
+    return whole + timedelta(seconds=1) if moment.microsecond >= 500_000 else whole
+
+
 def wait_minutes(ticket: SimTicket) -> float | None:
     """From arrival (or the booked time, for a citizen who checked in early) to the call, in
     minutes to two decimals, as the reports count a wait; None while never called."""
-    if ticket.called_at is None:
+    called = _second(ticket.called_at)
+    if called is None:
         return None
-    since = ticket.arrived_at
+    since = _second(ticket.arrived_at)
     if ticket.appointment_at is not None and ticket.appointment_at > since:
         since = ticket.appointment_at
-    return round(max(0.0, (ticket.called_at - since).total_seconds()) / 60, 2)
+    return round(max(0.0, (called - since).total_seconds()) / 60, 2)
 
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> str | None:
-    return None if moment is None else moment.astimezone(tz).isoformat(timespec="seconds")
+    whole = _second(moment)
+    return None if whole is None else whole.astimezone(tz).isoformat()
 
 
 def rows(result: DayResult, tz: ZoneInfo) -> list[dict[str, Any]]:
