@@ -139,6 +139,7 @@ def simulate_command(
         appointment_letter=letter,
         weights=past.weights,
         appointment_lead=timedelta(minutes=central.appointment_lead_minutes if central else 5),
+        tax_scheduled=config.tax_hours(),
     )
     result = simulate(
         centre,

@@ -319,3 +319,19 @@ def test_history_gives_the_arrivals_and_the_service_times(centre_toml, tmp_path)
     calls = sorted(datetime.fromisoformat(r["called_at"]) for r in rows if r["called_at"])
     gaps = {b - a for a, b in zip(calls, calls[1:], strict=False)}
     assert gaps and min(gaps) >= timedelta(minutes=15)
+
+
+def test_the_kiosk_refuses_a_tax_decision_once_no_secondee_is_here_or_expected(tmp_path):
+    toml = tmp_path / "taxed.toml"
+    toml.write_text(CONFIG + '[tax]\nscheduled = { monday = "09:00-12:00" }\n', encoding="utf-8")
+    arrivals = write(
+        tmp_path, "a.csv", "arrived_at,service\n11:00,tax_decision\n13:00,tax_decision\n"
+    )
+    staff = write(tmp_path, "s.csv", "counter,role,from,to\n1,staff,09:00,17:00\n")
+    args = ["--arrivals", arrivals, "--staff", staff, "--day", MONDAY.isoformat(), "--seed", "1"]
+    rows = simulated(toml, *args)["tickets"]
+    # At 11:00 a secondee is still on the rota; at 13:00 none is here or expected.
+    assert [local(r["arrived_at"]) for r in rows] == ["11:00"]
+    code, output = run("--config", str(toml), *args)
+    assert code == 0
+    assert "1 no_tax_secondee" in output

@@ -20,6 +20,7 @@ from centre.core.errors import QueueError
 from centre.core.hours import OpeningHours, check_can_issue
 from centre.core.numbering import format_number
 from centre.core.routing import APPOINTMENT_LEAD, Candidate, counter_services, pick_next
+from centre.core.tax_presence import TAX_ROLE, refused_services, tax_only_services
 from centre.core.waits import average_service_minutes, estimate_wait_minutes
 from centre.sim.inputs import Arrival, Shift
 from kernel.catalogue import Catalogue
@@ -80,7 +81,7 @@ class IssueView:
 @dataclass(frozen=True)
 class Refusal:
     """An arrival the kiosk gave no number, with the product's code (closed, closing_soon,
-    appointment_required)."""
+    appointment_required, no_tax_secondee)."""
 
     arrival: Arrival
     code: str
@@ -104,6 +105,8 @@ class Centre:
     appointment_letter: str
     weights: Mapping[str, float] = field(default_factory=dict)
     appointment_lead: timedelta = APPOINTMENT_LEAD
+    # [tax] scheduled of the config (None: the kiosk never refuses a tax decision).
+    tax_scheduled: OpeningHours | None = None
 
 
 class _Queue:
@@ -165,6 +168,7 @@ class _Day:
         # counter -> (role, services, busy until or None)
         self.seated: dict[str, tuple[str, frozenset[str], datetime | None]] = {}
         self.result = DayResult([], [], [])
+        self.tax_services = tax_only_services(centre.catalogue)
 
     def now(self) -> datetime:
         return self.start + timedelta(seconds=self.env.now)
@@ -193,6 +197,8 @@ class _Day:
                     raise QueueError("appointment_required")
                 wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
                 check_can_issue(self.centre.hours, now, wait, service.service_minutes)
+                if service.id in self.tax_refused(now):
+                    raise QueueError("no_tax_secondee")
             except QueueError as refused:
                 self.result.refused.append(Refusal(arrival, refused.code))
                 return
@@ -211,6 +217,11 @@ class _Day:
         self.result.tickets.append(ticket)
         woken, self.wakeup = self.wakeup, self.env.event()
         woken.succeed()
+
+    def tax_refused(self, now: datetime) -> frozenset[str]:
+        """The tax-only services the kiosk refuses now (the tax-secondee rule)."""
+        here = any(role == TAX_ROLE for role, _, _ in self.seated.values())
+        return refused_services(self.tax_services, self.centre.tax_scheduled, here, now)
 
     def view(self, ticket: SimTicket, ahead: int, avg: float) -> IssueView:
         counters = tuple(
