@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -93,6 +96,24 @@ def test_the_same_seed_gives_the_same_day_and_another_seed_another(centre_toml):
         "called_at",
         "actual_wait_minutes",
     }
+
+
+def test_the_same_seed_gives_the_same_day_in_separate_processes(centre_toml):
+    """Python orders sets differently in each process: the day must not depend on it."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "enindgang", "simulate", "--config", str(centre_toml)]
+            + ["--day", MONDAY.isoformat(), "--seed", "5", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+        )
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["tickets"]
 
 
 def test_the_managers_service_weight_changes_who_is_called_first(centre_toml, tmp_path):

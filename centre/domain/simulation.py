@@ -35,4 +35,6 @@ def history(db: Database, centre: str, day: date) -> SimulationHistory:
         if fact["status"] == "served" and fact["service_seconds"]:
             seconds.setdefault(fact["service"], []).append(fact["service_seconds"])
     # The same weights call-next reads (centre/domain/counter/calling.py).
-    return SimulationHistory(settings_store.weights(db), seconds, facts)
+    # In a fixed order, so resampling with a seed draws the same times whatever the SQL order.
+    ordered = {service: sorted(times) for service, times in sorted(seconds.items())}
+    return SimulationHistory(settings_store.weights(db), ordered, facts)
