@@ -94,8 +94,9 @@ def simulate_command(
 
     Call-next routing (appointments due, priority, the manager's service weights), which staff
     role may serve which service (tax-only services by tax secondees), and the kiosk's
-    closing-time rule are the product's own; service times are resampled from the history's
-    served visits per service (exponential around the catalogue's minutes without any).
+    closing-time and tax-secondee rules are the product's own; service times are resampled
+    from the history's served visits per service (exponential around the catalogue's minutes
+    without any). Not modelled yet: priority tickets, transfers, breaks, no-shows.
 
     --json prints {"tickets": [{"number", "service", "arrived_at", "called_at",
     "actual_wait_minutes"}], "summary": {"served", "wait_mean_minutes", "wait_p90_minutes",
