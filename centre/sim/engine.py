@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -25,6 +25,8 @@ from centre.core.waits import average_service_minutes, estimate_wait_minutes
 from centre.sim.inputs import Arrival, Shift
 from kernel.catalogue import Catalogue
 
+# A SimPy process: it yields the events it waits for.
+Process = Generator[simpy.Event, object, None]
 # Draws a service time in seconds for a service, from the simulation's own random stream.
 ServiceTimes = Callable[[str, random.Random], float]
 
@@ -176,13 +178,14 @@ class _Day:
     def at(self, moment: datetime) -> float:
         return max(0.0, (moment - self.start).total_seconds())
 
-    def arrivals(self, arrivals: Sequence[Arrival]):
+    def arrivals(self, arrivals: Sequence[Arrival]) -> Process:
         for arrival in arrivals:
             yield self.env.timeout(max(0.0, self.at(arrival.at) - self.env.now))
             self.arrive(arrival)
 
     def serving(self, service: str) -> int:
-        return sum(1 for _, served, busy in self.seated.values() if service in served)
+        """Counters open to serve `service` now (busy or not), as the kiosk counts them."""
+        return sum(1 for _, served, _ in self.seated.values() if service in served)
 
     def arrive(self, arrival: Arrival) -> None:
         catalogue = self.centre.catalogue
@@ -231,7 +234,7 @@ class _Day:
             self.now(), ticket, ahead, tuple(self.queue.all()), counters, dict(self.last_wait), avg
         )
 
-    def counter(self, counter: str, shifts: Sequence[Shift]):
+    def counter(self, counter: str, shifts: Sequence[Shift]) -> Process:
         restriction = self.centre.counters.get(counter)
         for shift in shifts:
             yield self.env.timeout(max(0.0, self.at(shift.start) - self.env.now))
@@ -255,7 +258,9 @@ class _Day:
                 yield from self.serve(counter, shift.role, services, chosen.id, now)
             self.seated.pop(counter, None)
 
-    def serve(self, counter: str, role: str, services: frozenset[str], number: str, now):
+    def serve(
+        self, counter: str, role: str, services: frozenset[str], number: str, now: datetime
+    ) -> Process:
         ticket = next(t for t in self.queue.heads(services) if t.number == number)
         self.queue.take(ticket)
         ticket.called_at, ticket.counter = now, counter
