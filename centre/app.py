@@ -25,7 +25,8 @@ from centre import (
     report_pages,
 )
 from centre.config import CentreConfig
-from centre.domain.checkins import CheckinPolicy, appointment_letter
+from centre.core.numbering import appointment_letter
+from centre.domain.checkins import CheckinPolicy
 from centre.domain.context import CentreContext
 from centre.extensions import babel, csrf, login_manager
 from centre.kiosk_auth import KioskLimits

@@ -17,6 +17,7 @@ COMMANDS = {
     "printer": "hardware.cli:printer",
     "demo-history": "enindgang.history_cli:demo_history",
     "plan": "enindgang.plan_cli:plan_group",
+    "simulate": "enindgang.simulate_cli:simulate_command",
 }
 
 

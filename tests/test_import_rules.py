@@ -17,6 +17,7 @@ APPS = ("centre", "booking", "hardware", *CLIENTS, "enindgang")
 # Pure code: rules with an injected clock, no web framework, no database.
 PURE = (
     "centre.core",
+    "centre.sim",
     "booking.core",
     "kernel.clock",
     "kernel.catalogue",
@@ -30,6 +31,7 @@ PURE = (
     "kernel.charts",
     "kernel.erlang",
     "kernel.erlang_a",
+    "kernel.history",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)
@@ -47,6 +49,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "centre.sync.client",
         "kernel",
     ),
+    # The simulator runs the core's rules and nothing that touches a database or the web.
+    "centre.sim": ("centre.core", "centre.sim", "kernel"),
     "centre.sync": ("centre.core", "centre.domain", "centre.sync", "kernel"),
     "hardware": ("hardware", "kernel"),
     "kiosk": ("kiosk", "centre.core", "centre.domain", "centre.web", "centre.kiosk_auth")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from kernel.catalogue import Catalogue
 from kernel.numbering import TICKET_LETTERS
 
 
@@ -20,3 +21,16 @@ def format_number(prefix: str, sequence: int) -> str:
     if sequence < 1:
         raise ValueError("sequence starts at 1")
     return f"{prefix}{sequence:03d}"
+
+
+def appointment_letter(catalogue: Catalogue, configured: str | None = None) -> str:
+    """The configured letter, or the first one no service uses."""
+    used = {service.prefix for service in catalogue.services}
+    if configured is not None:
+        if configured not in TICKET_LETTERS or configured in used:
+            raise ValueError(f"appointment letter {configured!r} is not free to use")
+        return configured
+    free = sorted(TICKET_LETTERS - used)
+    if not free:
+        raise ValueError("every ticket letter is taken by a service")
+    return free[0]

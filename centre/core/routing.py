@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kernel.catalogue import Catalogue
+
 # An appointment ticket goes first from this long before its time.
 APPOINTMENT_LEAD = timedelta(minutes=5)
 
@@ -25,6 +27,15 @@ class Candidate:
     due_at: datetime | None = None
     # Who transferred it "not to me": not called there while another open counter serves it.
     not_staff: str | None = None
+
+
+def counter_services(
+    catalogue: Catalogue, restriction: frozenset[str] | None, role: str
+) -> frozenset[str]:
+    """Services a person with `role` may serve at a counter limited to `restriction` (None: no
+    limit): what the catalogue lets the role serve, within what the counter takes."""
+    allowed = catalogue.services_for_role(role)
+    return allowed if restriction is None else allowed & restriction
 
 
 def eligible(

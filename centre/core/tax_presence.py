@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from centre.core.hours import OpeningHours
+from kernel.catalogue import Catalogue
 
 TAX_ROLE = "tax"
 
@@ -22,3 +23,18 @@ def secondee_expected(logged_in: bool, scheduled: OpeningHours | None, now: date
     if logged_in or scheduled is None:
         return True
     return any(end > now for _, end in scheduled.periods_on(now))
+
+
+def tax_only_services(catalogue: Catalogue) -> frozenset[str]:
+    """The services only a tax secondee may serve."""
+    return frozenset(s.id for s in catalogue.services if tax_only(frozenset(s.roles)))
+
+
+def refused_services(
+    tax_services: frozenset[str], scheduled: OpeningHours | None, logged_in: bool, now: datetime
+) -> frozenset[str]:
+    """The tax-only services the kiosk gives no number for now: all of them while no secondee
+    is here or expected today; none without a schedule in the config."""
+    if not tax_services or scheduled is None:
+        return frozenset()
+    return frozenset() if secondee_expected(logged_in, scheduled, now) else tax_services

@@ -19,11 +19,11 @@ from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
 from centre.sync.client import Central, CentralRefused, CentralUnavailable
-from kernel.catalogue import Catalogue, UnknownService
+from kernel.catalogue import UnknownService
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
 from kernel.languages import LANGUAGES
-from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, TICKET_LETTERS, opaque_token
+from kernel.numbering import BOOKING_CODE_LENGTH, CODE_ALPHABET, opaque_token
 
 # The same code again this soon, while its ticket still waits, is the kiosk retrying.
 RETRY_WINDOW = timedelta(minutes=2)
@@ -48,19 +48,6 @@ class CheckedIn:
 
     issued: Issued
     appointment: dict[str, Any]
-
-
-def appointment_letter(catalogue: Catalogue, configured: str | None = None) -> str:
-    """The configured letter, or the first one no service uses."""
-    used = {service.prefix for service in catalogue.services}
-    if configured is not None:
-        if configured not in TICKET_LETTERS or configured in used:
-            raise ValueError(f"appointment letter {configured!r} is not free to use")
-        return configured
-    free = sorted(TICKET_LETTERS - used)
-    if not free:
-        raise ValueError("every ticket letter is taken by a service")
-    return free[0]
 
 
 def normalise_code(code: Any) -> str | None:

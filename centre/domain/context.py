@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from centre.core.hours import OpeningHours
 from centre.core.numbering import local_day
+from centre.core.routing import counter_services
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
 
@@ -34,6 +35,4 @@ class CentreContext:
 
     def counter_services(self, counter: str, role: str) -> frozenset[str]:
         """Services a person with `role` may serve at `counter`."""
-        allowed = self.catalogue.services_for_role(role)
-        restriction = self.counters.get(counter)
-        return allowed if restriction is None else allowed & restriction
+        return counter_services(self.catalogue, self.counters.get(counter), role)

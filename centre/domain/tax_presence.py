@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from centre.core.tax_presence import TAX_ROLE, secondee_expected, tax_only
+from centre.core.tax_presence import TAX_ROLE, refused_services, tax_only_services
 from centre.domain.context import CentreContext
 from centre.store import counters as counter_store
 
@@ -16,8 +16,8 @@ def secondee_logged_in(db: Database) -> bool:
 
 def unavailable_services(ctx: CentreContext, db: Database) -> set[str]:
     """The tax-only services the kiosk must not give a number for now (none, mostly)."""
-    tax_services = {s.id for s in ctx.catalogue.services if tax_only(frozenset(s.roles))}
+    tax_services = tax_only_services(ctx.catalogue)
     if not tax_services or ctx.tax_scheduled is None:
-        return set()
-    expected = secondee_expected(secondee_logged_in(db), ctx.tax_scheduled, ctx.clock.now())
-    return set() if expected else tax_services
+        return set()  # no need to ask the store
+    logged_in = secondee_logged_in(db)
+    return set(refused_services(tax_services, ctx.tax_scheduled, logged_in, ctx.clock.now()))

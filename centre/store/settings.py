@@ -10,6 +10,11 @@ def all(db: Database) -> dict[str, dict]:
     return {s: {"weight": w, "stopped_on": d} for s, w, d in cursor.fetchall()}
 
 
+def weights(db: Database) -> dict[str, float]:
+    """The routing weight per service that has a setting (others weigh 1)."""
+    return {service: v["weight"] for service, v in all(db).items()}
+
+
 def set_weight(db: Database, service: str, weight: float) -> None:
     db.execute(
         "INSERT INTO service_settings (service, weight) VALUES (?, ?) "

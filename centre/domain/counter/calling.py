@@ -88,7 +88,7 @@ def _next_in_line(
     ctx: CentreContext, db: Database, counter: dict[str, Any], staff: Staff
 ) -> str | None:
     """The id of the ticket this counter should call now, by the routing rules; None if none."""
-    weights = {s: v["weight"] for s, v in settings_store.all(db).items()}
+    weights = settings_store.weights(db)
     services = ctx.counter_services(counter["id"], staff.role)
     candidates = [
         as_candidate(t)

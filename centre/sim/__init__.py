@@ -1,0 +1,1 @@
+"""A centre's day simulated with the queue rules of `centre.core` (see docs/ARCHITECTURE.md)."""

@@ -1,0 +1,157 @@
+"""`enindgang simulate`: a centre's day run through the product's own queue rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from centre import config as centre_config
+from centre.core.numbering import appointment_letter
+from centre.domain.simulation import SimulationHistory, history
+from centre.sim.draw import default_profile, draw_arrivals, service_times, walk_in_profile
+from centre.sim.engine import Centre, simulate
+from centre.sim.inputs import (
+    InputError,
+    day_of,
+    day_start,
+    default_staff,
+    read_arrivals,
+    read_staff,
+)
+from centre.sim.summary import as_json, human
+from centre.store.db import init_db
+from kernel.cli import load_config, open_database
+from kernel.runtime_clock import process_clock
+
+
+def _text(path: str | None, option: str) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise click.BadParameter(f"cannot read {path}: {err}", param_hint=option) from None
+
+
+def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory:
+    """The centre's weights and recent visits; nothing when it has no database yet."""
+    if not config.database_path.exists():
+        return SimulationHistory({}, {}, [])
+    with open_database(config.database_path, init_db) as db:
+        return history(db, config.id, day)
+
+
+@click.command("simulate")
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="The centre's config: its counters, opening hours and catalogue; its database (if "
+    "there is one) gives the routing weights and the visit history.",
+)
+@click.option("--data", default=None, help="Data directory (overrides the config file).")
+@click.option(
+    "--arrivals",
+    "arrivals_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="CSV arrived_at,service[,appointment_at] (times like 09:30 on --day, or ISO). "
+    "Without it, walk-ins are drawn from the mean of the same weekday in the last 8 weeks "
+    "of history, or from a default profile of 200 walk-ins a day when there is none.",
+)
+@click.option(
+    "--day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD (default: the day of the first ISO arrival, else today).",
+)
+@click.option(
+    "--staff",
+    "staff_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="CSV counter,role,from,to (role: staff, tax, reception, manager; times like 09:30). "
+    "Without it every counter is staffed by counter staff in the opening hours, and the tax "
+    "counter (the first limited to a tax-only service, else named tax/skat, else the first) "
+    "by a tax secondee.",
+)
+@click.option("--seed", type=int, required=True, help="The same seed gives the same day.")
+@click.option("--json", "as_json_flag", is_flag=True, help="Print tickets and summary as JSON.")
+def simulate_command(
+    config_path: str,
+    data: str | None,
+    arrivals_path: str | None,
+    day: datetime | None,
+    staff_path: str | None,
+    seed: int,
+    as_json_flag: bool,
+) -> None:
+    """Simulate a centre's day with the real queue rules of centre/core.
+
+    Call-next routing (appointments due, priority, the manager's service weights), which staff
+    role may serve which service (tax-only services by tax secondees), and the kiosk's
+    closing-time and tax-secondee rules are the product's own; service times are resampled
+    from the history's served visits per service (exponential around the catalogue's minutes
+    without any). Not modelled yet: priority tickets, transfers, breaks, no-shows.
+
+    --json prints {"tickets": [{"number", "service", "arrived_at", "called_at",
+    "actual_wait_minutes"}], "summary": {"served", "wait_mean_minutes", "wait_p90_minutes",
+    "within_target_share"}}. Predicted waits and the predictors' errors come with the wait
+    estimates, a later part of the planning work.
+    """
+    config = load_config(centre_config.load, config_path, data)
+    tz, catalogue, hours = config.tz, config.catalogue(), config.hours()
+    wanted = day.date() if day else None
+    arrivals_text = _text(arrivals_path, "--arrivals")
+    try:
+        arrivals = (
+            None if arrivals_text is None else read_arrivals(arrivals_text, wanted, tz, catalogue)
+        )
+    except InputError as err:
+        raise click.BadParameter(str(err), param_hint="--arrivals") from None
+    the_day = wanted or (day_of(arrivals, tz) if arrivals else None)
+    the_day = the_day or process_clock().now().astimezone(tz).date()
+    past = _history(config, the_day)
+    if arrivals is None:
+        profile = walk_in_profile(past.facts, the_day) or default_profile(catalogue, hours, the_day)
+        arrivals = draw_arrivals(profile, hours, the_day, seed)
+    staff_text = _text(staff_path, "--staff")
+    try:
+        shifts = (
+            default_staff(config.counters, catalogue, hours, the_day)
+            if staff_text is None
+            else read_staff(staff_text, the_day, tz, config.counters)
+        )
+    except InputError as err:
+        raise click.BadParameter(str(err), param_hint="--staff") from None
+    central = config.central
+    try:
+        letter = appointment_letter(catalogue, central.appointment_letter if central else None)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from None
+    centre = Centre(
+        catalogue=catalogue,
+        counters=config.counters,
+        hours=hours,
+        appointment_letter=letter,
+        weights=past.weights,
+        appointment_lead=timedelta(minutes=central.appointment_lead_minutes if central else 5),
+        tax_scheduled=config.tax_hours(),
+    )
+    result = simulate(
+        centre,
+        day_start(the_day, tz),
+        arrivals,
+        shifts,
+        service_times(past.service_seconds, catalogue),
+        seed,
+    )
+    if as_json_flag:
+        click.echo(json.dumps(as_json(result, tz, catalogue), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{config.name}, {the_day.isoformat()}, seed {seed}: {len(arrivals)} arrivals")
+    click.echo(human(result, tz, catalogue))
