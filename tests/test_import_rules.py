@@ -30,6 +30,9 @@ PURE = (
     "kernel.charts",
     "kernel.erlang",
     "kernel.erlang_a",
+    "kernel.forecast",
+    "kernel.staffing_plan",
+    "kernel.plan_export",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)

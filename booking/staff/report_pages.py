@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 from booking.core.errors import BookingError
 from booking.domain import reports as report_domain
-from booking.domain import scope, setup
-from booking.http_errors import page_response
+from booking.domain import scope, setup, staff_plan
+from booking.http_errors import error_body, page_response
 from booking.page_helpers import remember_language
 from booking.staff.pages import page_role
 from booking.staff.reports_api import REPORT_ROLES, allowed_centre
@@ -24,6 +27,17 @@ bp = Blueprint(
     static_url_path=report_assets.STATIC_URL,
 )
 bp.before_request(remember_language)
+
+
+@bp.app_template_filter("plan_day")
+def plan_day(day: str) -> str:
+    """ "2026-12-07" as a short weekday and date in the page's language."""
+    return format_date(date.fromisoformat(day), "EEE d. MMM")
+
+
+@bp.app_template_filter("plan_number")
+def plan_number(value: float) -> str:
+    return format_decimal(value, "#,##0.#")
 
 
 @bp.get("/reports")
@@ -66,4 +80,44 @@ def reports():
         choices=report_view.choices(),
         centres=choosable,
         action=url_for("report_pages.reports"),
+    ), 200 if view is not None else 422
+
+
+def _grid(view: dict) -> dict:
+    """The plan's hours as rows of hours and columns of days (None where nothing is planned)."""
+    cells = {(h["day"], h["hour"]): h for h in view["hours"]}
+    days = sorted({h["day"] for h in view["hours"]})
+    hours = sorted({h["hour"] for h in view["hours"]})
+    return {
+        "days": days,
+        "rows": [(hour, [cells.get((day, hour)) for day in days]) for hour in hours],
+        "short": sum(1 for h in view["hours"] if h["short"]),
+    }
+
+
+@bp.get("/plan")
+@page_role(*REPORT_ROLES)
+def plan():
+    """Counters needed per hour of a week beside those staffed, for one centre (a manager of
+    one centre: theirs), with the forecast's backtest error in words and a CSV link."""
+    try:
+        centre = allowed_centre(request.args.get("centre") or None)
+    except BookingError:
+        return page_response("forbidden", 403)
+    mine = scope.managed_centre(current_user)
+    every = [c for c in setup.centres(db(), active_only=False) if mine in (None, c["id"])]
+    centre = centre or (every[0]["id"] if every else None)
+    view, error = None, None
+    try:
+        monday = staff_plan.parse_week(request.args.get("week"))
+        view = staff_plan.plan_view(ctx(), db(), centre, monday, staff_plan.DEFAULT_LEVEL)
+    except BookingError as err:
+        error = error_body(err)
+    return render_template(
+        "booking/staff/plan.html",
+        view=view,
+        grid=_grid(view) if view else None,
+        error=error,
+        centres=every,
+        centre=centre,
     ), 200 if view is not None else 422
