@@ -8,8 +8,9 @@ closed hour of the history does not pull a mean down.
 The method, so that a manager can follow it:
 - profile: for each weekday, hour and service, the mean count of that weekday-hour over the last
   `profile_weeks` weeks before the forecast's origin (only the weeks it was open);
-- trend: arrivals per open hour in the last `trend_weeks` weeks over those in the `trend_weeks`
-  before them, for the centre as a whole (one service's few weeks are too noisy to trust), clamped
+- trend: the mean week of the last `trend_weeks` weeks over the mean week of the `trend_weeks`
+  before them (each weekday-hour a mean over the weeks it was open, so a holiday is not a
+  fall), for the centre as a whole (one service's few weeks are too noisy to trust), clamped
   to [trend_min, trend_max]. With 8 profile weeks and 4-week trend windows, the profile's mean
   sits about four weeks back and the ratio is four weeks of growth, so the product lands at the
   origin;
@@ -97,16 +98,9 @@ def _window(
             yield key, count
 
 
-def _open_hours_between(first: date, end: date, opening: _Opening) -> int:
-    return sum(len(opening(first + timedelta(days=n))) for n in range((end - first).days))
-
-
-def profile(
-    counts: Counts, origin: date, open_hours: OpenHours, weeks: int = 8
-) -> dict[tuple[int, int, str], float]:
-    """Mean arrivals per (weekday, hour, service) over the `weeks` weeks before `origin`,
-    counting only the weeks that hour was open."""
-    opening = open_hours if isinstance(open_hours, _Opening) else _Opening(open_hours)
+def _profile(
+    counts: Counts, origin: date, opening: _Opening, weeks: int
+) -> tuple[dict[tuple[int, int, str], float], set[tuple[int, int]]]:
     first = origin - timedelta(weeks=weeks)
     times_open: dict[tuple[int, int], int] = defaultdict(int)
     for n in range((origin - first).days):
@@ -116,24 +110,33 @@ def profile(
     sums: dict[tuple[int, int, str], float] = defaultdict(float)
     for (day, hour, service), count in _window(counts, first, origin, opening):
         sums[day.weekday(), hour, service] += count
-    return {key: total / times_open[key[0], key[1]] for key, total in sums.items()}
+    means = {key: total / times_open[key[0], key[1]] for key, total in sums.items()}
+    return means, set(times_open)
+
+
+def profile(
+    counts: Counts, origin: date, open_hours: OpenHours, weeks: int = 8
+) -> dict[tuple[int, int, str], float]:
+    """Mean arrivals per (weekday, hour, service) over the `weeks` weeks before `origin`,
+    counting only the weeks that hour was open."""
+    opening = open_hours if isinstance(open_hours, _Opening) else _Opening(open_hours)
+    return _profile(counts, origin, opening, weeks)[0]
 
 
 def trend(counts: Counts, origin: date, open_hours: OpenHours, settings: Settings) -> float:
-    """Arrivals per open hour of the last trend_weeks over the trend_weeks before, clamped;
-    1.0 when the earlier weeks had no arrivals (nothing to compare with)."""
+    """The last trend_weeks' weekly profile summed over the trend_weeks' before, clamped; both
+    over the weekday-hours open in both windows, so a closed day (a holiday) in one window is
+    not read as a fall. 1.0 when the earlier weeks had no arrivals (nothing to compare with)."""
     opening = open_hours if isinstance(open_hours, _Opening) else _Opening(open_hours)
     middle = origin - timedelta(weeks=settings.trend_weeks)
-    first = middle - timedelta(weeks=settings.trend_weeks)
-    rates = []
-    for start, end in ((first, middle), (middle, origin)):
-        hours = _open_hours_between(start, end, opening)
-        total = sum(count for _, count in _window(counts, start, end, opening))
-        rates.append(total / hours if hours else 0.0)
-    earlier, recent = rates
-    if earlier == 0:
+    recent, recent_open = _profile(counts, origin, opening, settings.trend_weeks)
+    earlier, earlier_open = _profile(counts, middle, opening, settings.trend_weeks)
+    both = recent_open & earlier_open
+    new = sum(mean for key, mean in recent.items() if key[:2] in both)
+    old = sum(mean for key, mean in earlier.items() if key[:2] in both)
+    if old == 0:
         return 1.0
-    return min(settings.trend_max, max(settings.trend_min, recent / earlier))
+    return min(settings.trend_max, max(settings.trend_min, new / old))
 
 
 def forecast(
