@@ -16,7 +16,7 @@ from booking.page_helpers import remember_language
 from booking.staff.pages import page_role
 from booking.staff.reports_api import REPORT_ROLES, allowed_centre
 from booking.web import ctx, db
-from kernel import report_assets, report_view
+from kernel import plan_week, report_assets, report_view
 
 bp = Blueprint(
     "report_pages",
@@ -110,7 +110,7 @@ def plan():
     view, error = None, None
     try:
         monday = staff_plan.parse_week(request.args.get("week"))
-        view = staff_plan.plan_view(ctx(), db(), centre, monday, staff_plan.DEFAULT_LEVEL)
+        view = staff_plan.plan_view(ctx(), db(), centre, monday, plan_week.DEFAULT_LEVEL)
     except BookingError as err:
         error = error_body(err)
     return render_template(
