@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import format_date, format_decimal
 from flask_login import current_user
 
 from booking.core.errors import BookingError
@@ -16,7 +13,7 @@ from booking.page_helpers import remember_language
 from booking.staff.pages import page_role
 from booking.staff.reports_api import REPORT_ROLES, allowed_centre
 from booking.web import ctx, db
-from kernel import plan_week, report_assets, report_view
+from kernel import plan_page, plan_week, report_assets, report_view
 
 bp = Blueprint(
     "report_pages",
@@ -27,17 +24,6 @@ bp = Blueprint(
     static_url_path=report_assets.STATIC_URL,
 )
 bp.before_request(remember_language)
-
-
-@bp.app_template_filter("plan_day")
-def plan_day(day: str) -> str:
-    """ "2026-12-07" as a short weekday and date in the page's language."""
-    return format_date(date.fromisoformat(day), "EEE d. MMM")
-
-
-@bp.app_template_filter("plan_number")
-def plan_number(value: float) -> str:
-    return format_decimal(value, "#,##0.#")
 
 
 @bp.get("/reports")
@@ -83,18 +69,6 @@ def reports():
     ), 200 if view is not None else 422
 
 
-def _grid(view: dict) -> dict:
-    """The plan's hours as rows of hours and columns of days (None where nothing is planned)."""
-    cells = {(h["day"], h["hour"]): h for h in view["hours"]}
-    days = sorted({h["day"] for h in view["hours"]})
-    hours = sorted({h["hour"] for h in view["hours"]})
-    return {
-        "days": days,
-        "rows": [(hour, [cells.get((day, hour)) for day in days]) for hour in hours],
-        "short": sum(1 for h in view["hours"] if h["short"]),
-    }
-
-
 @bp.get("/plan")
 @page_role(*REPORT_ROLES)
 def plan():
@@ -116,7 +90,11 @@ def plan():
     return render_template(
         "booking/staff/plan.html",
         view=view,
-        grid=_grid(view) if view else None,
+        grid=plan_page.grid(view) if view else None,
+        csv_url=view
+        and url_for(
+            "api_reports.plan", centre=view["centre"]["id"], week=view["week"], format="csv"
+        ),
         error=error,
         centres=every,
         centre=centre,

@@ -184,10 +184,10 @@ def test_the_plan_page_shows_needed_beside_staffed_and_the_error_in_words(
     text = danish.get_data(as_text=True)
     assert danish.status_code == 200
     assert "Bemandingsplan" in text
-    assert "Prognosen ramte i gennemsnit 0 % ved siden af de seneste 8 uger." in text
+    assert "Prognosen ramte i gennemsnit 0\xa0% ved siden af de seneste 8 uger." in text
     english = manager.get("/staff/plan?centre=norrebro&week=2026-W49&lang=en")
     text = english.get_data(as_text=True)
-    assert "The forecast was on average 0 % off over the last 8 weeks." in text
+    assert "The forecast was on average 0\xa0% off over the last 8 weeks." in text
     walk_in = agents_needed(PASSPORTS_AN_HOUR, SERVICE_SECONDS, PASSPORT_TARGET, 0.8)
     assert f"{walk_in + 1} / 3" in text  # Monday 10:00: walk-ins and the booking, three staff
     assert "format=csv" in text
