@@ -6,6 +6,7 @@ plan and a centre's plan are computed alike (kernel/forecast.py, kernel/staffing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -14,6 +15,7 @@ from kernel import forecast, staffing_plan
 from kernel.catalogue import Catalogue
 
 DEFAULT_LEVEL = 0.8
+WEEK = re.compile(r"(\d{4})-W(\d{2})")
 SETTINGS = forecast.Settings()
 
 
@@ -29,6 +31,20 @@ def parse_level(value: object) -> float:
     if not 0.5 <= level <= 0.99:
         raise ValueError("range")
     return level
+
+
+def parse_week(value: object) -> date | None:
+    """ "2026-W49" -> the Monday of that ISO week; nothing -> None (next week); ValueError
+    "format" otherwise."""
+    if value in (None, ""):
+        return None
+    match = WEEK.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError("format")
+    try:
+        return date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValueError("format") from None
 
 
 def next_monday(today: date) -> date:
