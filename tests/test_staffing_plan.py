@@ -77,6 +77,18 @@ def test_minutes_per_hour_split_a_span_at_local_hours():
     }  # fmt: skip
 
 
+def test_minutes_per_hour_count_real_minutes_across_the_autumn_clock_change():
+    # 25 October 2026: 03:00 summer time becomes 02:00 winter time; 00:00-04:00 is 5 hours.
+    from datetime import UTC
+
+    start = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)  # 00:00 local
+    end = datetime(2026, 10, 25, 3, 0, tzinfo=UTC)  # 04:00 local
+    found = minutes_per_hour([(start, end)], CPH)
+    day = date(2026, 10, 25)
+    assert sum(found.values()) == 300.0
+    assert found[day, 2] == 120.0 and found[day, 3] == 60.0
+
+
 def test_the_csv_has_one_row_per_hour_with_the_shortfall():
     view = {
         "hours": [

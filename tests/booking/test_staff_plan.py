@@ -155,6 +155,10 @@ def test_who_may_read_the_plan(central, central_db, clock):
     mine = login(central, central_db, clock, "boss", "manager", centre="osterbro")
     assert mine.get("/api/v1/plan").json["centre"]["id"] == "osterbro"
     assert mine.get("/api/v1/plan?centre=norrebro").status_code == 403
+    # The pages likewise: the report role any centre, a centre's manager only theirs.
+    assert report.get("/staff/plan?centre=osterbro").status_code == 200
+    assert mine.get("/staff/plan?centre=norrebro").status_code == 403
+    assert "Østerbro" in mine.get("/staff/plan").get_data(as_text=True)
     desk = login(central, central_db, clock, "desk", "reception")
     assert desk.get("/api/v1/plan?centre=norrebro").status_code == 403
     assert central.test_client().get("/api/v1/plan?centre=norrebro").status_code in (401, 403)
