@@ -8,6 +8,15 @@ from typing import Any
 
 from flask_babel import format_date, format_decimal
 
+# The service levels the pages offer (the API takes any from 0.5 to 0.99).
+LEVELS = (0.7, 0.8, 0.9, 0.95)
+
+
+def level_choices(chosen: float) -> list[dict[str, Any]]:
+    """The page's service-level options, the asked one among them and selected."""
+    levels = sorted({*LEVELS, chosen})
+    return [{"value": f"{v:g}", "label": percent(v), "selected": v == chosen} for v in levels]
+
 
 def number(value: float) -> str:
     return format_decimal(value, "#,##0.#")

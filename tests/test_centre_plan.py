@@ -123,3 +123,12 @@ def test_the_manager_page_shows_the_plan_and_its_error_in_danish_and_english(man
     assert "The forecast was on average 0\xa0% off over the last 8 weeks." in text
     assert "format=csv" in text
     assert manager.get("/manager/plan?week=soon").status_code == 422
+    assert manager.get("/manager/plan?level=2").status_code == 422
+
+
+def test_the_manager_page_plans_for_the_chosen_service_level(manager):
+    text = manager.get("/manager/plan?week=2026-W49&level=0.95&lang=en").get_data(as_text=True)
+    busy = agents_needed(BUSY_TEN, SERVICE_SECONDS, PASSPORT_TARGET, 0.95)
+    assert busy > agents_needed(BUSY_TEN, SERVICE_SECONDS, PASSPORT_TARGET, 0.8)
+    assert f"{busy} / 6 <strong>short {busy - 6}</strong>" in text
+    assert '<option value="0.95" selected>' in text and "level=0.95" in text

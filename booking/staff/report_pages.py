@@ -84,7 +84,8 @@ def plan():
     view, error = None, None
     try:
         monday = staff_plan.parse_week(request.args.get("week"))
-        view = staff_plan.plan_view(ctx(), db(), centre, monday, plan_week.DEFAULT_LEVEL)
+        level = staff_plan.parse_level(request.args.get("level"))
+        view = staff_plan.plan_view(ctx(), db(), centre, monday, level)
     except BookingError as err:
         error = error_body(err)
     return render_template(
@@ -93,8 +94,13 @@ def plan():
         grid=plan_page.grid(view) if view else None,
         csv_url=view
         and url_for(
-            "api_reports.plan", centre=view["centre"]["id"], week=view["week"], format="csv"
+            "api_reports.plan",
+            centre=view["centre"]["id"],
+            week=view["week"],
+            level=view["level"],
+            format="csv",
         ),
+        levels=plan_page.level_choices(view["level"] if view else plan_week.DEFAULT_LEVEL),
         error=error,
         centres=every,
         centre=centre,

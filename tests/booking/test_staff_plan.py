@@ -196,3 +196,8 @@ def test_the_plan_page_shows_needed_beside_staffed_and_the_error_in_words(
     assert f"{walk_in + 1} / 3" in text  # Monday 10:00: walk-ins and the booking, three staff
     assert "format=csv" in text
     assert manager.get("/staff/plan?centre=norrebro&week=x").status_code == 422
+    # Another service level: the page plans for it and keeps it chosen.
+    strict = manager.get("/staff/plan?centre=norrebro&week=2026-W49&level=0.95&lang=en")
+    need = agents_needed(PASSPORTS_AN_HOUR, SERVICE_SECONDS, PASSPORT_TARGET, 0.95)
+    assert f"{need + 1} / 3" in strict.get_data(as_text=True)
+    assert '<option value="0.95" selected>' in strict.get_data(as_text=True)
