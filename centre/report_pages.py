@@ -7,9 +7,11 @@ from datetime import date
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
+from centre.core.errors import QueueError
 from centre.domain import reports as report_domain
+from centre.domain import staff_plan
 from centre.web import ctx, db
-from kernel import report_assets, report_view
+from kernel import plan_page, plan_week, report_assets, report_view
 
 bp = Blueprint(
     "report_pages",
@@ -20,14 +22,23 @@ bp = Blueprint(
 )
 
 
+def _refused():
+    """Anyone but the centre's manager is told where to log in (the staff page)."""
+    status = 403 if current_user.is_authenticated else 401
+    return render_template(
+        "reports_refused.html", centre=ctx(), languages=report_view.language_links()
+    ), status
+
+
+def _manager() -> bool:
+    return current_user.is_authenticated and current_user.role == "manager"
+
+
 @bp.get("/manager/reports")
 def reports():
-    """Only the centre's manager; anyone else is told where to log in (the staff page)."""
-    if not current_user.is_authenticated or current_user.role != "manager":
-        status = 403 if current_user.is_authenticated else 401
-        return render_template(
-            "reports_refused.html", centre=ctx(), languages=report_view.language_links()
-        ), status
+    """Only the centre's manager."""
+    if not _manager():
+        return _refused()
     here = ctx()
     asked = report_view.read_form(request.args, date.fromisoformat(here.today()))
     view = None
@@ -52,5 +63,32 @@ def reports():
         view=view,
         choices=report_view.choices(),
         action=url_for("report_pages.reports"),
+        languages=report_view.language_links(),
+    ), 200 if view is not None else 422
+
+
+@bp.get("/manager/plan")
+def plan():
+    """Next week's (or ?week=) counters needed per hour beside the configured counters, only
+    for the centre's manager."""
+    if not _manager():
+        return _refused()
+    here = ctx()
+    view, error = None, None
+    try:
+        monday, level = staff_plan.parse(request.args.get("week"), request.args.get("level"))
+        view = staff_plan.plan_view(here, db(), monday, level)
+    except QueueError as err:
+        error = err.params.get("field", "week")
+    return render_template(
+        "plan.html",
+        centre=here,
+        view=view,
+        grid=plan_page.grid(view) if view else None,
+        csv_url=view
+        and url_for("api_reports.plan", week=view["week"], level=view["level"], format="csv"),
+        levels=plan_page.level_choices(view["level"] if view else plan_week.DEFAULT_LEVEL),
+        error=error,
+        week=request.args.get("week", ""),
         languages=report_view.language_links(),
     ), 200 if view is not None else 422

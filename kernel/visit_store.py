@@ -167,3 +167,31 @@ def waits(
         " AND status != 'missed' AND wait_seconds IS NOT NULL GROUP BY k, wait_seconds"
     )
     return db.execute(sql, args).fetchall()
+
+
+WALK_IN_CHANNELS = ("kiosk", "reception")
+
+
+def walk_ins_by_hour(
+    db: Database, centre: str, first_day: str, last_day: str
+) -> list[tuple[str, int, str, int]]:
+    """(day, hour, service, walk-ins) of one centre's local days first_day..last_day: visits
+    that came by kiosk or reception (not appointments), whatever became of them."""
+    sql = (
+        "SELECT day, hour, service, COUNT(*) FROM visits"
+        " WHERE day >= ? AND day <= ? AND centre = ? AND channel IN (?, ?)"
+        " GROUP BY day, hour, service"
+    )
+    return db.execute(sql, [first_day, last_day, centre, *WALK_IN_CHANNELS]).fetchall()
+
+
+def mean_service_seconds(
+    db: Database, centre: str, first_day: str, last_day: str
+) -> dict[str, float]:
+    """Per service, the mean service time in seconds of the centre's served visits."""
+    sql = (
+        "SELECT service, AVG(service_seconds) FROM visits"
+        " WHERE day >= ? AND day <= ? AND centre = ? AND status = 'served'"
+        " AND service_seconds IS NOT NULL GROUP BY service"
+    )
+    return dict(db.execute(sql, [first_day, last_day, centre]).fetchall())

@@ -32,6 +32,10 @@ PURE = (
     "kernel.erlang",
     "kernel.erlang_a",
     "kernel.history",
+    "kernel.forecast",
+    "kernel.staffing_plan",
+    "kernel.plan_export",
+    "kernel.plan_week",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)

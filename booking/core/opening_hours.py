@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date, time
 
-from booking.core.calendar import WEEKDAYS, format_time, parse_period
+from booking.core.calendar import WEEKDAYS, format_time, parse_period, parse_time
 
 # (weekday with Monday 0, "HH:MM" open, "HH:MM" close), by weekday and time.
 Hours = tuple[tuple[int, str, str], ...]
@@ -67,3 +68,15 @@ def groups(hours: Hours) -> list[Group]:
         else:
             found.append((day, day, periods))
     return found
+
+
+def hours_open(hours: Hours, day: date) -> frozenset[int]:
+    """The local hours (0-23) of `day` in which the centre is open for at least a minute."""
+    found: set[int] = set()
+    for weekday, start, end in hours:
+        if weekday != day.weekday():
+            continue
+        first, last = parse_time(start), parse_time(end)
+        minutes = (last.hour * 60 + last.minute) if last != time.max else 24 * 60
+        found.update(range(first.hour, (minutes + 59) // 60))
+    return frozenset(found)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking.core.errors import BookingError, invalid
-from booking.domain import reports, setup
+from booking.domain import reports, setup, staff_plan
 from booking.staff.auth import require_role
 from booking.web import ctx, db
-from kernel import report_request
+from kernel import plan_export, report_request
 from kernel.report_export import respond
 from kernel.reports import ReportError
 
@@ -51,3 +51,28 @@ def visits():
     if centre != asked.centre:
         asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})
     return respond(asked, report, ctx().catalogue, names)
+
+
+@bp.get("/plan")
+@require_role(*REPORT_ROLES)
+def plan():
+    """?centre=&week=YYYY-Www (default next week)&level=0.8&format=json|csv: the counters a
+    centre needs per hour beside those staffed. A manager of one centre gets only theirs."""
+    centre = allowed_centre(request.args.get("centre") or None)
+    monday = staff_plan.parse_week(request.args.get("week"))
+    level = staff_plan.parse_level(request.args.get("level"))
+    fmt = request.args.get("format") or "json"
+    if fmt not in ("json", "csv"):
+        raise invalid(format="invalid")
+    view = staff_plan.plan_view(ctx(), db(), centre, monday, level)
+    if fmt == "json":
+        return jsonify(view)
+    name = f"plan-{view['centre']['id']}-{view['week']}.csv"
+    return Response(
+        plan_export.to_csv(view),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

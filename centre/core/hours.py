@@ -116,3 +116,12 @@ def week_from(
     today = now.astimezone(hours.tz).date()
     days = [today + timedelta(days=n) for n in range(7)]
     return [(day, periods_on(hours, day)) for day in days]
+
+
+def hours_open(hours: OpeningHours, day: date) -> frozenset[int]:
+    """The local hours (0-23) of `day` in which the centre is open for at least a minute."""
+    found: set[int] = set()
+    for start, end in hours.by_weekday.get(day.weekday(), []):
+        minutes = 24 * 60 if end == time.max else end.hour * 60 + end.minute
+        found.update(range(start.hour, (minutes + 59) // 60))
+    return frozenset(found)
