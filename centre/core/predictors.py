@@ -64,11 +64,13 @@ def _people_ahead(state: QueueState) -> int:
 
 
 def _free_at(counter: CounterState, now: datetime) -> datetime:
-    """When the counter's current visit is expected to end: its start plus the mean visit,
-    or now for one that has run longer (the product cannot know a visit's real length)."""
+    """When the counter's current visit is expected to end: its start plus the mean visit, and
+    at least half a mean from now for one that has run longer (the product cannot know a
+    visit's real length; a visit past its mean is not about to end that very moment)."""
     if counter.busy_since is None:
         return now
-    return max(now, counter.busy_since + timedelta(minutes=counter.busy_minutes))
+    mean = timedelta(minutes=counter.busy_minutes)
+    return max(now + mean / 2, counter.busy_since + mean)
 
 
 def queue_length(state: QueueState) -> float:
