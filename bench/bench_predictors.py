@@ -107,8 +107,10 @@ def time_predictors(day: str) -> None:
     simulate(
         centre, day_start(the_day, tz), arrivals, shifts, service_times({}, catalogue), 1, hook
     )
-    print(f"\ncost per ticket issue on {day} ({len(spent['routing'])} issues), target for the ")
-    print(f"chosen predictor under {AIM_MS:.0f} ms:")
+    print(
+        f"\ncost per ticket issue on {day} ({len(spent['routing'])} issues); target for the "
+        f"chosen predictor: under {AIM_MS:.0f} ms"
+    )
     for name, times in spent.items():
         times.sort()
         p99 = times[max(0, int(len(times) * 0.99) - 1)]
