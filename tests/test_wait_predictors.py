@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from centre import config as centre_config
 from centre.core.predictors import (
     PREDICTORS,
     CounterState,
@@ -24,7 +25,10 @@ from centre.core.predictors import (
 from centre.core.routing import Candidate
 from centre.core.wait_range import MAX_WIDTH_MINUTES, in_range, shown_range
 from centre.core.waits import estimate_wait_minutes
-from centre.sim.accuracy import choose, errors
+from centre.sim.accuracy import Recorder, choose, errors, queue_state
+from centre.sim.draw import service_times
+from centre.sim.engine import Centre, simulate
+from centre.sim.inputs import Arrival, Shift, day_start, read_arrivals, read_staff
 from enindgang.cli import main
 
 TZ = ZoneInfo("Europe/Copenhagen")
@@ -278,10 +282,45 @@ def test_the_standard_days_are_simulated_and_every_predictor_measured(day):
         assert out["predictors"][name]["mae_minutes"] is not None
 
 
+def standard_day(day: str):
+    config = centre_config.load(DAYS / "centre.toml")
+    catalogue, tz = config.catalogue(), config.tz
+    arrivals = read_arrivals((DAYS / f"{day}.csv").read_text(), None, tz, catalogue)
+    the_day = arrivals[0].at.astimezone(tz).date()
+    shifts = read_staff((DAYS / f"{day}-staff.csv").read_text(), the_day, tz, config.counters)
+    centre = Centre(catalogue, config.counters, config.hours(), "E")
+    return centre, day_start(the_day, tz), arrivals, shifts, catalogue
+
+
 def test_on_the_noon_closing_day_counters_4_and_5_call_nobody_after_noon():
-    out = simulate_day("noon-close", 1)
-    staff = (DAYS / "noon-close-staff.csv").read_text().splitlines()
-    assert "4,staff,09:00,12:00" in staff and "5,staff,09:00,12:00" in staff
-    calls = [t["called_at"] for t in out["tickets"] if t["called_at"]]
-    afternoon = [c for c in calls if datetime.fromisoformat(c).hour >= 12]
-    assert afternoon  # the centre goes on with fewer counters
+    centre, start, arrivals, shifts, catalogue = standard_day("noon-close")
+    day = simulate(centre, start, arrivals, shifts, service_times({}, catalogue), seed=1)
+    called = {t.number: t.called_at for t in day.tickets}
+    noon = start + timedelta(hours=12)
+    by_4_and_5 = [called[n] for c, n in day.calls if c in ("4", "5")]
+    assert by_4_and_5 and all(at < noon for at in by_4_and_5)
+    assert any(at >= noon for c, n in day.calls if (at := called[n]) and c in ("1", "2"))
+
+
+def test_the_simulator_hands_the_predictors_only_what_the_kiosk_could_know():
+    centre, start, _, _, _ = standard_day("quiet")
+    nine = start + timedelta(hours=9)
+    arrivals = [Arrival(nine, "moving"), Arrival(nine + timedelta(minutes=1), "moving")]
+    shifts = [Shift("1", "staff", nine, nine + timedelta(hours=8))]
+    recorder = Recorder(centre)
+    seen: list[QueueState] = []
+
+    def hook(view):
+        seen.append(queue_state(view, centre))
+        recorder(view)
+
+    # Every visit really takes 30 minutes; the catalogue's mean for moving is what is known.
+    simulate(centre, start, arrivals, shifts, lambda service, rng: 1800.0, seed=1, on_issue=hook)
+    second = seen[1]
+    (counter,) = second.counters
+    assert counter.busy_since == nine
+    assert counter.until == nine + timedelta(hours=8)
+    mean = second.service_minutes["moving"]
+    assert counter.busy_minutes == mean != 30.0
+    # Called at 09:00, expected free at 09:00 plus the mean; this ticket came at 09:01.
+    assert recorder.predicted["F002"]["routing"] == round(mean - 1, 2)
