@@ -4,6 +4,7 @@ range a citizen is shown, and their errors as `enindgang simulate --json` prints
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -101,7 +102,7 @@ def test_last_called_is_the_wait_of_the_last_citizen_called_for_that_service():
     assert last_called(s) == 17.5
     # Before anyone of the service was called today: the queue-length estimate.
     before = state(ticket("H002", "health_card", 0), [ticket("H001", "health_card", 3)])
-    before = QueueState(**{**before.__dict__, "counters": (busy("1", 1, 10),)})
+    before = replace(before, counters=(busy("1", 1, 10),))
     assert last_called(before) == queue_length(before) == 6.0
 
 
