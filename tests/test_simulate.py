@@ -88,13 +88,15 @@ def test_the_same_seed_gives_the_same_day_and_another_seed_another(centre_toml):
     assert first == again
     assert first != other
     assert first["summary"]["served"] > 50
-    assert set(first) == {"tickets", "summary"}
+    assert set(first) == {"tickets", "predictors", "chosen", "summary"}
     assert set(first["tickets"][0]) == {
         "number",
         "service",
         "arrived_at",
         "called_at",
         "actual_wait_minutes",
+        "predicted_wait_minutes",
+        "shown_range_minutes",
     }
 
 

@@ -63,6 +63,11 @@ class CounterView:
     role: str
     services: frozenset[str]
     free_at: datetime | None
+    # The call of its current visit and that visit's service (what the product knows of it,
+    # unlike `free_at`), and when the person there stops calling.
+    busy_since: datetime | None = None
+    serving: str | None = None
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,8 @@ class IssueView:
     # Per service, the wait in minutes of the last citizen called.
     last_wait_minutes: Mapping[str, float]
     avg_service_minutes: float
+    # Per service, the recent mean visit as the kiosk's estimate takes it.
+    service_minutes: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,9 @@ class _Day:
         self.last_wait: dict[str, float] = {}
         # counter -> (role, services, busy until or None)
         self.seated: dict[str, tuple[str, frozenset[str], datetime | None]] = {}
+        # counter -> (its person's shift end, the current visit's call and service, if any)
+        self.shift_end: dict[str, datetime] = {}
+        self.current: dict[str, tuple[datetime, str]] = {}
         self.result = DayResult([], [], [])
         self.tax_services = tax_only_services(centre.catalogue)
 
@@ -228,10 +238,29 @@ class _Day:
 
     def view(self, ticket: SimTicket, ahead: int, avg: float) -> IssueView:
         counters = tuple(
-            CounterView(c, role, served, busy) for c, (role, served, busy) in self.seated.items()
+            CounterView(
+                c,
+                role,
+                served,
+                busy,
+                *(self.current.get(c, (None, None)) if busy is not None else (None, None)),
+                self.shift_end.get(c),
+            )
+            for c, (role, served, busy) in self.seated.items()
         )
+        means = {
+            s.id: average_service_minutes(self.durations.get(s.id, []), s.service_minutes)
+            for s in self.centre.catalogue.services
+        }
         return IssueView(
-            self.now(), ticket, ahead, tuple(self.queue.all()), counters, dict(self.last_wait), avg
+            self.now(),
+            ticket,
+            ahead,
+            tuple(self.queue.all()),
+            counters,
+            dict(self.last_wait),
+            avg,
+            means,
         )
 
     def counter(self, counter: str, shifts: Sequence[Shift]) -> Process:
@@ -240,6 +269,7 @@ class _Day:
             yield self.env.timeout(max(0.0, self.at(shift.start) - self.env.now))
             services = counter_services(self.centre.catalogue, restriction, shift.role)
             self.seated[counter] = (shift.role, services, None)
+            self.shift_end[counter] = shift.end
             end = self.at(shift.end)
             while self.env.now < end:
                 now = self.now()
@@ -267,6 +297,7 @@ class _Day:
         self.result.calls.append((counter, number))
         self.last_wait[ticket.service] = (now - ticket.arrived_at).total_seconds() / 60
         self.seated[counter] = (role, services, now + timedelta(seconds=ticket.service_seconds))
+        self.current[counter] = (now, ticket.service)
         yield self.env.timeout(ticket.service_seconds)
         self.durations.setdefault(ticket.service, []).append(ticket.service_seconds / 60)
         self.seated[counter] = (role, services, None)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from centre.sim.accuracy import with_predictions
 from centre.sim.engine import DayResult, SimTicket
 from kernel.catalogue import Catalogue
 from kernel.reports import nearest_rank
@@ -79,14 +80,32 @@ def targets(catalogue: Catalogue) -> dict[str, float]:
     return {s.id: s.target_wait_minutes for s in catalogue.services}
 
 
-def as_json(result: DayResult, tz: ZoneInfo, catalogue: Catalogue) -> dict[str, Any]:
-    """{"tickets": [...], "summary": {...}}: this slice's part of the issue's JSON."""
+def as_json(
+    result: DayResult,
+    tz: ZoneInfo,
+    catalogue: Catalogue,
+    predicted: Mapping[str, Mapping[str, float]] | None = None,
+) -> dict[str, Any]:
+    """{"tickets": [...], "predictors": {...}, "chosen": ..., "summary": {...}}; without
+    `predicted` (each ticket's estimates, `centre.sim.accuracy.Recorder`) only tickets and
+    summary."""
     tickets = rows(result, tz)
-    return {"tickets": tickets, "summary": figures(tickets, targets(catalogue))}
+    out: dict[str, Any] = {"tickets": tickets}
+    if predicted is not None:
+        out = with_predictions(tickets, predicted)
+    out["summary"] = figures(out["tickets"], targets(catalogue))
+    return out
 
 
-def human(result: DayResult, tz: ZoneInfo, catalogue: Catalogue, language: str = "en") -> str:
-    """The summary for people: the day, then per service."""
+def human(
+    result: DayResult,
+    tz: ZoneInfo,
+    catalogue: Catalogue,
+    language: str = "en",
+    predicted: Mapping[str, Mapping[str, float]] | None = None,
+) -> str:
+    """The summary for people: the day, then per service, then (with `predicted`) each wait
+    predictor's error."""
     tickets = rows(result, tz)
     goals = targets(catalogue)
     lines = [_line("All", figures(tickets, goals), len(tickets))]
@@ -108,7 +127,22 @@ def human(result: DayResult, tz: ZoneInfo, catalogue: Catalogue, language: str =
         f"{'service':<34} {'tickets':>7} {'served':>6} {'mean min':>8} {'p90 min':>7} "
         f"{'in target':>9}"
     )
-    return "\n".join([header, *lines, *notes])
+    return "\n".join([header, *lines, *notes, *_accuracy(tickets, predicted)])
+
+
+def _accuracy(
+    tickets: list[dict[str, Any]], predicted: Mapping[str, Mapping[str, float]] | None
+) -> list[str]:
+    if predicted is None:
+        return []
+    measured = with_predictions(tickets, predicted)
+    lines = ["", f"{'wait predictor':<34} {'MAE min':>8} {'in range':>9}"]
+    for name, got in measured["predictors"].items():
+        mae = "-" if got["mae_minutes"] is None else f"{got['mae_minutes']:.2f}"
+        share = "-" if got["within_range_share"] is None else f"{got['within_range_share']:.0%}"
+        lines.append(f"{name:<34} {mae:>8} {share:>9}")
+    lines.append(f"chosen (lowest MAE, over tickets called): {measured['chosen']}")
+    return lines
 
 
 def _line(name: str, got: Mapping[str, Any], issued: int) -> str:

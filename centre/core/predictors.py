@@ -1,0 +1,164 @@
+"""Wait predictors: each a pure function of the queue as the kiosk sees it at a ticket issue."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from centre.core.routing import APPOINTMENT_LEAD, Candidate, pick_next
+from centre.core.waits import estimate_wait_minutes
+
+
+@dataclass(frozen=True)
+class CounterState:
+    """A staffed counter: what it serves, since when its current visit runs (None: free now),
+    the mean minutes of that visit's service, and when its person stops calling (if known)."""
+
+    counter: str
+    staff: str
+    services: frozenset[str]
+    busy_since: datetime | None = None
+    busy_minutes: float = 0.0
+    until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """What a predictor knows when `ticket` is issued (it has not joined `waiting` yet); the
+    product can fill this from its own tables, the simulator fills it from its run."""
+
+    now: datetime
+    ticket: Candidate
+    waiting: tuple[Candidate, ...]
+    counters: tuple[CounterState, ...]
+    # Per service: the wait of the last citizen called today, and the recent mean visit.
+    last_wait_minutes: Mapping[str, float]
+    service_minutes: Mapping[str, float]
+    weights: Mapping[str, float] = field(default_factory=dict)
+    lead: timedelta = APPOINTMENT_LEAD
+
+
+def _minutes(delta: timedelta) -> float:
+    return max(0.0, delta.total_seconds() / 60)
+
+
+def _since(state: QueueState) -> datetime:
+    """Where the ticket's wait starts: now, or the booked time of an early check-in."""
+    due = state.ticket.due_at
+    return due if due is not None and due > state.now else state.now
+
+
+def _serving(state: QueueState) -> list[CounterState]:
+    return [c for c in state.counters if state.ticket.service in c.services]
+
+
+def _free_now(state: QueueState) -> bool:
+    """A counter that serves the ticket is idle: nobody it may call waits, so it calls this one."""
+    return any(c.busy_since is None for c in _serving(state))
+
+
+def _people_ahead(state: QueueState) -> int:
+    return sum(1 for t in state.waiting if t.service == state.ticket.service)
+
+
+def _free_at(counter: CounterState, now: datetime) -> datetime:
+    """When the counter's current visit is expected to end: its start plus the mean visit, and
+    at least half a mean from now for one that has run longer (the product cannot know a
+    visit's real length; a visit past its mean is not about to end that very moment)."""
+    if counter.busy_since is None:
+        return now
+    mean = timedelta(minutes=counter.busy_minutes)
+    return max(now + mean / 2, counter.busy_since + mean)
+
+
+def queue_length(state: QueueState) -> float:
+    """The product's estimate (`centre.core.waits`): those ahead x mean visit / counters."""
+    service = state.ticket.service
+    return float(
+        estimate_wait_minutes(
+            _people_ahead(state), state.service_minutes.get(service, 0.0), len(_serving(state))
+        )
+    )
+
+
+def last_called(state: QueueState) -> float:
+    """The wait of the last citizen called for this service (Ibrahim & Whitt's LES); 0 when a
+    counter that serves it is idle, and the queue-length estimate before anyone was called."""
+    if _free_now(state):
+        return 0.0
+    last = state.last_wait_minutes.get(state.ticket.service)
+    return queue_length(state) if last is None else float(last)
+
+
+def head_of_line(state: QueueState) -> float:
+    """How long the head of this service's queue has waited so far (HOL); with nobody of the
+    service waiting, the time until the first counter that serves it is expected free; 0 when
+    one is idle; the queue-length estimate when no counter serves it."""
+    serving = _serving(state)
+    if not serving:
+        return queue_length(state)
+    if _free_now(state):
+        return 0.0
+    own = [t for t in state.waiting if t.service == state.ticket.service]
+    if own:
+        head = min(own, key=lambda t: (t.due_at or t.arrived_at, t.arrived_at))
+        return _minutes(state.now - max(head.arrived_at, head.due_at or head.arrived_at))
+    return _minutes(min(_free_at(c, state.now) for c in serving) - _since(state))
+
+
+def routing(state: QueueState) -> float:
+    """Run the product's routing forward: each counter, when expected free, calls by
+    `pick_next` among the heads of the queues (as the real call-next) and is then busy for the
+    mean visit of what it called, until this ticket is called. The queue-length estimate when
+    no counter that serves the ticket is staffed (or every one stops before it is reached)."""
+    if not _serving(state):
+        return queue_length(state)
+    ticket = state.ticket
+    queues: dict[tuple[str, bool], list[tuple[float, float, str, Candidate]]] = {}
+    for t in (*state.waiting, ticket):
+        key = (t.service, t.due_at is not None)
+        order = t.due_at.timestamp() if t.due_at is not None else 0.0
+        queues.setdefault(key, []).append((order, t.arrived_at.timestamp(), t.number, t))
+    for queue in queues.values():
+        queue.sort(key=lambda entry: entry[:3])
+        queue.reverse()  # the head last: pop() takes it
+    free = [
+        (_free_at(c, state.now), n, c)
+        for n, c in enumerate(sorted(state.counters, key=lambda c: c.counter))
+    ]
+    heapq.heapify(free)
+    while free:
+        at, n, counter = heapq.heappop(free)
+        if counter.until is not None and at >= counter.until:
+            continue
+        heads = [
+            q[-1][3] for (service, _), q in queues.items() if q and service in counter.services
+        ]
+        chosen = pick_next(
+            heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
+        )
+        if chosen is None:
+            continue  # nothing here it may call, nor will there be in this forecast
+        if chosen is ticket:
+            return _minutes(at - _since(state))
+        queues[(chosen.service, chosen.due_at is not None)].pop()
+        busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
+        heapq.heappush(free, (at + busy, n, counter))
+    return queue_length(state)
+
+
+# The order ties are broken in: the product's current estimate first, so it is replaced only
+# by one measured strictly better.
+PREDICTORS: dict[str, Callable[[QueueState], float]] = {
+    "queue_length": queue_length,
+    "last_called": last_called,
+    "head_of_line": head_of_line,
+    "routing": routing,
+}
+
+
+def predict_all(state: QueueState) -> dict[str, float]:
+    """Every predictor's estimate in minutes, to two decimals."""
+    return {name: round(predict(state), 2) for name, predict in PREDICTORS.items()}
