@@ -1,0 +1,158 @@
+"""The manager's what-if page: the day simulated as planned and with staffing changes, side by
+side (centre.domain.what_if does the work; this parses, calls and renders)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from centre import what_if_form
+from centre.domain import what_if
+from centre.web import ctx, db
+from kernel import report_view
+from kernel.app_state import app_state
+from kernel.i18n import select_locale
+
+bp = Blueprint("what_if_pages", __name__)
+
+FIGURES = (
+    ("issued", _l("Tickets issued")),
+    ("refused", _l("No number at the kiosk")),
+    ("served", _l("Called")),
+    ("unserved", _l("Never called")),
+    ("wait_mean_minutes", _l("Mean wait (minutes)")),
+    ("wait_p90_minutes", _l("90% waited at most (minutes)")),
+    ("within_target_share", _l("Called within the target wait")),
+)
+
+
+def _figure(column: str, value: Any) -> str:
+    return (
+        report_view.figure(column, value)
+        if column.endswith(("_minutes", "_share"))
+        else (report_view.figure("visits", value))
+    )
+
+
+def _difference(column: str, before: Any, after: Any) -> str:
+    if before is None or after is None:
+        return report_view.NO_FIGURE
+    change = after - before
+    sign = "+" if change > 0 else ("−" if change < 0 else "±")
+    return sign + _figure(column, abs(change))
+
+
+def _figures_rows(comparison: what_if.Comparison) -> list[dict]:
+    planned = comparison.planned.figures(comparison.targets)
+    changed = comparison.changed.figures(comparison.targets)
+    return [
+        {
+            "key": key,
+            "label": str(label),
+            "planned": _figure(key, planned[key]),
+            "changed": _figure(key, changed[key]),
+            "difference": _difference(key, planned[key], changed[key]),
+        }
+        for key, label in FIGURES
+    ]
+
+
+def _service_rows(comparison: what_if.Comparison, language: str) -> list[dict]:
+    found = []
+    for service in ctx().catalogue.services:
+        before = comparison.planned.figures(comparison.targets, service.id)
+        after = comparison.changed.figures(comparison.targets, service.id)
+        if not before["issued"] and not after["issued"]:
+            continue
+        found.append(
+            {
+                "key": service.id,
+                "label": service.label(language),
+                "cells": [
+                    (f"{which}-{key}", _figure(key, got[key]))
+                    for key in ("served", "unserved", "wait_mean_minutes", "within_target_share")
+                    for which, got in (("planned", before), ("changed", after))
+                ],
+            }
+        )
+    return found
+
+
+def _hour_rows(comparison: what_if.Comparison) -> list[dict]:
+    tz = ctx().tz
+    before, after = comparison.planned.hour_waits(tz), comparison.changed.hour_waits(tz)
+    found = []
+    for hour in sorted(set(before) | set(after)):
+        means = [
+            sum(waits) / len(waits) if waits else None
+            for waits in (before.get(hour, []), after.get(hour, []))
+        ]
+        found.append(
+            {
+                "hour": f"{hour:02d}–{hour + 1:02d}",
+                "planned": report_view.figure("wait_mean_minutes", means[0]),
+                "changed": report_view.figure("wait_mean_minutes", means[1]),
+            }
+        )
+    return found
+
+
+def _choices(counters: list[str]) -> list[tuple[str, str]]:
+    return [
+        ("", str(_l("No change"))),
+        (what_if_form.ADD_STAFF, str(_l("One more counter, counter staff"))),
+        (what_if_form.ADD_TAX, str(_l("One more counter, tax secondee"))),
+        *(
+            (f"{what_if_form.CLOSE_PREFIX}{c}", str(_l("Close counter %(counter)s", counter=c)))
+            for c in counters
+        ),
+    ]
+
+
+@bp.get("/manager/simulate")
+def simulate_page():
+    """Only the centre's manager (401 before login, 403 for other staff)."""
+    here = ctx()
+    languages = report_view.language_links()
+    if not current_user.is_authenticated or current_user.role != "manager":
+        status = 403 if current_user.is_authenticated else 401
+        return render_template(
+            "what_if.html", centre=here, refused=True, languages=languages
+        ), status
+    today = date.fromisoformat(here.today())
+    counters = list(here.counters)
+    asked = what_if_form.read(
+        request.args, today, what_if.next_opening_day(here.hours, today), here.hours, counters
+    )
+    comparison = None
+    if asked.submitted and not asked.errors:
+        letter = app_state()["checkin_policy"].letter
+        comparison = what_if.compare(
+            here, db(), asked.the_day, asked.the_seed, asked.changes, letter
+        )
+    language = select_locale()
+    view = None
+    if comparison is not None:
+        view = {
+            "figures": _figures_rows(comparison),
+            "services": _service_rows(comparison, language),
+            "hours": _hour_rows(comparison),
+            "day": format_date(comparison.day, "full"),
+        }
+    return render_template(
+        "what_if.html",
+        centre=here,
+        refused=False,
+        asked=asked,
+        comparison=comparison,
+        view=view,
+        choices=_choices(counters),
+        action=url_for("what_if_pages.simulate_page"),
+        languages=languages,
+        max_changes=what_if.MAX_CHANGES,
+    ), 422 if asked.errors else 200
