@@ -26,7 +26,7 @@ FIGURES = (
     ("served", _l("Called")),
     ("unserved", _l("Never called")),
     ("wait_mean_minutes", _l("Mean wait (minutes)")),
-    ("wait_p90_minutes", _l("90% waited at most (minutes)")),
+    ("wait_p90_minutes", _l("9 in 10 waited at most (minutes)")),
     ("within_target_share", _l("Called within the target wait")),
 )
 
