@@ -114,6 +114,17 @@ def _choices(counters: list[str]) -> list[tuple[str, str]]:
     ]
 
 
+def _field_names() -> dict[str, str]:
+    """How the error summary names each field."""
+    names = {"date": str(_l("Day")), "seed": str(_l("Seed"))}
+    for n in range(1, what_if.MAX_CHANGES + 1):
+        change = str(_l("Change %(n)s", n=n))
+        names[f"change-{n}-what"] = change
+        names[f"change-{n}-from"] = str(_l("%(change)s, From", change=change))
+        names[f"change-{n}-to"] = str(_l("%(change)s, To", change=change))
+    return names
+
+
 @bp.get("/manager/simulate")
 def simulate_page():
     """Only the centre's manager (401 before login, 403 for other staff)."""
@@ -155,4 +166,6 @@ def simulate_page():
         action=url_for("what_if_pages.simulate_page"),
         languages=languages,
         max_changes=what_if.MAX_CHANGES,
+        field_names=_field_names(),
+        field_ids={"date": "whatif-date", "seed": "whatif-seed"},
     ), 422 if asked.errors else 200

@@ -174,3 +174,16 @@ def test_no_query_makes_the_page_fail(manager, query):
     html = answer.get_data(as_text=True)
     assert 'id="whatif-form"' in html
     assert (answer.status_code == 422) == ('role="alert" id="whatif-errors"' in html)
+
+
+def test_the_error_summary_links_each_wrong_field(manager):
+    status, html = ask(manager, lang="en", date="2026-11-29", seed="x")
+    assert status == 422
+    assert '<a href="#whatif-date">Day: The centre is closed that day' in html
+    assert '<a href="#whatif-seed">Seed: Type a whole number' in html
+
+
+def test_the_report_page_and_the_staff_page_link_to_the_what_if_page(manager):
+    for page in ("/manager/reports", "/counter"):
+        html = manager.http.get(page).get_data(as_text=True)
+        assert f'href="{PAGE}"' in html, page
