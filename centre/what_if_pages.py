@@ -7,14 +7,14 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from centre import what_if_form
 from centre.domain import what_if
 from centre.web import ctx, db
-from kernel import report_view
+from kernel import charts, report_view
 from kernel.app_state import app_state
 from kernel.i18n import select_locale
 
@@ -83,7 +83,8 @@ def _service_rows(comparison: what_if.Comparison, language: str) -> list[dict]:
     return found
 
 
-def _hour_rows(comparison: what_if.Comparison) -> list[dict]:
+def _hour_means(comparison: what_if.Comparison) -> list[tuple[str, float | None, float | None]]:
+    """Per hour of arrival: the label and the mean wait as planned and with the changes."""
     tz = ctx().tz
     before, after = comparison.planned.hour_waits(tz), comparison.changed.hour_waits(tz)
     found = []
@@ -92,11 +93,54 @@ def _hour_rows(comparison: what_if.Comparison) -> list[dict]:
             sum(waits) / len(waits) if waits else None
             for waits in (before.get(hour, []), after.get(hour, []))
         ]
+        found.append((f"{hour:02d}–{hour + 1:02d}", means[0], means[1]))
+    return found
+
+
+def _hour_rows(hours: list[tuple[str, float | None, float | None]]) -> list[dict]:
+    return [
+        {
+            "hour": label,
+            "planned": report_view.figure("wait_mean_minutes", planned),
+            "changed": report_view.figure("wait_mean_minutes", changed),
+        }
+        for label, planned, changed in hours
+    ]
+
+
+def _hour_charts(hours: list[tuple[str, float | None, float | None]]) -> list[dict]:
+    """The mean wait by hour as planned and with the changes: two pictures on one scale, each
+    with the table of its numbers (kernel/templates/reports/_charts.html)."""
+    labels = [label for label, _, _ in hours]
+    top = max((v for _, *values in hours for v in values if v is not None), default=0.0)
+    found = []
+    for index, (key, title) in enumerate(
+        (
+            ("planned", _l("Mean wait by hour of arrival, as planned")),
+            ("changed", _l("Mean wait by hour of arrival, with your changes")),
+        ),
+        start=1,
+    ):
+        values = [row[index] for row in hours]
+        chart_id = f"chart-whatif-{key}"
+        description = str(_l("Minutes of mean wait for each hour of the day."))
+        svg = charts.column_chart(
+            chart_id,
+            str(title),
+            description,
+            charts.Series(labels, values),
+            write=lambda v: format_decimal(v, "#,##0.#"),
+            top=top,
+        )
         found.append(
             {
-                "hour": f"{hour:02d}–{hour + 1:02d}",
-                "planned": report_view.figure("wait_mean_minutes", means[0]),
-                "changed": report_view.figure("wait_mean_minutes", means[1]),
+                "chart": {"id": chart_id, "title": str(title), "svg": svg},
+                "label_heading": str(_l("Hour")),
+                "value_heading": str(_l("Mean wait (minutes)")),
+                "rows": [
+                    (label, report_view.figure("wait_mean_minutes", v))
+                    for label, v in zip(labels, values, strict=True)
+                ],
             }
         )
     return found
@@ -149,10 +193,12 @@ def simulate_page():
     language = select_locale()
     view = None
     if comparison is not None:
+        hours = _hour_means(comparison)
         view = {
             "figures": _figures_rows(comparison),
             "services": _service_rows(comparison, language),
-            "hours": _hour_rows(comparison),
+            "hours": _hour_rows(hours),
+            "charts": _hour_charts(hours),
             "day": format_date(comparison.day, "full"),
         }
     return render_template(

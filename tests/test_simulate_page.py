@@ -187,3 +187,20 @@ def test_the_report_page_and_the_staff_page_link_to_the_what_if_page(manager):
     for page in ("/manager/reports", "/counter"):
         html = manager.http.get(page).get_data(as_text=True)
         assert f'href="{PAGE}"' in html, page
+
+
+def test_the_hour_charts_share_one_scale_and_carry_the_hour_tables_numbers(manager):
+    # Three more counters all day: far shorter waits, drawn on the planned day's scale.
+    more = {f"change-{n}-what": "add-staff" for n in (1, 2, 3)}
+    status, html = ask(manager, lang="en", date=MONDAY, seed="3", **more)
+    assert status == 200
+    parsed = Tables()
+    parsed.feed(html)
+    hours = parsed.tables["whatif-hours"]
+    for key in ("planned", "changed"):
+        chart = parsed.tables[f"chart-whatif-{key}"]
+        assert {h: r["1"] for h, r in chart.items()} == {h: r[key] for h, r in hours.items()}
+    axes = re.findall(r'<svg[^>]*id="chart-whatif-(\w+)"(.*?)</svg>', html, re.S)
+    assert len(axes) == 2
+    top_labels = [re.findall(r'text-anchor="end"[^>]*>([^<]+)<', body)[-1] for _, body in axes]
+    assert top_labels[0] == top_labels[1]
