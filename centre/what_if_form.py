@@ -62,7 +62,7 @@ class Asked:
 
 def _clock(text: str) -> time | None:
     try:
-        return time.fromisoformat(text) if len(text) in (4, 5) and ":" in text else None
+        return time.fromisoformat(text) if len(text) in (4, 5, 8) and ":" in text else None
     except ValueError:
         return None
 

@@ -204,3 +204,14 @@ def test_the_hour_charts_share_one_scale_and_carry_the_hour_tables_numbers(manag
     assert len(axes) == 2
     top_labels = [re.findall(r'text-anchor="end"[^>]*>([^<]+)<', body)[-1] for _, body in axes]
     assert top_labels[0] == top_labels[1]
+
+
+def test_times_with_seconds_are_taken_as_browsers_may_send_them(manager):
+    with_seconds = {
+        "change-1-what": "add-tax",
+        "change-1-from": "10:00:00",
+        "change-1-to": "12:30:00",
+    }
+    status, html = ask(manager, lang="en", date=MONDAY, **with_seconds)
+    assert status == 200, html
+    assert 'value="10:00:00"' in html
