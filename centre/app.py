@@ -23,6 +23,7 @@ from centre import (
     printing,
     realtime,
     report_pages,
+    what_if_pages,
 )
 from centre.config import CentreConfig
 from centre.core.numbering import appointment_letter
@@ -99,6 +100,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
         api_reports.bp,
         pages.bp,
         report_pages.bp,
+        what_if_pages.bp,
         kiosk_bp,
         display_bp,
         counter_bp,

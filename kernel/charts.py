@@ -105,12 +105,14 @@ def column_chart(
     *,
     height: int = HEIGHT,
     write: Writer = _number,
+    top: float | None = None,
 ) -> Markup:
-    """Vertical bars, one per label (hours of the day, weekdays)."""
+    """Vertical bars, one per label (hours of the day, weekdays); `top`: the axis's top at
+    least this high (two charts side by side on one scale)."""
     width = WIDTH
     plot_width = width - MARGIN_LEFT - 8
     plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
-    top = nice_ceiling(series.top())
+    top = nice_ceiling(max(series.top(), top or 0.0))
     parts = _open(chart_id, title, description, width, height) + _grid(
         top, plot_height, width, write
     )

@@ -83,6 +83,13 @@ def test_the_axis_is_divided_in_round_steps():
     assert axis == ["0", "5", "10", "15", "20"]
 
 
+def test_two_column_charts_can_share_one_scale():
+    """The what-if page draws the day as planned and with changes on one axis."""
+    svg = parse(column_chart("c", "t", "d", Series(["a"], [9]), top=21.8))  # top 25
+    axis = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert axis == ["0", "5", "10", "15", "20", "25"]
+
+
 def test_the_standard_charts_write_numbers_the_readers_way(app):
     # Two waits of 10 and 15 minutes at 10 local time: a mean of 12.5.
     facts = [served(1, "2026-11-24T09:00:00+00:00", 10), served(2, "2026-11-24T09:05:00+00:00", 15)]
