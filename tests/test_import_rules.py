@@ -48,6 +48,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "centre.store": ("centre.store", "kernel"),
     "centre.domain": (
         "centre.core",
+        # The simulated day is pure like the core: the what-if page's domain runs it.
+        "centre.sim",
         "centre.store",
         "centre.domain",
         "centre.sync.client",
