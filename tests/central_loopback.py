@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from werkzeug.serving import make_server
 
 from booking.domain.sync import issue_key
@@ -63,3 +64,26 @@ def norrebro_config(tmp_path, central_url: str) -> CentreConfig:
         central={"url": central_url, "key": KEY, "interval_seconds": 3600, "timeout_seconds": 2},
     )
     return from_dict(raw, tmp_path, tmp_path / "var")
+
+
+# Fixtures for a test module whose centre talks to a real central on loopback: import them by
+# name (`from tests.central_loopback import agent, central, config`), and they take the place
+# of conftest's centre config in that module.
+
+
+@pytest.fixture
+def central(tmp_path):
+    server = CentralOnLoopback(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def config(tmp_path, central):
+    return norrebro_config(tmp_path, central.url)
+
+
+@pytest.fixture
+def agent(app):
+    """The centre's sync agent; the tests run its rounds themselves."""
+    return app.extensions["enindgang"]["sync"]

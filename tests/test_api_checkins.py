@@ -13,25 +13,11 @@ from centre.store import events as event_store
 from centre.store import replica as replica_store
 from kernel.clock import iso
 from kernel.db import write_transaction
-from tests.central_loopback import CentralOnLoopback, norrebro_config
+from tests import central_loopback
 from tests.conftest import TUESDAY_10, paired_client
 
-
-@pytest.fixture
-def central(tmp_path):
-    server = CentralOnLoopback(tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config(tmp_path, central):
-    return norrebro_config(tmp_path, central.url)
-
-
-@pytest.fixture
-def agent(app):
-    return app.extensions["enindgang"]["sync"]
+# This module's centre talks to a real central on loopback (fixtures shared with others).
+agent, central, config = central_loopback.agent, central_loopback.central, central_loopback.config
 
 
 def put_in_replica(db, code: str, start, service: str = "health_card", status="confirmed"):

@@ -7,26 +7,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-import pytest
-
 from centre.store import events as event_store
-from tests.central_loopback import CentralOnLoopback, norrebro_config
+from tests import central_loopback
 from tests.conftest import TUESDAY_10
 from tests.test_api_checkins import put_in_replica
 
+# This module's centre talks to a real central on loopback (fixtures shared with others).
+central, config = central_loopback.central, central_loopback.config
+
 CODE = "ACD346"
-
-
-@pytest.fixture
-def central(tmp_path):
-    server = CentralOnLoopback(tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config(tmp_path, central):
-    return norrebro_config(tmp_path, central.url)
 
 
 def by_hand(session, code=CODE, **extra):

@@ -5,31 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from centre.domain import missed
 from kernel import visit_store
-from tests.central_loopback import CentralOnLoopback, norrebro_config
+from tests import central_loopback
 from tests.conftest import TUESDAY_10
 from tests.test_api_checkins import check_in, put_in_replica
 from tests.test_reports_api import QUERY, central_login
 
-
-@pytest.fixture
-def central(tmp_path):
-    server = CentralOnLoopback(tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config(tmp_path, central):
-    return norrebro_config(tmp_path, central.url)
-
-
-@pytest.fixture
-def agent(app):
-    return app.extensions["enindgang"]["sync"]
+# This module's centre talks to a real central on loopback (fixtures shared with others).
+agent, central, config = central_loopback.agent, central_loopback.central, central_loopback.config
 
 
 def test_a_booking_nobody_came_for_becomes_one_missed_visit_once_check_in_has_closed(

@@ -6,34 +6,19 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from booking.domain.accounts import add_account
 from kernel.reports import NUMBERS
+from tests import central_loopback
 from tests.booking.conftest import PASSWORD, StaffSession
-from tests.central_loopback import CentralOnLoopback, norrebro_config
 from tests.conftest import TUESDAY_10
+
+# This module's centre talks to a real central on loopback (fixtures shared with others).
+agent, central, config = central_loopback.agent, central_loopback.central, central_loopback.config
 
 DAY = TUESDAY_10.date().isoformat()
 QUERY = f"/api/v1/reports/visits?from={DAY}&to={DAY}"
-
-
-@pytest.fixture
-def central(tmp_path):
-    server = CentralOnLoopback(tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def config(tmp_path, central):
-    return norrebro_config(tmp_path, central.url)
-
-
-@pytest.fixture
-def agent(app):
-    return app.extensions["enindgang"]["sync"]
 
 
 def central_login(central, username: str, role: str, centre: str | None = None):
