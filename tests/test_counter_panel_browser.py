@@ -55,6 +55,19 @@ def boxes(page: Page) -> dict[str, tuple[float, float, float, float]]:
     return found
 
 
+def settled_boxes(page: Page) -> dict[str, tuple[float, float, float, float]]:
+    """The boxes once the screen holds still: live lines (the printer, central's state) may
+    still arrive after a state change, and a box measured before one would seem to move."""
+    before = boxes(page)
+    for _ in range(20):
+        page.wait_for_timeout(250)
+        now = boxes(page)
+        if now == before:
+            return now
+        before = now
+    return before
+
+
 def counter_now(page: Page) -> dict:
     return page.request.get(page.url.split("/counter")[0] + "/api/v1/counter").json()
 
@@ -77,27 +90,27 @@ def test_every_action_keeps_its_box_in_idle_called_serving_and_break(page, demo_
     )
     assert given.status_code == 201, given.text
     at_counter(page, demo_server, lang)
-    states = {"idle": boxes(page)}
+    states = {"idle": settled_boxes(page)}
     assert axe_violations(page) == []
 
     tap(page, "call-next")
     expect(page.locator("#cur-priority")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator("#message")).not_to_have_text("")
-    states["called"] = boxes(page)
+    states["called"] = settled_boxes(page)
     assert axe_violations(page) == []
 
     tap(page, "start")
     serving = {"da": "Betjenes", "en": "Being served"}[lang]
     expect(page.locator("#cur-status")).to_have_text(serving, timeout=TIMEOUT)
-    states["serving"] = boxes(page)
+    states["serving"] = settled_boxes(page)
     assert axe_violations(page) == []
 
     tap(page, "finish")
     expect(page.locator("#cur-number")).to_have_text("", timeout=TIMEOUT)
-    states["finished"] = boxes(page)
+    states["finished"] = settled_boxes(page)
     tap(page, "break")
     expect(action(page, "resume")).to_be_enabled(timeout=TIMEOUT)
-    states["break"] = boxes(page)
+    states["break"] = settled_boxes(page)
     assert axe_violations(page) == []
 
     for name, found in states.items():
