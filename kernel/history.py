@@ -136,6 +136,8 @@ def _plan(service: Service) -> _ServicePlan:
             "tasks": [],
             "wait_seconds": None,
             "service_seconds": None,
+            "wait_shown_low": None,
+            "wait_shown_high": None,
         },
     )
 

@@ -140,6 +140,9 @@ def ticket_fact(
             if served and begun
             else None
         ),
+        # The wait the citizen was shown at the kiosk (None: no range was promised).
+        "wait_shown_low": ticket.get("wait_shown_low"),
+        "wait_shown_high": ticket.get("wait_shown_high"),
     }
 
 
@@ -159,6 +162,8 @@ def missed_fact(
         **_task_fields(catalogue, service_id, None),
         "wait_seconds": None,
         "service_seconds": None,
+        "wait_shown_low": None,
+        "wait_shown_high": None,
     }
 
 
@@ -179,7 +184,18 @@ FIELDS = (
     "tasks",
     "wait_seconds",
     "service_seconds",
+    "wait_shown_low",
+    "wait_shown_high",
 )
+# Added after the first centres went live: a fact without them is read as "no range shown".
+LATER_FIELDS = ("wait_shown_low", "wait_shown_high")
+
+
+def completed(fact: object) -> object:
+    """A fact from a centre that predates LATER_FIELDS, with those fields as None."""
+    if isinstance(fact, dict) and set(fact) == set(FIELDS) - set(LATER_FIELDS):
+        return {**fact, **dict.fromkeys(LATER_FIELDS)}
+    return fact
 
 
 def valid(fact: object) -> bool:
@@ -187,7 +203,7 @@ def valid(fact: object) -> bool:
     if not isinstance(fact, dict) or set(fact) != set(FIELDS):
         return False
     ints = ("hour", "weekday", "level")
-    optional_ints = ("wait_seconds", "service_seconds")
+    optional_ints = ("wait_seconds", "service_seconds", "wait_shown_low", "wait_shown_high")
     strings = ("id", "at", "day", "service", "task", "administration")
     return (
         all(isinstance(fact[k], str) and 0 < len(fact[k]) <= 80 for k in strings)

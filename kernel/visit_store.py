@@ -37,6 +37,13 @@ CREATE TABLE visits (
 CREATE UNIQUE INDEX visits_once ON visits (centre, id);
 """
 
+# The wait range the kiosk showed, added by a later migration on both sides (SCHEMA above is
+# the table as it was first created, so that old migrations stay what they were).
+ADD_WAIT_SHOWN = """
+ALTER TABLE visits ADD COLUMN wait_shown_low INTEGER;
+ALTER TABLE visits ADD COLUMN wait_shown_high INTEGER;
+"""
+
 COLUMNS = ("centre", *FIELDS)
 _INSERT = (
     f"INSERT INTO visits ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"

@@ -328,7 +328,7 @@ def stored(tmp_path):
     from kernel import visit_store
 
     db = Database(tmp_path / "visits.db")
-    db.executescript(visit_store.SCHEMA)
+    db.executescript(visit_store.SCHEMA + visit_store.ADD_WAIT_SHOWN)
     for centre in ("a", "b"):
         mine = [
             {k: v for k, v in f.items() if k != "centre"} for f in FACTS if f["centre"] == centre
@@ -356,7 +356,7 @@ def test_the_database_finds_iso_weeks_across_new_year_as_the_facts_do(tmp_path, 
     days = ["2025-12-28", "2025-12-29", "2026-01-03", "2026-01-04", "2026-01-05", "2027-01-01"]
     facts = [served(n, f"{d}T09:00:00+00:00", n) for n, d in enumerate(days)]
     db = Database(tmp_path / "v.db")
-    db.executescript(visit_store.SCHEMA)
+    db.executescript(visit_store.SCHEMA + visit_store.ADD_WAIT_SHOWN)
     visit_store.add_many(db, "a", [{k: v for k, v in f.items() if k != "centre"} for f in facts])
     first, last = date(2025, 12, 1), date(2027, 1, 31)
     expected = visit_report(facts, by, first, last, CATALOGUE)

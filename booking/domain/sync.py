@@ -201,6 +201,7 @@ def _apply(db: Database, centre: str, event: dict[str, Any], now: str) -> None:
     """What an event tells about a booking (safe to apply again: the first word counts), and
     the visit fact an ending event carries, stored as the centre stored it."""
     fact = event["data"].get("visit") if isinstance(event.get("data"), dict) else None
+    fact = visit_facts.completed(fact)
     if fact is not None:
         if visit_facts.valid(fact):
             visit_store.add(db, centre, fact)

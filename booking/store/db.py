@@ -327,6 +327,12 @@ def m010_visits(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_visit_wait_shown(db: Database) -> None:
+    # The wait range the centre's kiosk showed, carried in newer visit facts.
+    db.executescript(visit_store.ADD_WAIT_SHOWN)
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

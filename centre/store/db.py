@@ -225,6 +225,22 @@ def m009_visits(db: Database) -> None:
     db.executescript(visit_store.SCHEMA + "ALTER TABLE tickets ADD COLUMN first_called_at TEXT;")
 
 
+@migrations()
+def m010_wait_estimates(db: Database) -> None:
+    # The wait estimate behind the range a citizen was shown at issue (which predictor, its
+    # minutes, the range), kept on the ticket and copied into its visit fact, so the reports
+    # can show how often the shown range held.
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN wait_predictor TEXT;
+        ALTER TABLE tickets ADD COLUMN wait_estimate_minutes REAL;
+        ALTER TABLE tickets ADD COLUMN wait_shown_low INTEGER;
+        ALTER TABLE tickets ADD COLUMN wait_shown_high INTEGER;
+        """
+        + visit_store.ADD_WAIT_SHOWN
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

@@ -237,3 +237,37 @@ def test_a_new_key_replaces_the_old_one(api, keys, central_db, clock):
     issue_key(central_db, "norrebro", clock.now(), "norrebro.second-key-123456")
     assert pull(api).status_code == 401
     assert pull(api, key="norrebro.second-key-123456").status_code == 200
+
+
+def test_a_visit_fact_from_a_centre_without_the_shown_wait_is_kept_as_no_range_shown(
+    api, keys, central_db
+):
+    from kernel import visit_store
+    from kernel.visit_facts import LATER_FIELDS
+
+    older = {
+        "id": "t1",
+        "at": "2026-11-23T08:00:00+00:00",
+        "day": "2026-11-23",
+        "hour": 9,
+        "weekday": 0,
+        "service": "passport",
+        "channel": "kiosk",
+        "status": "served",
+        "outcome": "resolved",
+        "handed_to": None,
+        "task": "stat-pas-og-koerekort",
+        "administration": "Stat",
+        "level": 2,
+        "tasks": ["stat-pas-og-koerekort"],
+        "wait_seconds": 300,
+        "service_seconds": 420,
+    }
+    finished = event(1, "ticket.finished", visit=older)
+    posted = api.post(
+        "/api/v1/sync/events", json={"events": [finished]}, headers=auth(NORREBRO_KEY)
+    )
+    assert posted.status_code == 200, posted.json
+    [row] = visit_store.between(central_db, "2026-11-23", "2026-11-23", centre="norrebro")
+    assert row["wait_seconds"] == 300
+    assert [row[k] for k in LATER_FIELDS] == [None, None]
