@@ -60,7 +60,8 @@ def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory
     "arrivals_path",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="CSV arrived_at,service[,appointment_at] (times like 09:30 on --day, or ISO). "
+    help="CSV arrived_at,service[,appointment_at][,priority] (times like 09:30 on --day, or "
+    "ISO; priority 1/true for a priority number as reception gives one, walk-ins only). "
     "Without it, walk-ins are drawn from the mean of the same weekday in the last 8 weeks "
     "of history, or from a default profile of 200 walk-ins a day when there is none.",
 )

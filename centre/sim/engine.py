@@ -40,6 +40,7 @@ class SimTicket:
     arrived_at: datetime
     appointment_at: datetime | None
     service_seconds: float
+    priority: bool = False
     called_at: datetime | None = None
     counter: str | None = None
     candidate: Candidate = field(init=False)
@@ -49,6 +50,7 @@ class SimTicket:
             id=self.number,
             service=self.service,
             arrived_at=self.arrived_at,
+            priority=self.priority,
             number=self.number,
             due_at=self.appointment_at,
         )
@@ -119,17 +121,21 @@ class Centre:
 
 
 class _Queue:
-    """The waiting tickets: per service, walk-ins in arrival order and appointments by time."""
+    """The waiting tickets: per service, priority and other walk-ins each in arrival order, and
+    appointments by time (the three queue heads `call_candidates` reads in the product)."""
 
     def __init__(self) -> None:
-        self.walk_ins: dict[str, deque[SimTicket]] = {}
+        self.walk_ins: dict[tuple[str, bool], deque[SimTicket]] = {}
         self.booked: dict[str, list[tuple[datetime, datetime, str, SimTicket]]] = {}
         self.count: dict[str, int] = {}
+        self.priority_count: dict[str, int] = {}
 
     def add(self, ticket: SimTicket) -> None:
         self.count[ticket.service] = self.count.get(ticket.service, 0) + 1
+        if ticket.priority:
+            self.priority_count[ticket.service] = self.priority_count.get(ticket.service, 0) + 1
         if ticket.appointment_at is None:
-            self.walk_ins.setdefault(ticket.service, deque()).append(ticket)
+            self.walk_ins.setdefault((ticket.service, ticket.priority), deque()).append(ticket)
         else:
             key = (ticket.appointment_at, ticket.arrived_at, ticket.number, ticket)
             heapq.heappush(self.booked.setdefault(ticket.service, []), key)
@@ -138,16 +144,19 @@ class _Queue:
         """The first of each queue: nobody behind them could be called first."""
         found = []
         for service in services:
-            if self.walk_ins.get(service):
-                found.append(self.walk_ins[service][0])
+            for priority in (True, False):
+                if self.walk_ins.get((service, priority)):
+                    found.append(self.walk_ins[service, priority][0])
             if self.booked.get(service):
                 found.append(self.booked[service][0][3])
         return found
 
     def take(self, ticket: SimTicket) -> None:
         self.count[ticket.service] -= 1
+        if ticket.priority:
+            self.priority_count[ticket.service] -= 1
         if ticket.appointment_at is None:
-            self.walk_ins[ticket.service].popleft()
+            self.walk_ins[ticket.service, ticket.priority].popleft()
         else:
             heapq.heappop(self.booked[ticket.service])
 
@@ -202,16 +211,21 @@ class _Day:
         service = catalogue.service(arrival.service)
         now = self.now()
         booked = arrival.appointment_at is not None
-        ahead = self.queue.count.get(service.id, 0)
+        # As `centre.domain.tickets`: a priority ticket has only the priority ones before it.
+        counts = self.queue.priority_count if arrival.priority else self.queue.count
+        ahead = counts.get(service.id, 0)
         avg = average_service_minutes(self.durations.get(service.id, []), service.service_minutes)
         if not booked:
             try:
                 if service.requires_appointment:
                     raise QueueError("appointment_required")
-                wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
-                check_can_issue(self.centre.hours, now, wait, service.service_minutes)
-                if service.id in self.tax_refused(now):
-                    raise QueueError("no_tax_secondee")
+                # Only reception gives priority, and the kiosk's closing-time and tax-secondee
+                # refusals are the kiosk's alone (`issue_ticket` with source "reception").
+                if not arrival.priority:
+                    wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
+                    check_can_issue(self.centre.hours, now, wait, service.service_minutes)
+                    if service.id in self.tax_refused(now):
+                        raise QueueError("no_tax_secondee")
             except QueueError as refused:
                 self.result.refused.append(Refusal(arrival, refused.code))
                 return
@@ -223,6 +237,7 @@ class _Day:
             arrived_at=now,
             appointment_at=arrival.appointment_at,
             service_seconds=self.service_times(service.id, self.rng),
+            priority=arrival.priority and not booked,
         )
         if self.on_issue is not None:
             self.on_issue(self.view(ticket, ahead, avg))

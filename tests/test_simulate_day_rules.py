@@ -1,0 +1,144 @@
+"""`enindgang simulate`: priority tickets, no-shows and breaks on a simulated day (issue 12)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from centre.sim.engine import simulate
+from centre.sim.inputs import Arrival, Shift
+from tests.test_simulate import (
+    CONFIG,
+    MONDAY,
+    at,
+    centre_of,
+    fixed_minutes,
+    local,
+    run,
+    simulated,
+    write,
+)
+
+
+@pytest.fixture
+def centre_toml(tmp_path):
+    path = tmp_path / "centre.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+# --- priority tickets -------------------------------------------------------------------
+
+
+def _call_order(rows: list[dict]) -> list[str]:
+    called = [r for r in rows if r["called_at"] is not None]
+    return [r["number"] for r in sorted(called, key=lambda r: r["called_at"])]
+
+
+def test_a_priority_arrival_is_called_before_earlier_ordinary_ones(centre_toml, tmp_path):
+    staff = write(tmp_path, "staff.csv", "counter,role,from,to\n1,staff,09:10,12:00\n")
+    plain = "arrived_at,service,priority\n09:00,moving,\n09:01,moving,0\n09:05,moving,{}\n"
+
+    def order(flag: str) -> list[str]:
+        arrivals = write(tmp_path, "arrivals.csv", plain.format(flag))
+        args = ["--arrivals", arrivals, "--staff", staff, "--day", MONDAY.isoformat()]
+        return _call_order(simulated(centre_toml, *args, "--seed", "1")["tickets"])
+
+    # Without priority the longest wait goes first; with it, the last to come is called first
+    # (centre.core.routing.rank: priority before walk-ins), then the others in their order.
+    assert order("0") == ["F001", "F002", "F003"]
+    assert order("1") == ["F003", "F001", "F002"]
+    assert order("true") == ["F003", "F001", "F002"]
+
+
+def test_a_due_appointment_still_goes_before_a_priority_ticket(centre_toml):
+    arrivals = [
+        Arrival(at("09:00"), "moving", priority=True),
+        Arrival(at("09:01"), "passport", appointment_at=at("09:10")),
+    ]
+    shifts = [Shift("1", "staff", at("09:10"), at("12:00"))]
+    day = simulate(centre_of(centre_toml), at("00:00"), arrivals, shifts, fixed_minutes(5), 1)
+    assert [number for _, number in day.calls] == ["E001", "F001"]
+
+
+def test_priority_tickets_are_counted_and_predicted_as_their_own_line(centre_toml):
+    arrivals = [Arrival(at("09:00") + timedelta(minutes=m), "moving") for m in range(6)]
+    arrivals.append(Arrival(at("09:10"), "moving", priority=True))
+    seen = {}
+    day = simulate(
+        centre_of(centre_toml),
+        at("00:00"),
+        arrivals,
+        [Shift("1", "staff", at("09:00"), at("12:00"))],
+        fixed_minutes(10),
+        seed=1,
+        on_issue=lambda view: seen.setdefault(view.ticket.number, view),
+    )
+    # The kiosk's "people ahead" for the priority ticket: nobody (five ordinary ones wait).
+    assert seen["F007"].people_ahead == 0
+    assert seen["F006"].people_ahead == 4
+    priority = next(t for t in day.tickets if t.priority)
+    assert priority.called_at == at("09:20")  # the first call after its arrival
+
+
+def test_the_predictors_see_a_priority_ticket_as_going_first(centre_toml, tmp_path):
+    lines = ["arrived_at,service,priority"]
+    lines += [f"09:{m:02d},moving," for m in range(10)]
+    lines.append("09:10,moving,1")
+    arrivals = write(tmp_path, "arrivals.csv", "\n".join(lines) + "\n")
+    staff = write(tmp_path, "staff.csv", "counter,role,from,to\n1,staff,09:00,12:00\n")
+    rows = simulated(
+        centre_toml,
+        "--arrivals",
+        arrivals,
+        "--staff",
+        staff,
+        "--day",
+        MONDAY.isoformat(),
+        "--seed",
+        "2",
+    )["tickets"]
+    by_number = {r["number"]: r for r in rows}
+    urgent, last_ordinary = by_number["F011"], by_number["F010"]
+    for name in ("queue_length", "routing"):
+        assert (
+            urgent["predicted_wait_minutes"][name] < last_ordinary["predicted_wait_minutes"][name]
+        )
+    # Its actual wait is the visit at the counter, not the ten before it.
+    assert urgent["actual_wait_minutes"] < last_ordinary["actual_wait_minutes"]
+
+
+@pytest.mark.parametrize(
+    "text,says",
+    [
+        ("arrived_at,service,priority\n09:00,moving,maybe\n", "priority"),
+        ("arrived_at,service,appointment_at,priority\n09:00,passport,09:30,1\n", "booked"),
+    ],
+)
+def test_a_bad_priority_is_refused_with_its_line(centre_toml, tmp_path, text, says):
+    path = write(tmp_path, "bad.csv", text)
+    code, output = run(
+        "--config", str(centre_toml), "--arrivals", path, "--day", MONDAY.isoformat(), "--seed", "1"
+    )
+    assert code == 2
+    assert "line 2" in output and says in output
+
+
+def test_priority_times_in_a_csv_keep_the_day_as_it_was(centre_toml, tmp_path):
+    """A file without the column is the day it always was (and sorted by arrival)."""
+    arrivals = write(tmp_path, "a.csv", "arrived_at,service\n09:30,moving\n09:00,pension\n")
+    staff = write(tmp_path, "s.csv", "counter,role,from,to\n1,staff,10:00,12:00\n")
+    rows = simulated(
+        centre_toml,
+        "--arrivals",
+        arrivals,
+        "--staff",
+        staff,
+        "--day",
+        MONDAY.isoformat(),
+        "--seed",
+        "1",
+    )["tickets"]
+    assert [local(r["called_at"]) for r in rows][0] == "10:00"
+    assert _call_order(rows)[0] == "N001"
