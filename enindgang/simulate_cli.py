@@ -10,9 +10,9 @@ import click
 
 from centre import config as centre_config
 from centre.core.numbering import appointment_letter
-from centre.domain.simulation import SimulationHistory, history
+from centre.domain.simulation import FORECAST, DayArrivals, SimulationHistory, day_arrivals, history
 from centre.sim.accuracy import Recorder
-from centre.sim.draw import default_profile, draw_arrivals, service_times, walk_in_profile
+from centre.sim.draw import service_times
 from centre.sim.engine import Centre, simulate
 from centre.sim.inputs import (
     InputError,
@@ -37,12 +37,21 @@ def _text(path: str | None, option: str) -> str | None:
         raise click.BadParameter(f"cannot read {path}: {err}", param_hint=option) from None
 
 
-def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory:
-    """The centre's weights and recent visits; nothing when it has no database yet."""
+def _from_database(
+    config: centre_config.CentreConfig, day: date, seed: int, drawn: bool
+) -> tuple[SimulationHistory, DayArrivals | None]:
+    """The centre's weights and recent visits and, when `drawn`, the day's arrivals drawn
+    from its forecast and booked times; the defaults when it has no database yet."""
+    today = process_clock().now().astimezone(config.tz).date()
+    catalogue, hours = config.catalogue(), config.hours()
     if not config.database_path.exists():
-        return SimulationHistory({}, {}, [])
+        drawn_day = day_arrivals(None, config.id, catalogue, hours, day, today, seed)
+        return SimulationHistory({}, {}, []), drawn_day if drawn else None
     with open_database(config.database_path, init_db) as db:
-        return history(db, config.id, day)
+        past = history(db, config.id, day)
+        if not drawn:
+            return past, None
+        return past, day_arrivals(db, config.id, catalogue, hours, day, today, seed)
 
 
 @click.command("simulate")
@@ -62,8 +71,10 @@ def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory
     default=None,
     help="CSV arrived_at,service[,appointment_at][,priority] (times like 09:30 on --day, or "
     "ISO; priority 1/true for a priority number as reception gives one, walk-ins only). "
-    "Without it, walk-ins are drawn from the mean of the same weekday in the last 8 weeks "
-    "of history, or from a default profile of 200 walk-ins a day when there is none.",
+    "Without it, walk-ins are drawn (Poisson per service and hour) from the planning "
+    "forecast for that day (kernel/forecast.py, from the centre's visit history; a default "
+    "profile of 200 walk-ins a day when there is none), and every confirmed booked time of "
+    "the day in the centre's booking replica checks in 0-15 minutes before its time.",
 )
 @click.option(
     "--day",
@@ -125,10 +136,9 @@ def simulate_command(
         raise click.BadParameter(str(err), param_hint="--arrivals") from None
     the_day = wanted or (day_of(arrivals, tz) if arrivals else None)
     the_day = the_day or process_clock().now().astimezone(tz).date()
-    past = _history(config, the_day)
-    if arrivals is None:
-        profile = walk_in_profile(past.facts, the_day) or default_profile(catalogue, hours, the_day)
-        arrivals = draw_arrivals(profile, hours, the_day, seed)
+    past, drawn = _from_database(config, the_day, seed, arrivals is None)
+    if drawn is not None:
+        arrivals = drawn.arrivals
     staff_text = _text(staff_path, "--staff")
     try:
         shifts = (
@@ -167,5 +177,9 @@ def simulate_command(
         out = as_json(result, tz, catalogue, predicted)
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{config.name}, {the_day.isoformat()}, seed {seed}: {len(arrivals)} arrivals")
+    said = f"{len(arrivals)} arrivals"
+    if drawn is not None:
+        whence = "the forecast" if drawn.source == FORECAST else "the default profile"
+        said += f" ({drawn.walk_ins} walk-ins from {whence}, {drawn.booked} booked times)"
+    click.echo(f"{config.name}, {the_day.isoformat()}, seed {seed}: {said}")
     click.echo(human(result, tz, catalogue, predicted=predicted))
