@@ -92,6 +92,13 @@ def _from_database(
     "counter (the first limited to a tax-only service, else named tax/skat, else the first) "
     "by a tax secondee.",
 )
+@click.option(
+    "--no-show-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="The share of citizens called who do not come, for every service (default: per "
+    "service, the no-shows among those called in the last 8 weeks of history; 0 without).",
+)
 @click.option("--seed", type=int, required=True, help="The same seed gives the same day.")
 @click.option("--json", "as_json_flag", is_flag=True, help="Print tickets and summary as JSON.")
 def simulate_command(
@@ -100,6 +107,7 @@ def simulate_command(
     arrivals_path: str | None,
     day: datetime | None,
     staff_path: str | None,
+    no_show_share: float | None,
     seed: int,
     as_json_flag: bool,
 ) -> None:
@@ -109,7 +117,12 @@ def simulate_command(
     role may serve which service (tax-only services by tax secondees), and the kiosk's
     closing-time and tax-secondee rules are the product's own; service times are resampled
     from the history's served visits per service (exponential around the catalogue's minutes
-    without any). Not modelled yet: priority tickets, transfers, breaks, no-shows.
+    without any). Priority tickets (the arrivals' priority column) are the desk's, called
+    before other walk-ins. A citizen called may not come (--no-show-share, or the history's
+    share per service): the counter calls the next after 2 minutes (the product has no timer:
+    staff call, may recall, then press No-show). A staff file's gaps between one counter's
+    rows are breaks: nobody is called then, a visit under way is finished. Not modelled:
+    transfers (every visit ends at the counter that called it).
 
     At every ticket issue each wait predictor (queue_length, last_called, head_of_line,
     routing: centre/core/predictors.py) estimates the wait from what the kiosk could know;
@@ -119,10 +132,11 @@ def simulate_command(
 
     \b
     --json prints {"tickets": [{"number", "service", "arrived_at", "called_at",
-    "actual_wait_minutes", "predicted_wait_minutes": {"<predictor>": minutes},
+    "actual_wait_minutes", "no_show", "predicted_wait_minutes": {"<predictor>": minutes},
     "shown_range_minutes": [low, high]}], "predictors": {"<predictor>": {"mae_minutes",
-    "within_range_share"}}, "chosen", "summary": {"served", "wait_mean_minutes",
-    "wait_p90_minutes", "within_target_share"}}.
+    "within_range_share"}}, "chosen", "summary": {"served", "no_shows",
+    "wait_mean_minutes", "wait_p90_minutes", "within_target_share"}} ("served": called and
+    came; a no-show's wait to the call counts in the wait figures, as in the reports).
     """
     config = load_config(centre_config.load, config_path, data)
     tz, catalogue, hours = config.tz, config.catalogue(), config.hours()
@@ -171,6 +185,11 @@ def simulate_command(
         service_times(past.service_seconds, catalogue),
         seed,
         on_issue=recorder,
+        no_shows=(
+            past.no_show_shares
+            if no_show_share is None
+            else dict.fromkeys((s.id for s in catalogue.services), no_show_share)
+        ),
     )
     predicted = recorder.predicted
     if as_json_flag:

@@ -96,6 +96,7 @@ def test_the_same_seed_gives_the_same_day_and_another_seed_another(centre_toml):
         "arrived_at",
         "called_at",
         "actual_wait_minutes",
+        "no_show",
         "predicted_wait_minutes",
         "shown_range_minutes",
     }

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from centre import config as centre_config
 from centre.sim.engine import simulate
 from centre.sim.inputs import Arrival, Shift
+from centre.store.db import init_db
+from kernel import visit_store
+from kernel.db import connect
 from tests.test_simulate import (
     CONFIG,
     MONDAY,
+    _fact,
     at,
     centre_of,
     fixed_minutes,
@@ -142,3 +147,91 @@ def test_priority_times_in_a_csv_keep_the_day_as_it_was(centre_toml, tmp_path):
     )["tickets"]
     assert [local(r["called_at"]) for r in rows][0] == "10:00"
     assert _call_order(rows)[0] == "N001"
+
+
+# --- no-shows -----------------------------------------------------------------------------
+
+
+def _moving_day(tmp_path, count: int = 40) -> str:
+    lines = ["arrived_at,service"] + [f"09:{m:02d},moving" for m in range(count)]
+    return write(tmp_path, "moving.csv", "\n".join(lines) + "\n")
+
+
+def test_a_share_of_those_called_do_not_come_and_the_counter_calls_the_next(centre_toml, tmp_path):
+    staff = write(tmp_path, "staff.csv", "counter,role,from,to\n1,staff,09:00,17:00\n")
+    args = ["--arrivals", _moving_day(tmp_path), "--staff", staff, "--day", MONDAY.isoformat()]
+    out = simulated(centre_toml, *args, "--no-show-share", "0.3", "--seed", "5")
+    again = simulated(centre_toml, *args, "--no-show-share", "0.3", "--seed", "5")
+    assert out == again
+    rows = out["tickets"]
+    called = sorted((r for r in rows if r["called_at"]), key=lambda r: r["called_at"])
+    absent = [r for r in called if r["no_show"]]
+    assert 4 <= len(absent) <= 20  # about 30 % of 40
+    assert out["summary"]["no_shows"] == len(absent)
+    assert out["summary"]["served"] == len(called) - len(absent)
+    # After a no-show the counter calls the next two minutes later (call, recall, No-show).
+    for before, after in zip(called, called[1:], strict=False):
+        gap = datetime.fromisoformat(after["called_at"]) - datetime.fromisoformat(
+            before["called_at"]
+        )
+        if before["no_show"]:
+            assert gap == timedelta(minutes=2)
+    # Nobody failed to come without a share (no history, no option).
+    plain = simulated(centre_toml, *args, "--seed", "5")
+    assert plain["summary"]["no_shows"] == 0
+    assert not any(r["no_show"] for r in plain["tickets"])
+
+
+def test_the_same_citizens_do_not_come_whatever_the_staffing(centre_toml):
+    arrivals = [Arrival(at("09:00") + timedelta(minutes=m), "moving") for m in range(30)]
+
+    def absent(counters: tuple[str, ...]) -> set[str]:
+        shifts = [Shift(c, "staff", at("09:00"), at("17:00")) for c in counters]
+        day = simulate(
+            centre_of(centre_toml),
+            at("00:00"),
+            arrivals,
+            shifts,
+            fixed_minutes(10),
+            seed=3,
+            no_shows={"moving": 0.25},
+        )
+        return {t.number for t in day.tickets if t.no_show and t.called_at is not None}
+
+    one, two = absent(("1",)), absent(("1", "2"))
+    assert one and one == two
+
+
+def test_without_the_option_the_historys_no_show_share_per_service_is_used(centre_toml, tmp_path):
+    config = centre_config.load(centre_toml)
+    init_db(config.database_path)
+    db = connect(config.database_path)
+    facts = []
+    for n in range(60):
+        fact = _fact(n, "moving", MONDAY - timedelta(days=7 + n % 14), 10, 600)
+        if n % 2:  # half of those called did not come
+            fact.update(status="no_show", outcome=None, service_seconds=None)
+        facts.append(fact)
+    visit_store.add_many(db, config.id, facts)
+    db.conn.commit()
+    db.close()
+    lines = ["arrived_at,service"]
+    lines += [f"09:{m:02d},moving" for m in range(40)]
+    lines += [f"10:{m:02d},pension" for m in range(20)]
+    arrivals = write(tmp_path, "a.csv", "\n".join(lines) + "\n")
+    staff = write(tmp_path, "s.csv", "counter,role,from,to\n1,staff,09:00,17:00\n")
+    rows = simulated(
+        centre_toml,
+        "--arrivals",
+        arrivals,
+        "--staff",
+        staff,
+        "--day",
+        MONDAY.isoformat(),
+        "--seed",
+        "2",
+    )["tickets"]
+    moving = [r["no_show"] for r in rows if r["service"] == "moving" and r["called_at"]]
+    pension = [r["no_show"] for r in rows if r["service"] == "pension" and r["called_at"]]
+    assert 10 <= sum(moving) <= 30  # about half of 40
+    assert pension and not any(pension)  # no history of pension: nobody stays away

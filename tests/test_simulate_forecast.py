@@ -162,6 +162,12 @@ def test_without_walk_ins_in_the_history_the_default_profile_is_drawn(centre_tom
 def test_the_what_if_page_simulates_the_same_day_as_the_command(centre_toml):
     config, db = _database(centre_toml)
     _mondays(db, config.id, {10: (15, 15), 13: (8, 8)})
+    # A fifth of the moving citizens called did not come: both draw the same no-shows.
+    absent = [_fact(9000 + n, "moving", MONDAY - timedelta(days=7), 11, 0) for n in range(60)]
+    for fact in absent:
+        fact.update(status="no_show", outcome=None, service_seconds=None)
+    visit_store.add_many(db, config.id, absent)
+    db.conn.commit()
     _booking(db, "AAAA1111", "passport", "10:30")
     ctx = config.context(FixedClock(at("08:00")))
     compared = what_if.compare(ctx, db, MONDAY, 6, [])
@@ -169,8 +175,10 @@ def test_the_what_if_page_simulates_the_same_day_as_the_command(centre_toml):
     assert compared.source == FORECAST
     assert compared.booked == 1
     out = simulated(centre_toml, "--day", MONDAY.isoformat(), "--seed", "6")
-    keys = ("number", "service", "arrived_at", "called_at", "actual_wait_minutes")
+    keys = ("number", "service", "arrived_at", "called_at", "actual_wait_minutes", "no_show")
     command = [{k: r[k] for k in keys} for r in out["tickets"]]
     page = [{k: r[k] for k in keys} for r in compared.planned.tickets]
     assert command == page
     assert any(r["number"] == "E001" for r in page)
+    assert any(r["no_show"] for r in page)
+    assert compared.planned.figures(compared.targets)["no_shows"] == sum(r["no_show"] for r in page)

@@ -5,7 +5,7 @@ the booking replica; the CLI and the what-if page draw a day's arrivals here ali
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -33,6 +33,8 @@ class SimulationHistory:
     service_seconds: Mapping[str, list[int]]
     # Every visit fact of the HISTORY_WEEKS weeks before the day.
     facts: list[dict[str, Any]]
+    # service -> share of the citizens called who did not come (no_show of served + no_show)
+    no_show_shares: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,17 @@ def history(db: Database, centre: str, day: date) -> SimulationHistory:
     first, last = day - timedelta(weeks=HISTORY_WEEKS), day - timedelta(days=1)
     facts = visit_store.between(db, first.isoformat(), last.isoformat(), centre)
     seconds: dict[str, list[int]] = {}
+    called: dict[str, list[int]] = {}
     for fact in facts:
         if fact["status"] == "served" and fact["service_seconds"]:
             seconds.setdefault(fact["service"], []).append(fact["service_seconds"])
+        if fact["status"] in ("served", "no_show"):
+            called.setdefault(fact["service"], []).append(fact["status"] == "no_show")
     # The same weights call-next reads (centre/domain/counter/calling.py).
     # In a fixed order, so resampling with a seed draws the same times whatever the SQL order.
     ordered = {service: sorted(times) for service, times in sorted(seconds.items())}
-    return SimulationHistory(settings_store.weights(db), ordered, facts)
+    shares = {service: sum(seen) / len(seen) for service, seen in sorted(called.items())}
+    return SimulationHistory(settings_store.weights(db), ordered, facts, shares)
 
 
 def _booked(

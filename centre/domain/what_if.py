@@ -146,7 +146,7 @@ def compare(
     start = day_start(day, ctx.tz)
 
     def run(shifts: Sequence[Shift]) -> Scenario:
-        result = simulate(centre, start, arrivals, shifts, times, seed)
+        result = simulate(centre, start, arrivals, shifts, times, seed, None, past.no_show_shares)
         return Scenario(result, rows(result, ctx.tz))
 
     return Comparison(

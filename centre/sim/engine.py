@@ -29,6 +29,10 @@ from kernel.catalogue import Catalogue
 Process = Generator[simpy.Event, object, None]
 # Draws a service time in seconds for a service, from the simulation's own random stream.
 ServiceTimes = Callable[[str, random.Random], float]
+# How long a counter spends on a citizen who does not come when called before it calls the
+# next. The product has no timer for it: staff call, may call again ("recall"), then press
+# "No-show"; two minutes stands for that.
+NO_SHOW_WAIT = timedelta(minutes=2)
 
 
 @dataclass
@@ -41,6 +45,8 @@ class SimTicket:
     appointment_at: datetime | None
     service_seconds: float
     priority: bool = False
+    # Does not come when called (drawn at issue, so the same citizens whatever the staffing).
+    no_show: bool = False
     called_at: datetime | None = None
     counter: str | None = None
     candidate: Candidate = field(init=False)
@@ -172,11 +178,15 @@ class _Day:
         centre: Centre,
         start: datetime,
         service_times: ServiceTimes,
-        rng: random.Random,
+        seed: int,
         on_issue: Callable[[IssueView], None] | None,
+        no_shows: Mapping[str, float],
     ) -> None:
-        self.centre, self.start, self.rng = centre, start, rng
-        self.service_times, self.on_issue = service_times, on_issue
+        self.centre, self.start = centre, start
+        self.rng = random.Random(f"service-times:{seed}")
+        # Its own stream, so the no-shows do not change who draws which service time.
+        self.no_show_rng = random.Random(f"no-shows:{seed}")
+        self.service_times, self.on_issue, self.no_shows = service_times, on_issue, no_shows
         self.env = simpy.Environment()
         self.queue = _Queue()
         self.wakeup = self.env.event()
@@ -238,6 +248,7 @@ class _Day:
             appointment_at=arrival.appointment_at,
             service_seconds=self.service_times(service.id, self.rng),
             priority=arrival.priority and not booked,
+            no_show=self.no_show_rng.random() < self.no_shows.get(service.id, 0.0),
         )
         if self.on_issue is not None:
             self.on_issue(self.view(ticket, ahead, avg))
@@ -311,10 +322,12 @@ class _Day:
         ticket.called_at, ticket.counter = now, counter
         self.result.calls.append((counter, number))
         self.last_wait[ticket.service] = (now - ticket.arrived_at).total_seconds() / 60
-        self.seated[counter] = (role, services, now + timedelta(seconds=ticket.service_seconds))
+        busy = NO_SHOW_WAIT.total_seconds() if ticket.no_show else ticket.service_seconds
+        self.seated[counter] = (role, services, now + timedelta(seconds=busy))
         self.current[counter] = (now, ticket.service)
-        yield self.env.timeout(ticket.service_seconds)
-        self.durations.setdefault(ticket.service, []).append(ticket.service_seconds / 60)
+        yield self.env.timeout(busy)
+        if not ticket.no_show:
+            self.durations.setdefault(ticket.service, []).append(ticket.service_seconds / 60)
         self.seated[counter] = (role, services, None)
 
 
@@ -326,12 +339,14 @@ def simulate(
     service_times: ServiceTimes,
     seed: int,
     on_issue: Callable[[IssueView], None] | None = None,
+    no_shows: Mapping[str, float] | None = None,
 ) -> DayResult:
     """Run the day from `start` (local midnight); the same inputs and seed give the same day.
 
     `on_issue` is called at every ticket issue with the queue as it is then (before the new
-    ticket joins it): the hook for wait predictors."""
-    day = _Day(centre, start, service_times, random.Random(f"service-times:{seed}"), on_issue)
+    ticket joins it): the hook for wait predictors. `no_shows`: per service, the share of
+    citizens who do not come when called (the counter calls the next after NO_SHOW_WAIT)."""
+    day = _Day(centre, start, service_times, seed, on_issue, no_shows or {})
     day.env.process(day.arrivals(sorted(arrivals, key=lambda a: a.at)))
     by_counter: dict[str, list[Shift]] = {}
     for shift in sorted(shifts, key=lambda s: (s.start, s.counter)):
