@@ -235,3 +235,66 @@ def test_without_the_option_the_historys_no_show_share_per_service_is_used(centr
     pension = [r["no_show"] for r in rows if r["service"] == "pension" and r["called_at"]]
     assert 10 <= sum(moving) <= 30  # about half of 40
     assert pension and not any(pension)  # no history of pension: nobody stays away
+
+
+# --- breaks -------------------------------------------------------------------------------
+
+
+def test_a_gap_between_a_counters_rows_is_a_break_and_the_visit_under_way_finishes(
+    centre_toml, tmp_path
+):
+    lines = ["arrived_at,service"] + [
+        f"{9 + m // 60:02d}:{m % 60:02d},moving" for m in range(0, 240, 4)
+    ]
+    arrivals = write(tmp_path, "a.csv", "\n".join(lines) + "\n")
+    staff = write(
+        tmp_path, "s.csv", "counter,role,from,to\n1,staff,09:00,11:30\n1,staff,12:00,15:00\n"
+    )
+    rows = simulated(
+        centre_toml,
+        "--arrivals",
+        arrivals,
+        "--staff",
+        staff,
+        "--day",
+        MONDAY.isoformat(),
+        "--seed",
+        "1",
+    )["tickets"]
+    calls = sorted(datetime.fromisoformat(r["called_at"]) for r in rows if r["called_at"])
+    # Nobody is called during the break, though the queue is long.
+    assert not [c for c in calls if at("11:30") <= c < at("12:00")]
+    before = [c for c in calls if c < at("11:30")]
+    after = [c for c in calls if c >= at("12:00")]
+    assert before and after
+    # The counter's next call is at 12:00, or later if the visit under way at 11:30 is still
+    # running then (it is finished, not cut short), never during the break.
+    assert after[0] >= at("12:00")
+    assert after[0] - at("12:00") < timedelta(hours=1)
+    assert len(after) > 3
+
+
+def test_a_visit_under_way_at_the_start_of_a_break_is_finished(centre_toml):
+    arrivals = [Arrival(at("11:20"), "moving"), Arrival(at("11:21"), "moving")]
+    shifts = [
+        Shift("1", "staff", at("09:00"), at("11:30")),
+        Shift("1", "staff", at("12:00"), at("15:00")),
+    ]
+    seen_at_break = []
+    day = simulate(
+        centre_of(centre_toml),
+        at("00:00"),
+        [*arrivals, Arrival(at("11:45"), "pension")],
+        shifts,
+        fixed_minutes(20),
+        seed=1,
+        on_issue=lambda view: seen_at_break.append(view.counters),
+    )
+    first, second, third = day.tickets
+    assert first.called_at == at("11:20")
+    # 11:20 + 20 minutes runs into the break: the visit goes on to 11:40, then nobody is
+    # called until the counter opens again at 12:00, and the longest wait goes first.
+    assert second.called_at == at("12:00")
+    assert third.called_at == at("12:20")
+    # At 11:45 the kiosk sees no staffed counter (the person is on a break).
+    assert seen_at_break[-1] == ()
