@@ -87,7 +87,8 @@ def _from_database(
     "staff_path",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="CSV counter,role,from,to (role: staff, tax, reception, manager; times like 09:30). "
+    help="CSV counter,role,from,to (role: staff, tax, reception, manager; times like 09:30; "
+    "a gap between rows of one counter is a break). "
     "Without it every counter is staffed by counter staff in the opening hours, and the tax "
     "counter (the first limited to a tax-only service, else named tax/skat, else the first) "
     "by a tax secondee.",
