@@ -51,7 +51,9 @@ def _from_database(
         past = history(db, config.id, day)
         if not drawn:
             return past, None
-        return past, day_arrivals(db, config.id, catalogue, hours, day, today, seed)
+        return past, day_arrivals(
+            db, config.id, catalogue, hours, day, today, seed, past.missed_shares
+        )
 
 
 @click.command("simulate")
@@ -74,7 +76,8 @@ def _from_database(
     "Without it, walk-ins are drawn (Poisson per service and hour) from the planning "
     "forecast for that day (kernel/forecast.py, from the centre's visit history; a default "
     "profile of 200 walk-ins a day when there is none), and every confirmed booked time of "
-    "the day in the centre's booking replica checks in 0-15 minutes before its time.",
+    "the day in the centre's booking replica checks in 0-15 minutes before its time (but for "
+    "the history's share of booked times missed).",
 )
 @click.option(
     "--day",

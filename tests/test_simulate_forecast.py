@@ -182,3 +182,23 @@ def test_the_what_if_page_simulates_the_same_day_as_the_command(centre_toml):
     assert any(r["number"] == "E001" for r in page)
     assert any(r["no_show"] for r in page)
     assert compared.planned.figures(compared.targets)["no_shows"] == sum(r["no_show"] for r in page)
+
+
+def test_the_historys_share_of_missed_booked_times_stays_away(centre_toml):
+    config, db = _database(centre_toml)
+    facts = []
+    for n in range(40):
+        fact = _fact(n, "passport", MONDAY - timedelta(days=7 + n % 20), 10, 600)
+        fact["channel"] = "appointment"
+        if n % 2:  # half of the booked times were not used
+            fact.update(status="missed", outcome=None, wait_seconds=None, service_seconds=None)
+        facts.append(fact)
+    visit_store.add_many(db, config.id, facts)
+    db.conn.commit()
+    for n in range(30):
+        minutes = 10 * n
+        _booking(db, f"BK{n:06d}", "passport", f"{9 + minutes // 60:02d}:{minutes % 60:02d}")
+    db.close()
+    rows = simulated(centre_toml, "--day", MONDAY.isoformat(), "--seed", "8")["tickets"]
+    booked = [r for r in rows if r["number"].startswith("E")]
+    assert 7 <= len(booked) <= 23  # about half of 30 (without history all come: see above)

@@ -35,6 +35,8 @@ class SimulationHistory:
     facts: list[dict[str, Any]]
     # service -> share of the citizens called who did not come (no_show of served + no_show)
     no_show_shares: Mapping[str, float] = field(default_factory=dict)
+    # service -> share of the booked times nobody checked in for (missed of all booked)
+    missed_shares: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,11 @@ def history(db: Database, centre: str, day: date) -> SimulationHistory:
     first, last = day - timedelta(weeks=HISTORY_WEEKS), day - timedelta(days=1)
     facts = visit_store.between(db, first.isoformat(), last.isoformat(), centre)
     seconds: dict[str, list[int]] = {}
-    called: dict[str, list[int]] = {}
+    called: dict[str, list[bool]] = {}
+    booked: dict[str, list[bool]] = {}
     for fact in facts:
+        if fact["channel"] == "appointment":
+            booked.setdefault(fact["service"], []).append(fact["status"] == "missed")
         if fact["status"] == "served" and fact["service_seconds"]:
             seconds.setdefault(fact["service"], []).append(fact["service_seconds"])
         if fact["status"] in ("served", "no_show"):
@@ -63,8 +68,14 @@ def history(db: Database, centre: str, day: date) -> SimulationHistory:
     # The same weights call-next reads (centre/domain/counter/calling.py).
     # In a fixed order, so resampling with a seed draws the same times whatever the SQL order.
     ordered = {service: sorted(times) for service, times in sorted(seconds.items())}
-    shares = {service: sum(seen) / len(seen) for service, seen in sorted(called.items())}
-    return SimulationHistory(settings_store.weights(db), ordered, facts, shares)
+    return SimulationHistory(
+        settings_store.weights(db), ordered, facts, _shares(called), _shares(booked)
+    )
+
+
+def _shares(seen: Mapping[str, list[bool]]) -> dict[str, float]:
+    """Per service, the share of True."""
+    return {service: sum(flags) / len(flags) for service, flags in sorted(seen.items())}
 
 
 def _booked(
@@ -88,11 +99,13 @@ def day_arrivals(
     day: date,
     today: date,
     seed: int,
+    missed: Mapping[str, float] | None = None,
 ) -> DayArrivals:
     """Walk-ins as a Poisson stream per service and hour at `kernel.forecast`'s forecast for
     `day` (the plan's forecast: from the weeks before the day's week, or before this week for
     a later week; holidays closed), or at the default profile when the history has no walk-ins
-    (or there is no database); plus the replica's booked times of the day, checking in early."""
+    (or there is no database); plus the replica's booked times of the day, checking in early,
+    but for a share `missed` per service (the history's `missed_shares`) who never come."""
     counts: dict[tuple[date, int, str], float] = {}
     booked: list[tuple[datetime, str]] = []
     if db is not None:
@@ -110,6 +123,6 @@ def day_arrivals(
     else:
         profile, source = default_profile(catalogue, hours, day), DEFAULT
     walk_ins = draw_arrivals(profile, hours, day, seed)
-    checked_in = booked_arrivals(booked, seed)
+    checked_in = booked_arrivals(booked, seed, missed)
     every = sorted([*walk_ins, *checked_in], key=lambda a: (a.at, a.service))
     return DayArrivals(every, source, len(walk_ins), len(checked_in))

@@ -130,7 +130,7 @@ def compare(
     secondee: the CLI's default) and with `changes`, the same arrivals and the same seed."""
     past = history(db, ctx.id, day)
     today = date.fromisoformat(ctx.today())
-    drawn = day_arrivals(db, ctx.id, ctx.catalogue, ctx.hours, day, today, seed)
+    drawn = day_arrivals(db, ctx.id, ctx.catalogue, ctx.hours, day, today, seed, past.missed_shares)
     arrivals = drawn.arrivals[:MAX_ARRIVALS]
     centre = Centre(
         catalogue=ctx.catalogue,

@@ -89,11 +89,20 @@ def draw_arrivals(profile: Profile, hours: OpeningHours, day: date, seed: int) -
 CHECK_IN_EARLY_MINUTES = 15
 
 
-def booked_arrivals(booked: Iterable[tuple[datetime, str]], seed: int) -> list[Arrival]:
-    """A check-in for each (booked time, service), 0 to CHECK_IN_EARLY_MINUTES before it."""
+def booked_arrivals(
+    booked: Iterable[tuple[datetime, str]],
+    seed: int,
+    missed: Mapping[str, float] | None = None,
+) -> list[Arrival]:
+    """A check-in for each (booked time, service), 0 to CHECK_IN_EARLY_MINUTES before it,
+    except for a share `missed` per service of them, who never come."""
     rng = random.Random(f"check-ins:{seed}")
+    missed = missed or {}
     found = []
     for start, service in sorted(booked):
+        # Both drawn for every booking, so one's fate does not move the others' times.
+        stays_away = rng.random() < missed.get(service, 0.0)
         early = timedelta(minutes=rng.uniform(0, CHECK_IN_EARLY_MINUTES))
-        found.append(Arrival(start - early, service, appointment_at=start))
+        if not stays_away:
+            found.append(Arrival(start - early, service, appointment_at=start))
     return found
