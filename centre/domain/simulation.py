@@ -21,7 +21,8 @@ from kernel import forecast, plan_week, visit_store
 from kernel.catalogue import Catalogue
 from kernel.clock import iso, parse_iso
 
-# The weeks before the day whose visits give the service times.
+# The weeks before the day whose visits give the service times and the no-show and missed
+# shares (the forecast reads its own weeks: kernel/plan_week.py).
 HISTORY_WEEKS = 8
 FORECAST, DEFAULT = "forecast", "default"
 
@@ -108,9 +109,8 @@ def day_arrivals(
     but for a share `missed` per service (the history's `missed_shares`) who never come."""
     counts: dict[tuple[date, int, str], float] = {}
     booked: list[tuple[datetime, str]] = []
+    origin = plan_week.origin_for(day - timedelta(days=day.weekday()), today)
     if db is not None:
-        monday = day - timedelta(days=day.weekday())
-        origin = plan_week.origin_for(monday, today)
         first, last = plan_week.history_days(origin)
         rows = visit_store.walk_ins_by_hour(db, centre, first, last)
         counts = {(date.fromisoformat(d), h, s): float(n) for d, h, s, n in rows}

@@ -221,8 +221,10 @@ class _Day:
         service = catalogue.service(arrival.service)
         now = self.now()
         booked = arrival.appointment_at is not None
+        # A check-in's ticket never has priority (`centre.domain.checkins`).
+        priority = arrival.priority and not booked
         # As `centre.domain.tickets`: a priority ticket has only the priority ones before it.
-        counts = self.queue.priority_count if arrival.priority else self.queue.count
+        counts = self.queue.priority_count if priority else self.queue.count
         ahead = counts.get(service.id, 0)
         avg = average_service_minutes(self.durations.get(service.id, []), service.service_minutes)
         if not booked:
@@ -231,7 +233,7 @@ class _Day:
                     raise QueueError("appointment_required")
                 # Only reception gives priority, and the kiosk's closing-time and tax-secondee
                 # refusals are the kiosk's alone (`issue_ticket` with source "reception").
-                if not arrival.priority:
+                if not priority:
                     wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
                     check_can_issue(self.centre.hours, now, wait, service.service_minutes)
                     if service.id in self.tax_refused(now):
@@ -247,7 +249,7 @@ class _Day:
             arrived_at=now,
             appointment_at=arrival.appointment_at,
             service_seconds=self.service_times(service.id, self.rng),
-            priority=arrival.priority and not booked,
+            priority=priority,
             no_show=self.no_show_rng.random() < self.no_shows.get(service.id, 0.0),
         )
         if self.on_issue is not None:
