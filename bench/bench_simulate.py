@@ -6,7 +6,8 @@ generated history (`kernel/history.py`, so service times are resampled from it),
 CSV of 1,500 arrivals for a Monday (1,400 walk-ins by the city's service volumes and hour
 profile, 100 booked passport and driving-licence times), and times the whole command in this
 process (`enindgang simulate … --json`, without the interpreter's start) three times,
-printing the median and the slowest run and what the day looked like.
+printing the median and the slowest run and what the day looked like; then once without the
+CSV (walk-ins drawn from the forecast of that history).
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ def main_bench() -> None:
         print(
             f"  command: median {statistics.median(runs):.2f} s, max {worst:.2f} s -> "
             f"{'met' if worst < TARGET_S else 'NOT met'}; CPU max {max(cpu):.2f} s"
+        )
+        # The same centre without the file: walk-ins drawn from the forecast of its history.
+        drawn = ["simulate", "--config", str(toml), "--day", DAY.isoformat(), "--seed", "1"]
+        started = time.perf_counter()
+        result = CliRunner().invoke(main, [*drawn, "--json"])
+        took = time.perf_counter() - started
+        assert result.exit_code == 0, result.output
+        print(
+            f"  without --arrivals (forecast day): {len(json.loads(result.output)['tickets'])} "
+            f"tickets in {took:.2f} s"
         )
 
 

@@ -23,7 +23,8 @@ bp = Blueprint("what_if_pages", __name__)
 FIGURES = (
     ("issued", _l("Tickets issued")),
     ("refused", _l("No number at the kiosk")),
-    ("served", _l("Called")),
+    ("served", _l("Served")),
+    ("no_shows", _l("No-shows")),
     ("unserved", _l("Never called")),
     ("wait_mean_minutes", _l("Mean wait (minutes)")),
     ("wait_p90_minutes", _l("9 in 10 waited at most (minutes)")),

@@ -10,9 +10,9 @@ import click
 
 from centre import config as centre_config
 from centre.core.numbering import appointment_letter
-from centre.domain.simulation import SimulationHistory, history
+from centre.domain.simulation import FORECAST, DayArrivals, SimulationHistory, day_arrivals, history
 from centre.sim.accuracy import Recorder
-from centre.sim.draw import default_profile, draw_arrivals, service_times, walk_in_profile
+from centre.sim.draw import service_times
 from centre.sim.engine import Centre, simulate
 from centre.sim.inputs import (
     InputError,
@@ -37,12 +37,23 @@ def _text(path: str | None, option: str) -> str | None:
         raise click.BadParameter(f"cannot read {path}: {err}", param_hint=option) from None
 
 
-def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory:
-    """The centre's weights and recent visits; nothing when it has no database yet."""
+def _from_database(
+    config: centre_config.CentreConfig, day: date, seed: int, drawn: bool
+) -> tuple[SimulationHistory, DayArrivals | None]:
+    """The centre's weights and recent visits and, when `drawn`, the day's arrivals drawn
+    from its forecast and booked times; the defaults when it has no database yet."""
+    today = process_clock().now().astimezone(config.tz).date()
+    catalogue, hours = config.catalogue(), config.hours()
     if not config.database_path.exists():
-        return SimulationHistory({}, {}, [])
+        drawn_day = day_arrivals(None, config.id, catalogue, hours, day, today, seed)
+        return SimulationHistory({}, {}, []), drawn_day if drawn else None
     with open_database(config.database_path, init_db) as db:
-        return history(db, config.id, day)
+        past = history(db, config.id, day)
+        if not drawn:
+            return past, None
+        return past, day_arrivals(
+            db, config.id, catalogue, hours, day, today, seed, past.missed_shares
+        )
 
 
 @click.command("simulate")
@@ -60,9 +71,13 @@ def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory
     "arrivals_path",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="CSV arrived_at,service[,appointment_at] (times like 09:30 on --day, or ISO). "
-    "Without it, walk-ins are drawn from the mean of the same weekday in the last 8 weeks "
-    "of history, or from a default profile of 200 walk-ins a day when there is none.",
+    help="CSV arrived_at,service[,appointment_at][,priority] (times like 09:30 on --day, or "
+    "ISO; priority 1/true for a priority number as reception gives one, walk-ins only). "
+    "Without it, walk-ins are drawn (Poisson per service and hour) from the planning "
+    "forecast for that day (kernel/forecast.py, from the centre's visit history; a default "
+    "profile of 200 walk-ins a day when there is none), and every confirmed booked time of "
+    "the day in the centre's booking replica checks in 0-15 minutes before its time (but for "
+    "the history's share of booked times missed).",
 )
 @click.option(
     "--day",
@@ -75,10 +90,18 @@ def _history(config: centre_config.CentreConfig, day: date) -> SimulationHistory
     "staff_path",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="CSV counter,role,from,to (role: staff, tax, reception, manager; times like 09:30). "
+    help="CSV counter,role,from,to (role: staff, tax, reception, manager; times like 09:30; "
+    "a gap between rows of one counter is a break). "
     "Without it every counter is staffed by counter staff in the opening hours, and the tax "
     "counter (the first limited to a tax-only service, else named tax/skat, else the first) "
     "by a tax secondee.",
+)
+@click.option(
+    "--no-show-share",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="The share of citizens called who do not come, for every service (default: per "
+    "service, the no-shows among those called in the last 8 weeks of history; 0 without).",
 )
 @click.option("--seed", type=int, required=True, help="The same seed gives the same day.")
 @click.option("--json", "as_json_flag", is_flag=True, help="Print tickets and summary as JSON.")
@@ -88,6 +111,7 @@ def simulate_command(
     arrivals_path: str | None,
     day: datetime | None,
     staff_path: str | None,
+    no_show_share: float | None,
     seed: int,
     as_json_flag: bool,
 ) -> None:
@@ -97,7 +121,12 @@ def simulate_command(
     role may serve which service (tax-only services by tax secondees), and the kiosk's
     closing-time and tax-secondee rules are the product's own; service times are resampled
     from the history's served visits per service (exponential around the catalogue's minutes
-    without any). Not modelled yet: priority tickets, transfers, breaks, no-shows.
+    without any). Priority tickets (the arrivals' priority column) are the desk's, called
+    before other walk-ins. A citizen called may not come (--no-show-share, or the history's
+    share per service): the counter calls the next after 2 minutes (the product has no timer:
+    staff call, may recall, then press No-show). A staff file's gaps between one counter's
+    rows are breaks: nobody is called then, a visit under way is finished. Not modelled:
+    transfers (every visit ends at the counter that called it).
 
     At every ticket issue each wait predictor (queue_length, last_called, head_of_line,
     routing: centre/core/predictors.py) estimates the wait from what the kiosk could know;
@@ -107,10 +136,11 @@ def simulate_command(
 
     \b
     --json prints {"tickets": [{"number", "service", "arrived_at", "called_at",
-    "actual_wait_minutes", "predicted_wait_minutes": {"<predictor>": minutes},
+    "actual_wait_minutes", "no_show", "predicted_wait_minutes": {"<predictor>": minutes},
     "shown_range_minutes": [low, high]}], "predictors": {"<predictor>": {"mae_minutes",
-    "within_range_share"}}, "chosen", "summary": {"served", "wait_mean_minutes",
-    "wait_p90_minutes", "within_target_share"}}.
+    "within_range_share"}}, "chosen", "summary": {"served", "no_shows",
+    "wait_mean_minutes", "wait_p90_minutes", "within_target_share"}} ("served": called and
+    came; a no-show's wait to the call counts in the wait figures, as in the reports).
     """
     config = load_config(centre_config.load, config_path, data)
     tz, catalogue, hours = config.tz, config.catalogue(), config.hours()
@@ -124,10 +154,9 @@ def simulate_command(
         raise click.BadParameter(str(err), param_hint="--arrivals") from None
     the_day = wanted or (day_of(arrivals, tz) if arrivals else None)
     the_day = the_day or process_clock().now().astimezone(tz).date()
-    past = _history(config, the_day)
-    if arrivals is None:
-        profile = walk_in_profile(past.facts, the_day) or default_profile(catalogue, hours, the_day)
-        arrivals = draw_arrivals(profile, hours, the_day, seed)
+    past, drawn = _from_database(config, the_day, seed, arrivals is None)
+    if drawn is not None:
+        arrivals = drawn.arrivals
     staff_text = _text(staff_path, "--staff")
     try:
         shifts = (
@@ -160,11 +189,20 @@ def simulate_command(
         service_times(past.service_seconds, catalogue),
         seed,
         on_issue=recorder,
+        no_shows=(
+            past.no_show_shares
+            if no_show_share is None
+            else dict.fromkeys((s.id for s in catalogue.services), no_show_share)
+        ),
     )
     predicted = recorder.predicted
     if as_json_flag:
         out = as_json(result, tz, catalogue, predicted)
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{config.name}, {the_day.isoformat()}, seed {seed}: {len(arrivals)} arrivals")
+    said = f"{len(arrivals)} arrivals"
+    if drawn is not None:
+        whence = "the forecast" if drawn.source == FORECAST else "the default profile"
+        said += f" ({drawn.walk_ins} walk-ins from {whence}, {drawn.booked} booked times)"
+    click.echo(f"{config.name}, {the_day.isoformat()}, seed {seed}: {said}")
     click.echo(human(result, tz, catalogue, predicted=predicted))

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,6 +22,7 @@ from kernel import visit_store
 from kernel.clock import FixedClock
 from kernel.db import connect
 from kernel.reports import nearest_rank
+from kernel.runtime_clock import OFFSET_VARIABLE
 
 TZ = ZoneInfo("Europe/Copenhagen")
 MONDAY = date(2026, 11, 30)
@@ -95,6 +96,7 @@ def test_the_same_seed_gives_the_same_day_and_another_seed_another(centre_toml):
         "arrived_at",
         "called_at",
         "actual_wait_minutes",
+        "no_show",
         "predicted_wait_minutes",
         "shown_range_minutes",
     }
@@ -321,12 +323,15 @@ def _fact(n: int, service: str, day: date, hour: int, service_seconds: int) -> d
     }
 
 
-def test_history_gives_the_arrivals_and_the_service_times(centre_toml, tmp_path):
+def test_history_gives_the_arrivals_and_the_service_times(centre_toml, tmp_path, monkeypatch):
+    # The command's today is that Monday: the forecast reads the eight weeks before it.
+    offset = at("08:00") - datetime.now(UTC)
+    monkeypatch.setenv(OFFSET_VARIABLE, str(offset.total_seconds()))
     config = centre_config.load(centre_toml)
     init_db(config.database_path)
     db = connect(config.database_path)
     facts = []
-    for week in range(1, 5):
+    for week in range(1, 9):
         monday = MONDAY - timedelta(weeks=week)
         facts += [_fact(week * 100 + n, "moving", monday, 10, 900) for n in range(12)]
     visit_store.add_many(db, config.id, facts)

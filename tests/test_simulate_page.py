@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from centre.config import from_dict
+from centre.store import replica
+from kernel.clock import iso
+from kernel.db import write_transaction
 from tests.conftest import centre_raw
 from tests.test_report_pages import Tables
 
@@ -215,3 +220,23 @@ def test_times_with_seconds_are_taken_as_browsers_may_send_them(manager):
     status, html = ask(manager, lang="en", date=MONDAY, **with_seconds)
     assert status == 200, html
     assert 'value="10:00:00"' in html
+
+
+def test_the_page_simulates_the_days_booked_times_from_the_replica(manager, db):
+    start = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    with write_transaction(db):
+        for n in range(3):
+            slot = start + timedelta(minutes=20 * n)
+            booking = {
+                "code": f"BOOK{n:04d}",
+                "service": "passport",
+                "start_at": iso(slot),
+                "end_at": iso(slot + timedelta(minutes=15)),
+                "status": "confirmed",
+                "checked_in_at": None,
+            }
+            replica.upsert(db, booking, iso(start - timedelta(days=3)))
+    status, html = ask(manager, lang="en", date=MONDAY, seed="2")
+    assert status == 200, html
+    assert "and 3 booked times" in html
+    assert "drawn from a default day of 200" in html

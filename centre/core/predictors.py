@@ -59,8 +59,14 @@ def _free_now(state: QueueState) -> bool:
     return any(c.busy_since is None for c in _serving(state))
 
 
+def _before(ticket: Candidate, other: Candidate) -> bool:
+    """`other` waits in `ticket`'s own line ahead of it: same service, and for a priority
+    ticket only other priority ones (as the product counts people ahead of one)."""
+    return other.service == ticket.service and (other.priority or not ticket.priority)
+
+
 def _people_ahead(state: QueueState) -> int:
-    return sum(1 for t in state.waiting if t.service == state.ticket.service)
+    return sum(1 for t in state.waiting if _before(state.ticket, t))
 
 
 def _free_at(counter: CounterState, now: datetime) -> datetime:
@@ -101,7 +107,7 @@ def head_of_line(state: QueueState) -> float:
         return queue_length(state)
     if _free_now(state):
         return 0.0
-    own = [t for t in state.waiting if t.service == state.ticket.service]
+    own = [t for t in state.waiting if _before(state.ticket, t)]
     if own:
         head = min(own, key=lambda t: (t.due_at or t.arrived_at, t.arrived_at))
         return _minutes(state.now - max(head.arrived_at, head.due_at or head.arrived_at))
@@ -116,9 +122,10 @@ def routing(state: QueueState) -> float:
     if not _serving(state):
         return queue_length(state)
     ticket = state.ticket
-    queues: dict[tuple[str, bool], list[tuple[float, float, str, Candidate]]] = {}
+    # Per service: the booked, the priority and the other walk-ins, each a queue of its own.
+    queues: dict[tuple[str, bool, bool], list[tuple[float, float, str, Candidate]]] = {}
     for t in (*state.waiting, ticket):
-        key = (t.service, t.due_at is not None)
+        key = (t.service, t.due_at is not None, t.priority)
         order = t.due_at.timestamp() if t.due_at is not None else 0.0
         queues.setdefault(key, []).append((order, t.arrived_at.timestamp(), t.number, t))
     for queue in queues.values():
@@ -134,7 +141,7 @@ def routing(state: QueueState) -> float:
         if counter.until is not None and at >= counter.until:
             continue
         heads = [
-            q[-1][3] for (service, _), q in queues.items() if q and service in counter.services
+            q[-1][3] for (service, _, _), q in queues.items() if q and service in counter.services
         ]
         chosen = pick_next(
             heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
@@ -143,7 +150,7 @@ def routing(state: QueueState) -> float:
             continue  # nothing here it may call, nor will there be in this forecast
         if chosen is ticket:
             return _minutes(at - _since(state))
-        queues[(chosen.service, chosen.due_at is not None)].pop()
+        queues[(chosen.service, chosen.due_at is not None, chosen.priority)].pop()
         busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
         heapq.heappush(free, (at + busy, n, counter))
     return queue_length(state)

@@ -9,6 +9,7 @@ Danish public holidays) and hours outside the opening hours are closed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ import holidays
 from sqlite_utils import Database
 
 from centre.core.errors import QueueError
-from centre.core.hours import hours_open
+from centre.core.hours import OpeningHours, hours_open
 from centre.domain.context import CentreContext
 from centre.store import replica
 from kernel import plan_week, visit_store
@@ -37,6 +38,15 @@ def parse(week: object, level: object) -> tuple[date | None, float]:
         raise QueueError("validation", field="level", reason=str(error)) from None
 
 
+def open_hours_of(hours: OpeningHours) -> Callable[[date], frozenset[int]]:
+    """The local hours the centre is open on a day: none on a Danish public holiday."""
+
+    def open_hours(day: date) -> frozenset[int]:
+        return frozenset() if day in DANISH_HOLIDAYS else hours_open(hours, day)
+
+    return open_hours
+
+
 def plan_view(
     ctx: CentreContext, db: Database, monday: date | None, level: float
 ) -> dict[str, Any]:
@@ -44,9 +54,7 @@ def plan_view(
     today = date.fromisoformat(ctx.today())
     monday = monday or plan_week.next_monday(today)
     origin = plan_week.origin_for(monday, today)
-
-    def open_hours(day: date) -> frozenset[int]:
-        return frozenset() if day in DANISH_HOLIDAYS else hours_open(ctx.hours, day)
+    open_hours = open_hours_of(ctx.hours)
 
     first, last = plan_week.history_days(origin)
     days = [monday + timedelta(days=n) for n in range(7)]

@@ -1,6 +1,6 @@
 """What if the staffing changed: the centre's day simulated as planned and with a manager's
 changes (counters added or closed for a while), on the same arrivals and seed, as
-`enindgang simulate` runs it."""
+`enindgang simulate` runs it without an arrivals file (`simulation.day_arrivals`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from sqlite_utils import Database
 from centre.core.hours import OpeningHours, periods_on
 from centre.core.numbering import appointment_letter
 from centre.domain.context import CentreContext
-from centre.domain.simulation import history
-from centre.sim.draw import default_profile, draw_arrivals, service_times, walk_in_profile
+from centre.domain.simulation import day_arrivals, history
+from centre.sim.draw import service_times
 from centre.sim.engine import Centre, DayResult, simulate
 from centre.sim.inputs import Shift, day_start, default_staff
 from centre.sim.summary import figures, rows, targets
@@ -73,8 +73,10 @@ class Comparison:
     day: date
     seed: int
     arrivals: int
-    # True: drawn from the same weekday of the last weeks' visits; False: the default profile.
-    from_history: bool
+    # Where the walk-ins come from: simulation.FORECAST or DEFAULT (no walk-ins in the
+    # history); `booked`: the check-ins for booked times of the replica among the arrivals.
+    source: str
+    booked: int
     planned: Scenario
     changed: Scenario
     targets: Mapping[str, float]
@@ -127,10 +129,9 @@ def compare(
     """The day as planned (every counter staffed in opening hours, the tax counter by a tax
     secondee: the CLI's default) and with `changes`, the same arrivals and the same seed."""
     past = history(db, ctx.id, day)
-    profile = walk_in_profile(past.facts, day)
-    arrivals = draw_arrivals(
-        profile or default_profile(ctx.catalogue, ctx.hours, day), ctx.hours, day, seed
-    )[:MAX_ARRIVALS]
+    today = date.fromisoformat(ctx.today())
+    drawn = day_arrivals(db, ctx.id, ctx.catalogue, ctx.hours, day, today, seed, past.missed_shares)
+    arrivals = drawn.arrivals[:MAX_ARRIVALS]
     centre = Centre(
         catalogue=ctx.catalogue,
         counters=ctx.counters,
@@ -145,14 +146,15 @@ def compare(
     start = day_start(day, ctx.tz)
 
     def run(shifts: Sequence[Shift]) -> Scenario:
-        result = simulate(centre, start, arrivals, shifts, times, seed)
+        result = simulate(centre, start, arrivals, shifts, times, seed, None, past.no_show_shares)
         return Scenario(result, rows(result, ctx.tz))
 
     return Comparison(
         day=day,
         seed=seed,
         arrivals=len(arrivals),
-        from_history=bool(profile),
+        source=drawn.source,
+        booked=drawn.booked,
         planned=run(planned),
         changed=run(with_changes(planned, changes, day, ctx.tz)),
         targets=targets(ctx.catalogue),

@@ -1,7 +1,5 @@
-"""What the simulation draws at random: service times, and arrivals when no CSV is given.
-
-Kept small on purpose: the planning forecast (a later, separate piece) can replace
-`walk_in_profile` by handing `draw_arrivals` its own per-service, per-hour means."""
+"""What the simulation draws at random: service times, and arrivals when no CSV is given
+(walk-ins at the planning forecast's means, booked times checking in a little early)."""
 
 from __future__ import annotations
 
@@ -38,20 +36,13 @@ def service_times(history: Mapping[str, Sequence[int]], catalogue: Catalogue) ->
     return draw
 
 
-def walk_in_profile(facts: Iterable[Mapping], day: date) -> Profile:
-    """Mean walk-ins per service and hour on `day`'s weekday, over the days of that weekday
-    among the facts given (the last weeks' visits) that had any visit."""
-    counts: dict[tuple[str, int], int] = {}
-    days: set[str] = set()
-    for fact in facts:
-        if fact["weekday"] != day.weekday():
-            continue
-        days.add(fact["day"])
-        if fact["channel"] == "appointment" or fact["status"] == "missed":
-            continue
-        key = (fact["service"], fact["hour"])
-        counts[key] = counts.get(key, 0) + 1
-    return {key: n / len(days) for key, n in counts.items()} if days else {}
+def forecast_profile(arrivals: Mapping[tuple[date, int, str], float], day: date) -> Profile:
+    """`kernel.forecast`'s walk-ins per (day, hour, service) as the means of `day`'s hours."""
+    return {
+        (service, hour): mean
+        for (when, hour, service), mean in arrivals.items()
+        if when == day and mean > 0
+    }
 
 
 def default_profile(catalogue: Catalogue, hours: OpeningHours, day: date) -> Profile:
@@ -91,3 +82,27 @@ def draw_arrivals(profile: Profile, hours: OpeningHours, day: date, seed: int) -
                 arrivals.append(Arrival(moment, service))
             moment += timedelta(seconds=rng.expovariate(mean / 3600.0))
     return sorted(arrivals, key=lambda a: (a.at, a.service))
+
+
+# A booked citizen checks in up to this long before the booked time (uniformly; the kiosk's
+# check-in opens 30 minutes before, `CheckinPolicy.before`).
+CHECK_IN_EARLY_MINUTES = 15
+
+
+def booked_arrivals(
+    booked: Iterable[tuple[datetime, str]],
+    seed: int,
+    missed: Mapping[str, float] | None = None,
+) -> list[Arrival]:
+    """A check-in for each (booked time, service), 0 to CHECK_IN_EARLY_MINUTES before it,
+    except for a share `missed` per service of them, who never come."""
+    rng = random.Random(f"check-ins:{seed}")
+    missed = missed or {}
+    found = []
+    for start, service in sorted(booked):
+        # Both drawn for every booking, so one's fate does not move the others' times.
+        stays_away = rng.random() < missed.get(service, 0.0)
+        early = timedelta(minutes=rng.uniform(0, CHECK_IN_EARLY_MINUTES))
+        if not stays_away:
+            found.append(Arrival(start - early, service, appointment_at=start))
+    return found

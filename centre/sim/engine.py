@@ -29,6 +29,10 @@ from kernel.catalogue import Catalogue
 Process = Generator[simpy.Event, object, None]
 # Draws a service time in seconds for a service, from the simulation's own random stream.
 ServiceTimes = Callable[[str, random.Random], float]
+# How long a counter spends on a citizen who does not come when called before it calls the
+# next. The product has no timer for it: staff call, may call again ("recall"), then press
+# "No-show"; two minutes stands for that.
+NO_SHOW_WAIT = timedelta(minutes=2)
 
 
 @dataclass
@@ -40,6 +44,9 @@ class SimTicket:
     arrived_at: datetime
     appointment_at: datetime | None
     service_seconds: float
+    priority: bool = False
+    # Does not come when called (drawn at issue, so the same citizens whatever the staffing).
+    no_show: bool = False
     called_at: datetime | None = None
     counter: str | None = None
     candidate: Candidate = field(init=False)
@@ -49,6 +56,7 @@ class SimTicket:
             id=self.number,
             service=self.service,
             arrived_at=self.arrived_at,
+            priority=self.priority,
             number=self.number,
             due_at=self.appointment_at,
         )
@@ -119,17 +127,21 @@ class Centre:
 
 
 class _Queue:
-    """The waiting tickets: per service, walk-ins in arrival order and appointments by time."""
+    """The waiting tickets: per service, priority and other walk-ins each in arrival order, and
+    appointments by time (the three queue heads `call_candidates` reads in the product)."""
 
     def __init__(self) -> None:
-        self.walk_ins: dict[str, deque[SimTicket]] = {}
+        self.walk_ins: dict[tuple[str, bool], deque[SimTicket]] = {}
         self.booked: dict[str, list[tuple[datetime, datetime, str, SimTicket]]] = {}
         self.count: dict[str, int] = {}
+        self.priority_count: dict[str, int] = {}
 
     def add(self, ticket: SimTicket) -> None:
         self.count[ticket.service] = self.count.get(ticket.service, 0) + 1
+        if ticket.priority:
+            self.priority_count[ticket.service] = self.priority_count.get(ticket.service, 0) + 1
         if ticket.appointment_at is None:
-            self.walk_ins.setdefault(ticket.service, deque()).append(ticket)
+            self.walk_ins.setdefault((ticket.service, ticket.priority), deque()).append(ticket)
         else:
             key = (ticket.appointment_at, ticket.arrived_at, ticket.number, ticket)
             heapq.heappush(self.booked.setdefault(ticket.service, []), key)
@@ -138,16 +150,19 @@ class _Queue:
         """The first of each queue: nobody behind them could be called first."""
         found = []
         for service in services:
-            if self.walk_ins.get(service):
-                found.append(self.walk_ins[service][0])
+            for priority in (True, False):
+                if self.walk_ins.get((service, priority)):
+                    found.append(self.walk_ins[service, priority][0])
             if self.booked.get(service):
                 found.append(self.booked[service][0][3])
         return found
 
     def take(self, ticket: SimTicket) -> None:
         self.count[ticket.service] -= 1
+        if ticket.priority:
+            self.priority_count[ticket.service] -= 1
         if ticket.appointment_at is None:
-            self.walk_ins[ticket.service].popleft()
+            self.walk_ins[ticket.service, ticket.priority].popleft()
         else:
             heapq.heappop(self.booked[ticket.service])
 
@@ -163,11 +178,15 @@ class _Day:
         centre: Centre,
         start: datetime,
         service_times: ServiceTimes,
-        rng: random.Random,
+        seed: int,
         on_issue: Callable[[IssueView], None] | None,
+        no_shows: Mapping[str, float],
     ) -> None:
-        self.centre, self.start, self.rng = centre, start, rng
-        self.service_times, self.on_issue = service_times, on_issue
+        self.centre, self.start = centre, start
+        self.rng = random.Random(f"service-times:{seed}")
+        # Its own stream, so the no-shows do not change who draws which service time.
+        self.no_show_rng = random.Random(f"no-shows:{seed}")
+        self.service_times, self.on_issue, self.no_shows = service_times, on_issue, no_shows
         self.env = simpy.Environment()
         self.queue = _Queue()
         self.wakeup = self.env.event()
@@ -202,16 +221,23 @@ class _Day:
         service = catalogue.service(arrival.service)
         now = self.now()
         booked = arrival.appointment_at is not None
-        ahead = self.queue.count.get(service.id, 0)
+        # A check-in's ticket never has priority (`centre.domain.checkins`).
+        priority = arrival.priority and not booked
+        # As `centre.domain.tickets`: a priority ticket has only the priority ones before it.
+        counts = self.queue.priority_count if priority else self.queue.count
+        ahead = counts.get(service.id, 0)
         avg = average_service_minutes(self.durations.get(service.id, []), service.service_minutes)
         if not booked:
             try:
                 if service.requires_appointment:
                     raise QueueError("appointment_required")
-                wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
-                check_can_issue(self.centre.hours, now, wait, service.service_minutes)
-                if service.id in self.tax_refused(now):
-                    raise QueueError("no_tax_secondee")
+                # Only reception gives priority, and the kiosk's closing-time and tax-secondee
+                # refusals are the kiosk's alone (`issue_ticket` with source "reception").
+                if not priority:
+                    wait = estimate_wait_minutes(ahead, avg, self.serving(service.id))
+                    check_can_issue(self.centre.hours, now, wait, service.service_minutes)
+                    if service.id in self.tax_refused(now):
+                        raise QueueError("no_tax_secondee")
             except QueueError as refused:
                 self.result.refused.append(Refusal(arrival, refused.code))
                 return
@@ -223,6 +249,8 @@ class _Day:
             arrived_at=now,
             appointment_at=arrival.appointment_at,
             service_seconds=self.service_times(service.id, self.rng),
+            priority=priority,
+            no_show=self.no_show_rng.random() < self.no_shows.get(service.id, 0.0),
         )
         if self.on_issue is not None:
             self.on_issue(self.view(ticket, ahead, avg))
@@ -296,10 +324,12 @@ class _Day:
         ticket.called_at, ticket.counter = now, counter
         self.result.calls.append((counter, number))
         self.last_wait[ticket.service] = (now - ticket.arrived_at).total_seconds() / 60
-        self.seated[counter] = (role, services, now + timedelta(seconds=ticket.service_seconds))
+        busy = NO_SHOW_WAIT.total_seconds() if ticket.no_show else ticket.service_seconds
+        self.seated[counter] = (role, services, now + timedelta(seconds=busy))
         self.current[counter] = (now, ticket.service)
-        yield self.env.timeout(ticket.service_seconds)
-        self.durations.setdefault(ticket.service, []).append(ticket.service_seconds / 60)
+        yield self.env.timeout(busy)
+        if not ticket.no_show:
+            self.durations.setdefault(ticket.service, []).append(ticket.service_seconds / 60)
         self.seated[counter] = (role, services, None)
 
 
@@ -311,12 +341,14 @@ def simulate(
     service_times: ServiceTimes,
     seed: int,
     on_issue: Callable[[IssueView], None] | None = None,
+    no_shows: Mapping[str, float] | None = None,
 ) -> DayResult:
     """Run the day from `start` (local midnight); the same inputs and seed give the same day.
 
     `on_issue` is called at every ticket issue with the queue as it is then (before the new
-    ticket joins it): the hook for wait predictors."""
-    day = _Day(centre, start, service_times, random.Random(f"service-times:{seed}"), on_issue)
+    ticket joins it): the hook for wait predictors. `no_shows`: per service, the share of
+    citizens who do not come when called (the counter calls the next after NO_SHOW_WAIT)."""
+    day = _Day(centre, start, service_times, seed, on_issue, no_shows or {})
     day.env.process(day.arrivals(sorted(arrivals, key=lambda a: a.at)))
     by_counter: dict[str, list[Shift]] = {}
     for shift in sorted(shifts, key=lambda s: (s.start, s.counter)):

@@ -27,6 +27,8 @@ class Arrival:
     at: datetime
     service: str
     appointment_at: datetime | None = None
+    # A priority number, as reception gives one to someone who cannot wait (walk-ins only).
+    priority: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,24 @@ def _is_iso(text: str) -> bool:
     return "T" in text or " " in text.strip() or len(text.strip()) > 8
 
 
+# How the optional `priority` column may say yes or no (empty: no).
+PRIORITY_YES = frozenset({"1", "true", "yes", "ja"})
+PRIORITY_NO = frozenset({"", "0", "false", "no", "nej"})
+
+
+def _priority(text: str, booked: bool, line: int) -> bool:
+    word = text.lower()
+    if word not in PRIORITY_YES | PRIORITY_NO:
+        raise InputError(f"arrivals, line {line}: priority must be 1/true or 0/false/empty")
+    if word in PRIORITY_YES and booked:
+        # A check-in's ticket never has priority in the product (its booked time orders it).
+        raise InputError(f"arrivals, line {line}: a booked time cannot also have priority")
+    return word in PRIORITY_YES
+
+
 def read_arrivals(text: str, day: date | None, tz: ZoneInfo, catalogue: Catalogue) -> list[Arrival]:
-    """`arrived_at,service[,appointment_at]` rows, in arrival order; times of day are on
-    `day`, or without it on the local day of the first ISO moment in the file."""
+    """`arrived_at,service[,appointment_at][,priority]` rows, in arrival order; times of day
+    are on `day`, or without it on the local day of the first ISO moment in the file."""
     known = {s.id for s in catalogue.services}
     rows = list(_rows(text, ("arrived_at", "service"), "arrivals"))
     if day is None:
@@ -97,7 +114,8 @@ def read_arrivals(text: str, day: date | None, tz: ZoneInfo, catalogue: Catalogu
             appointment = parse_moment(booked, day, tz) if booked else None
         except ValueError as err:
             raise InputError(f"arrivals, line {line}: {err}") from None
-        arrivals.append(Arrival(at, row["service"], appointment))
+        priority = _priority(row.get("priority") or "", appointment is not None, line)
+        arrivals.append(Arrival(at, row["service"], appointment, priority))
     if not arrivals:
         raise InputError("arrivals: no rows")
     return sorted(arrivals, key=lambda a: a.at)

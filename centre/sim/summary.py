@@ -47,20 +47,25 @@ def rows(result: DayResult, tz: ZoneInfo) -> list[dict[str, Any]]:
             "arrived_at": _local(t.arrived_at, tz),
             "called_at": _local(t.called_at, tz),
             "actual_wait_minutes": wait_minutes(t),
+            # Called, but did not come: a wait, and no visit.
+            "no_show": t.no_show and t.called_at is not None,
         }
         for t in result.tickets
     ]
 
 
 def figures(tickets: Sequence[Mapping[str, Any]], targets: Mapping[str, float]) -> dict[str, Any]:
-    """served (tickets called), the mean and the 90th percentile (nearest rank, as the reports)
-    of their waits, and the share called within their service's target (inclusive); from the
-    rows alone, so anyone can check them."""
+    """served (tickets called who came) and no_shows (called, did not come), the mean and the
+    90th percentile (nearest rank, as the reports) of the waits of all called, and the share
+    called within their service's target (inclusive); from the rows alone, so anyone can
+    check them. A no-show's wait counts, as in the reports (it ran until the call)."""
     waits = [(t["actual_wait_minutes"], t["service"]) for t in tickets]
     called = [(w, s) for w, s in waits if w is not None]
+    no_shows = sum(1 for t in tickets if t.get("no_show"))
     if not called:
         return {
             "served": 0,
+            "no_shows": no_shows,
             "wait_mean_minutes": None,
             "wait_p90_minutes": None,
             "within_target_share": None,
@@ -69,7 +74,8 @@ def figures(tickets: Sequence[Mapping[str, Any]], targets: Mapping[str, float]) 
     histogram = [(v, 1) for v in values]
     within = sum(1 for w, s in called if w <= targets.get(s, 15.0))
     return {
-        "served": len(called),
+        "served": len(called) - no_shows,
+        "no_shows": no_shows,
         "wait_mean_minutes": round(sum(values) / len(values), 2),
         "wait_p90_minutes": nearest_rank(histogram, len(values), 0.9),
         "within_target_share": round(within / len(called), 3),
@@ -115,6 +121,9 @@ def human(
             lines.append(_line(service.label(language), figures(own, goals), len(own)))
     waiting = [t for t in result.tickets if t.called_at is None]
     notes = []
+    absent = sum(1 for t in tickets if t["no_show"])
+    if absent:
+        notes.append(f"{absent} did not come when called (no-shows, not counted as served)")
     if waiting:
         notes.append(f"{len(waiting)} never called before the last counter closed")
     if result.refused:
