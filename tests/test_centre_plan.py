@@ -26,13 +26,7 @@ def fact(n: int, day: date, hour: int, channel: str) -> dict:
         "hour": hour, "weekday": day.weekday(), "service": "passport", "channel": channel,
         "status": "served", "outcome": "resolved", "handed_to": None, "task": "ksr-pas",
         "administration": "KSR", "level": 1, "tasks": ["ksr-pas"], "wait_seconds": 120,
-<<<<<<< HEAD
-        "service_seconds": SERVICE_SECONDS,
-        "wait_shown_low": None,
-        "wait_shown_high": None,
-=======
         "service_seconds": SERVICE_SECONDS, "wait_shown_low": None, "wait_shown_high": None,
->>>>>>> i12-sim
     }  # fmt: skip
 
 
