@@ -38,6 +38,7 @@ class Ticker:
         self.app = app
         self.interval = interval
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._last_purge = 0.0
         # The heartbeat /healthz and /metrics read: when the last round ended, and how.
         self.last_round_at: datetime | None = None
@@ -53,6 +54,12 @@ class Ticker:
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        """End the thread after its round (tests; a worker process simply exits)."""
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
     def status(self) -> dict[str, Any]:
         """Whether the thread runs, and when its last round ended and whether it went well."""
         return {
@@ -66,6 +73,8 @@ class Ticker:
         while True:
             self._wake.wait(self.interval)
             self._wake.clear()
+            if self._stop.is_set():
+                return
             purge = time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS
             try:
                 run_round(self.app, purge)
