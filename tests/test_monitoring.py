@@ -4,13 +4,19 @@ tickets they count."""
 from __future__ import annotations
 
 import os
+import tomllib
+from pathlib import Path
 
 import pytest
 
+from booking.config import from_dict as booking_from_dict
 from centre.app import create_app
 from centre.config import from_dict
+from kernel.config import ConfigError
 from tests.booking.test_monitoring import ELSEWHERE, TOKEN, samples
 from tests.conftest import centre_raw
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def issue(kiosk, service: str = "moving") -> dict:
@@ -104,3 +110,19 @@ def test_request_latency_is_labelled_by_route_and_no_ticket_token_reaches_the_me
     scraped = samples(client.get("/metrics"))
     tapped = (("method", "POST"), ("route", "/api/v1/tickets"), ("status", "201"))
     assert scraped[("enindgang_http_request_duration_seconds_count", tapped)] == 1
+
+
+@pytest.mark.parametrize("token", ["short", "spaces in the token here", 12345678901234567])
+def test_a_weak_or_malformed_monitoring_token_is_a_config_error(tmp_path, token):
+    with pytest.raises(ConfigError, match=r"\[monitoring\] token"):
+        from_dict(centre_raw(monitoring={"token": token}), tmp_path, tmp_path / "var")
+
+
+@pytest.mark.parametrize("example", ["centre.example.toml", "booking/central.example.toml"])
+def test_the_example_configs_monitoring_token_works_once_filled_in(tmp_path, example):
+    text = (ROOT / example).read_text(encoding="utf-8")
+    assert '# [monitoring]\n# token = "…"' in text
+    text = text.replace('# [monitoring]\n# token = "…"', f'[monitoring]\ntoken = "{TOKEN}"')
+    load = booking_from_dict if example.startswith("booking") else from_dict
+    config = load(tomllib.loads(text), tmp_path, tmp_path / "var")
+    assert config.monitoring_token == TOKEN
