@@ -66,7 +66,9 @@ class RequestMetrics:
         )
 
     def init_app(self, app: Flask) -> None:
-        app.before_request(self._start)
+        # First of the app's before-request hooks, so that a request another hook refuses
+        # (a failed CSRF check, a rate limit) is timed too.
+        app.before_request_funcs.setdefault(None, []).insert(0, self._start)
         app.after_request(self._observe)
 
     @staticmethod

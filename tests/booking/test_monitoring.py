@@ -167,3 +167,12 @@ def test_healthz_follows_the_senders_heartbeat(api, ticker, clock):
     assert api.get("/healthz").json["checks"]["sender"]["state"] == "ok"
     ticker.stop()  # a thread that ended is stale at once
     assert api.get("/healthz").json["checks"]["sender"]["state"] == "stale"
+
+
+def test_a_request_refused_before_its_view_is_timed_too(api):
+    # The CSRF check runs before the view, in a hook registered before the metrics' own.
+    refused = api.post("/staff/login", data={"username": "anna", "password": "wrong"})
+    assert refused.status_code == 400
+    scraped = samples(api.get("/metrics"))
+    login = (("method", "POST"), ("route", "/staff/login"), ("status", "400"))
+    assert scraped[("enindgang_http_request_duration_seconds_count", login)] == 1
