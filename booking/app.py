@@ -6,7 +6,7 @@ from flask import Flask, redirect, request, url_for
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from booking import http_errors
+from booking import http_errors, monitoring
 from booking.api import routes as public_api
 from booking.citizen import booking_pages, my_booking_pages
 from booking.config import BookingConfig
@@ -92,6 +92,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     blueprints = (*blueprints, staff_pages.bp, manager_pages.bp, report_pages.bp, overview.bp)
     for blueprint in (*blueprints, mailbox_pages.bp):
         app.register_blueprint(blueprint)
+    monitoring.init_app(app)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
     app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)
     app.after_request(_wake_messages)

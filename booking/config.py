@@ -17,6 +17,7 @@ from kernel.config import (
     ConfigError,
     load_secret_key,
     parse_allowed_hosts,
+    parse_monitoring_token,
     parse_session_hours,
     read_toml,
 )
@@ -80,6 +81,9 @@ class BookingConfig:
     secure_cookies: bool = False
     # Tax secondees every centre must have at work in opening hours, Monday to Friday (1 or 2).
     tax_secondees_minimum: int = 1
+    # [monitoring] token: reads /metrics and /healthz details from anywhere (else only from
+    # this machine, unproxied).
+    monitoring_token: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -200,6 +204,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         session_hours=session_hours,
         secure_cookies=bool(central.get("secure_cookies", False)),
         tax_secondees_minimum=_tax_minimum(rules),
+        monitoring_token=parse_monitoring_token(raw.get("monitoring")),
     )
     if config.reminder_hour > 23:
         raise ConfigError("[booking] reminder_hour must be 0 to 23")

@@ -121,9 +121,13 @@ TITLES = {
 }
 
 
+# Read by monitoring, not people: JSON like the API.
+MACHINE_PATHS = ("/healthz", "/metrics")
+
+
 def wants_page() -> bool:
     """People on the booking site and staff pages get a page; API clients get JSON."""
-    return not request.path.startswith("/api/")
+    return not request.path.startswith("/api/") and request.path not in MACHINE_PATHS
 
 
 def page_response(code: str, status: int, message: str | None = None):

@@ -19,6 +19,7 @@ from centre import (
     api_staff,
     auth,
     http_errors,
+    monitoring,
     pages,
     printing,
     realtime,
@@ -85,6 +86,7 @@ def create_app(config: CentreConfig, clock: Clock | None = None, testing: bool =
     http_errors.init_app(app)
     app.extensions["enindgang"]["hub"] = realtime.init_app(app, socketio)
     app.extensions["enindgang"]["printer"] = printing.init_app(app)
+    monitoring.init_app(app)
 
     app.context_processor(lambda: {"lang": select_locale()})
 

@@ -17,6 +17,7 @@ from kernel.config import (
     ConfigError,
     load_secret_key,
     parse_allowed_hosts,
+    parse_monitoring_token,
     parse_session_hours,
     read_toml,
 )
@@ -119,6 +120,9 @@ class CentreConfig:
     trusted_proxies: int = 0
     # [tax] scheduled: when tax secondees are on the rota, per weekday like opening_hours.
     tax_scheduled: dict[str, Any] | None = None
+    # [monitoring] token: reads /metrics and /healthz details from anywhere (else only from
+    # this machine, unproxied).
+    monitoring_token: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -225,6 +229,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         secure_cookies=bool(centre.get("secure_cookies", False)),
         trusted_proxies=trusted_proxies,
         tax_scheduled=_tax_scheduled(raw.get("tax")),
+        monitoring_token=parse_monitoring_token(raw.get("monitoring")),
     )
     try:
         config.hours()

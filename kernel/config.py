@@ -56,3 +56,18 @@ def parse_allowed_hosts(value: object, section: str) -> tuple[str, ...]:
             f'[{section}] allowed_hosts must be a list of host names, e.g. ["kø.kk.dk"]'
         )
     return tuple(value)
+
+
+def parse_monitoring_token(raw: object) -> str | None:
+    """[monitoring] token: the Bearer token that reads /metrics and the details of /healthz
+    from anywhere (None: from this machine only)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ConfigError('[monitoring] must be a table, like [monitoring] token = "…"')
+    token = raw.get("token")
+    if token is None:
+        return None
+    if not isinstance(token, str) or len(token) < 16 or any(c.isspace() for c in token):
+        raise ConfigError("[monitoring] token must be at least 16 characters, without spaces")
+    return token

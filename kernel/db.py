@@ -57,6 +57,20 @@ def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> 
     return db
 
 
+def reachable(path: Path | str) -> bool:
+    """Whether the database file opens and answers a read. A fresh read-only connection, not
+    one of the pool's: an open connection keeps reading a file removed or replaced under it."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
 def migrate(path: Path | str, migrations: Migrations) -> None:
     """Create the file and bring its schema up to date with `migrations` (safe to run again)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -38,6 +38,7 @@ STATUS = {
     "method_not_allowed": 405,
     "too_large": 413,
     "rate_limited": 429,
+    "monitoring_token_required": 401,
     "server_error": 500,
 }
 
@@ -53,6 +54,9 @@ MESSAGES = {
     "method_not_allowed": _l("That method is not allowed here."),
     "too_large": _l("The request is too large."),
     "rate_limited_logins": _l("Too many failed logins. Please wait a minute and try again."),
+    "monitoring_token_required": _l(
+        "This needs the monitoring token, or a request from the server itself."
+    ),
     "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
 }
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime
+from typing import Any
 
 from flask import Flask
 
@@ -36,24 +38,50 @@ class Ticker:
         self.app = app
         self.interval = interval
         self._wake = threading.Event()
+        self._stop = threading.Event()
         self._last_purge = 0.0
+        # The heartbeat /healthz and /metrics read: when the last round ended, and how.
+        self.last_round_at: datetime | None = None
+        self.last_round_ok: bool | None = None
+        self.started_at: datetime | None = None
         self._thread = threading.Thread(target=self._run, name="booking-ticker", daemon=True)
 
     def start(self) -> Ticker:
+        self.started_at = self.app.extensions["enindgang"]["context"].now()
         self._thread.start()
         return self
 
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        """End the thread after its round (tests; a worker process simply exits)."""
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
+    def status(self) -> dict[str, Any]:
+        """Whether the thread runs, and when its last round ended and whether it went well."""
+        return {
+            "running": self._thread.is_alive(),
+            "started_at": self.started_at,
+            "last_round_at": self.last_round_at,
+            "ok": self.last_round_ok,
+        }
+
     def _run(self) -> None:
         while True:
             self._wake.wait(self.interval)
             self._wake.clear()
+            if self._stop.is_set():
+                return
             purge = time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS
             try:
                 run_round(self.app, purge)
                 if purge:
                     self._last_purge = time.monotonic()
+                self.last_round_ok = True
             except Exception:  # keep going: the next round may succeed
                 log.exception("background round failed")
+                self.last_round_ok = False
+            self.last_round_at = self.app.extensions["enindgang"]["context"].now()

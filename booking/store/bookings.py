@@ -343,3 +343,18 @@ def holding_personal_data(db: Database, codes: Sequence[str]) -> set[str]:
             )
         )
     return found
+
+
+def counts_by_centre(db: Database, now: str) -> dict[str, dict[str, int]]:
+    """Per centre: bookings ever made (confirmed, cancelled since or not), those cancelled,
+    and holds still keeping their time."""
+    found = db.execute(
+        "SELECT centre, SUM(status IN ('confirmed', 'cancelled')), SUM(status = 'cancelled'),"
+        " SUM(status = 'held' AND hold_expires_at > ?) FROM bookings"
+        " WHERE status IN ('confirmed', 'cancelled', 'held') GROUP BY centre",
+        [now],
+    )
+    return {
+        centre: {"made": made or 0, "cancelled": cancelled or 0, "holds": holds or 0}
+        for centre, made, cancelled, holds in found.fetchall()
+    }

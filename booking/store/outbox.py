@@ -56,3 +56,12 @@ def forget_errors(db: Database) -> int:
         " (SELECT id FROM bookings WHERE purged_at IS NULL)"
     )
     return cursor.rowcount
+
+
+def backlog(db: Database) -> dict[str, int]:
+    """Messages still to send, and those given up after MAX_ATTEMPTS."""
+    found = db.execute(
+        "SELECT SUM(attempts < ?), SUM(attempts >= ?) FROM outbox WHERE sent_at IS NULL",
+        [MAX_ATTEMPTS, MAX_ATTEMPTS],
+    ).fetchone()
+    return {"pending": found[0] or 0, "failed": found[1] or 0}

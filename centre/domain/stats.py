@@ -108,3 +108,8 @@ def figures_for(ctx: CentreContext, db: Database, service_id: str) -> ServiceFig
     waiting = ticket_store.waiting_count(db, service.id)
     serving, expected = counters_staffed(ctx, db)
     return _figures(ctx, db, service, waiting, serving, expected)
+
+
+def waiting_now(db: Database) -> dict[str, int]:
+    """Tickets waiting now, per service that has any (the metrics' gauge)."""
+    return ticket_store.waiting_counts(db)

@@ -43,6 +43,8 @@ class SyncAgent:
         self.reachable = False
         self.since: datetime | None = None
         self.failures = 0
+        # When a round last went through whole (pull and upload): the sync lag of /healthz.
+        self.last_success: datetime | None = None
         self._round = threading.Lock()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -117,6 +119,7 @@ class SyncAgent:
                 return False
             self.failures = 0
             self._mark(True)
+            self.last_success = self.ctx.clock.now()
             return True
 
     # -- bookings down -----------------------------------------------------------------------
