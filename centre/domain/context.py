@@ -27,7 +27,8 @@ class CentreContext:
     counters: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # How long before its time a checked-in appointment is called first.
     appointment_lead: timedelta = timedelta(minutes=5)
-    # When tax secondees are scheduled ([tax] scheduled); None: not configured, never refuse.
+    # [tax] scheduled of the config: when tax secondees are scheduled, used while central's
+    # synced schedule is not known (centre/domain/tax_presence.py); None: not configured.
     tax_scheduled: OpeningHours | None = None
 
     def today(self) -> str:
