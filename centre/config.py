@@ -20,6 +20,7 @@ from kernel.config import (
     parse_session_hours,
     read_toml,
 )
+from kernel.plan_week import Target, parse_target
 
 
 @dataclass
@@ -119,6 +120,8 @@ class CentreConfig:
     trusted_proxies: int = 0
     # [tax] scheduled: when tax secondees are on the rota, per weekday like opening_hours.
     tax_scheduled: dict[str, Any] | None = None
+    # [plan]: the staffing plan's service level and wait target (kernel/plan_week.py).
+    plan: Target = field(default_factory=Target)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -154,6 +157,7 @@ class CentreConfig:
             clock=clock,
             counters=dict(self.counters),
             tax_scheduled=self.tax_hours(),
+            plan=self.plan,
         )
 
     def load_secret_key(self) -> str:
@@ -203,6 +207,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         )
         allowed_hosts = parse_allowed_hosts(centre.get("allowed_hosts"), "centre")
         trusted_proxies = _proxy_hops(centre.get("trusted_proxies", 0))
+        plan = parse_target(raw.get("plan"), "[plan]")
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config = CentreConfig(
@@ -225,6 +230,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         secure_cookies=bool(centre.get("secure_cookies", False)),
         trusted_proxies=trusted_proxies,
         tax_scheduled=_tax_scheduled(raw.get("tax")),
+        plan=plan,
     )
     try:
         config.hours()

@@ -11,6 +11,7 @@ from centre.core.numbering import local_day
 from centre.core.routing import counter_services
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
+from kernel.plan_week import Target
 
 
 @dataclass
@@ -30,6 +31,8 @@ class CentreContext:
     # [tax] scheduled of the config: when tax secondees are scheduled, used while central's
     # synced schedule is not known (centre/domain/tax_presence.py); None: not configured.
     tax_scheduled: OpeningHours | None = None
+    # The staffing plan's service level and wait target ([plan]).
+    plan: Target = field(default_factory=Target)
 
     def today(self) -> str:
         return local_day(self.clock.now(), self.tz).isoformat()
