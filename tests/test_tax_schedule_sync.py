@@ -127,3 +127,16 @@ def test_central_answers_a_centre_only_its_own_schedule_with_times_and_no_names(
     assert own["centre"] == "osterbro"
     assert all(d["periods"] == [] for d in own["days"])
     assert central.api.get("/api/v1/sync/tax-schedule").status_code == 401
+
+
+def test_a_central_without_the_schedule_does_not_stop_the_sync(central, agent, kiosk, clock):
+    from centre.sync.client import CentralRefused
+
+    def older_central():
+        raise CentralRefused(404, {"error": {"code": "not_found", "message": "Not found"}})
+
+    agent.client.tax_schedule = older_central
+    secondee_until_noon(central)
+    assert agent.run_once() is True  # bookings and events still go through
+    clock.set(TUESDAY_13)
+    assert issue(kiosk).status_code == 201  # no schedule known: never refused
