@@ -21,6 +21,7 @@ from kernel.config import (
     parse_session_hours,
     read_toml,
 )
+from kernel.plan_week import Target, parse_target
 
 DEFAULT_RATE_LIMIT = "10 per minute;100 per day"
 
@@ -84,6 +85,10 @@ class BookingConfig:
     # [monitoring] token: reads /metrics and /healthz details from anywhere (else only from
     # this machine, unproxied).
     monitoring_token: str | None = None
+    # [plan]: the staffing plan's service level and wait target; a [[centres]] entry's own
+    # `plan = { ... }` overrides it for that centre.
+    plan: Target = field(default_factory=Target)
+    centre_plans: dict[str, Target] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -100,6 +105,10 @@ class BookingConfig:
 
     def catalogue(self) -> Catalogue:
         return Catalogue.load(self.catalogue_path)
+
+    def plan_for(self, centre_id: str) -> Target:
+        """A centre's plan target: its own from [[centres]], else [plan]'s."""
+        return self.centre_plans.get(centre_id, self.plan)
 
     def load_secret_key(self) -> str:
         return load_secret_key(self.secret_key, self.data_dir)
@@ -142,7 +151,12 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         ZoneInfo(timezone)
     except Exception:
         raise ConfigError(f"unknown time zone {timezone!r}") from None
+    try:
+        plan = parse_target(raw.get("plan"), "[plan]")
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
     centres = []
+    centre_plans = {}
     for item in raw.get("centres", []):
         if "id" not in item or "name" not in item:
             raise ConfigError("every [[centres]] entry needs an id and a name")
@@ -151,7 +165,12 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
             raise ConfigError("centre ids may hold letters, digits, - and _ only")
         try:
             hours = opening_hours.parse(item.get("opening_hours", {}))
+            if "plan" in item:
+                where = f"[[centres]] {centre_id}: plan"
+                centre_plans[centre_id] = parse_target(item["plan"], where, plan)
         except ValueError as err:
+            if str(err).startswith("[[centres]]"):
+                raise ConfigError(str(err)) from None
             raise ConfigError(f"centre {centre_id}: {err}") from None
         centres.append(
             CentreSeed(
@@ -205,6 +224,8 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         secure_cookies=bool(central.get("secure_cookies", False)),
         tax_secondees_minimum=_tax_minimum(rules),
         monitoring_token=parse_monitoring_token(raw.get("monitoring")),
+        plan=plan,
+        centre_plans=centre_plans,
     )
     if config.reminder_hour > 23:
         raise ConfigError("[booking] reminder_hour must be 0 to 23")

@@ -35,7 +35,7 @@ def plan():
     here = ctx()
     if request.args.get("centre") not in (None, "", here.id):
         raise QueueError("validation", field="centre")
-    monday, level = staff_plan.parse(request.args.get("week"), request.args.get("level"))
+    monday, level = staff_plan.parse(here, request.args.get("week"), request.args.get("level"))
     fmt = request.args.get("format") or "json"
     if fmt not in ("json", "csv"):
         raise QueueError("validation", field="format")

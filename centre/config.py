@@ -21,6 +21,7 @@ from kernel.config import (
     parse_session_hours,
     read_toml,
 )
+from kernel.plan_week import Target, parse_target
 
 
 @dataclass
@@ -123,6 +124,8 @@ class CentreConfig:
     # [monitoring] token: reads /metrics and /healthz details from anywhere (else only from
     # this machine, unproxied).
     monitoring_token: str | None = None
+    # [plan]: the staffing plan's service level and wait target (kernel/plan_week.py).
+    plan: Target = field(default_factory=Target)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -158,6 +161,7 @@ class CentreConfig:
             clock=clock,
             counters=dict(self.counters),
             tax_scheduled=self.tax_hours(),
+            plan=self.plan,
         )
 
     def load_secret_key(self) -> str:
@@ -207,6 +211,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         )
         allowed_hosts = parse_allowed_hosts(centre.get("allowed_hosts"), "centre")
         trusted_proxies = _proxy_hops(centre.get("trusted_proxies", 0))
+        plan = parse_target(raw.get("plan"), "[plan]")
     except ValueError as err:
         raise ConfigError(str(err)) from None
     config = CentreConfig(
@@ -230,6 +235,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         trusted_proxies=trusted_proxies,
         tax_scheduled=_tax_scheduled(raw.get("tax")),
         monitoring_token=parse_monitoring_token(raw.get("monitoring")),
+        plan=plan,
     )
     try:
         config.hours()

@@ -11,7 +11,7 @@ from centre.core.errors import QueueError
 from centre.domain import reports as report_domain
 from centre.domain import staff_plan
 from centre.web import ctx, db
-from kernel import plan_page, plan_week, report_assets, report_view
+from kernel import plan_page, report_assets, report_view
 
 bp = Blueprint(
     "report_pages",
@@ -76,7 +76,7 @@ def plan():
     here = ctx()
     view, error = None, None
     try:
-        monday, level = staff_plan.parse(request.args.get("week"), request.args.get("level"))
+        monday, level = staff_plan.parse(here, request.args.get("week"), request.args.get("level"))
         view = staff_plan.plan_view(here, db(), monday, level)
     except QueueError as err:
         error = err.params.get("field", "week")
@@ -87,7 +87,7 @@ def plan():
         grid=plan_page.grid(view) if view else None,
         csv_url=view
         and url_for("api_reports.plan", week=view["week"], level=view["level"], format="csv"),
-        levels=plan_page.level_choices(view["level"] if view else plan_week.DEFAULT_LEVEL),
+        levels=plan_page.level_choices(view["level"] if view else here.plan.level),
         error=error,
         week=request.args.get("week", ""),
         languages=report_view.language_links(),

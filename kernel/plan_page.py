@@ -50,4 +50,8 @@ def grid(view: dict[str, Any]) -> dict[str, Any]:
         "short": sum(1 for h in view["hours"] if h["short"]),
         "wape": None if wape is None else percent(wape),
         "level": percent(view["level"]),
+        # The configured wait target in minutes (None: each service's own target).
+        "target": None
+        if view.get("target_seconds") is None
+        else number(view["target_seconds"] / 60.0),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -15,20 +16,66 @@ from kernel import forecast, staffing_plan
 from kernel.catalogue import Catalogue
 
 DEFAULT_LEVEL = 0.8
+MIN_LEVEL, MAX_LEVEL = 0.5, 0.99
+# A wait target longer than an hour is no service level any centre plans for.
+MAX_TARGET_SECONDS = 3600
+PLAN_KEYS = ("service_level", "target_seconds")
 WEEK = re.compile(r"(\d{4})-W(\d{2})")
 SETTINGS = forecast.Settings()
 
 
-def parse_level(value: object) -> float:
-    """?level= the share to call within the target, 0.5 to 0.99 (default 0.8); ValueError
-    "format" or "range" otherwise."""
+@dataclass(frozen=True)
+class Target:
+    """A centre's plan target: the share `level` of citizens called within `seconds` (None:
+    each service's own target wait from the catalogue)."""
+
+    level: float = DEFAULT_LEVEL
+    seconds: float | None = None
+
+
+def parse_target(raw: object, where: str, default: Target = Target()) -> Target:
+    """A config's plan table ({service_level, target_seconds}, both optional) over `default`;
+    ValueError with a sentence naming `where` otherwise."""
+    if raw is None:
+        return default
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} must be a table like {{ service_level = 0.8 }}")
+    unknown = sorted(set(raw) - set(PLAN_KEYS))
+    if unknown:
+        raise ValueError(f"{where} knows service_level and target_seconds, not {unknown[0]!r}")
+    level = raw.get("service_level", default.level)
+    if (
+        not isinstance(level, int | float)
+        or isinstance(level, bool)
+        or not MIN_LEVEL <= level <= MAX_LEVEL
+    ):
+        raise ValueError(
+            f"{where} service_level must be a share from {MIN_LEVEL} to {MAX_LEVEL} "
+            f"(0.8: 80 % called within the target), not {level!r}"
+        )
+    seconds = raw.get("target_seconds", default.seconds)
+    if seconds is not None and (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not 1 <= seconds <= MAX_TARGET_SECONDS
+    ):
+        raise ValueError(
+            f"{where} target_seconds must be whole seconds from 1 to {MAX_TARGET_SECONDS} "
+            f"(leave it out for each service's own target), not {seconds!r}"
+        )
+    return Target(float(level), None if seconds is None else float(seconds))
+
+
+def parse_level(value: object, default: float = DEFAULT_LEVEL) -> float:
+    """?level= the share to call within the target, 0.5 to 0.99 (nothing: `default`);
+    ValueError "format" or "range" otherwise."""
     if value in (None, ""):
-        return DEFAULT_LEVEL
+        return default
     try:
         level = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ValueError("format") from None
-    if not 0.5 <= level <= 0.99:
+    if not MIN_LEVEL <= level <= MAX_LEVEL:
         raise ValueError("range")
     return level
 
@@ -88,15 +135,20 @@ def build(
     staffed: Mapping[staffing_plan.Slot, float],
     tz: tzinfo,
     level: float,
+    target_seconds: float | None = None,
 ) -> dict[str, Any]:
     """The plan as the API answers it: per hour the forecast walk-ins, the counters they and
     the booked times need, the counters staffed and the shortfall; the backtest's WAPE.
-    `walk_ins` are (day, hour, service, count) rows, `booked` the booked times' spans."""
+    `walk_ins` are (day, hour, service, count) rows, `booked` the booked times' spans;
+    `target_seconds` the wait target of every service (None: each service's own)."""
     counts = {(date.fromisoformat(d), h, s): float(n) for d, h, s, n in walk_ins}
     days = forecast.week_days(monday)
     predicted = forecast.forecast(counts, origin, days, open_hours, SETTINGS)
     tested = forecast.backtest(counts, origin, open_hours, SETTINGS)
-    targets = {s.id: s.target_wait_minutes * 60.0 for s in catalogue.services}
+    targets = {
+        s.id: s.target_wait_minutes * 60.0 if target_seconds is None else target_seconds
+        for s in catalogue.services
+    }
     plan = staffing_plan.plan_hours(
         [(d, h) for d in days for h in sorted(open_hours(d))],
         predicted.arrivals,
@@ -110,6 +162,7 @@ def build(
         "centre": {"id": centre["id"], "name": centre["name"]},
         "week": week_label(monday),
         "level": level,
+        "target_seconds": target_seconds,
         "trend": round(predicted.trend, 3),
         "backtest": {
             "weeks": len(tested.weeks),

@@ -7,6 +7,7 @@ import signal
 import socket
 import sqlite3
 import time
+from datetime import date
 
 import requests
 
@@ -41,6 +42,10 @@ def test_demo_runs_two_centres_and_central_with_todays_bookings_in_step(tmp_path
         replica = sqlite3.connect(str(tmp_path / "norrebro.sqlite3"))
         wait_until(lambda: replica.execute("SELECT COUNT(*) FROM bookings_replica").fetchone()[0]
                    >= 5, timeout=10)  # fmt: skip
+        # The first sync also brought central's schedule of Nørrebro's tax secondees: today and
+        # the next six days, the weekdays with their hours.
+        wait_until(lambda: _tax_schedule(replica)[0] == 7, timeout=10)
+        assert _tax_schedule(replica)[1] >= 5
         replica.close()
         # A year of generated visits (stored beside the first requests), and central holds
         # each centre's very rows.
@@ -79,6 +84,15 @@ def _count(path, centre: str) -> int:
         return visit_store.count(db, centre, "history:")
     finally:
         db.close()
+
+
+def _tax_schedule(db: sqlite3.Connection) -> tuple[int, int]:
+    """(days covered, days with a secondee at work) of the centre's synced schedule."""
+    first, last = db.execute("SELECT first_day, last_day FROM tax_schedule_state").fetchone()
+    if first is None:
+        return 0, 0
+    covered = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    return covered, db.execute("SELECT COUNT(DISTINCT day) FROM tax_schedule").fetchone()[0]
 
 
 def _listening(port: int) -> bool:

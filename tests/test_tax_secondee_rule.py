@@ -129,3 +129,70 @@ def test_kiosks_hear_when_a_secondee_logs_in_and_the_tax_decision_is_open_again(
 def test_a_closed_centre_says_it_is_closed_first(kiosk, clock):
     clock.set(datetime(2026, 11, 25, 20, 0, tzinfo=CPH))  # Wednesday evening, closed
     assert issue(kiosk).json["error"]["code"] == "closed"
+
+
+# --- central's synced schedule ---------------------------------------------------------------
+
+
+def schedule_answer(*periods, first="2026-11-24", days=7):
+    from datetime import date, timedelta
+
+    start = date.fromisoformat(first)
+    listed = [{"day": (start + timedelta(days=n)).isoformat(), "periods": []} for n in range(days)]
+    listed[0]["periods"] = [{"from": a, "to": b, "secondees": 1} for a, b in periods]
+    return {"centre": "test", "days": listed}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,
+        {"days": []},
+        {"days": [{"day": "2026-11-24"}]},
+        {"days": [{"day": "24/11", "periods": []}]},
+        schedule_answer(("2026-11-24T11:00:00+00:00", "2026-11-24T08:00:00+00:00")),
+        schedule_answer(("2026-11-24T08:00:00", "2026-11-24T11:00:00")),
+        {"days": [{"day": "2026-11-24", "periods": []}, {"day": "2026-11-26", "periods": []}]},
+        {
+            "days": [
+                {
+                    "day": "2026-11-24",
+                    "periods": [
+                        {
+                            "from": "2026-11-24T08:00:00+00:00",
+                            "to": "2026-11-24T11:00:00+00:00",
+                            "secondees": 0,
+                        }
+                    ],
+                }
+            ]
+        },
+    ],
+)
+def test_a_malformed_schedule_from_central_is_refused_and_the_stored_one_kept(ctx, db, answer):
+    from centre.domain import tax_presence
+
+    tax_presence.store_schedule(
+        ctx, db, schedule_answer(("2026-11-24T08:00:00+00:00", "2026-11-24T11:00:00+00:00"))
+    )
+    with pytest.raises(ValueError):
+        tax_presence.store_schedule(ctx, db, answer)
+    assert tax_presence.rota(ctx, db, TUESDAY_13.date()).periods_on(TUESDAY_13) == [
+        (
+            datetime(2026, 11, 24, 9, 0, tzinfo=CPH),
+            datetime(2026, 11, 24, 12, 0, tzinfo=CPH),
+        )
+    ]
+
+
+def test_a_stored_schedule_decides_only_for_the_days_it_covers(kiosk, ctx, db, clock):
+    from centre.domain import tax_presence
+
+    # Synced Tuesday 10:00 for Tuesday alone; the config's rota has nobody on Wednesday.
+    tax_presence.store_schedule(
+        ctx, db, schedule_answer(("2026-11-24T08:00:00+00:00", "2026-11-24T16:00:00+00:00"), days=1)
+    )
+    clock.set(TUESDAY_13)
+    assert issue(kiosk).status_code == 201  # central: until 17:00; the config said until 12:00
+    clock.set(WEDNESDAY_10)
+    assert issue(kiosk).json["error"]["code"] == "no_tax_secondee"  # the config decides again

@@ -68,6 +68,22 @@ def count_gaps(
     return found
 
 
+def cover(present: Sequence[Sequence[Interval]]) -> list[tuple[Interval, int]]:
+    """The stretches where at least one of the `present` lists is at work, each with how many
+    are (a stretch ends where that number changes), in order."""
+    points = sorted({m for person in present for span in person for m in span})
+    found: list[tuple[Interval, int]] = []
+    for a, b in zip(points, points[1:], strict=False):
+        count = sum(any(s <= a and b <= e for s, e in person) for person in present)
+        if count == 0:
+            continue
+        if found and found[-1][0][1] == a and found[-1][1] == count:
+            found[-1] = ((found[-1][0][0], b), count)
+        else:
+            found.append(((a, b), count))
+    return found
+
+
 def _local(moment: datetime, day: date, tz: ZoneInfo) -> time:
     """A moment as wall-clock time on `day`; the next midnight is time.max ("24:00")."""
     local = moment.astimezone(tz)
@@ -84,7 +100,7 @@ def centre_gaps(
     minimum: int,
 ) -> list[Gap]:
     """The gaps of one centre on the given days (closed days and weekends are not checked)."""
-    secondees = [s for s in staff if s.active and s.role == TAX_ROLE and s.centre == centre]
+    secondees = secondees_at(centre, staff)
     gaps: list[Gap] = []
     for day in days:
         if day.weekday() not in RULE_WEEKDAYS or closed.is_closed(day):
@@ -98,6 +114,11 @@ def centre_gaps(
         for (start, end), fewest in count_gaps(opening, present, minimum):
             gaps.append(Gap(centre, day, _local(start, day, tz), _local(end, day, tz), fewest))
     return gaps
+
+
+def secondees_at(centre: str, staff: Sequence[StaffCalendar]) -> list[StaffCalendar]:
+    """The active tax secondees of one centre."""
+    return [s for s in staff if s.active and s.role == TAX_ROLE and s.centre == centre]
 
 
 def week_days(monday: date) -> list[date]:

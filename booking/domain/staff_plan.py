@@ -27,7 +27,10 @@ from kernel.clock import iso, parse_iso
 __all__ = ["parse_level", "parse_week", "plan_view"]
 
 
-def parse_level(value: object) -> float:
+def parse_level(value: object) -> float | None:
+    """?level=, or None when not given (the centre's configured service level then)."""
+    if value in (None, ""):
+        return None
     try:
         return plan_week.parse_level(value)
     except ValueError as error:
@@ -44,10 +47,16 @@ def _centre(db: Database, centre_id: str | None) -> dict[str, Any]:
 
 
 def plan_view(
-    ctx: BookingContext, db: Database, centre_id: str | None, monday: date | None, level: float
+    ctx: BookingContext,
+    db: Database,
+    centre_id: str | None,
+    monday: date | None,
+    level: float | None = None,
 ) -> dict[str, Any]:
-    """GET /api/v1/plan for one centre and week (None: next week)."""
+    """GET /api/v1/plan for one centre and week (None: next week), at `level` (None: the
+    centre's configured service level; the wait target is always the configured one)."""
     centre = _centre(db, centre_id)
+    target = ctx.config.plan_for(centre["id"])
     today = local_day(ctx.now(), ctx.tz)
     monday = monday or plan_week.next_monday(today)
     origin = plan_week.origin_for(monday, today)
@@ -69,7 +78,8 @@ def plan_view(
         _booked(ctx, db, centre["id"], monday),
         _staffed(ctx, db, centre["id"], days),
         ctx.tz,
-        level,
+        target.level if level is None else level,
+        target.seconds,
     )
 
 

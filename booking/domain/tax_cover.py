@@ -10,19 +10,24 @@ from typing import Any
 from sqlite_utils import Database
 
 from booking.core import opening_hours
-from booking.core.calendar import WEEKDAYS, format_time, local_day, local_instant
+from booking.core.calendar import WEEKDAYS, format_time, local_day, local_instant, working_time
 from booking.core.errors import invalid
 from booking.core.tax_cover import (
     ClosedDays,
     Gap,
     NeverClosed,
     centre_gaps,
+    cover,
+    secondees_at,
     week_days,
     weekly_plan,
 )
 from booking.domain import setup, world
 from booking.domain.context import BookingContext
+from kernel.clock import iso
 
+# The days a centre is sent of its secondees' schedule: today and the six after it.
+SCHEDULE_DAYS = 7
 WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
@@ -109,5 +114,31 @@ def cover_view(
                 ],
             }
             for c in centres
+        ],
+    }
+
+
+def schedule(ctx: BookingContext, db: Database, centre_id: str) -> dict[str, Any]:
+    """GET /api/v1/sync/tax-schedule: when the centre's tax secondees are at work, today and the
+    next six days (absences, breaks and holidays taken off), as stretches with how many are
+    there; no names, no ids. A day listed without stretches has nobody scheduled."""
+    now = ctx.now()
+    today = local_day(now, ctx.tz)
+    days = [today + timedelta(days=n) for n in range(SCHEDULE_DAYS)]
+    staff = secondees_at(centre_id, world.calendars(ctx, db, [centre_id], now).get(centre_id, []))
+    return {
+        "centre": centre_id,
+        "generated_at": iso(now),
+        "days": [
+            {
+                "day": day.isoformat(),
+                "periods": [
+                    {"from": iso(start), "to": iso(end), "secondees": count}
+                    for (start, end), count in cover(
+                        [working_time(s, day, ctx.tz, ctx.holidays) for s in staff]
+                    )
+                ],
+            }
+            for day in days
         ],
     }

@@ -8,7 +8,7 @@ from flask import Blueprint, g, jsonify, request
 
 from booking.api.answers import booking_answer, hold_answer
 from booking.core.errors import BookingError
-from booking.domain import desk, sync
+from booking.domain import desk, sync, tax_cover
 from booking.extensions import csrf
 from booking.web import ctx, db, json_body
 
@@ -48,6 +48,12 @@ def bookings():
 @bp.get("/api/v1/sync/bookings/<code>")
 def booking(code: str):
     return jsonify(booking=sync.lookup(ctx(), db(), _centre(), code))
+
+
+@bp.get("/api/v1/sync/tax-schedule")
+def tax_schedule():
+    """When the calling centre's tax secondees are at work, today and the next six days."""
+    return jsonify(tax_cover.schedule(ctx(), db(), _centre()))
 
 
 @bp.post("/api/v1/sync/events")

@@ -11,6 +11,7 @@ from centre.core.numbering import local_day
 from centre.core.routing import counter_services
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
+from kernel.plan_week import Target
 
 
 @dataclass
@@ -27,8 +28,11 @@ class CentreContext:
     counters: dict[str, frozenset[str] | None] = field(default_factory=dict)
     # How long before its time a checked-in appointment is called first.
     appointment_lead: timedelta = timedelta(minutes=5)
-    # When tax secondees are scheduled ([tax] scheduled); None: not configured, never refuse.
+    # [tax] scheduled of the config: when tax secondees are scheduled, used while central's
+    # synced schedule is not known (centre/domain/tax_presence.py); None: not configured.
     tax_scheduled: OpeningHours | None = None
+    # The staffing plan's service level and wait target ([plan]).
+    plan: Target = field(default_factory=Target)
 
     def today(self) -> str:
         return local_day(self.clock.now(), self.tz).isoformat()

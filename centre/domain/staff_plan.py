@@ -26,14 +26,15 @@ from kernel.clock import iso, parse_iso
 DANISH_HOLIDAYS = holidays.Denmark(categories=("public",))
 
 
-def parse(week: object, level: object) -> tuple[date | None, float]:
-    """?week=YYYY-Www and ?level= as the plan takes them; QueueError("validation") otherwise."""
+def parse(ctx: CentreContext, week: object, level: object) -> tuple[date | None, float]:
+    """?week=YYYY-Www and ?level= as the plan takes them (no level: the centre's [plan]
+    service_level); QueueError("validation") otherwise."""
     try:
         monday = plan_week.parse_week(week)
     except ValueError:
         raise QueueError("validation", field="week", reason="format") from None
     try:
-        return monday, plan_week.parse_level(level)
+        return monday, plan_week.parse_level(level, ctx.plan.level)
     except ValueError as error:
         raise QueueError("validation", field="level", reason=str(error)) from None
 
@@ -71,6 +72,7 @@ def plan_view(
         {(day, hour): counters for day in days for hour in open_hours(day)},
         ctx.tz,
         level,
+        ctx.plan.seconds,
     )
 
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from centre.core.hours import OpeningHours, periods_on
 from centre.core.numbering import appointment_letter
+from centre.domain import tax_presence
 from centre.domain.context import CentreContext
 from centre.domain.simulation import day_arrivals, history
 from centre.sim.draw import service_times
@@ -139,7 +140,7 @@ def compare(
         appointment_letter=letter or appointment_letter(ctx.catalogue, None),
         weights=past.weights,
         appointment_lead=ctx.appointment_lead,
-        tax_scheduled=ctx.tax_scheduled,
+        tax_scheduled=tax_presence.rota(ctx, db, day),
     )
     planned = default_staff(ctx.counters, ctx.catalogue, ctx.hours, day)
     times = service_times(past.service_seconds, ctx.catalogue)

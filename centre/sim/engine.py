@@ -20,7 +20,7 @@ from centre.core.errors import QueueError
 from centre.core.hours import OpeningHours, check_can_issue
 from centre.core.numbering import format_number
 from centre.core.routing import APPOINTMENT_LEAD, Candidate, counter_services, pick_next
-from centre.core.tax_presence import TAX_ROLE, refused_services, tax_only_services
+from centre.core.tax_presence import TAX_ROLE, Rota, refused_services, tax_only_services
 from centre.core.waits import average_service_minutes, estimate_wait_minutes
 from centre.sim.inputs import Arrival, Shift
 from kernel.catalogue import Catalogue
@@ -122,8 +122,9 @@ class Centre:
     appointment_letter: str
     weights: Mapping[str, float] = field(default_factory=dict)
     appointment_lead: timedelta = APPOINTMENT_LEAD
-    # [tax] scheduled of the config (None: the kiosk never refuses a tax decision).
-    tax_scheduled: OpeningHours | None = None
+    # When secondees are scheduled: central's synced schedule or the config's [tax] scheduled
+    # (None: the kiosk never refuses a tax decision).
+    tax_scheduled: Rota | None = None
 
 
 class _Queue:

@@ -241,6 +241,31 @@ def m010_wait_estimates(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_tax_schedule(db: Database) -> None:
+    # Central's schedule of this centre's tax secondees (today and the next days), replaced
+    # whole at each sync: when they are at work and how many, no names. The state says which
+    # days it covers and when it came, so a stale one is not believed.
+    db.executescript(
+        """
+        CREATE TABLE tax_schedule (
+            day TEXT NOT NULL,
+            start_at TEXT NOT NULL,
+            end_at TEXT NOT NULL,
+            secondees INTEGER NOT NULL
+        );
+        CREATE INDEX tax_schedule_by_day ON tax_schedule (day, start_at);
+        CREATE TABLE tax_schedule_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            first_day TEXT,
+            last_day TEXT,
+            synced_at TEXT
+        );
+        INSERT INTO tax_schedule_state (id) VALUES (1);
+        """
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from centre.domain import missed
+from centre.domain import missed, tax_presence
 from centre.domain import sync as sync_domain
 from centre.domain.context import CentreContext
 from centre.sync.client import CentralClient, CentralRefused, CentralUnavailable
@@ -22,6 +22,9 @@ BATCH = 200
 MAX_BATCH_BYTES = 48 * 1024
 PULL_LIMIT = 500
 MAX_BACKOFF_SECONDS = 60.0
+# Central's schedule of the tax secondees changes seldom: asked for every few minutes (and on
+# the first round and a new day), not every round.
+TAX_SCHEDULE_EVERY = timedelta(minutes=5)
 
 
 class SyncAgent:
@@ -50,6 +53,7 @@ class SyncAgent:
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self._db = None
+        self._tax_pulled: datetime | None = None
 
     # -- state for the centre's pages ------------------------------------------------------
     def status(self) -> dict[str, Any]:
@@ -103,6 +107,7 @@ class SyncAgent:
                 missed.record(self.ctx, self._connection())
                 self.pull()
                 self.upload()
+                self.pull_tax_schedule()
             except CentralUnavailable as err:
                 self.failures += 1
                 self._mark(False)
@@ -141,6 +146,35 @@ class SyncAgent:
             if not answer.get("more"):
                 break
         return received
+
+    # -- the tax secondees' schedule down ---------------------------------------------------
+    def pull_tax_schedule(self, force: bool = False) -> bool:
+        """Central's schedule of this centre's secondees, when it is due; True when stored."""
+        now = self.ctx.clock.now()
+        last = self._tax_pulled
+        due = (
+            force
+            or last is None
+            or now - last >= TAX_SCHEDULE_EVERY
+            or last.astimezone(self.ctx.tz).date() != now.astimezone(self.ctx.tz).date()
+        )
+        if not due:
+            return False
+        try:
+            answer = self.client.tax_schedule()
+        except CentralRefused as err:
+            if err.status != 404:
+                raise
+            # An older central without the schedule: the centre goes on as before it had one.
+            log.warning("central sends no tax-secondee schedule (%s)", err)
+            self._tax_pulled = now
+            return False
+        try:
+            tax_presence.store_schedule(self.ctx, self._connection(), answer)
+        except ValueError as err:
+            raise CentralUnavailable(f"central sent a malformed tax schedule: {err}") from None
+        self._tax_pulled = now
+        return True
 
     # -- events up ---------------------------------------------------------------------------
     def upload(self) -> int:

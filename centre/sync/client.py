@@ -85,6 +85,10 @@ class CentralClient:
             params["cursor"] = cursor
         return self._call("GET", "/api/v1/sync/bookings", params=params)
 
+    def tax_schedule(self) -> dict[str, Any]:
+        """When this centre's tax secondees are at work, today and the next six days."""
+        return self._call("GET", "/api/v1/sync/tax-schedule")
+
     def lookup(self, code: str, timeout: float | None = None) -> dict[str, Any]:
         """One booking by code; CentralRefused with code unknown_booking / wrong_centre."""
         if timeout is not None:

@@ -9,7 +9,7 @@ import pytest
 from booking.config import ConfigError, from_dict
 from booking.core.calendar import HolidayCalendar
 from booking.core.model import StaffCalendar
-from booking.core.tax_cover import Gap, NeverClosed, centre_gaps, count_gaps
+from booking.core.tax_cover import Gap, NeverClosed, centre_gaps, count_gaps, cover
 from booking.demo import demo_config, ensure_demo_data
 from booking.domain import tax_cover
 from booking.domain.accounts import add_account
@@ -101,6 +101,20 @@ def test_an_absence_in_the_chosen_week_is_a_gap_and_an_extra_day_fills_one():
     assert spans(found) == [("Wed", "09:00", "16:00", 0)]
     extra = secondee("b", days=(), extra_days={date(2026, 11, 25): ((t("09:00"), t("16:00")),)})
     assert gaps([secondee(absences=(away,)), extra]) == []
+
+
+def test_the_cover_a_centre_is_sent_counts_secondees_and_leaves_out_nobodys_time():
+    at = [local(2026, 11, 23, h) for h in (9, 10, 12, 13, 14, 16)]
+    morning, day, afternoon = [(at[0], at[2])], [(at[1], at[3])], [(at[4], at[5])]
+    assert cover([morning, day, afternoon]) == [
+        ((at[0], at[1]), 1),
+        ((at[1], at[2]), 2),
+        ((at[2], at[3]), 1),
+        ((at[4], at[5]), 1),
+    ]
+    # One after the other with nobody between is one stretch.
+    assert cover([[(at[0], at[1])], [(at[1], at[2])]]) == [((at[0], at[2]), 1)]
+    assert cover([[], []]) == []
 
 
 def test_count_gaps_joins_adjacent_short_stretches():
