@@ -45,6 +45,8 @@ def fact(n, service, day, wait_minutes, *, outcome="resolved", channel="kiosk", 
         "tasks": [task],
         "wait_seconds": wait_minutes * 60,
         "service_seconds": 300 if status == "served" else None,
+        "wait_shown_low": None,
+        "wait_shown_high": None,
     }
 
 
