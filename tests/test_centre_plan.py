@@ -27,6 +27,7 @@ def fact(n: int, day: date, hour: int, channel: str) -> dict:
         "status": "served", "outcome": "resolved", "handed_to": None, "task": "ksr-pas",
         "administration": "KSR", "level": 1, "tasks": ["ksr-pas"], "wait_seconds": 120,
         "service_seconds": SERVICE_SECONDS,
+        "wait_shown_low": None, "wait_shown_high": None,
     }  # fmt: skip
 
 

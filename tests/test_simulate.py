@@ -316,6 +316,8 @@ def _fact(n: int, service: str, day: date, hour: int, service_seconds: int) -> d
         "tasks": ["ki-vejvisning"],
         "wait_seconds": 60,
         "service_seconds": service_seconds,
+        "wait_shown_low": None,
+        "wait_shown_high": None,
     }
 
 
