@@ -92,14 +92,14 @@ SERVICE_TIME = _lognormal_factors(0.5)
 # estimates within a third of the wait), shown as a range the way the kiosk rounds it.
 ESTIMATE_ERROR = _lognormal_factors(0.35)
 SHOWN_STEP_MINUTES = 5
-_STEP_SECONDS = SHOWN_STEP_MINUTES * 60
 
 
 def shown_range(estimate_minutes: float) -> tuple[int, int]:
     """The range the kiosk shows for an estimate (the rule of centre/core/wait_range.py, which
     the kernel may not import): the estimate to the nearest 5 minutes, 5 either side, from 0."""
-    middle = SHOWN_STEP_MINUTES * math.floor(max(0.0, estimate_minutes) / SHOWN_STEP_MINUTES + 0.5)
-    return max(0, middle - SHOWN_STEP_MINUTES), middle + SHOWN_STEP_MINUTES
+    # int() is floor here: the number is never negative (and quicker than math.floor).
+    steps = int(max(0.0, estimate_minutes) / SHOWN_STEP_MINUTES + 0.5)
+    return SHOWN_STEP_MINUTES * max(0, steps - 1), SHOWN_STEP_MINUTES * (steps + 1)
 
 
 @dataclass(frozen=True)
@@ -346,11 +346,8 @@ class History:
             wait = plan.wait_mean * load * WALK_IN_WAIT[int(drawn)]
             # The estimate's error from the same draw's lower digits (independent of its top
             # ten bits): no further draw, so the history's other figures stay as they were.
-            # shown_range inlined: a call per visit cost a tenth of the year's generation.
             error = ESTIMATE_ERROR[int(drawn * 1024) % 1024]
-            steps = int(wait * error / _STEP_SECONDS + 0.5)
-            fact["wait_shown_low"] = max(0, steps - 1) * SHOWN_STEP_MINUTES
-            fact["wait_shown_high"] = (steps + 1) * SHOWN_STEP_MINUTES
+            fact["wait_shown_low"], fact["wait_shown_high"] = shown_range(wait * error / 60)
         fact["wait_seconds"] = round(wait)
         if not booked and draw < VOIDED_SHARE + NO_SHOW_SHARE:
             fact["status"] = "no_show"
