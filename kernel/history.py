@@ -88,6 +88,18 @@ def _lognormal_factors(sigma: float) -> tuple[float, ...]:
 APPOINTMENT_WAIT = _lognormal_factors(0.7)
 WALK_IN_WAIT = _lognormal_factors(0.8)
 SERVICE_TIME = _lognormal_factors(0.5)
+# The kiosk's estimate of a walk-in's wait: the wait to come times one of these (most
+# estimates within a third of the wait), shown as a range the way the kiosk rounds it.
+ESTIMATE_ERROR = _lognormal_factors(0.35)
+SHOWN_STEP_MINUTES = 5
+
+
+def shown_range(estimate_minutes: float) -> tuple[int, int]:
+    """The range the kiosk shows for an estimate (the rule of centre/core/wait_range.py, which
+    the kernel may not import): the estimate to the nearest 5 minutes, 5 either side, from 0."""
+    # int() is floor here: the number is never negative (and quicker than math.floor).
+    steps = int(max(0.0, estimate_minutes) / SHOWN_STEP_MINUTES + 0.5)
+    return SHOWN_STEP_MINUTES * max(0, steps - 1), SHOWN_STEP_MINUTES * (steps + 1)
 
 
 @dataclass(frozen=True)
@@ -330,7 +342,12 @@ class History:
             wait = APPOINTMENT_WAIT_MINUTES * 60 * APPOINTMENT_WAIT[int(rnd.random() * 1024)]
         else:
             load = busy * HOUR_WEIGHT.get(hour, OTHER_HOUR_WEIGHT)
-            wait = plan.wait_mean * load * WALK_IN_WAIT[int(rnd.random() * 1024)]
+            drawn = rnd.random() * 1024
+            wait = plan.wait_mean * load * WALK_IN_WAIT[int(drawn)]
+            # The estimate's error from the same draw's lower digits (independent of its top
+            # ten bits): no further draw, so the history's other figures stay as they were.
+            error = ESTIMATE_ERROR[int(drawn * 1024) % 1024]
+            fact["wait_shown_low"], fact["wait_shown_high"] = shown_range(wait * error / 60)
         fact["wait_seconds"] = round(wait)
         if not booked and draw < VOIDED_SHARE + NO_SHOW_SHARE:
             fact["status"] = "no_show"

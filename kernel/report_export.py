@@ -12,8 +12,9 @@ from openpyxl import Workbook
 
 from kernel.catalogue import Catalogue
 from kernel.report_labels import COLUMN_NAMES, GROUP_NAMES, with_labels
+from kernel.report_publication import suppress_small
 from kernel.report_request import ReportRequest
-from kernel.reports import NUMBERS, suppress_small
+from kernel.reports import NUMBERS
 
 HEADER = ("key", "label", *NUMBERS)
 CONTENT_TYPES = {

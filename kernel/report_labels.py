@@ -64,6 +64,10 @@ COLUMN_NAMES = {
     "handed_over_share": _l("Share handed over"),
     "appointments_kept": _l("Appointments kept"),
     "appointments_missed": _l("Appointments missed"),
+    "shown_wait_visits": _l("Visits shown a wait"),
+    "shown_wait_held_share": _l("Shown wait held"),
+    "shown_wait_error_minutes": _l("Shown wait, mean error (min.)"),
+    "shown_wait_over_share": _l("Waited longer than shown"),
     "first_free_days_mean": _l("Days to first free time"),
     "promise_held_share": _l("Share of days the promise held"),
 }

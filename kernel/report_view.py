@@ -259,10 +259,25 @@ def build(
         "rows": rows,
         "total": [figure(c, report["total"][c]) for c in columns],
         "visits": report["total"]["visits"],
+        "shown_note": shown_note(report["total"]),
         "steps": steps(page_endpoint, form, asked),
         "downloads": downloads(api_endpoint, asked, centre),
         "charts": [chart_view(c) for c in charts],
     }
+
+
+def shown_note(total: Mapping[str, Any]) -> str:
+    """How many of the period's visits count in the shown-wait figures."""
+    shown = total["shown_wait_visits"]
+    if not shown:
+        return str(_l("No visit in the period was shown a wait range and then called."))
+    return str(
+        _l(
+            "%(shown)s of the %(visits)s visits were shown a wait range and then called.",
+            shown=format_decimal(shown),
+            visits=format_decimal(total["visits"]),
+        )
+    )
 
 
 def choices() -> dict[str, list[tuple[str, str]]]:

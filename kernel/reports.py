@@ -10,6 +10,10 @@ Definitions (the same at a centre and at central, so their figures for a centre 
 - within target: the share of those waits within the service's target (minutes, inclusive).
 - service time: of served visits; hand-over share: of served visits.
 - a visit with several tasks counts once, under its main task, so the groups add up to the total.
+- shown wait: of the visits called (a wait) that were shown a wait range at issue (older tickets
+  and appointments were shown none and do not count), the share whose wait fell inside the
+  range (both ends included), the mean absolute distance in minutes from the wait to the
+  range's middle, and the share who waited longer than the range's top.
 """
 
 from __future__ import annotations
@@ -51,6 +55,10 @@ NUMBERS = (
     "handed_over_share",
     "appointments_kept",
     "appointments_missed",
+    "shown_wait_visits",
+    "shown_wait_held_share",
+    "shown_wait_error_minutes",
+    "shown_wait_over_share",
     "first_free_days_mean",
     "promise_held_share",
 )
@@ -109,6 +117,12 @@ class _Tally:
     free_days: list[int] = field(default_factory=list)
     free_checks: int = 0
     promise_held: int = 0
+    shown: int = 0
+    shown_held: int = 0
+    shown_over: int = 0
+    # The distances from each wait to its range's middle, in half seconds (whole numbers, so
+    # the database sums them exactly as this does).
+    shown_error: int = 0
 
     def add(self, fact: Mapping[str, Any], target_seconds: float) -> None:
         status = fact["status"]
@@ -134,6 +148,18 @@ class _Tally:
             self.waits[wait] = self.waits.get(wait, 0) + 1
             if wait <= target_seconds:
                 self.within += 1
+            self._add_shown(wait, fact.get("wait_shown_low"), fact.get("wait_shown_high"))
+
+    def _add_shown(self, wait: int, low: int | None, high: int | None) -> None:
+        """A called visit's wait against the range it was shown (none: it does not count)."""
+        if low is None or high is None:
+            return
+        self.shown += 1
+        if wait > high * 60:
+            self.shown_over += 1
+        elif wait >= low * 60:
+            self.shown_held += 1
+        self.shown_error += abs(2 * wait - 60 * (low + high))
 
     def merge(self, other: _Tally) -> None:
         """Add another tally's counts (a day's into its week's)."""
@@ -172,6 +198,12 @@ class _Tally:
             "handed_over_share": _share(self.handed_over, self.served),
             "appointments_kept": self.kept,
             "appointments_missed": self.missed,
+            "shown_wait_visits": self.shown,
+            "shown_wait_held_share": _share(self.shown_held, self.shown),
+            "shown_wait_error_minutes": (
+                _minutes(self.shown_error / 2 / self.shown) if self.shown else None
+            ),
+            "shown_wait_over_share": _share(self.shown_over, self.shown),
             "first_free_days_mean": (
                 round(statistics.fmean(self.free_days), 1) if self.free_days else None
             ),
@@ -191,6 +223,10 @@ SUMS = (
     "within",
     "service_seconds",
     "service_count",
+    "shown",
+    "shown_held",
+    "shown_over",
+    "shown_error",
 )
 
 
@@ -384,39 +420,3 @@ def from_facts(
     """Reports of the period for any grouping, from facts in hand."""
     kept, free = list(facts), list(first_free)
     return lambda by: visit_report(kept, by, first_day, last_day, catalogue, free)
-
-
-# Counts a published cell hides when under SMALL_CELL (but not 0: nobody is in an empty cell).
-COUNTS = ("served", "no_shows", "voided", "appointments_kept", "appointments_missed")
-
-
-def _hidden(row: dict[str, Any]) -> dict[str, Any]:
-    return {**{k: (None if k in NUMBERS else v) for k, v in row.items()}, "suppressed": True}
-
-
-def _small(count: int | None) -> bool:
-    return count is not None and 0 < count < SMALL_CELL
-
-
-def _published_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of at least SMALL_CELL visits with its small counts hidden, and the hand-over
-    share when it stands for fewer than SMALL_CELL people."""
-    handed = round((row["handed_over_share"] or 0) * (row["served"] or 0))
-    published = {k: (None if k in COUNTS and _small(v) else v) for k, v in row.items()}
-    if _small(handed) or published["served"] is None:
-        published["handed_over_share"] = None
-    return published
-
-
-def suppress_small(report: dict[str, Any]) -> dict[str, Any]:
-    """The report for publication. A row under SMALL_CELL visits keeps its key and label but
-    shows no figure (`suppressed: true`); in the others a count of 1 to 4 is hidden. When one
-    row alone is hidden, the smallest shown row is hidden too: the total minus the shown rows
-    would otherwise give it away. The total stays."""
-    rows = [_hidden(r) if r["visits"] < SMALL_CELL else _published_row(r) for r in report["rows"]]
-    people_hidden = [r for r in report["rows"] if 0 < r["visits"] < SMALL_CELL]
-    shown = [i for i, r in enumerate(rows) if not r.get("suppressed")]
-    if len(people_hidden) == 1 and shown:
-        smallest = min(shown, key=lambda i: rows[i]["visits"])
-        rows[smallest] = _hidden(rows[smallest])
-    return {**report, "rows": rows}

@@ -138,6 +138,13 @@ def _where(first_day: str, last_day: str, centre: str | None) -> tuple[str, list
     return sql, args
 
 
+# A visit called after being shown a wait range (kernel/reports.py: the shown-wait figures).
+_SHOWN = (
+    "(status != 'missed' AND wait_seconds IS NOT NULL"
+    " AND wait_shown_low IS NOT NULL AND wait_shown_high IS NOT NULL)"
+)
+
+
 def sums(
     db: Database,
     key: str,
@@ -158,7 +165,12 @@ def sums(
         " SUM(status = 'missed'), SUM(status = 'served' AND outcome = 'handed_over'),"
         f" SUM(status != 'missed' AND wait_seconds <= {target}),"
         " SUM(CASE WHEN status = 'served' THEN service_seconds END),"
-        " SUM(status = 'served' AND service_seconds IS NOT NULL)"
+        " SUM(status = 'served' AND service_seconds IS NOT NULL),"
+        f" SUM({_SHOWN}),"
+        f" SUM({_SHOWN} AND wait_seconds BETWEEN wait_shown_low * 60 AND wait_shown_high * 60),"
+        f" SUM({_SHOWN} AND wait_seconds > wait_shown_high * 60),"
+        f" SUM(CASE WHEN {_SHOWN} THEN"
+        " ABS(2 * wait_seconds - 60 * (wait_shown_low + wait_shown_high)) END)"
         f" FROM visits{where} GROUP BY k"
     )
     return db.execute(sql, [*target_args, *args]).fetchall()

@@ -174,6 +174,9 @@ def test_a_served_walk_in_is_the_fact_the_centre_would_store_for_that_ticket(cit
             "source": source[fact["channel"]],
             "first_called_at": iso(called),
             "started_at": iso(called),
+            # The range the kiosk showed at issue, kept on the ticket.
+            "wait_shown_low": fact["wait_shown_low"],
+            "wait_shown_high": fact["wait_shown_high"],
         }
         built = ticket_fact(
             ticket, "served", ended, CPH, CATALOGUE, fact["outcome"], fact["handed_to"],

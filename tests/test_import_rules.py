@@ -28,6 +28,7 @@ PURE = (
     "kernel.tasks",
     "kernel.visit_facts",
     "kernel.reports",
+    "kernel.report_publication",
     "kernel.charts",
     "kernel.erlang",
     "kernel.erlang_a",

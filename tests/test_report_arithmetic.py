@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kernel.catalogue import Catalogue
+from kernel.report_publication import suppress_small
 from kernel.report_request import parse, period_bounds
-from kernel.reports import GROUPS, NUMBERS, ReportError, suppress_small, visit_report
+from kernel.reports import GROUPS, NUMBERS, ReportError, visit_report
 from kernel.visit_facts import missed_fact, ticket_fact
 
 CPH = ZoneInfo("Europe/Copenhagen")

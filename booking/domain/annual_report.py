@@ -18,7 +18,8 @@ from kernel.catalogue import Catalogue
 from kernel.charts import Series, column_chart, line_chart
 from kernel.report_charts import Chart
 from kernel.report_labels import with_labels
-from kernel.reports import SMALL_CELL, suppress_small, visit_report
+from kernel.report_publication import suppress_small
+from kernel.reports import SMALL_CELL, visit_report
 from kernel.tasks import ADMINISTRATIONS, administration_label
 
 FIRST_YEAR = 2000
