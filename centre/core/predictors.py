@@ -60,7 +60,19 @@ def _free_now(state: QueueState) -> bool:
 
 
 def _people_ahead(state: QueueState) -> int:
-    return sum(1 for t in state.waiting if t.service == state.ticket.service)
+    """Those of the same service called before the ticket: a priority ticket passes walk-ins."""
+    ticket = state.ticket
+    return sum(
+        1
+        for t in state.waiting
+        if t.service == ticket.service and (t.priority or not ticket.priority)
+    )
+
+
+def _queue_of(t: Candidate) -> tuple[str, bool, bool, str | None, str | None]:
+    """Which queue a ticket stands in, as `call_candidates` reads their heads: per service,
+    walk-ins and priority apart, appointments by time, and those sent to a counter or person."""
+    return (t.service, t.due_at is not None, t.priority, t.target_counter, t.target_staff)
 
 
 def _free_at(counter: CounterState, now: datetime) -> datetime:
@@ -116,9 +128,9 @@ def routing(state: QueueState) -> float:
     if not _serving(state):
         return queue_length(state)
     ticket = state.ticket
-    queues: dict[tuple[str, bool], list[tuple[float, float, str, Candidate]]] = {}
+    queues: dict[tuple, list[tuple[float, float, str, Candidate]]] = {}
     for t in (*state.waiting, ticket):
-        key = (t.service, t.due_at is not None)
+        key = _queue_of(t)
         order = t.due_at.timestamp() if t.due_at is not None else 0.0
         queues.setdefault(key, []).append((order, t.arrived_at.timestamp(), t.number, t))
     for queue in queues.values():
@@ -133,9 +145,8 @@ def routing(state: QueueState) -> float:
         at, n, counter = heapq.heappop(free)
         if counter.until is not None and at >= counter.until:
             continue
-        heads = [
-            q[-1][3] for (service, _), q in queues.items() if q and service in counter.services
-        ]
+        # Every head: `pick_next` leaves out what this counter may not call.
+        heads = [q[-1][3] for q in queues.values() if q]
         chosen = pick_next(
             heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
         )
@@ -143,7 +154,7 @@ def routing(state: QueueState) -> float:
             continue  # nothing here it may call, nor will there be in this forecast
         if chosen is ticket:
             return _minutes(at - _since(state))
-        queues[(chosen.service, chosen.due_at is not None)].pop()
+        queues[_queue_of(chosen)].pop()
         busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
         heapq.heappush(free, (at + busy, n, counter))
     return queue_length(state)
