@@ -158,3 +158,21 @@ def test_an_appointment_check_in_keeps_the_wait_after_its_time(kiosk, login, db)
     # The counter is idle: called at the booked time at the latest.
     assert checked.json["estimated_wait_range"] == [0, 5]
     assert kept(db, checked.json["id"]) == (CHOSEN_PREDICTOR, 0.0, 0, 5)
+
+
+def test_the_status_page_shows_the_range_in_the_citizens_language(kiosk, login):
+    login("staff1", counter="1")
+    issue(kiosk)
+    danish = issue(kiosk)
+    english = issue(kiosk, language="en")
+    page = kiosk.get("/t/" + danish["status_url"].rsplit("/", 1)[1]).get_data(as_text=True)
+    assert "Forventet ventetid: ca. 5–15 minutter." in page
+    page = kiosk.get("/t/" + english["status_url"].rsplit("/", 1)[1]).get_data(as_text=True)
+    assert english["estimated_wait_range"] == [10, 20]
+    assert "Expected waiting time: about 10–20 minutes." in page
+    assert "about 16 min" not in page and "about 8 min" not in page
+
+
+def test_the_kiosk_page_hands_its_script_the_range_sentence(kiosk):
+    page = kiosk.get("/kiosk?lang=en").get_data(as_text=True)
+    assert "Expected waiting time: about %(low)s–%(high)s minutes." in page
