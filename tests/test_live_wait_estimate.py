@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from centre.core.chosen_wait import CHOSEN_PREDICTOR
 from centre.domain import live_wait
 from centre.store import settings as settings_store
@@ -126,6 +128,21 @@ def test_the_live_queue_is_read_from_the_tables(kiosk, login, db, ctx, clock):
     assert "tax_decision" in by_counter["2"].services and "moving" not in by_counter["2"].services
     assert queue.last_wait_minutes == {"moving": 0.0}
     assert queue.weights == {"moving": 2.0}
+
+
+def test_the_live_estimate_takes_the_recent_visits_not_the_catalogues_minutes(
+    kiosk, login, ctx, db, clock
+):
+    staff = login("staff1", counter="1")
+    issue(kiosk)
+    assert staff.act("call-next").status_code == 200
+    assert staff.act("start").status_code == 200
+    clock.advance(minutes=12)
+    assert staff.act("finish").status_code == 200
+    means = live_wait.read(ctx, db, ("moving",)).service_minutes
+    assert means == {"moving": pytest.approx(12.0, abs=1e-6)}
+    issue(kiosk)
+    assert issue(kiosk)["estimated_wait_minutes"] == 12  # not the catalogue's 8
 
 
 def test_a_counter_on_a_break_is_not_counted_on_but_a_range_is_still_promised(kiosk, login):

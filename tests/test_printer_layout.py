@@ -171,7 +171,7 @@ def test_the_wait_range_is_printed_with_a_dash_code_page_865_has():
     data = render_ticket(TICKET)
     # The en dash of "ca. 10–20 minutter" is not in code page 865: a hyphen, ASCII in it.
     assert b"Forventet ventetid: ca. 10-20 minutter.\n" in data
-    assert "–".encode("utf-8") not in data
+    assert "–".encode() not in data
 
 
 def test_same_ticket_always_gives_the_same_bytes():

@@ -145,8 +145,13 @@ def routing(state: QueueState) -> float:
         at, n, counter = heapq.heappop(free)
         if counter.until is not None and at >= counter.until:
             continue
-        # Every head: `pick_next` leaves out what this counter may not call.
-        heads = [q[-1][3] for q in queues.values() if q]
+        # The heads this counter may call: of a service it serves, or sent to it (`pick_next`
+        # checks the rest).
+        heads = [
+            q[-1][3]
+            for (service, _, _, to_counter, to_staff), q in queues.items()
+            if q and (service in counter.services or to_counter or to_staff)
+        ]
         chosen = pick_next(
             heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
         )

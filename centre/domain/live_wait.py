@@ -17,7 +17,6 @@ from centre.core.waits import average_service_minutes
 from centre.domain.context import CentreContext
 from centre.store import live_queue
 from centre.store import settings as settings_store
-from centre.store import tickets as ticket_store
 from kernel.clock import parse_iso
 
 
@@ -73,23 +72,24 @@ def _wait_from(ticket: Mapping[str, Any]) -> datetime:
     return max(arrived, booked) if booked is not None else arrived
 
 
-def read(ctx: CentreContext, db: Database, also: Iterable[str] = ()) -> LiveQueue:
+def read(ctx: CentreContext, db: Database, asked: Iterable[str] | None = None) -> LiveQueue:
     """The queue now: every waiting ticket, the counters open to call (one on a break is left
     out: when it is back is not known, so it is not counted on), the recent mean visit of each
-    service met here, the last wait of the day per service, the manager's weights. `also`:
-    services of a ticket not yet in the table."""
+    service met here, the manager's weights, and the last wait of the day for the services of
+    the tickets `asked` about (a predictor reads only its own ticket's; None: every waiting
+    service)."""
     now = ctx.clock.now()
     waiting = tuple(candidate(t) for t in live_queue.waiting(db))
     at_work = live_queue.counters_at_work(db)
     services = {t.service for t in waiting} | {c["service"] for c in at_work if c["service"]}
-    services |= set(also)
+    asked = services if asked is None else set(asked)
+    services |= asked
     catalogue = {s.id: s for s in ctx.catalogue.services}
     means = {
         service: average_service_minutes(
-            ticket_store.recent_service_minutes(db, service),
-            catalogue[service].service_minutes if service in catalogue else 0.0,
+            visits, catalogue[service].service_minutes if service in catalogue else 0.0
         )
-        for service in services
+        for service, visits in live_queue.recent_visit_minutes(db, services).items()
     }
     counters = tuple(
         CounterState(
@@ -104,7 +104,7 @@ def read(ctx: CentreContext, db: Database, also: Iterable[str] = ()) -> LiveQueu
     )
     last_wait = {
         r["service"]: _minutes(parse_iso(r["first_called_at"]), _wait_from(r))
-        for r in live_queue.last_called(db, ctx.today(), services)
+        for r in live_queue.last_called(db, ctx.today(), asked)
     }
     return LiveQueue(
         now,

@@ -40,6 +40,18 @@ GROUP BY service
 """
 
 
+# One service's latest finished visits in minutes (julianday: no parsing in Python), read
+# through the (service, status, finished_at) index; one such part per service, in one query.
+_RECENT_VISITS = """
+SELECT * FROM (
+    SELECT service, (julianday(finished_at) - julianday(started_at)) * 1440.0 AS minutes
+    FROM tickets WHERE service = ? AND status = 'done'
+      AND started_at IS NOT NULL AND finished_at IS NOT NULL
+    ORDER BY finished_at DESC LIMIT ?
+)
+"""
+
+
 def waiting(db: Database) -> list[dict[str, Any]]:
     return rows(db.execute(_WAITING))
 
@@ -52,3 +64,19 @@ def last_called(db: Database, day: str, services: Iterable[str]) -> list[dict[st
     """Per service asked for, its last first call of `day` with that ticket's arrival."""
     params = {"day": day, "services": json.dumps(sorted(set(services)))}
     return rows(db.execute(_LAST_CALLED, params))
+
+
+def recent_visit_minutes(
+    db: Database, services: Iterable[str], limit: int = 20
+) -> dict[str, list[float]]:
+    """Per service, the minutes of its latest `limit` finished visits (newest first), as
+    `tickets.recent_service_minutes` reads them for one service, in one query for all."""
+    wanted = sorted(set(services))
+    found: dict[str, list[float]] = {service: [] for service in wanted}
+    if not wanted:
+        return found
+    sql = " UNION ALL ".join([_RECENT_VISITS] * len(wanted))
+    params = [value for service in wanted for value in (service, limit)]
+    for service, minutes in db.execute(sql, params).fetchall():
+        found[service].append(minutes)
+    return found
