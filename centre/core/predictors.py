@@ -27,7 +27,8 @@ class CounterState:
 @dataclass(frozen=True)
 class QueueState:
     """What a predictor knows when `ticket` is issued (it has not joined `waiting` yet); the
-    product can fill this from its own tables, the simulator fills it from its run."""
+    product fills this from its own tables (`centre/domain/live_wait.py`), the simulator from
+    its run."""
 
     now: datetime
     ticket: Candidate
