@@ -137,22 +137,24 @@ def routing(state: QueueState) -> float:
     for queue in queues.values():
         queue.sort(key=lambda entry: entry[:3])
         queue.reverse()  # the head last: pop() takes it
-    free = [
-        (_free_at(c, state.now), n, c)
-        for n, c in enumerate(sorted(state.counters, key=lambda c: c.counter))
+    counters = sorted(state.counters, key=lambda c: c.counter)
+    # Per counter, the queues it may call from: of a service it serves, or sent to someone
+    # (`pick_next` checks the rest). Found once: the forecast only shortens queues.
+    callable_from = [
+        [
+            q
+            for (service, _, _, to_counter, to_staff), q in queues.items()
+            if service in c.services or to_counter or to_staff
+        ]
+        for c in counters
     ]
+    free = [(_free_at(c, state.now), n, c) for n, c in enumerate(counters)]
     heapq.heapify(free)
     while free:
         at, n, counter = heapq.heappop(free)
         if counter.until is not None and at >= counter.until:
             continue
-        # The heads this counter may call: of a service it serves, or sent to it (`pick_next`
-        # checks the rest).
-        heads = [
-            q[-1][3]
-            for (service, _, _, to_counter, to_staff), q in queues.items()
-            if q and (service in counter.services or to_counter or to_staff)
-        ]
+        heads = [q[-1][3] for q in callable_from[n] if q]
         chosen = pick_next(
             heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
         )
