@@ -20,10 +20,12 @@ issue (difference of the medians), and "met" / "NOT met" against 1 ms.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -180,6 +182,13 @@ def main() -> None:
         ctx, db = busy_centre(Path(tmp))
         new = _ticket(9999, "moving", NOW, "waiting")
         queue = live_wait.read(ctx, db, ("moving",))
+        # The machine as it was: these are CPU-bound microseconds, slowed by whatever else runs.
+        reference = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"machine: load average {load} on {os.cpu_count()} CPUs; sum(range(1000)) takes "
+            f"{reference:.1f} us (compare runs by it)"
+        )
         print(
             f"busy centre: {len(queue.waiting)} waiting, {len(queue.counters)} counters open, "
             f"{FINISHED_TODAY} visits finished today; chosen predictor {CHOSEN_PREDICTOR}; "
