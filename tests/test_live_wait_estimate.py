@@ -193,3 +193,17 @@ def test_the_status_page_shows_the_range_in_the_citizens_language(kiosk, login):
 def test_the_kiosk_page_hands_its_script_the_range_sentence(kiosk):
     page = kiosk.get("/kiosk?lang=en").get_data(as_text=True)
     assert "Expected waiting time: about %(low)s–%(high)s minutes." in page
+
+
+def test_a_retried_tap_is_answered_with_the_range_its_ticket_keeps(kiosk, login, clock):
+    staff = login("staff1", counter="1")
+    issue(kiosk)
+    body = {"service": "moving", "language": "da", "nonce": "tap-1"}
+    first = kiosk.post("/api/v1/tickets", json=body).json
+    assert first["estimated_wait_range"] == [5, 15]
+    assert staff.act("call-next").status_code == 200
+    clock.advance(minutes=6)
+    again = kiosk.post("/api/v1/tickets", json=body)
+    assert again.status_code == 200 and again.json["id"] == first["id"]
+    # Estimated now it would be 4 minutes ("0-10"); the kiosk shows what the row keeps.
+    assert again.json["estimated_wait_range"] == [5, 15]

@@ -68,13 +68,16 @@ def _found_again(ctx: CentreContext, db: Database, nonce: str | None) -> Issued 
     if existing is None:
         return None
     ahead, wait, shown = _position(ctx, db, existing)
+    # A retry is answered with the range its ticket keeps as shown (the first answer may never
+    # have reached the kiosk), while a wait may still be promised at all.
+    kept = stored_range(existing) if shown is not None else None
     return Issued(
         existing,
         ahead,
         wait.minutes,
         created=False,
         wait_note=note_json(wait.note),
-        wait_range=shown.range if shown else None,
+        wait_range=kept or (shown.range if shown else None),
     )
 
 
