@@ -87,7 +87,7 @@ def _free_at(counter: CounterState, now: datetime) -> datetime:
 
 
 def queue_length(state: QueueState) -> float:
-    """The product's estimate (`centre.core.waits`): those ahead x mean visit / counters."""
+    """The queue-length estimate of `centre.core.waits`: those ahead x mean visit / counters."""
     service = state.ticket.service
     return float(
         estimate_wait_minutes(
@@ -168,7 +168,7 @@ def routing(state: QueueState) -> float:
     return queue_length(state)
 
 
-# The order ties are broken in: the product's current estimate first, so it is replaced only
+# The order ties are broken in: the simplest, the queue's length, first, so it is replaced only
 # by one measured strictly better.
 PREDICTORS: dict[str, Callable[[QueueState], float]] = {
     "queue_length": queue_length,
