@@ -19,7 +19,15 @@ from centre.core.errors import QueueError
 from centre.core.transitions import DONE
 from centre.domain import feedback as feedback_domain
 from centre.domain import tickets as ticket_domain
-from centre.web import ctx, db, no_wait_sentence, qr_svg, script_sentences, status_url
+from centre.web import (
+    ctx,
+    db,
+    no_wait_sentence,
+    qr_svg,
+    script_sentences,
+    status_url,
+    wait_range_sentence,
+)
 from kernel.i18n import select_locale
 
 bp = Blueprint("pages", __name__)
@@ -50,7 +58,11 @@ def ticket_status_page(token: str):
         "status.html",
         ticket=status,
         no_wait=no_wait_sentence(status["wait_note"]),
-        wait_strings=script_sentences("{time}"),
+        # The page and its script fill in {time}, {low} and {high}.
+        wait_strings={
+            **script_sentences("{time}"),
+            "wait_range": wait_range_sentence("{low}", "{high}"),
+        },
         timezone=current_app.config["CENTRE"].timezone,
         service_name=service.label(language),
         centre=ctx(),

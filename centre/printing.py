@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -12,7 +13,7 @@ from flask import Flask, has_request_context
 from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from centre.domain import printing as print_domain
-from centre.web import no_wait_sentence, status_url
+from centre.web import no_wait_sentence, status_url, wait_range_sentence
 from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso
@@ -31,11 +32,12 @@ def printable(
     app: Flask,
     ticket: dict,
     people_ahead: int | None,
-    wait: int | None,
+    wait: Sequence[int] | None,
     url: str,
     wait_note: dict | None = None,
 ) -> PrintableTicket:
-    """The receipt's text in the citizen's chosen language."""
+    """The receipt's text in the citizen's chosen language; `wait` is the range shown
+    ([low, high] minutes), None when no wait is promised (`wait_note` says why)."""
     ctx = app.extensions["enindgang"]["context"]
     service = ctx.catalogue.service(ticket["service"])
     language = ticket.get("language") or "da"
@@ -49,12 +51,14 @@ def printable(
             ahead_line = ngettext(
                 "%(num)d person ahead of you", "%(num)d people ahead of you", people_ahead
             )
-            if wait:
-                wait_line = gettext("Expected waiting time: about %(minutes)d min.", minutes=wait)
+        appointment_at = parse_iso(ticket.get("appointment_at"))
+        if people_ahead is not None and wait is not None and appointment_at is None:
+            # The same range the kiosk's screen shows (and the ticket row keeps); an
+            # appointment is called at its time, which its own line says.
+            wait_line = wait_range_sentence(*wait)
         if people_ahead is not None and wait is None:
             # Nobody is at a counter that serves it: no number is promised, even to the next.
             wait_line = no_wait_sentence(wait_note)
-        appointment_at = parse_iso(ticket.get("appointment_at"))
         if appointment_at is not None:
             appointment_line = gettext(
                 "Your appointment: %(time)s", time=local_time(appointment_at)
@@ -118,7 +122,7 @@ class TicketPrinter:
         self,
         ticket: dict,
         people_ahead: int | None,
-        wait: int | None,
+        wait: Sequence[int] | None,
         url: str,
         reprint: bool = False,
         wait_note: dict | None = None,
@@ -151,7 +155,7 @@ class TicketPrinter:
         self.print_ticket(
             ticket,
             status["position"],
-            status["estimated_wait_minutes"],
+            status["estimated_wait_range"],
             url,
             reprint=True,
             wait_note=status.get("wait_note"),

@@ -17,7 +17,7 @@ from flask_socketio import SocketIO, join_room
 from centre.auth import OVERVIEW_ROLES
 from centre.core.errors import QueueError
 from centre.core.transitions import CALLED
-from centre.domain import tax_presence
+from centre.domain import live_wait, tax_presence
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
 from centre.domain.stats import service_figures
@@ -217,6 +217,7 @@ class Hub:
                 "counter": event["counter"],
                 "position": None,
                 "estimated_wait_minutes": None,
+                "estimated_wait_range": None,
                 "wait_note": None,
                 "service": service,
                 "id": event["ticket_id"],
@@ -309,13 +310,15 @@ class Hub:
             self.socketio.emit(
                 "overview", self.counter_overview(), namespace="/counter", to=COUNTER_ROOM
             )
+        # The queue is read once for every phone that follows a waiting ticket.
+        live = live_wait.read(ctx, db) if watched else None
         for ticket_id in watched:
             ticket = ticket_store.get(db, ticket_id)
             if ticket is None or ticket["status"] != "waiting":
                 continue
             self.socketio.emit(
                 "ticket",
-                ticket_domain.ticket_status(ctx, db, ticket, figures),
+                ticket_domain.ticket_status(ctx, db, ticket, figures, live),
                 namespace="/ticket",
                 to=ticket_room(ticket["id"]),
             )

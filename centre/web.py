@@ -69,6 +69,8 @@ def ticket_answer(issued: Issued) -> dict:
         "service_name": service.label(language),
         "position": issued.people_ahead,
         "estimated_wait_minutes": issued.estimated_wait_minutes,
+        # What the citizen reads: [low, high] minutes ("about 10-15 minutes"), or None.
+        "estimated_wait_range": list(issued.wait_range) if issued.wait_range else None,
         # Why there is no number: {"code": "opens_at", "time": ISO} or {"code": "unknown"}.
         "wait_note": issued.wait_note,
         "status_url": status_url(ticket["token"]),
@@ -88,7 +90,7 @@ def after_issue(issued: Issued) -> dict:
             printer().print_ticket(
                 issued.ticket,
                 issued.people_ahead,
-                issued.estimated_wait_minutes,
+                issued.wait_range,
                 answer["status_url"],
                 wait_note=issued.wait_note,
             )
@@ -132,6 +134,12 @@ def no_wait_sentence(note: dict | None) -> str:
     if opens is not None:
         return gettext("The counter opens at %(time)s.", time=local_time(opens))
     return gettext("We cannot say how long the wait will be.")
+
+
+def wait_range_sentence(low: object, high: object) -> str:
+    """The wait a citizen is shown: "Expected waiting time: about 10–15 minutes." (the
+    placeholders are left in when a script fills them in)."""
+    return gettext("Expected waiting time: about %(low)s–%(high)s minutes.", low=low, high=high)
 
 
 def script_sentences(placeholder: str) -> dict[str, str]:

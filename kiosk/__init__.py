@@ -31,7 +31,7 @@ from centre.domain import kiosks as kiosk_domain
 from centre.domain import overview
 from centre.http_errors import message_for
 from centre.kiosk_auth import current_kiosk, set_credential
-from centre.web import ctx, db, qr_svg, script_sentences
+from centre.web import ctx, db, qr_svg, script_sentences, wait_range_sentence
 from kernel.i18n import select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
@@ -77,7 +77,8 @@ def script_strings() -> dict:
             )
         ),
         "next": _("You are next."),
-        "wait": _("Expected waiting time: about %(minutes)d min."),
+        # The range the ticket was given: "about 10–15 minutes".
+        "wait": wait_range_sentence("%(low)s", "%(high)s"),
         "announce": _("Your number is %(number)s."),
         "network": _(
             "Could not reach the server. Please try again or ask at the reception for help."

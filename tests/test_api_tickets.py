@@ -33,8 +33,10 @@ def test_issued_ticket_has_number_position_wait_and_a_status_link(kiosk, login):
     assert second.json["number"] == "F002"
     assert first.json["position"] == 0
     assert second.json["position"] == 1
-    # One counter serves it; moving takes 8 minutes by default.
+    # One counter serves it; moving takes 8 minutes by default: the one ahead is called
+    # first, this one 8 minutes later, shown as "about 5-15 minutes".
     assert second.json["estimated_wait_minutes"] == 8
+    assert second.json["estimated_wait_range"] == [5, 15]
     assert second.json["wait_note"] is None
     assert second.json["status_url"].startswith("http://localhost/t/")
     token = second.json["status_url"].rsplit("/", 1)[1]
@@ -74,6 +76,7 @@ def test_ticket_status_by_id(kiosk, login):
         "position": 0,
         # Nobody is at a counter yet: no wait is promised, and the reason says so.
         "estimated_wait_minutes": None,
+        "estimated_wait_range": None,
         "wait_note": {"code": "unknown"},
         "counter": None,
     }

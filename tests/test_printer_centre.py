@@ -121,7 +121,35 @@ def test_ticket_is_printed_in_the_citizens_language(kiosk, login, printer, fake)
     assert fake.wait_for_jobs(2)
     second = read(fake.jobs[1]).texts()
     assert "1 person ahead of you" in second
-    assert "Expected waiting time: about 8 min." in second
+    # The range the kiosk shows, its dash as code page 865 can print it.
+    assert "Expected waiting time: about 5-15 minutes." in second
+
+
+def test_the_printed_ticket_carries_the_range_kept_on_the_ticket_in_cp865_bytes(
+    kiosk, login, db, printer, fake
+):
+    login("staff1", counter="1")
+    issue(kiosk)
+    answer, _ = issue(kiosk)
+    assert answer.json["estimated_wait_range"] == [5, 15]
+    assert fake.wait_for_jobs(2)
+    printed = fake.jobs[1]
+    assert "Forventet ventetid: ca. 5-15 minutter.".encode("cp865") in printed
+    texts = read(printed).texts()
+    assert "Forventet ventetid: ca. 5-15 minutter." in texts
+    assert not any("min." in text for text in texts)  # no single number any more
+
+
+def test_a_checked_in_ticket_prints_its_time_and_no_range(kiosk, login, db, printer, fake):
+    login("staff1", counter="1")
+    put_in_replica(db, "AAAAAT", TUESDAY_10 + timedelta(minutes=30))
+    answer = kiosk.post("/api/v1/checkins", json={"code": "AAAAAT", "language": "da"})
+    assert answer.status_code == 201, answer.json
+    assert answer.json["estimated_wait_range"] is not None  # kept, for the reports
+    assert fake.wait_for_jobs(1)
+    texts = read(fake.jobs[0]).texts()
+    assert "Din tid: kl. 10.30" in texts
+    assert not any("ventetid" in text for text in texts)
 
 
 @pytest.mark.parametrize(

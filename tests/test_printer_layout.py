@@ -16,7 +16,7 @@ TICKET = PrintableTicket(
     service_name="Pas og kørekort",
     issued_at="24. november 2026 kl. 10.00",
     people_ahead_line="3 personer foran dig",
-    wait_line="Forventet ventetid: ca. 15 min.",
+    wait_line="Forventet ventetid: ca. 10–20 minutter.",
     status_url=URL,
     qr_caption="Scan koden: følg dit nummer.",
     greeting="Velkommen. Æbler, øl og ål: æøå ÆØÅ.",
@@ -76,7 +76,7 @@ def test_every_part_is_printed_in_reading_order():
         "Pas og kørekort",
         "Din tid: kl. 10.30",
         "3 personer foran dig",
-        "Forventet ventetid: ca. 15 min.",
+        "Forventet ventetid: ca. 10-20 minutter.",
         "Scan koden: følg dit nummer.",
         "Velkommen. Æbler, øl og ål: æøå ÆØÅ.",
         "24. november 2026 kl. 10.00",
@@ -165,6 +165,13 @@ def test_profile_with_native_qr_uses_it_by_default():
 def test_typography_outside_code_page_865_is_printed_plainly():
     ticket = replace(TICKET, service_name="Skat – “forskud” …")
     assert 'Skat - "forskud" ...' in read(render_ticket(ticket)).texts()
+
+
+def test_the_wait_range_is_printed_with_a_dash_code_page_865_has():
+    data = render_ticket(TICKET)
+    # The en dash of "ca. 10–20 minutter" is not in code page 865: a hyphen, ASCII in it.
+    assert b"Forventet ventetid: ca. 10-20 minutter.\n" in data
+    assert "–".encode() not in data
 
 
 def test_same_ticket_always_gives_the_same_bytes():

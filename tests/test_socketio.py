@@ -132,6 +132,25 @@ def test_status_page_socket_hears_its_own_ticket_called(app, kiosk, login, socke
     assert mine["id"] not in json.dumps(updates + called)
 
 
+def test_a_phone_is_pushed_the_wait_range_from_where_its_ticket_now_stands(
+    app, kiosk, login, socketio
+):
+    staff = login("staff1", counter="5")
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving"})
+    mine = kiosk.post("/api/v1/tickets", json={"service": "moving"}).json
+    assert mine["estimated_wait_range"] == [10, 20]  # two ahead, 8 minutes each
+    phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": mine["id"]})
+    first = received(phone, "/ticket", "ticket")[0]["args"][0]
+    assert first["estimated_wait_range"] == [10, 20]
+    staff.act("call-next")  # F001 at the counter: F002, then this one
+    update, _ = wait_for(phone, "/ticket", "ticket", lambda u: u["position"] == 1)
+    assert update["estimated_wait_range"] == [10, 20]
+    staff.act("finish", {"call_next": True})  # F002 at the counter now, only it ahead
+    update, _ = wait_for(phone, "/ticket", "ticket", lambda u: u["position"] == 0)
+    assert (update["estimated_wait_minutes"], update["estimated_wait_range"]) == (8, [5, 15])
+
+
 def test_status_socket_with_an_unknown_ticket_is_refused(app, socketio):
     phone = socketio.test_client(app, namespace="/ticket", auth={"ticket": "nope"})
     assert not phone.is_connected("/ticket")

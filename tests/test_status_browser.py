@@ -30,8 +30,8 @@ def test_status_page_shows_number_and_people_ahead(demo_server, phone):
 
     expect(phone.locator("#ticket-number")).to_have_text(ticket["number"])
     expect(phone.locator("#ahead")).to_have_text("2 people ahead of you")
-    assert ticket["estimated_wait_minutes"] == 16
-    expect(phone.locator("#wait")).to_have_text("Expected waiting time: about 16 min.")
+    assert (ticket["estimated_wait_minutes"], ticket["estimated_wait_range"]) == (16, [10, 20])
+    expect(phone.locator("#wait")).to_have_text("Expected waiting time: about 10–20 minutes.")
     expect(phone.locator("#status-word")).to_have_text("Waiting")
     expect(phone.locator("#turn")).to_be_hidden()
     # Mobile first: nothing sticks out sideways on a 375 px phone.

@@ -27,7 +27,8 @@ class CounterState:
 @dataclass(frozen=True)
 class QueueState:
     """What a predictor knows when `ticket` is issued (it has not joined `waiting` yet); the
-    product can fill this from its own tables, the simulator fills it from its run."""
+    product fills this from its own tables (`centre/domain/live_wait.py`), the simulator from
+    its run."""
 
     now: datetime
     ticket: Candidate
@@ -66,7 +67,14 @@ def _before(ticket: Candidate, other: Candidate) -> bool:
 
 
 def _people_ahead(state: QueueState) -> int:
+    """Those of the same service called before the ticket: a priority ticket passes walk-ins."""
     return sum(1 for t in state.waiting if _before(state.ticket, t))
+
+
+def _queue_of(t: Candidate) -> tuple[str, bool, bool, str | None, str | None]:
+    """Which queue a ticket stands in, as `call_candidates` reads their heads: per service,
+    walk-ins and priority apart, appointments by time, and those sent to a counter or person."""
+    return (t.service, t.due_at is not None, t.priority, t.target_counter, t.target_staff)
 
 
 def _free_at(counter: CounterState, now: datetime) -> datetime:
@@ -80,7 +88,7 @@ def _free_at(counter: CounterState, now: datetime) -> datetime:
 
 
 def queue_length(state: QueueState) -> float:
-    """The product's estimate (`centre.core.waits`): those ahead x mean visit / counters."""
+    """The queue-length estimate of `centre.core.waits`: those ahead x mean visit / counters."""
     service = state.ticket.service
     return float(
         estimate_wait_minutes(
@@ -122,27 +130,32 @@ def routing(state: QueueState) -> float:
     if not _serving(state):
         return queue_length(state)
     ticket = state.ticket
-    # Per service: the booked, the priority and the other walk-ins, each a queue of its own.
-    queues: dict[tuple[str, bool, bool], list[tuple[float, float, str, Candidate]]] = {}
+    queues: dict[tuple, list[tuple[float, float, str, Candidate]]] = {}
     for t in (*state.waiting, ticket):
-        key = (t.service, t.due_at is not None, t.priority)
+        key = _queue_of(t)
         order = t.due_at.timestamp() if t.due_at is not None else 0.0
         queues.setdefault(key, []).append((order, t.arrived_at.timestamp(), t.number, t))
     for queue in queues.values():
         queue.sort(key=lambda entry: entry[:3])
         queue.reverse()  # the head last: pop() takes it
-    free = [
-        (_free_at(c, state.now), n, c)
-        for n, c in enumerate(sorted(state.counters, key=lambda c: c.counter))
+    counters = sorted(state.counters, key=lambda c: c.counter)
+    # Per counter, the queues it may call from: of a service it serves, or sent to someone
+    # (`pick_next` checks the rest). Found once: the forecast only shortens queues.
+    callable_from = [
+        [
+            q
+            for (service, _, _, to_counter, to_staff), q in queues.items()
+            if service in c.services or to_counter or to_staff
+        ]
+        for c in counters
     ]
+    free = [(_free_at(c, state.now), n, c) for n, c in enumerate(counters)]
     heapq.heapify(free)
     while free:
         at, n, counter = heapq.heappop(free)
         if counter.until is not None and at >= counter.until:
             continue
-        heads = [
-            q[-1][3] for (service, _, _), q in queues.items() if q and service in counter.services
-        ]
+        heads = [q[-1][3] for q in callable_from[n] if q]
         chosen = pick_next(
             heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
         )
@@ -150,13 +163,13 @@ def routing(state: QueueState) -> float:
             continue  # nothing here it may call, nor will there be in this forecast
         if chosen is ticket:
             return _minutes(at - _since(state))
-        queues[(chosen.service, chosen.due_at is not None, chosen.priority)].pop()
+        queues[_queue_of(chosen)].pop()
         busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
         heapq.heappush(free, (at + busy, n, counter))
     return queue_length(state)
 
 
-# The order ties are broken in: the product's current estimate first, so it is replaced only
+# The order ties are broken in: the simplest, the queue's length, first, so it is replaced only
 # by one measured strictly better.
 PREDICTORS: dict[str, Callable[[QueueState], float]] = {
     "queue_length": queue_length,

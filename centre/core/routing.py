@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,6 +76,22 @@ def rank(ticket: Candidate, now: datetime, lead: timedelta = APPOINTMENT_LEAD) -
     return 1 if ticket.priority else 2
 
 
+def _call_key(
+    now: datetime, weights: Mapping[str, float], counter: str, staff: str, lead: timedelta
+) -> Callable[[Candidate], tuple]:
+    """The order tickets are called in, as a sort key."""
+    return lambda t: (
+        rank(t, now, lead),
+        # Among appointments, the earliest time first.
+        t.due_at.timestamp() if t.due_at is not None else 0.0,
+        # Tickets sent to this counter or person come before the general queue.
+        not (t.target_counter == counter or t.target_staff == staff),
+        -score(t, now, weights),
+        t.arrived_at,
+        t.number,
+    )
+
+
 def order_for_call(
     tickets: Iterable[Candidate],
     now: datetime,
@@ -88,18 +104,7 @@ def order_for_call(
 ) -> list[Candidate]:
     """Eligible tickets in the order they should be called."""
     pool = [t for t in tickets if eligible(t, services, counter, staff, served_elsewhere)]
-    pool.sort(
-        key=lambda t: (
-            rank(t, now, lead),
-            # Among appointments, the earliest time first.
-            t.due_at.timestamp() if t.due_at is not None else 0.0,
-            # Tickets sent to this counter or person come before the general queue.
-            not (t.target_counter == counter or t.target_staff == staff),
-            -score(t, now, weights),
-            t.arrived_at,
-            t.number,
-        )
-    )
+    pool.sort(key=_call_key(now, weights, counter, staff, lead))
     return pool
 
 
@@ -113,9 +118,10 @@ def pick_next(
     lead: timedelta = APPOINTMENT_LEAD,
     served_elsewhere: frozenset[str] = frozenset(),
 ) -> Candidate | None:
-    """The single ticket to call next, or None when nobody eligible waits. `served_elsewhere`:
-    the services another open counter serves now (see `eligible`)."""
-    ordered = order_for_call(
-        tickets, now, weights, services, counter, staff, lead, served_elsewhere
-    )
-    return ordered[0] if ordered else None
+    """The single ticket to call next (the first of `order_for_call`), or None when nobody
+    eligible waits. `served_elsewhere`: the services another open counter serves now (see
+    `eligible`)."""
+    pool = [t for t in tickets if eligible(t, services, counter, staff, served_elsewhere)]
+    # min() keeps the first of equals, as the stable sort does: the same ticket, without
+    # sorting (the wait predictors call this at every step of their forecast).
+    return min(pool, key=_call_key(now, weights, counter, staff, lead)) if pool else None

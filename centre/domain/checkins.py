@@ -13,8 +13,10 @@ from sqlite_utils import Database
 from centre.core.errors import QueueError
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
+from centre.domain import live_wait
 from centre.domain.context import CentreContext
-from centre.domain.tickets import Issued
+from centre.domain.stats import figures_for
+from centre.domain.tickets import Issued, promised, stored_range
 from centre.store import events as event_store
 from centre.store import replica as replica_store
 from centre.store import tickets as ticket_store
@@ -193,7 +195,13 @@ def check_in(
         if existing is None or existing["nonce"] != _nonce(kiosk_id, booking["code"]):
             raise QueueError("already_checked_in") from None
         start = parse_iso(booking["start_at"])
-        return Issued(existing, 0, _minutes_until(start, ctx.clock.now()), created=False)
+        return Issued(
+            existing,
+            0,
+            _minutes_until(start, ctx.clock.now()),
+            created=False,
+            wait_range=stored_range(existing),
+        )
 
 
 def _nonce(kiosk_id: str, code: str) -> str:
@@ -221,7 +229,13 @@ def _check_in(
                 raise QueueError("already_checked_in")
             retry = now - parse_iso(existing["created_at"]) <= RETRY_WINDOW
             if retry and existing["status"] == WAITING:
-                return Issued(existing, 0, _minutes_until(start, now), created=False)
+                return Issued(
+                    existing,
+                    0,
+                    _minutes_until(start, now),
+                    created=False,
+                    wait_range=stored_range(existing),
+                )
             raise QueueError("already_checked_in", number=existing["number"])
         if booking["status"] != "confirmed":
             raise QueueError("unknown_booking", reason="cancelled")
@@ -267,6 +281,10 @@ def _check_in(
             "booking_code": code,
             "appointment_at": iso(start),
         }
+        # The wait after the booked time, kept as for any ticket (none while no counter that
+        # serves it is staffed).
+        _, shown = promised(ctx, db, ticket, figures_for(ctx, db, service.id).wait_for(0))
+        ticket.update(live_wait.stored(shown))
         ticket_store.insert(db, ticket)
         replica_store.mark_checked_in(db, code, iso(now))
         event_store.append(
@@ -281,7 +299,13 @@ def _check_in(
             booking_code=code,
             appointment_at=iso(start),
         )
-    return Issued(ticket, 0, _minutes_until(start, now), created=True)
+    return Issued(
+        ticket,
+        0,
+        _minutes_until(start, now),
+        created=True,
+        wait_range=shown.range if shown else None,
+    )
 
 
 def _minutes_until(start: datetime, now: datetime) -> int:

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from centre.core.chosen_wait import ShownWait
 from centre.core.errors import QueueError
 from centre.core.hours import check_can_issue
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.core.waits import HonestWait
-from centre.domain import tax_presence
+from centre.domain import live_wait, tax_presence
 from centre.domain.context import CentreContext
 from centre.domain.stats import ServiceFigures, figures_for, note_json
 from centre.store import events as event_store
@@ -41,6 +42,8 @@ class Issued:
     created: bool
     # Why no wait is promised (stats.note_json), when estimated_wait_minutes is None.
     wait_note: dict[str, Any] | None = None
+    # The range the citizen is shown ("about 10-15 minutes"); None when no wait is promised.
+    wait_range: tuple[int, int] | None = None
 
 
 def _check_inputs(language: object, nonce: object) -> None:
@@ -64,8 +67,18 @@ def _found_again(ctx: CentreContext, db: Database, nonce: str | None) -> Issued 
     existing = ticket_store.by_nonce(db, nonce) if nonce is not None else None
     if existing is None:
         return None
-    ahead, wait = _position(ctx, db, existing)
-    return Issued(existing, ahead, wait.minutes, created=False, wait_note=note_json(wait.note))
+    ahead, wait, shown = _position(ctx, db, existing)
+    # A retry is answered with the range its ticket keeps as shown (the first answer may never
+    # have reached the kiosk), while a wait may still be promised at all.
+    kept = stored_range(existing) if shown is not None else None
+    return Issued(
+        existing,
+        ahead,
+        wait.minutes,
+        created=False,
+        wait_note=note_json(wait.note),
+        wait_range=kept or (shown.range if shown else None),
+    )
 
 
 def _position(
@@ -73,15 +86,34 @@ def _position(
     db: Database,
     ticket: dict[str, Any],
     figures: dict[str, ServiceFigures] | None = None,
-) -> tuple[int, HonestWait]:
-    """People ahead and the wait promised to a waiting ticket; 0 minutes otherwise."""
+    live: live_wait.LiveQueue | None = None,
+) -> tuple[int, HonestWait, ShownWait | None]:
+    """People ahead and the wait promised to a waiting ticket now, by the chosen predictor
+    from where it stands (0 minutes and no range once it is no longer waiting)."""
     if ticket["status"] != WAITING:
-        return 0, HonestWait(0)
+        return 0, HonestWait(0), None
     ahead = ticket_store.ahead_of(db, ticket)
     service_figures = (figures or {}).get(ticket["service"]) or figures_for(
         ctx, db, ticket["service"]
     )
-    return ahead, service_figures.wait_for(ahead)
+    return ahead, *promised(ctx, db, ticket, service_figures.wait_for(ahead), live)
+
+
+def promised(
+    ctx: CentreContext,
+    db: Database,
+    ticket: dict[str, Any],
+    honest: HonestWait,
+    live: live_wait.LiveQueue | None = None,
+) -> tuple[HonestWait, ShownWait | None]:
+    """The chosen predictor's wait where a wait may be promised at all (a counter that serves
+    it is staffed); else the reason, as before, and no range."""
+    if honest.minutes is None:
+        return honest, None
+    shown = (
+        live_wait.wait_in(live, ticket) if live is not None else live_wait.wait_for(ctx, db, ticket)
+    )
+    return HonestWait(shown.minutes), shown
 
 
 def issue_ticket(
@@ -141,7 +173,7 @@ def _issue(
         ahead = figures.waiting
         if priority:
             ahead = ticket_store.waiting_priority_count(db, service.id)
-        wait = figures.wait_for(ahead)
+        honest = figures.wait_for(ahead)
         if source == "kiosk":
             # Reception may still hand out a number near closing; the kiosk may not.
             check_can_issue(
@@ -170,6 +202,9 @@ def _issue(
             "target_staff": target_staff,
             "call_count": 0,
         }
+        # What the citizen is shown is kept on the ticket (and later in its visit fact).
+        wait, shown = promised(ctx, db, ticket, honest)
+        ticket.update(live_wait.stored(shown))
         ticket_store.insert(db, ticket)
         event_store.append(
             db,
@@ -182,7 +217,20 @@ def _issue(
             source=source,
             priority=bool(priority),
         )
-    return Issued(ticket, ahead, wait.minutes, created=True, wait_note=note_json(wait.note))
+    return Issued(
+        ticket,
+        ahead,
+        wait.minutes,
+        created=True,
+        wait_note=note_json(wait.note),
+        wait_range=shown.range if shown else None,
+    )
+
+
+def stored_range(ticket: dict[str, Any]) -> tuple[int, int] | None:
+    """The range kept on the ticket at issue (None: no wait was promised)."""
+    low, high = ticket.get("wait_shown_low"), ticket.get("wait_shown_high")
+    return None if low is None or high is None else (low, high)
 
 
 def find_ticket(db: Database, ticket_id: object) -> dict[str, Any]:
@@ -206,11 +254,15 @@ def ticket_status(
     db: Database,
     ticket: dict[str, Any],
     figures: dict[str, ServiceFigures] | None = None,
+    live: live_wait.LiveQueue | None = None,
 ) -> dict[str, Any]:
-    """What a citizen may see about a ticket: no names, no staff identities.
+    """What a citizen may see about a ticket: no names, no staff identities. A waiting
+    ticket's wait is estimated again from where it stands now, so it shrinks as the queue
+    moves (the range shown at issue stays on the ticket row for the reports).
 
-    `figures` (from stats.service_figures) saves the queries when many tickets are asked."""
-    ahead, wait = _position(ctx, db, ticket, figures)
+    `figures` (from stats.service_figures) and `live` (live_wait.read) save the queries when
+    many tickets are asked."""
+    ahead, wait, shown = _position(ctx, db, ticket, figures, live)
     waiting = ticket["status"] == WAITING
     return {
         "id": ticket["id"],
@@ -219,6 +271,7 @@ def ticket_status(
         "status": ticket["status"],
         "position": ahead if ticket["status"] == WAITING else None,
         "estimated_wait_minutes": wait.minutes if waiting else None,
+        "estimated_wait_range": list(shown.range) if waiting and shown else None,
         "wait_note": note_json(wait.note) if waiting else None,
         "counter": ticket["counter"] if ticket["status"] in ("called", "serving") else None,
     }

@@ -70,7 +70,7 @@ def errors(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float | Non
 
 def choose(found: Mapping[str, Mapping[str, float | None]]) -> str:
     """The lowest printed MAE; ties (and a day with nothing to measure) go to the first in
-    `PREDICTORS`' order, the product's current estimate first."""
+    `PREDICTORS`' order, the queue's length first."""
     order = list(PREDICTORS)
     return min(
         order,

@@ -39,6 +39,11 @@ TICKET_COLUMNS = [
     "appointment_at",
     "not_staff",
     "first_called_at",
+    # The wait shown at issue (migration m010): the predictor, its minutes, the range.
+    "wait_predictor",
+    "wait_estimate_minutes",
+    "wait_shown_low",
+    "wait_shown_high",
 ]
 
 

@@ -24,7 +24,8 @@
     return String(template || "")
       .replace("{counter}", t.counter == null ? "" : t.counter)
       .replace("{n}", t.position)
-      .replace("{minutes}", t.estimated_wait_minutes);
+      .replace("{low}", t.estimated_wait_range ? t.estimated_wait_range[0] : "")
+      .replace("{high}", t.estimated_wait_range ? t.estimated_wait_range[1] : "");
   }
 
   /** Change text only when it differs, so live regions speak only about real changes. */
@@ -52,7 +53,7 @@
   /** The wait, or, while no counter that serves it is staffed, the sentence saying so. */
   function waitText(t) {
     var note = t.wait_note;
-    if (!note) return t.estimated_wait_minutes ? fill(strings.wait, t) : "";
+    if (!note) return t.estimated_wait_range ? fill(strings.wait, t) : "";
     if (note.code === "opens_at" && note.time && timeFormat) {
       return strings.wait_opens.replace("{time}", timeFormat.format(new Date(note.time)));
     }

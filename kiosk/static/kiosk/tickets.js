@@ -130,10 +130,12 @@
     $("#ticket-number").textContent = ticket.number;
     $("#ticket-service").textContent = ticket.service_name;
     const ahead = ticket.position > 0 ? counted(S.ahead, ticket.position) : S.next;
+    // The range the ticket row keeps as shown ("about 10–15 minutes"), or why there is none.
+    const range = ticket.estimated_wait_range;
     const wait = ticket.wait_note
       ? K.noWaitText(ticket.wait_note)
-      : ticket.position > 0 && ticket.estimated_wait_minutes > 0
-        ? fill(S.wait, { minutes: ticket.estimated_wait_minutes })
+      : range
+        ? fill(S.wait, { low: range[0], high: range[1] })
         : "";
     $("#ticket-ahead").textContent = ahead;
     $("#ticket-wait").textContent = wait;
