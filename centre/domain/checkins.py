@@ -281,10 +281,11 @@ def _check_in(
             "booking_code": code,
             "appointment_at": iso(start),
         }
-        # The wait after the booked time, kept as for any ticket (none while no counter that
-        # serves it is staffed).
+        # The expected wait after the booked time is kept (none while no counter that serves
+        # it is staffed), but not as a range shown: the kiosk tells a booked citizen they are
+        # called at their time, so their visit must not count in the shown wait's accuracy.
         _, shown = promised(ctx, db, ticket, figures_for(ctx, db, service.id).wait_for(0))
-        ticket.update(live_wait.stored(shown))
+        ticket.update(live_wait.stored(shown), wait_shown_low=None, wait_shown_high=None)
         ticket_store.insert(db, ticket)
         replica_store.mark_checked_in(db, code, iso(now))
         event_store.append(
