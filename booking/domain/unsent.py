@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from booking.core.errors import BookingError
 from booking.domain import scope
 from booking.domain.context import BookingContext
+from booking.domain.manage import MAX_ROW_ID
 from booking.store import audit
 from booking.store import outbox_failures as store
 from booking.store.outbox import MAX_ATTEMPTS
@@ -27,6 +28,8 @@ def unsent(db: Database, actor: scope.Actor) -> list[dict[str, Any]]:
 
 def send_again(ctx: BookingContext, db: Database, actor: scope.Actor, message_id: int) -> str:
     """Put a given-up message back in the queue (audited); returns its booking's code."""
+    if message_id > MAX_ROW_ID:  # no such row; SQLite could not even compare it
+        raise BookingError("not_found")
     with write_transaction(db):
         message = store.given_up(db, message_id)
         if message is None:
