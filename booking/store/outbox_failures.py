@@ -15,12 +15,14 @@ UNSENT = """
     SELECT o.id, o.kind, o.channel, o.created_at, o.attempts, o.last_error, o.retry_at,
            o.outcome, b.code, b.centre, b.start_at
     FROM outbox o JOIN bookings b ON b.id = o.booking_id
-    WHERE o.sent_at IS NULL AND o.attempts > 0 AND b.purged_at IS NULL
+    WHERE o.sent_at IS NULL AND (o.attempts > 0 OR o.last_error IS NOT NULL)
+      AND b.purged_at IS NULL
 """
 
 
 def unsent(db: Database, centre: str | None, limit: int = 200) -> list[dict[str, Any]]:
-    """Messages that failed at least once and are not sent, newest first; one centre's or all."""
+    """Messages that failed at least once and are not sent (also those sent again by a
+    manager and not yet tried), newest first; one centre's or all."""
     where, args = ("", []) if centre is None else (" AND b.centre = ?", [centre])
     return rows(db.execute(UNSENT + where + " ORDER BY o.id DESC LIMIT ?", [*args, limit]))
 
