@@ -124,6 +124,9 @@ def parse(raw: object, public_url: str | None) -> SmsConfig | None:
     credential = raw.get("credential")
     if not isinstance(credential, str) or not credential.strip():
         raise ConfigError("[sms] credential is missing: the gateway's token (sent as Bearer)")
+    if not all("!" <= c <= "~" for c in credential.strip()):
+        # It goes into an HTTP header: no spaces, line breaks or letters beyond ASCII.
+        raise ConfigError("[sms] credential may hold only printable ASCII, without spaces")
     link = f"{public_url or 'http://localhost:8000'}/book/manage/ACDEFG?token={'x' * 32}"
     return SmsConfig(
         url=_url(raw.get("url")),

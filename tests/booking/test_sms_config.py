@@ -60,6 +60,7 @@ def test_a_bad_body_template_is_refused_with_the_reason(tmp_path):
 
 def test_missing_credential_unknown_keys_and_bad_timeouts_are_refused(tmp_path):
     assert "credential is missing" in refused(tmp_path, credential="")
+    assert "printable ASCII" in refused(tmp_path, credential="abc\r\nX-Evil: 1")
     assert "no setting 'token'" in refused(tmp_path, token="x")
     assert "timeout_seconds" in refused(tmp_path, timeout_seconds=0)
     assert "timeout_seconds" in refused(tmp_path, timeout_seconds="10")
