@@ -12,7 +12,8 @@ from booking.domain.accounts import add_account
 from booking.sms_config import SmsConfig
 from tests.booking.conftest import PASSWORD, StaffSession, make_app
 from tests.booking.fake_sms_gateway import FakeGateway
-from tests.booking.test_messages import book, deliver, mailbox
+from tests.booking.helpers import local
+from tests.booking.test_messages import book, deliver, mailbox, produce
 
 CREDENTIAL = "sms-secret-7f3a9c1e"
 PHONE = "+4512345678"
@@ -74,6 +75,17 @@ def test_a_booking_with_a_mobile_number_sends_one_sms_through_the_gateway(app, g
     assert request["headers"]["Idempotency-Key"].startswith("enindgang-")
     assert mailbox(app) == []  # the gateway took it: nothing in the folder
     assert deliver(app) == 0 and len(gateway.received) == 1
+
+
+def test_the_reminder_the_day_before_goes_out_as_an_sms_too(app, gateway, clock):
+    book_by_phone(app)
+    deliver(app)
+    clock.set(local(2026, 11, 24, 9, 0))
+    assert produce(app) == 1
+    assert deliver(app) == 1
+    reminder = gateway.received[-1]["json"]["text"]
+    assert reminder.startswith("Reminder: Passport, Wednesday 25 November 2026 at 09:00, Østerbro.")
+    assert "Move or cancel: http://localhost/book/manage/" in reminder
 
 
 def test_a_citizen_who_gave_both_gets_an_email_and_an_sms(app, gateway):
