@@ -64,7 +64,7 @@ def compose(
                 "link": link or book_again_url(base, booking),
             }
             text = sms_message.body(ctx.config.sms, booking["language"] or "da", kind, fields)
-            return subject_for(kind, context), text + "\n"
+            return subject_for(kind, context), text  # fitted to the character: no newline
         template = app.jinja_env.get_template(f"booking/messages/{channel}.txt")
         body = template.render(
             kind=kind,

@@ -68,6 +68,7 @@ def test_a_booking_with_a_mobile_number_sends_one_sms_through_the_gateway(app, g
     assert request["json"]["to"] == PHONE
     assert request["json"]["from"] == "Borgerserv"
     text = request["json"]["text"]
+    assert text == text.strip()  # not a character more than was fitted into two SMS
     assert text.startswith("Booked: Passport, Wednesday 25 November 2026 at 09:00, Østerbro.")
     assert f"Booking code: {answer['code']}. Move or cancel: http://localhost/book/manage/" in text
     code, token = token_in(text)
