@@ -17,7 +17,15 @@ from booking.i18n import address_line
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
-from booking.staff import auth, manager_api, manager_pages, overview, report_pages, reports_api
+from booking.staff import (
+    auth,
+    manager_api,
+    manager_pages,
+    overview,
+    report_pages,
+    reports_api,
+    unsent_pages,
+)
 from booking.staff import pages as staff_pages
 from booking.store.db import init_db
 from booking.sync import routes as sync_api
@@ -90,7 +98,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     blueprints = (public_api.bp, staff_api.bp, manager_api.bp, reports_api.bp, sync_api.bp, auth.bp)
     blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)
     blueprints = (*blueprints, staff_pages.bp, manager_pages.bp, report_pages.bp, overview.bp)
-    for blueprint in (*blueprints, mailbox_pages.bp):
+    for blueprint in (*blueprints, unsent_pages.bp, mailbox_pages.bp):
         app.register_blueprint(blueprint)
     monitoring.init_app(app)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))

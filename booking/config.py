@@ -1,4 +1,4 @@
-"""The central booking service's config file (TOML): identity, limits, centres, mail."""
+"""The central booking service's config file (TOML): identity, limits, centres, mail, SMS."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from limits import parse_many
 
 from booking.core import opening_hours
 from booking.core.tax_cover import ALLOWED_MINIMUMS
+from booking.sms_config import SmsConfig
+from booking.sms_config import parse as parse_sms
 from kernel.catalogue import Catalogue
 from kernel.config import (
     DEFAULT_SESSION_HOURS,
@@ -76,6 +78,8 @@ class BookingConfig:
     centres: list[CentreSeed] = field(default_factory=list)
     catalogue_path: Path | None = None
     smtp: SmtpConfig | None = None
+    # [sms]: the SMS gateway; None: SMS are written to the mailbox folder like e-mails.
+    sms: SmsConfig | None = None
     # A staff login ends this long after it began, whatever the browser keeps.
     session_hours: float = DEFAULT_SESSION_HOURS
     # Secure cookies even without an https public_url (e.g. TLS ends at a proxy).
@@ -220,6 +224,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         centres=centres,
         catalogue_path=(base_dir / catalogue) if catalogue else None,
         smtp=smtp,
+        sms=parse_sms(raw.get("sms"), central.get("public_url") or None),
         session_hours=session_hours,
         secure_cookies=bool(central.get("secure_cookies", False)),
         tax_secondees_minimum=_tax_minimum(rules),

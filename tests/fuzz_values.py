@@ -273,6 +273,7 @@ PATH_PARAMETERS = {
     "place",
     "staff_id",
     "item_id",
+    "message_id",
     "kind",
     "day",
     "kiosk_id",

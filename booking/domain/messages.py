@@ -19,6 +19,12 @@ CONFIRMATION = "confirmation"
 REMINDER = "reminder"
 MOVED = "moved"
 CANCELLED = "cancelled"
+# How long a failed message waits before its next try, after its 1st, 2nd, 3rd and 4th
+# failure (the 5th is the last: outbox.MAX_ATTEMPTS); a gateway or mail server down for a
+# couple of hours does not lose a message.
+RETRY_DELAYS = (
+    timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+)  # fmt: skip
 
 
 def channels(booking: dict) -> list[str]:
@@ -74,11 +80,16 @@ def is_stale(message: dict, booking: dict | None) -> bool:
     return False
 
 
-def pending(db: Database, limit: int) -> tuple[list[tuple[dict, dict]], list[int]]:
+def retry_time(now: datetime, failures: int) -> datetime:
+    """When a message that has failed `failures` times is tried again."""
+    return now + RETRY_DELAYS[min(failures, len(RETRY_DELAYS)) - 1]
+
+
+def pending(db: Database, limit: int, now: datetime) -> tuple[list[tuple[dict, dict]], list[int]]:
     """Queued messages to send now, each with its booking; and the ids of those to skip
     because they no longer fit their booking."""
     due, stale = [], []
-    for message in outbox.pending(db, limit):
+    for message in outbox.pending(db, iso(now), limit):
         booking = booking_store.by_id(db, message["booking_id"])
         if is_stale(message, booking):
             stale.append(message["id"])
@@ -109,15 +120,20 @@ def record_outcomes(
     outcomes: list[tuple[int, str, str | None]],
     unused_links: list[int],
 ) -> None:
-    """In one write: each message sent, skipped or failed (with its redacted error); the links
-    made for messages that did not go out are deleted."""
-    if not outcomes:
+    """In one write: each message sent, skipped, failed (tried again later, with its redacted
+    error) or rejected (a wrong number: given up at once); the links made for messages that
+    did not go out are deleted."""
+    if not outcomes and not unused_links:
         return
+    now = ctx.now()
     with write_transaction(db):
         for link_id in unused_links:
             link_store.delete(db, link_id)
         for message_id, outcome, error in outcomes:
             if outcome == "failed":
-                outbox.mark_failed(db, message_id, error or "")
+                retry_at = retry_time(now, outbox.attempts(db, message_id) + 1)
+                outbox.mark_failed(db, message_id, error or "", iso(retry_at))
+            elif outcome == "rejected":
+                outbox.mark_rejected(db, message_id, error or "")
             else:
-                outbox.mark_done(db, message_id, iso(ctx.now()), outcome)
+                outbox.mark_done(db, message_id, iso(now), outcome)

@@ -1,4 +1,5 @@
-"""Sending the outbox: messages written in the citizen's language, by SMTP or into a folder."""
+"""Sending the outbox: messages written in the citizen's language, by SMTP and the SMS gateway
+or into a folder."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from flask_babel import gettext as _
 
 from booking.api.answers import booking_links
 from booking.bring import what_to_bring
-from booking.config import SmtpConfig
+from booking.config import BookingConfig, SmtpConfig
 from booking.domain import messages, setup
 from booking.i18n import address_line, local_date, opening_hours_lines
+from booking.mail import sms_message
+from booking.mail.sms_gateway import SmsGateway
 from booking.store import mailbox
 from kernel.i18n import local_time
 
@@ -53,12 +56,21 @@ def compose(
             "centre": centre["name"] if centre else booking["centre"],
             "address": address_line(centre),
         }
+        link = booking_links(booking, token, base)["manage_url"] if token else None
+        if channel == "sms":
+            fields = {
+                **context,
+                "code": booking["code"],
+                "link": link or book_again_url(base, booking),
+            }
+            text = sms_message.body(ctx.config.sms, booking["language"] or "da", kind, fields)
+            return subject_for(kind, context), text  # fitted to the character: no newline
         template = app.jinja_env.get_template(f"booking/messages/{channel}.txt")
         body = template.render(
             kind=kind,
             booking=booking,
             bring=what_to_bring(booking["service"]),
-            manage_url=booking_links(booking, token, base)["manage_url"] if token else None,
+            manage_url=link,
             opening_hours=opening_hours_lines(centre, ctx.tz),
             book_again_url=book_again_url(base, booking),
             **context,
@@ -85,16 +97,12 @@ class FolderTransport:
 
 
 class SmtpTransport:
-    """E-mail through the configured SMTP server; SMS still into the folder (no gateway yet)."""
+    """E-mail through the configured SMTP server."""
 
-    def __init__(self, config: SmtpConfig, folder: Path) -> None:
+    def __init__(self, config: SmtpConfig) -> None:
         self.config = config
-        self.folder = FolderTransport(folder)
 
     def send(self, channel: str, recipient: str, subject: str, body: str, sender: str, ref: str):
-        if channel != "email":
-            self.folder.send(channel, recipient, subject, body, sender, ref)
-            return
         c = self.config
         with smtplib.SMTP(c.host, c.port, timeout=c.timeout_seconds) as smtp:
             if c.starttls:
@@ -116,21 +124,56 @@ def build(channel: str, recipient: str, subject: str, body: str, sender: str) ->
     return message
 
 
-def transport(app: Flask):
-    config = app.extensions["enindgang"]["context"].config
-    if config.smtp:
-        return SmtpTransport(config.smtp, config.mailbox_dir)
-    return FolderTransport(config.mailbox_dir)
+class Router:
+    """Each channel its way: e-mail by SMTP, SMS by the gateway, each into the mailbox folder
+    when its server is not configured. `gateway_down` is set in a round once the gateway did
+    not answer at all: that round's other SMS wait for the next one instead of each waiting
+    out its own timeout."""
+
+    def __init__(self, config: BookingConfig) -> None:
+        self.folder = FolderTransport(config.mailbox_dir)
+        self.smtp = SmtpTransport(config.smtp) if config.smtp else None
+        self.gateway = SmsGateway(config.sms) if config.sms else None
+        self.gateway_down = False
+
+    def send(self, channel: str, recipient: str, subject: str, body: str, sender: str, ref: str,
+             key: str = "") -> None:  # fmt: skip
+        if channel == "sms" and self.gateway:
+            self.gateway.send(recipient, body, key)
+        elif channel == "email" and self.smtp:
+            self.smtp.send(channel, recipient, subject, body, sender, ref)
+        else:
+            self.folder.send(channel, recipient, subject, body, sender, ref)
 
 
-def _redacted(error: Exception, recipient: str | None) -> str:
-    # Mail servers like to quote the address they refused: the stored error keeps none.
+def transport(app: Flask) -> Router:
+    return Router(app.extensions["enindgang"]["context"].config)
+
+
+def _redacted(error: Exception, recipient: str | None, secret: str | None = None) -> str:
+    # Mail servers and gateways like to quote the address or number they refused, in any
+    # form: the stored error keeps none, nor the gateway's credential.
     text = str(error)
-    return text.replace(recipient, "<recipient>") if recipient else text
+    if secret:
+        text = text.replace(secret, "<credential>")
+    if not recipient:
+        return text
+    digits = recipient.lstrip("+")
+    for form in (recipient, digits, digits[2:] if digits.startswith("45") else ""):
+        if len(form) >= 6:
+            text = text.replace(form, "<recipient>")
+    return text
+
+
+def idempotency_key(message: dict) -> str:
+    """The same for every try of one message, so a gateway that got it already can drop a
+    repeat (the booking id is random: unique across installations sharing a gateway)."""
+    return f"enindgang-{message['booking_id']}-{message['id']}"
 
 
 def deliver_pending(app: Flask, limit: int = 100) -> int:
-    """Send what is queued; a failure is retried on the next round (up to 5 attempts).
+    """Send what is queued; a failure is retried after a growing delay (up to 5 attempts), a
+    refused recipient (a wrong number) is given up at once.
 
     Messages are written and sent outside any transaction; their outcomes are then recorded
     in one write, so sending never holds up bookings. Each message brings the citizen a
@@ -139,23 +182,31 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     ctx = app.extensions["enindgang"]["context"]
     db = app.extensions["enindgang"]["pool"].get()
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
+    credential = ctx.config.sms.credential if ctx.config.sms else None
     way = transport(app)
-    due, stale = messages.pending(db, limit)
+    due, stale = messages.pending(db, limit, ctx.now())
     outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in stale]
     made = messages.issue_links(ctx, db, due)
     unused: list[int] = []
     for message, booking in due:
         recipient = booking["email"] if message["channel"] == "email" else booking["phone"]
         link_id, token = made.get(message["id"], (None, None))
+        if message["channel"] == "sms" and way.gateway_down:
+            unused.extend([link_id] if link_id is not None else [])
+            continue  # untried: no attempt counted
         try:
             subject, body = compose(app, booking, message["kind"], message["channel"], token)
             ref = mailbox.message_ref(ctx.now(), booking["code"], message["id"])
-            way.send(message["channel"], recipient, subject, body, sender, ref)
-        except Exception as err:  # the server may be down: try again next round
-            error = _redacted(err, recipient)
+            way.send(message["channel"], recipient, subject, body, sender, ref,
+                     idempotency_key(message))  # fmt: skip
+        except Exception as err:  # the server may be down: try again later
+            error = _redacted(err, recipient, credential)
             log.warning("message %s not sent: %s", message["id"], error)
-            outcomes.append((message["id"], "failed", error))
-            if link_id is not None:
+            way.gateway_down = way.gateway_down or getattr(err, "unreachable", False)
+            rejected = getattr(err, "permanent", False)
+            outcomes.append((message["id"], "rejected" if rejected else "failed", error))
+            # A message that may have arrived keeps its link working (at least once).
+            if link_id is not None and not getattr(err, "maybe_delivered", False):
                 unused.append(link_id)
             continue
         outcomes.append((message["id"], "sent", None))

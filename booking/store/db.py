@@ -333,6 +333,12 @@ def m011_visit_wait_shown(db: Database) -> None:
     db.executescript(visit_store.ADD_WAIT_SHOWN)
 
 
+@migrations()
+def m012_outbox_retry_at(db: Database) -> None:
+    # A failed message waits until retry_at (growing delays) before it is tried again.
+    db.executescript("ALTER TABLE outbox ADD COLUMN retry_at TEXT;")
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

@@ -21,11 +21,13 @@ def add(db: Database, booking_id: str, kind: str, ref: str, channel: str, at: st
     return cursor.rowcount == 1
 
 
-def pending(db: Database, limit: int = 50) -> list[dict[str, Any]]:
+def pending(db: Database, now: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Messages to send now: not sent, not given up, and not waiting for a later retry."""
     return rows(
         db.execute(
-            "SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT ?",
-            [MAX_ATTEMPTS, limit],
+            "SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < ?"
+            " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY id LIMIT ?",
+            [MAX_ATTEMPTS, now, limit],
         )
     )
 
@@ -37,11 +39,25 @@ def mark_done(db: Database, message_id: int, at: str, outcome: str) -> None:
     )
 
 
-def mark_failed(db: Database, message_id: int, error: str) -> None:
+def mark_failed(db: Database, message_id: int, error: str, retry_at: str | None = None) -> None:
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-        [error[:500], message_id],
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ? WHERE id = ?",
+        [error[:500], retry_at, message_id],
     )
+
+
+def mark_rejected(db: Database, message_id: int, error: str) -> None:
+    """Given up at once: the recipient was refused (a wrong number), trying again cannot help."""
+    db.execute(
+        "UPDATE outbox SET attempts = MAX(attempts + 1, ?), outcome = 'rejected', last_error = ?,"
+        " retry_at = NULL WHERE id = ?",
+        [MAX_ATTEMPTS, error[:500], message_id],
+    )
+
+
+def attempts(db: Database, message_id: int) -> int:
+    found = db.execute("SELECT attempts FROM outbox WHERE id = ?", [message_id]).fetchone()
+    return found[0] if found else 0
 
 
 def for_booking(db: Database, booking_id: str) -> list[dict[str, Any]]:

@@ -160,7 +160,9 @@ def test_sms_messages_are_short_and_carry_the_link(api, central):
     assert len(text) < 300
 
 
-def test_a_failed_delivery_is_tried_again(api, central, central_db, monkeypatch):
+def test_a_failed_delivery_is_tried_again_after_a_pause(
+    api, central, central_db, monkeypatch, clock
+):
     book(api)
     calls = []
 
@@ -173,6 +175,9 @@ def test_a_failed_delivery_is_tried_again(api, central, central_db, monkeypatch)
     assert deliver(central) == 0
     row = central_db.execute("SELECT attempts, last_error, sent_at FROM outbox").fetchone()
     assert row == (1, "mail server down", None)
+    assert deliver(central) == 0  # not at once: the server gets a minute
+    assert len(calls) == 1
+    clock.advance(seconds=60)
     assert deliver(central) == 1
     assert len(calls) == 2
 

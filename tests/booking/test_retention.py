@@ -124,6 +124,7 @@ def test_the_purge_leaves_no_personal_data_in_mailbox_files_or_stored_errors(
     monkeypatch.setattr(mailer.FolderTransport, "send", refuse_once)
     with central.app_context():
         mailer.deliver_pending(central)
+        clock.advance(minutes=1)  # the failed one is tried again a minute later
         mailer.deliver_pending(central)
     errors = str(central_db.execute("SELECT last_error FROM outbox").fetchall())
     assert failed == ["ida@example.dk"] and "ida@example.dk" not in errors  # never kept
