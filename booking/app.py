@@ -17,7 +17,16 @@ from booking.i18n import address_line
 from booking.mail import mailbox_pages
 from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
-from booking.staff import auth, manager_api, manager_pages, overview, report_pages, reports_api
+from booking.staff import (
+    auth,
+    contact_api,
+    contact_pages,
+    manager_api,
+    manager_pages,
+    overview,
+    report_pages,
+    reports_api,
+)
 from booking.staff import pages as staff_pages
 from booking.store.db import init_db
 from booking.sync import routes as sync_api
@@ -88,7 +97,8 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.jinja_env.filters["address_line"] = address_line
 
     blueprints = (public_api.bp, staff_api.bp, manager_api.bp, reports_api.bp, sync_api.bp, auth.bp)
-    blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)
+    blueprints = (*blueprints, contact_api.bp, contact_pages.bp, booking_pages.bp)
+    blueprints = (*blueprints, my_booking_pages.bp)
     blueprints = (*blueprints, staff_pages.bp, manager_pages.bp, report_pages.bp, overview.bp)
     for blueprint in (*blueprints, mailbox_pages.bp):
         app.register_blueprint(blueprint)
