@@ -126,7 +126,7 @@
     text.textContent = centreName(slot.centre) + ": " + shown.date + " " + shown.time;
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "button small";
+    button.className = "button primary small";
     button.textContent = result.getAttribute(moving ? "data-move" : "data-book");
     button.addEventListener("click", function () { chooseSlot(slot); });
     item.appendChild(text);
