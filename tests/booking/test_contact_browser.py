@@ -3,6 +3,7 @@ calls logged in two taps, a first free time booked and logged in one more tap, a
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -94,6 +95,20 @@ def test_the_contact_centre_logs_calls_and_books_on_its_workspace(central_demo, 
     assert_accessible(page)
 
     assert phone_calls_today(base) == {"answered": 1, "handed_over": 1, "booked": 1}
+
+    # The caller rings again: the booking found by its code, moved, then cancelled.
+    code = re.search(r"Kode (\w+)\.", page.locator("#book-status").inner_text()).group(1)
+    page.get_by_label("Bookingkode").fill(code)
+    page.get_by_role("button", name="Find tiden").click()
+    expect(page.locator("#booking-summary")).to_contain_text("Karen Blixen")
+    page.get_by_role("button", name="Find nye tider").click()
+    page.locator("#free-result button", has_text="Flyt hertil").last.click()
+    expect(page.locator("#book-status")).to_contain_text("Flyttet til")
+    page.get_by_role("button", name="Aflys tiden").click()
+    expect(page.locator("#book-status")).to_have_text(f"Tiden {code} er aflyst.")
+    page.get_by_role("button", name="Find tiden").click()
+    expect(page.locator("#booking-summary")).to_contain_text("Annulleret")
+    assert_accessible(page)
 
     # A smaller desk screen: still no sideways scrolling of the page, still accessible.
     page.set_viewport_size({"width": 1280, "height": 800})
