@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
 from booking.core import live_waits, validation
@@ -28,6 +29,8 @@ from kernel.tasks import ADMINISTRATIONS
 # The contact centre's calls are stored as visit facts under this centre id at central: it is
 # no citizen service centre (no bookings, no queue), so it is in no centre list, only in reports.
 CONTACT_CENTRE = "kontaktcenter"
+# Its name where reports name centres.
+CONTACT_CENTRE_NAME = _l("Contact centre")
 # The free times offered beside the first one.
 NEXT_COUNT = 8
 # The slots are looked for a week at a time: the first free time is usually in the first.

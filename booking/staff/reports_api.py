@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from booking.core.errors import BookingError, invalid
@@ -17,13 +16,12 @@ from kernel.reports import ReportError
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
 
 REPORT_ROLES = ("manager", "report")
-CONTACT_CENTRE_NAME = _l("Contact centre")
 
 
 def centre_names() -> dict[str, str]:
     """Every centre's name by id, and the contact centre's, whose calls the reports count."""
     names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
-    return {**names, contact.CONTACT_CENTRE: str(CONTACT_CENTRE_NAME)}
+    return {**names, contact.CONTACT_CENTRE: str(contact.CONTACT_CENTRE_NAME)}
 
 
 def _asked() -> report_request.ReportRequest:
