@@ -19,6 +19,8 @@ from booking.page_helpers import lang_url
 from booking.staff import api as staff_api
 from booking.staff import (
     auth,
+    contact_api,
+    contact_pages,
     manager_api,
     manager_pages,
     overview,
@@ -96,7 +98,8 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.jinja_env.filters["address_line"] = address_line
 
     blueprints = (public_api.bp, staff_api.bp, manager_api.bp, reports_api.bp, sync_api.bp, auth.bp)
-    blueprints = (*blueprints, booking_pages.bp, my_booking_pages.bp)
+    blueprints = (*blueprints, contact_api.bp, contact_pages.bp, booking_pages.bp)
+    blueprints = (*blueprints, my_booking_pages.bp)
     blueprints = (*blueprints, staff_pages.bp, manager_pages.bp, report_pages.bp, overview.bp)
     for blueprint in (*blueprints, unsent_pages.bp, mailbox_pages.bp):
         app.register_blueprint(blueprint)

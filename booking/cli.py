@@ -119,8 +119,9 @@ add_staff_command(
             required=True,
             type=click.Choice(ACCOUNT_ROLES),
             help=(
-                "reception: reception desks and the contact centre; manager: also sets up"
-                " staff; report: reads every centre's visit reports."
+                "reception: reception desks; contact_centre: the phone (books at any"
+                " centre, logs calls, sees live waits); manager: also sets up staff;"
+                " report: reads every centre's visit reports."
             ),
         ),
         click.option("--centre", default=None, help="Limit a manager to one centre (its id)."),

@@ -29,6 +29,8 @@ HISTORY_DAYS = 365
 DEMO_ACCOUNTS = (
     ("reception1", "Rikke Ålund", "reception"),
     ("manager1", "Mads Østergaard", "manager"),
+    # The contact centre's phone workspace (/staff/contact).
+    ("contact1", "Karin Kontakt", "contact_centre"),
     # Reads every centre's visit reports (/staff/reports) and nothing else.
     ("report1", "Rasmus Rapport", "report"),
 )

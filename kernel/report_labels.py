@@ -27,6 +27,10 @@ OUTCOMES = {
     "no_show": _l("Did not answer the call"),
     "voided": _l("Voided"),
     "missed": _l("Appointment not kept"),
+    # A call's outcomes (channel phone); a call handed over reads as "handed_over" above.
+    "answered": _l("Call: answered"),
+    "booked": _l("Call: time booked"),
+    "put_through": _l("Call: put through"),
 }
 WEEKDAYS = (
     _l("Monday"),

@@ -1,4 +1,5 @@
-"""A finished visit as one fact row: what the reports count, with no personal data.
+"""A finished visit (or a phone call) as one fact row: what the reports count, with no
+personal data.
 
 The centre builds the fact when a ticket ends (finished, no-show, voided) or a booked time
 passes without check-in, stores it and sends the same dict to central inside the event, so
@@ -11,7 +12,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from kernel.catalogue import FALLBACK_TASK, Catalogue, Service, UnknownService
-from kernel.clock import parse_iso
+from kernel.clock import iso, parse_iso
 from kernel.errors import CodedError
 from kernel.tasks import ADMINISTRATIONS, Task
 from kernel.tasks import by_id as tasks_by_id
@@ -20,8 +21,11 @@ from kernel.tasks import by_id as tasks_by_id
 OUTCOMES = ("resolved", "handed_over", "referred", "come_back")
 # What became of a ticket or a booked time.
 STATUSES = ("served", "no_show", "voided", "missed")
-# How the citizen came; "phone" is the contact centre's (a later issue).
+# How the citizen came; "phone" is a call to the contact centre.
 CHANNELS = ("kiosk", "reception", "appointment", "phone")
+# How a call ended: a question answered, a time booked, handed over to an administration (which
+# one in `handed_to`), put through to a centre or department. Only phone facts carry them.
+CALL_OUTCOMES = ("answered", "booked", "handed_over", "put_through")
 # A ticket's `source` as the channel the reports group by.
 CHANNEL_OF_SOURCE = {"kiosk": "kiosk", "reception": "reception", "checkin": "appointment"}
 MAX_TASKS = 20
@@ -167,6 +171,45 @@ def missed_fact(
     }
 
 
+def call_fact(
+    call_id: str,
+    at: datetime,
+    service_id: str,
+    outcome: str,
+    handed_to: str | None,
+    tz: tzinfo,
+    catalogue: Catalogue,
+) -> dict[str, Any]:
+    """The fact for a call about `service_id` that ended as `outcome` (one of CALL_OUTCOMES;
+    `handed_to` the administration on a hand-over, else None). A call has no queue wait and
+    no measured service time; its task is the service's, on a hand-over the service's first
+    task that administration owns."""
+    if outcome not in CALL_OUTCOMES:
+        raise VisitError("validation", field="outcome")
+    if (outcome == "handed_over") != (handed_to is not None):
+        raise VisitError("validation", field="administration")
+    if handed_to is not None and handed_to not in ADMINISTRATIONS:
+        raise VisitError("validation", field="administration")
+    service = _service(catalogue, service_id)
+    listed = service.task_list() if service else []
+    owned = [t.id for t in listed if t.administration == handed_to] if handed_to else []
+    return {
+        "id": call_id,
+        "at": iso(at),
+        **_when(at, tz),
+        "service": service_id,
+        "channel": "phone",
+        "status": "served",
+        "outcome": outcome,
+        "handed_to": handed_to,
+        **_task_fields(catalogue, service_id, owned[:1] or None),
+        "wait_seconds": None,
+        "service_seconds": None,
+        "wait_shown_low": None,
+        "wait_shown_high": None,
+    }
+
+
 FIELDS = (
     "id",
     "at",
@@ -213,9 +256,16 @@ def valid(fact: object) -> bool:
         )
         and fact["channel"] in CHANNELS
         and fact["status"] in STATUSES
-        and fact["outcome"] in (None, *OUTCOMES)
+        and _outcome_fits(fact)
         and fact["handed_to"] in (None, *ADMINISTRATIONS)
         and isinstance(fact["tasks"], list)
         and len(fact["tasks"]) <= MAX_TASKS
         and all(isinstance(t, str) and len(t) <= 80 for t in fact["tasks"])
     )
+
+
+def _outcome_fits(fact: dict) -> bool:
+    """A call's outcome only on a phone fact, and a phone fact only as an answered call."""
+    if fact["channel"] == "phone":
+        return fact["status"] == "served" and fact["outcome"] in CALL_OUTCOMES
+    return fact["outcome"] in (None, *OUTCOMES)

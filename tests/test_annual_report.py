@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -14,9 +16,12 @@ from pypdf import PdfReader
 
 from booking import annual_output
 from booking.cli import central as central_cli
+from booking.domain.contact import CONTACT_CENTRE
 from kernel import visit_store
+from kernel.catalogue import Catalogue
 from kernel.db import write_transaction
 from kernel.tasks import ADMINISTRATIONS
+from kernel.visit_facts import call_fact
 from tests.booking.conftest import make_app
 
 YEAR = 2026
@@ -231,3 +236,27 @@ def test_a_bad_year_or_path_is_a_clear_error_not_a_traceback(tmp_path, args, mes
     assert "Traceback" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
     assert not Path(tmp_path / "r.pdf").exists()
+
+
+def test_the_contact_centres_calls_count_as_the_phone_channel_under_its_name(app):
+    db = app.extensions["enindgang"]["pool"].get()
+    when = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    calls = [
+        call_fact(
+            f"call:{n}",
+            when,
+            "moving",
+            "answered",
+            None,
+            ZoneInfo("Europe/Copenhagen"),
+            Catalogue.load(),
+        )
+        for n in range(6)
+    ]
+    with write_transaction(db):
+        visit_store.add_many(db, CONTACT_CENTRE, calls)
+    ksr = squeeze(sections_of(annual_output.render_html(app, YEAR, "da")).text["KSR"])
+    assert row(ksr, "Kontaktcenter").startswith("6 ")
+    assert row(ksr, "Telefon").startswith("6 ")
+    # Its outcome has its label (the figures may be hidden with the small hand-over cell).
+    assert "Opkald: besvaret" in ksr

@@ -14,9 +14,10 @@ from kernel.db import write_transaction
 from kernel.login_throttle import LoginThrottle
 from kernel.passwords import hash_password, printable
 
-# reception: reception desks and the contact centre; manager: also sets up staff and schedules;
-# report: reads the visit reports of every centre, nothing else.
-ACCOUNT_ROLES = ("reception", "manager", "report")
+# reception: reception desks; contact_centre: the phone (books at any centre, logs calls, reads
+# the live waits); manager: also sets up staff and schedules; report: reads the visit reports
+# of every centre, nothing else.
+ACCOUNT_ROLES = ("reception", "contact_centre", "manager", "report")
 
 
 def add_account(

@@ -12,7 +12,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlite_utils import Database
 
-from booking.domain import setup
+from booking.domain import contact, setup
 from kernel import visit_store
 from kernel.catalogue import Catalogue
 from kernel.charts import Series, column_chart, line_chart
@@ -63,7 +63,8 @@ def load(db: Database, year: int) -> tuple[list[dict[str, Any]], dict[str, str]]
     first, last = year_bounds(year)
     facts = visit_store.between(db, first.isoformat(), last.isoformat())
     names = {c["id"]: c["name"] for c in setup.centres(db, active_only=False)}
-    return facts, names
+    # The contact centre's calls are facts too (channel phone), under its own id.
+    return facts, {**names, contact.CONTACT_CENTRE: str(contact.CONTACT_CENTRE_NAME)}
 
 
 def _published(

@@ -34,7 +34,7 @@ COUNTER_SHUTS = {"counter.closed", "counter.break", "staff.logout"}
 SILENT_AFTER = timedelta(minutes=2)
 
 
-def _open_counters(events: list[dict[str, Any]]) -> int:
+def open_counters(events: list[dict[str, Any]]) -> int:
     open_now: dict[str, bool] = {}
     for event in events:
         if not event["counter"]:
@@ -71,11 +71,11 @@ def _figures(events: list[dict[str, Any]]) -> dict[str, Any]:
         "no_shows": sum(1 for s in states if s in NO_SHOW),
         "checked_in": checked_in,
         "last_event_at": events[-1]["at"] if events else None,
-        "open_counters": _open_counters(events),
+        "open_counters": open_counters(events),
     }
 
 
-def _reporting(ctx: BookingContext, last_contact: str | None) -> str:
+def reporting_state(ctx: BookingContext, last_contact: str | None) -> str:
     """ "live", "silent" (called before, not lately) or "never" (no call on record)."""
     seen = parse_iso(last_contact)
     if seen is None:
@@ -100,7 +100,7 @@ def overview(ctx: BookingContext, db: Database) -> dict[str, Any]:
     centres = []
     for centre in setup_store.centres(db):
         figures = _figures(by_centre.get(centre["id"], []))
-        reporting = _reporting(ctx, contacts.get(centre["id"]))
+        reporting = reporting_state(ctx, contacts.get(centre["id"]))
         centres.append(
             {
                 "id": centre["id"],

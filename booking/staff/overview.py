@@ -38,7 +38,7 @@ def _may_see_overview() -> None:
         raise BookingError("forbidden")
 
 
-def _reporting_label(centre: dict[str, Any], today: date) -> str:
+def reporting_label(centre: dict[str, Any], today: date) -> str:
     if centre["reporting"] == "live":
         return _("Reporting")
     seen = parse_iso(centre["last_contact_at"])
@@ -70,7 +70,7 @@ def _labels(centre: dict[str, Any], today: date) -> dict[str, str]:
         else UNKNOWN
         for name in LIVE_FIGURES + DAY_FIGURES
     }
-    labels["reporting"] = _reporting_label(centre, today)
+    labels["reporting"] = reporting_label(centre, today)
     labels["warning"] = _warning_label(centre)
     return labels
 

@@ -73,10 +73,14 @@ def login():
 
 def _landing(role: str, target: str) -> str:
     """Where a fresh login goes: the page asked for (only our own pages: never another site),
-    else the day's bookings; the report role reads reports and nothing else."""
+    else the day's bookings; the report role reads reports and nothing else, the contact
+    centre works on its phone workspace."""
     if role == "report":
         reports = url_for("report_pages.reports")
         return target if target.startswith(reports) else reports
+    if role == "contact_centre":
+        workspace = url_for("contact_pages.workspace")
+        return target if target.startswith(workspace) else workspace
     return target if target.startswith("/staff") else url_for(".day")
 
 

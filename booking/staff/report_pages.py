@@ -11,7 +11,7 @@ from booking.domain import scope, setup, staff_plan
 from booking.http_errors import error_body, page_response
 from booking.page_helpers import remember_language
 from booking.staff.pages import page_role
-from booking.staff.reports_api import REPORT_ROLES, allowed_centre
+from booking.staff.reports_api import REPORT_ROLES, allowed_centre, centre_names
 from booking.web import ctx, db
 from kernel import plan_page, plan_week, report_assets, report_view
 
@@ -35,7 +35,7 @@ def reports():
     except BookingError:
         return page_response("forbidden", 403)
     every = setup.centres(db(), active_only=False)
-    names = {c["id"]: c["name"] for c in every}
+    names = centre_names()
     mine = scope.managed_centre(current_user)
     choosable = [c for c in every if mine in (None, c["id"])]
     today = ctx().now().astimezone(ctx().tz).date()

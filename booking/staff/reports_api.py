@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from booking.core.errors import BookingError, invalid
-from booking.domain import reports, setup, staff_plan
+from booking.domain import contact, reports, setup, staff_plan
 from booking.staff.auth import require_role
 from booking.web import ctx, db
 from kernel import plan_export, report_request
@@ -16,6 +16,12 @@ from kernel.reports import ReportError
 bp = Blueprint("api_reports", __name__, url_prefix="/api/v1")
 
 REPORT_ROLES = ("manager", "report")
+
+
+def centre_names() -> dict[str, str]:
+    """Every centre's name by id, and the contact centre's, whose calls the reports count."""
+    names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
+    return {**names, contact.CONTACT_CENTRE: str(contact.CONTACT_CENTRE_NAME)}
 
 
 def _asked() -> report_request.ReportRequest:
@@ -42,7 +48,7 @@ def visits():
     """?from=&to= (or period=&date=), by=, centre=, format=json|csv|xlsx, publish=1."""
     asked = _asked()
     centre = allowed_centre(asked.centre)
-    names = {c["id"]: c["name"] for c in setup.centres(db(), active_only=False)}
+    names = centre_names()
     if centre is not None and centre not in names:
         raise invalid(centre="unknown")
     report = reports.visit_report(

@@ -100,7 +100,12 @@ class StaffSession:
         return self.http.get(path, **kwargs)
 
 
-ACCOUNTS = {"reception1": "reception", "manager1": "manager"}
+ACCOUNTS = {
+    "reception1": "reception",
+    "manager1": "manager",
+    "contact1": "contact_centre",
+    "report1": "report",
+}
 
 
 @pytest.fixture

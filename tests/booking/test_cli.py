@@ -7,6 +7,7 @@ from pathlib import Path
 import requests
 from click.testing import CliRunner
 
+from booking.app import create_app
 from booking.config import load
 from enindgang.cli import main
 from tests import servers
@@ -53,3 +54,22 @@ def test_an_account_for_a_centre_that_does_not_exist_is_refused_clearly(tmp_path
     assert result.exit_code != 0
     assert "validation" in result.output and "centre" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_contact_centre_account_is_added_and_lands_on_the_phone_workspace(tmp_path):
+    args = ["central", "add-account", "--config", str(EXAMPLE), "--data", str(tmp_path)]
+    args += ["--username", "karin", "--name", "Karin Holm", "--role", "contact_centre"]
+    result = CliRunner().invoke(main, [*args, "--password", "a-long-password"])
+    assert result.exit_code == 0, result.output
+    assert "added karin (contact_centre)" in result.output
+    app = create_app(load(EXAMPLE, data_dir=tmp_path), testing=True)
+    http = app.test_client()
+    answer = http.post("/api/v1/login", json={"username": "karin", "password": "a-long-password"})
+    assert answer.json["account"]["role"] == "contact_centre"
+    token = answer.json["csrf_token"]
+    logged = http.post(
+        "/api/v1/contact/calls",
+        json={"service": "moving", "outcome": "answered"},
+        headers={"X-CSRFToken": token},
+    )
+    assert logged.status_code == 201
