@@ -126,6 +126,8 @@ class CentreConfig:
     monitoring_token: str | None = None
     # [plan]: the staffing plan's service level and wait target (kernel/plan_week.py).
     plan: Target = field(default_factory=Target)
+    # The pension/elderly office shares the address: only then are P/O-only services offered.
+    po_colocated: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,7 +145,8 @@ class CentreConfig:
         return OpeningHours.parse(self.opening_hours, self.tz)
 
     def catalogue(self) -> Catalogue:
-        return Catalogue.load(self.catalogue_path)
+        """The services this centre offers (P/O-only ones only where P/O shares the address)."""
+        return Catalogue.load(self.catalogue_path).at_centre(self.po_colocated)
 
     def tax_hours(self) -> OpeningHours | None:
         if self.tax_scheduled is None:
@@ -171,6 +174,12 @@ class CentreConfig:
 def _proxy_hops(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError("[centre] trusted_proxies must be a whole number >= 0")
+    return value
+
+
+def _po_colocated(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError("[centre] po_colocated must be true or false")
     return value
 
 
@@ -236,6 +245,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         tax_scheduled=_tax_scheduled(raw.get("tax")),
         monitoring_token=parse_monitoring_token(raw.get("monitoring")),
         plan=plan,
+        po_colocated=_po_colocated(centre.get("po_colocated", False)),
     )
     try:
         config.hours()
@@ -260,22 +270,15 @@ def demo_config(
     centre_id: str = "demo",
     name: str = "Borgerservice Demo",
     central: dict[str, Any] | None = None,
+    opening_hours: dict[str, Any] | None = None,
+    po_colocated: bool = False,
 ) -> CentreConfig:
-    """The demo centre: open around the clock so the demo works at any hour."""
+    """The demo centre: open around the clock so the demo works at any hour, unless given
+    `opening_hours` (the municipality file's, with `enindgang demo --real-hours`)."""
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     raw = {
-        "centre": {"id": centre_id, "name": name, "demo": True},
-        "opening_hours": {
-            day: "00:00-24:00"
-            for day in (
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            )
-        },
+        "centre": {"id": centre_id, "name": name, "demo": True, "po_colocated": po_colocated},
+        "opening_hours": opening_hours or {day: "00:00-24:00" for day in days},
         "counters": {str(n): {} for n in range(1, 7)},
         "printer": {"transport": "virtual"},
         # The demo's kiosk pairs itself, so it just works in any browser.

@@ -36,6 +36,7 @@ PURE = (
     "kernel.staffing_plan",
     "kernel.plan_export",
     "kernel.plan_week",
+    "kernel.municipality",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)
