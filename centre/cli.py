@@ -234,7 +234,8 @@ def demo(
         central = demo_system.central_settings(host, port, centre_id)
         hours = demo_system.hours_spec(centre_id) if real_hours else None
         po = demo_system.centre_seed(centre_id).po_colocated
-        config = demo_config(data_dir, centre_id, name, central, hours, po)
+        walk_in = demo_system.walk_in_spec(centre_id)
+        config = demo_config(data_dir, centre_id, name, central, hours, po, walk_in)
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     demo_system.ensure_demo_accounts(config.database_path)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -25,6 +26,7 @@ from centre.config import CentreConfig, load
 from centre.domain.accounts import add_staff
 from centre.store import staff as staff_store
 from centre.store.db import init_db
+from kernel import municipality
 from kernel.background import in_background
 from kernel.db import connect
 from kernel.history import History, weekly_from_rows
@@ -128,6 +130,18 @@ def _toml_hours(spec: dict[str, list[str]]) -> str:
     return "\n".join(f"{day} = {json.dumps(periods)}" for day, periods in spec.items())
 
 
+def walk_in_spec(centre_id: str) -> dict[str, Any]:
+    """A demo centre's walk-in and appointment days from the municipality file (config syntax)."""
+    return municipality.load().centre(centre_id).walk_in.as_spec()
+
+
+def _toml_walk_in(centre_id: str) -> str:
+    spec = walk_in_spec(centre_id)
+    if not spec:
+        return ""
+    return "[walk_in]\n" + _toml_hours(spec) + "\n\n"
+
+
 def _centre_config(data_dir: Path, host: str, port: int, centre_id: str, name: str) -> Path:
     central = central_settings(host, port, centre_id)
     po = "true" if centre_seed(centre_id).po_colocated else "false"
@@ -138,6 +152,7 @@ def _centre_config(data_dir: Path, host: str, port: int, centre_id: str, name: s
         f'[centre]\nid = "{centre_id}"\nname = "{name}"\ndemo = true\n'
         f'data_dir = "{data_dir}"\npo_colocated = {po}\n\n'
         f"[opening_hours]\n{_toml_hours(hours_spec(centre_id))}\n\n{counters}\n\n"
+        f"{_toml_walk_in(centre_id)}"
         '[kiosk]\nauto_pair = true\n\n[printer]\ntransport = "virtual"\n\n'
         f'[central]\nurl = "{central["url"]}"\nkey = "{central["key"]}"\n'
         f"max_backoff_seconds = {central['max_backoff_seconds']}\n"

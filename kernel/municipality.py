@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kernel import walk_in as walk_in_policy
+from kernel.walk_in import WalkInPolicy
 
 COPENHAGEN = Path(__file__).resolve().parent / "data" / "copenhagen.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The keys a centre entry must have, and those `unverified` may name.
 FACTS = ("name", "street", "address", "opening_hours", "po_colocated")
-KEYS = {"id", *FACTS, "unverified", "sources"}
+# Optional: the walk-in and appointment days (kernel/walk_in.py); left out, every day walk-in.
+OPTIONAL = ("walk_in",)
+KEYS = {"id", *FACTS, *OPTIONAL, "unverified", "sources"}
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _POSTCODE_TOWN = re.compile(r"^\d{4} \S.*$")
 _PERIOD = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -35,6 +40,7 @@ class Centre:
     po_colocated: bool
     unverified: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    walk_in: WalkInPolicy = field(default_factory=WalkInPolicy)
 
 
 @dataclass(frozen=True)
@@ -111,9 +117,14 @@ def _centre(number: int, item: object) -> Centre:
         raise MunicipalityError(f"{where}: po_colocated must be true or false")
     hours = _hours(where, item["opening_hours"])
     unverified = _texts(where, "unverified", item.get("unverified", []))
-    wrong = [key for key in unverified if key not in FACTS]
+    wrong = [key for key in unverified if key not in (*FACTS, *OPTIONAL)]
     if wrong:
-        raise MunicipalityError(f"{where}: unverified may name only {', '.join(FACTS)}")
+        names = ", ".join((*FACTS, *OPTIONAL))
+        raise MunicipalityError(f"{where}: unverified may name only {names}")
+    try:
+        walk_in = walk_in_policy.parse(item.get("walk_in"), f"{where}:")
+    except ValueError as err:
+        raise MunicipalityError(str(err)) from None
     return Centre(
         id=centre_id,
         name=item["name"],
@@ -123,6 +134,7 @@ def _centre(number: int, item: object) -> Centre:
         po_colocated=item["po_colocated"],
         unverified=unverified,
         sources=_texts(where, "sources", item.get("sources", [])),
+        walk_in=walk_in,
     )
 
 
