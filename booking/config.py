@@ -157,7 +157,7 @@ def _municipality(central: dict, base_dir: Path) -> list[CentreSeed]:
     if not isinstance(path, str) or not path:
         raise ConfigError("[central] municipality must be the path of a municipality file")
     try:
-        found = municipality.load(base_dir / path)
+        found = municipality.load(municipality.locate(path, base_dir))
         return [seed_from(item) for item in found.centres]
     except ValueError as err:
         raise ConfigError(f"[central] municipality: {err}") from None

@@ -56,6 +56,14 @@ class Municipality:
         raise KeyError(centre_id)
 
 
+def locate(name: str, base_dir: Path) -> Path:
+    """A config's `municipality`: a shipped file by its name ("copenhagen" is
+    kernel/data/copenhagen.toml), else a path relative to the config file."""
+    if _ID.match(name):
+        return COPENHAGEN.parent / f"{name}.toml"
+    return base_dir / name
+
+
 def load(path: Path | str = COPENHAGEN) -> Municipality:
     """Read and check a municipality file (MunicipalityError names what is wrong)."""
     path = Path(path)

@@ -114,3 +114,8 @@ def test_central_names_a_bad_municipality_file_in_its_config_error(tmp_path):
         central_from_dict({"central": {"municipality": path.name}}, tmp_path)
     with pytest.raises(ConfigError, match="not found"):
         central_from_dict({"central": {"municipality": "nowhere.toml"}}, tmp_path)
+
+
+def test_central_names_the_shipped_file_by_its_name_from_anywhere(tmp_path):
+    config = central_from_dict({"central": {"municipality": "copenhagen"}}, tmp_path)
+    assert [c.id for c in config.centres] == [c.id for c in municipality.load().centres]
