@@ -121,3 +121,19 @@ def _listening(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_demo_centres_get_the_municipality_files_hours_and_the_first_may_keep_them(tmp_path):
+    from centre import demo_system
+    from centre.config import demo_config
+    from kernel import municipality
+
+    osterbro = municipality.load().centre("osterbro")
+    assert demo_system.hours_spec("osterbro") == {
+        day: [p] if isinstance(p, str) else p for day, p in osterbro.opening_hours.items()
+    }
+    # --real-hours: the first centre is closed on Sunday as the file says; without it, open.
+    real = demo_config(tmp_path, "norrebro", "N", None, demo_system.hours_spec("norrebro"))
+    always = demo_config(tmp_path, "norrebro", "N")
+    assert "sunday" not in real.opening_hours and "sunday" in always.opening_hours
+    assert [c for c, _ in demo_system.demo_centres(3)] == ["norrebro", "osterbro", "valby"]
