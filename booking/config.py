@@ -13,6 +13,7 @@ from booking.core import opening_hours
 from booking.core.tax_cover import ALLOWED_MINIMUMS
 from booking.sms_config import SmsConfig
 from booking.sms_config import parse as parse_sms
+from kernel import municipality
 from kernel.catalogue import Catalogue
 from kernel.config import (
     DEFAULT_SESSION_HOURS,
@@ -40,6 +41,8 @@ class CentreSeed:
     address: str = ""
     street: str = ""
     opening_hours: opening_hours.Hours = ()
+    # The pension/elderly office shares the address: P/O-only services are offered only here.
+    po_colocated: bool = False
 
 
 @dataclass
@@ -145,6 +148,63 @@ def _tax_minimum(rules: dict) -> int:
     return value
 
 
+def seed_from(item: municipality.Centre) -> CentreSeed:
+    """A municipality file's centre as central seeds it."""
+    hours = opening_hours.parse(item.opening_hours)
+    return CentreSeed(item.id, item.name, item.address, item.street, hours, item.po_colocated)
+
+
+def _municipality(central: dict, base_dir: Path) -> list[CentreSeed]:
+    path = central.get("municipality")
+    if path is None:
+        return []
+    if not isinstance(path, str) or not path:
+        raise ConfigError("[central] municipality must be the path of a municipality file")
+    try:
+        found = municipality.load(municipality.locate(path, base_dir))
+        return [seed_from(item) for item in found.centres]
+    except ValueError as err:
+        raise ConfigError(f"[central] municipality: {err}") from None
+
+
+def _centres(
+    raw: dict, central: dict, base_dir: Path, plan: Target
+) -> tuple[list[CentreSeed], dict[str, Target]]:
+    """The municipality file's centres, then the [[centres]] entries: an entry with a listed
+    id and no name only adds its plan; with a name it replaces the file's centre."""
+    centres = {seed.id: seed for seed in _municipality(central, base_dir)}
+    centre_plans = {}
+    for item in raw.get("centres", []):
+        centre_id = str(item.get("id", ""))
+        if not centre_id or ("name" not in item and centre_id not in centres):
+            raise ConfigError("every [[centres]] entry needs an id and a name")
+        if not centre_id.replace("-", "").replace("_", "").isalnum():
+            raise ConfigError("centre ids may hold letters, digits, - and _ only")
+        try:
+            hours = opening_hours.parse(item.get("opening_hours", {}))
+            if "plan" in item:
+                where = f"[[centres]] {centre_id}: plan"
+                centre_plans[centre_id] = parse_target(item["plan"], where, plan)
+        except ValueError as err:
+            if str(err).startswith("[[centres]]"):
+                raise ConfigError(str(err)) from None
+            raise ConfigError(f"centre {centre_id}: {err}") from None
+        po_colocated = item.get("po_colocated", False)
+        if not isinstance(po_colocated, bool):
+            raise ConfigError(f"centre {centre_id}: po_colocated must be true or false")
+        if "name" not in item:
+            continue
+        centres[centre_id] = CentreSeed(
+            centre_id,
+            str(item["name"]),
+            str(item.get("address", "")),
+            str(item.get("street", "")),
+            hours,
+            po_colocated,
+        )
+    return list(centres.values()), centre_plans
+
+
 def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None) -> BookingConfig:
     """Build and check a config from parsed TOML; relative paths are relative to `base_dir`."""
     central = raw.get("central", {})
@@ -159,32 +219,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         plan = parse_target(raw.get("plan"), "[plan]")
     except ValueError as err:
         raise ConfigError(str(err)) from None
-    centres = []
-    centre_plans = {}
-    for item in raw.get("centres", []):
-        if "id" not in item or "name" not in item:
-            raise ConfigError("every [[centres]] entry needs an id and a name")
-        centre_id = str(item["id"])
-        if not centre_id.replace("-", "").replace("_", "").isalnum():
-            raise ConfigError("centre ids may hold letters, digits, - and _ only")
-        try:
-            hours = opening_hours.parse(item.get("opening_hours", {}))
-            if "plan" in item:
-                where = f"[[centres]] {centre_id}: plan"
-                centre_plans[centre_id] = parse_target(item["plan"], where, plan)
-        except ValueError as err:
-            if str(err).startswith("[[centres]]"):
-                raise ConfigError(str(err)) from None
-            raise ConfigError(f"centre {centre_id}: {err}") from None
-        centres.append(
-            CentreSeed(
-                centre_id,
-                str(item["name"]),
-                str(item.get("address", "")),
-                str(item.get("street", "")),
-                hours,
-            )
-        )
+    centres, centre_plans = _centres(raw, central, base_dir, plan)
     smtp_raw = raw.get("smtp")
     smtp = None
     if smtp_raw and smtp_raw.get("host"):

@@ -1,4 +1,4 @@
-"""The demo: Copenhagen's 8 centres with staff, tax secondees, weekly hours and three accounts."""
+"""The demo: the municipality file's 8 centres with staff, tax secondees and three accounts."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed
-from booking.core import opening_hours
-from booking.core.calendar import WEEKDAYS
+from booking.config import DEFAULT_RATE_LIMIT, BookingConfig, CentreSeed, seed_from
 from booking.domain import bookings, setup
 from booking.domain import history as central_history
 from booking.domain.accounts import account_exists, add_account
@@ -16,6 +14,7 @@ from booking.domain.context import BookingContext
 from booking.domain.setup import NewMember
 from booking.domain.sync import issue_key
 from booking.store.db import init_db
+from kernel import municipality
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
 from kernel.db import connect
@@ -34,34 +33,25 @@ DEMO_ACCOUNTS = (
     # Reads every centre's visit reports (/staff/reports) and nothing else.
     ("report1", "Rasmus Rapport", "report"),
 )
-WEEKDAY_HOURS = {
-    0: "09:00-16:00",
-    1: "09:00-16:00",
-    2: "09:00-16:00",
-    3: "09:00-18:00",
-    4: "09:00-14:00",
-}
-# The centres' opening hours in the demo: the hours their staff work.
-DEMO_OPENING_HOURS = opening_hours.parse(
-    {WEEKDAYS[day]: text for day, text in WEEKDAY_HOURS.items()}
-)
+# Copenhagen's eight centres as the municipality file lists them (names, streets, weekly hours,
+# the P/O office); see kernel/data/copenhagen.toml for which values are still unverified.
+DEMO_CENTRES = tuple(seed_from(item) for item in municipality.load().centres)
 
 
-def _demo_centre(centre_id: str, name: str, postcode_town: str, number: int) -> CentreSeed:
-    # Made-up streets ("Demovej"): the demo names no real Borgerservice address.
-    return CentreSeed(centre_id, name, postcode_town, f"Demovej {number}", DEMO_OPENING_HOURS)
+def centre_seed(centre_id: str) -> CentreSeed:
+    """A demo centre as central knows it (KeyError for an unknown id)."""
+    return {item.id: item for item in DEMO_CENTRES}[centre_id]
 
 
-DEMO_CENTRES = (
-    _demo_centre("norrebro", "Borgerservice Nørrebro", "2200 København N", 1),
-    _demo_centre("osterbro", "Borgerservice Østerbro", "2100 København Ø", 2),
-    _demo_centre("vesterbro", "Borgerservice Vesterbro", "1620 København V", 3),
-    _demo_centre("amager", "Borgerservice Amager", "2300 København S", 4),
-    _demo_centre("valby", "Borgerservice Valby", "2500 Valby", 5),
-    _demo_centre("bispebjerg", "Borgerservice Bispebjerg", "2400 København NV", 6),
-    _demo_centre("bronshoj", "Borgerservice Brønshøj-Husum", "2700 Brønshøj", 7),
-    _demo_centre("christianshavn", "Borgerservice Christianshavn", "1401 København K", 8),
-)
+def staff_hours(item: CentreSeed) -> dict[int, str]:
+    """The demo staff's working day at a centre: from its first opening to its last closing."""
+    days: dict[int, tuple[str, str]] = {}
+    for day, start, end in item.opening_hours:
+        first, last = days.get(day, (start, end))
+        days[day] = (min(first, start), max(last, end))
+    return {day: f"{start}-{end}" for day, (start, end) in sorted(days.items())}
+
+
 # Three centre staff everywhere. Tax secondees cover every centre's opening hours (the
 # tax-secondee rule, minimum 1): at every other centre two work all day with lunches one after
 # the other; at the rest one works the morning and one the afternoon (one at a time there).
@@ -109,31 +99,34 @@ def demo_staff(catalogue: Catalogue) -> list[NewMember]:
             name = STAFF_NAMES[(index + n) % len(STAFF_NAMES)]
             members.append(
                 _member(f"{item.id}-{n + 1}", name, item.id, "staff", centre_services,
-                        WEEKDAY_HOURS)
+                        staff_hours(item))
             )  # fmt: skip
-        members += _secondees(item.id, shifts=index % 2 == 0)
+        members += _secondees(item.id, staff_hours(item), shifts=index % 2 == 0)
     return members
 
 
-def _secondees(centre_id: str, shifts: bool) -> list[NewMember]:
+def _secondees(centre_id: str, days: dict[int, str], shifts: bool) -> list[NewMember]:
     found = []
     for n, name in enumerate(SECONDEE_NAMES):
         staff_id, full_name = f"{centre_id}-tax{n + 1}", f"{name} (Skattestyrelsen)"
         if shifts:
-            hours = {d: _half(text, morning=n == 0) for d, text in WEEKDAY_HOURS.items()}
+            hours = {d: _half(text, morning=n == 0) for d, text in days.items()}
+            hours = {d: text for d, text in hours.items() if text}
             found.append(NewMember(staff_id, full_name, centre_id, "tax", SECONDEE_SERVICES,
                                    _hours(hours), []))  # fmt: skip
         else:
             lunch = SECONDEE_LUNCHES[n]
             found.append(
-                _member(staff_id, full_name, centre_id, "tax", SECONDEE_SERVICES, WEEKDAY_HOURS,
-                        lunch)
+                _member(staff_id, full_name, centre_id, "tax", SECONDEE_SERVICES, days, lunch)
             )  # fmt: skip
     return found
 
 
 def _half(day: str, morning: bool) -> str:
+    """The morning or afternoon of a day; a day that does not span the change is all morning."""
     start, end = day.split("-")
+    if not start < SHIFT_CHANGE < end:
+        return day if morning else ""
     return f"{start}-{SHIFT_CHANGE}" if morning else f"{SHIFT_CHANGE}-{end}"
 
 

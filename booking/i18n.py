@@ -24,7 +24,7 @@ def local_date(moment: datetime | None) -> str:
 
 
 def address_line(centre: dict[str, Any] | None) -> str:
-    """Street, postcode and town: "Eksempelvej 1, 2200 København N" (what is known of it)."""
+    """Street, postcode and town: "Prøvevej 1, 2200 København N" (what is known of it)."""
     if not centre:
         return ""
     return ", ".join(part for part in (centre.get("street"), centre.get("address")) if part)

@@ -172,13 +172,30 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
 
 
 @click.command()
-@click.option("--port", default=5000, show_default=True, type=int, help="Port of the demo centre.")
+@click.option(
+    "--port", default=5000, show_default=True, type=int, help="Port of the first demo centre."
+)
 @click.option("--data", default="./var", show_default=True, help="Data directory.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
+    "--centres",
+    "count",
+    default=demo_system.DEFAULT_CENTRES,
+    show_default=True,
+    type=click.IntRange(1, demo_system.MAX_CENTRES),
+    help="How many of the municipality file's centres run, on PORT, PORT+1, … "
+    f"(1 to {demo_system.MAX_CENTRES}; central knows all of them either way).",
+)
+@click.option(
+    "--real-hours",
+    is_flag=True,
+    help="The first centre keeps its real weekday hours too (else it is open around the "
+    "clock, so the demo takes a ticket at any hour).",
+)
+@click.option(
     "--centre-only",
     is_flag=True,
-    help="Only this one centre: no central service on PORT+10, no second centre on PORT+1.",
+    help="Only this one centre: no central service on PORT+10, no other centres.",
 )
 @click.option(
     "--no-rate-limit",
@@ -193,25 +210,39 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
     help="Generated visits of this many days before today on the first start (0: none).",
 )
 def demo(
-    port: int, data: str, host: str, centre_only: bool, no_rate_limit: bool, history_days: int
+    port: int,
+    data: str,
+    host: str,
+    count: int,
+    real_hours: bool,
+    centre_only: bool,
+    no_rate_limit: bool,
+    history_days: int,
 ) -> None:
-    """Run the demo: a centre on PORT, a second centre on PORT+1, central on PORT+10.
+    """Run the demo: the first N of Copenhagen's centres (kernel/data/copenhagen.toml) on PORT,
+    PORT+1, … and central on PORT+10.
 
-    Any browser that opens the demo's /kiosk is paired as a kiosk by itself (demo only)."""
-    first = demo_system.FIRST
+    Central knows all eight centres. The first centre is open around the clock unless
+    --real-hours; the others keep their real weekday hours. To try them at another hour, run
+    as if at that hour: ENINDGANG_CLOCK_OFFSET=SECONDS (see the README). Any browser that opens
+    a demo /kiosk is paired as a kiosk by itself (demo only)."""
     data_dir = Path(data).resolve()
     if centre_only:
         config = demo_config(data_dir)
     else:
-        central = demo_system.central_settings(host, port, first[0])
-        config = demo_config(data_dir, *first, central=central)
+        centre_id, name = demo_system.demo_centres(count)[0]
+        central = demo_system.central_settings(host, port, centre_id)
+        hours = demo_system.hours_spec(centre_id) if real_hours else None
+        po = demo_system.centre_seed(centre_id).po_colocated
+        walk_in = demo_system.walk_in_spec(centre_id)
+        config = demo_config(data_dir, centre_id, name, central, hours, po, walk_in)
     config.kiosk_rate_limit = not no_rate_limit
     init_db(config.database_path)
     demo_system.ensure_demo_accounts(config.database_path)
     default_public_url(config, host, port)
     base = f"http://{host}:{port}"
-    others = "" if centre_only else _start_others(data_dir, host, port, history_days)
-    also = [] if centre_only else [demo_system.second_centre(data_dir)]
+    others = "" if centre_only else _start_others(data_dir, host, port, history_days, count)
+    also = [] if centre_only else demo_system.other_centres(data_dir, count)
     click.echo(
         f"\n{config.name} is starting:\n"
         f"  kiosk    {base}/kiosk\n"
@@ -227,11 +258,17 @@ def demo(
     serve(demo_system.demo_app_factory(config, history_days, also), host, port)
 
 
-def _start_others(data_dir: Path, host: str, port: int, history_days: int) -> str:
-    urls = demo_system.start_children(data_dir, host, port, history_days)
+def _start_others(data_dir: Path, host: str, port: int, history_days: int, count: int) -> str:
+    urls = demo_system.start_children(data_dir, host, port, history_days, count)
+    names = dict(demo_system.demo_centres(count))
+    lines = [
+        f"{names[centre_id]}: {url}/kiosk  /display  /counter\n"
+        for centre_id, url in urls.items()
+        if centre_id != "central"
+    ]
     return (
-        f"Second centre (Østerbro): {urls['second']}/kiosk  /display  /counter\n"
-        f"Central booking service:  {urls['central']}/book  staff {urls['central']}/staff\n"
+        "".join(lines)
+        + f"Central booking service:  {urls['central']}/book  staff {urls['central']}/staff\n"
         f"  all centres today:      {urls['central']}/staff/overview\n"
         "  (it prints today's demo booking codes for check-in at the kiosks)\n"
     )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from centre.core.hours import OpeningHours
 from centre.domain.context import CentreContext
 from hardware.config import PrinterConfig, parse_printer
+from kernel import walk_in as walk_in_policy
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
 from kernel.config import (
@@ -22,6 +23,7 @@ from kernel.config import (
     read_toml,
 )
 from kernel.plan_week import Target, parse_target
+from kernel.walk_in import WalkInPolicy
 
 
 @dataclass
@@ -126,6 +128,10 @@ class CentreConfig:
     monitoring_token: str | None = None
     # [plan]: the staffing plan's service level and wait target (kernel/plan_week.py).
     plan: Target = field(default_factory=Target)
+    # The pension/elderly office shares the address: only then are P/O-only services offered.
+    po_colocated: bool = False
+    # [walk_in]: the walk-in and appointment days (kernel/walk_in.py); empty: walk-in every day.
+    walk_in: WalkInPolicy = field(default_factory=WalkInPolicy)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,7 +149,8 @@ class CentreConfig:
         return OpeningHours.parse(self.opening_hours, self.tz)
 
     def catalogue(self) -> Catalogue:
-        return Catalogue.load(self.catalogue_path)
+        """The services this centre offers (P/O-only ones only where P/O shares the address)."""
+        return Catalogue.load(self.catalogue_path).at_centre(self.po_colocated)
 
     def tax_hours(self) -> OpeningHours | None:
         if self.tax_scheduled is None:
@@ -162,6 +169,7 @@ class CentreConfig:
             counters=dict(self.counters),
             tax_scheduled=self.tax_hours(),
             plan=self.plan,
+            walk_in=self.walk_in,
         )
 
     def load_secret_key(self) -> str:
@@ -171,6 +179,12 @@ class CentreConfig:
 def _proxy_hops(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError("[centre] trusted_proxies must be a whole number >= 0")
+    return value
+
+
+def _po_colocated(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError("[centre] po_colocated must be true or false")
     return value
 
 
@@ -212,8 +226,9 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         allowed_hosts = parse_allowed_hosts(centre.get("allowed_hosts"), "centre")
         trusted_proxies = _proxy_hops(centre.get("trusted_proxies", 0))
         plan = parse_target(raw.get("plan"), "[plan]")
+        walk_in = walk_in_policy.parse(raw.get("walk_in"), "[walk_in]")
     except ValueError as err:
-        raise ConfigError(str(err)) from None
+        raise ConfigError(str(err).replace("[walk_in] walk_in", "[walk_in]")) from None
     config = CentreConfig(
         id=centre_id,
         name=name,
@@ -236,6 +251,8 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         tax_scheduled=_tax_scheduled(raw.get("tax")),
         monitoring_token=parse_monitoring_token(raw.get("monitoring")),
         plan=plan,
+        po_colocated=_po_colocated(centre.get("po_colocated", False)),
+        walk_in=walk_in,
     )
     try:
         config.hours()
@@ -243,6 +260,9 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         catalogue_obj = config.catalogue()
     except (ValueError, OSError) as err:
         raise ConfigError(str(err)) from None
+    unknown = sorted(walk_in.services_named() - {s.id for s in catalogue_obj.services})
+    if unknown:
+        raise ConfigError(f"[walk_in] names an unknown service {unknown[0]!r}")
     for counter_id, services in counters.items():
         for service_id in services or ():
             if service_id not in {s.id for s in catalogue_obj.services}:
@@ -260,22 +280,16 @@ def demo_config(
     centre_id: str = "demo",
     name: str = "Borgerservice Demo",
     central: dict[str, Any] | None = None,
+    opening_hours: dict[str, Any] | None = None,
+    po_colocated: bool = False,
+    walk_in: dict[str, Any] | None = None,
 ) -> CentreConfig:
-    """The demo centre: open around the clock so the demo works at any hour."""
+    """The demo centre: open around the clock so the demo works at any hour, unless given
+    `opening_hours` (the municipality file's, with `enindgang demo --real-hours`)."""
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     raw = {
-        "centre": {"id": centre_id, "name": name, "demo": True},
-        "opening_hours": {
-            day: "00:00-24:00"
-            for day in (
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            )
-        },
+        "centre": {"id": centre_id, "name": name, "demo": True, "po_colocated": po_colocated},
+        "opening_hours": opening_hours or {day: "00:00-24:00" for day in days},
         "counters": {str(n): {} for n in range(1, 7)},
         "printer": {"transport": "virtual"},
         # The demo's kiosk pairs itself, so it just works in any browser.
@@ -283,4 +297,6 @@ def demo_config(
     }
     if central:
         raw["central"] = central
+    if walk_in:
+        raw["walk_in"] = walk_in
     return from_dict(raw, Path.cwd(), data_dir)

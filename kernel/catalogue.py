@@ -53,6 +53,12 @@ class Service:
         """The tasks for the services API and the manager pages, main task first."""
         return [task_view(t, language) for t in self.task_list() or [self.main_task]]
 
+    @property
+    def po_only(self) -> bool:
+        """Every task is one the centre solves only where the pension/elderly office (P/O)
+        shares its address (the task list's po_colocated): offered only at such centres."""
+        return bool(self.tasks) and all(t.po_colocated for t in self.task_list())
+
     def label(self, language: str) -> str:
         return self.name.get(language) or self.name["da"]
 
@@ -86,6 +92,22 @@ class Catalogue:
     @property
     def services(self) -> list[Service]:
         return [s for c in self.categories for s in c.services]
+
+    def po_only(self) -> frozenset[str]:
+        """Ids of the services offered only where the P/O office shares the address."""
+        return frozenset(s.id for s in self.services if s.po_only)
+
+    def at_centre(self, po_colocated: bool) -> Catalogue:
+        """The catalogue as a centre offers it: without the P/O-only services unless the P/O
+        office shares its address (a category left empty goes too)."""
+        if po_colocated or not self.po_only():
+            return self
+        categories = []
+        for category in self.categories:
+            kept = tuple(s for s in category.services if not s.po_only)
+            if kept:
+                categories.append(Category(category.id, category.name, category.icon, kept))
+        return Catalogue(categories)
 
     def service(self, service_id: object) -> Service:
         """The service, or UnknownService."""

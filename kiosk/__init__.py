@@ -10,6 +10,7 @@ No queue rules live here: they are in `centre.core` and `centre.domain`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -17,6 +18,7 @@ from flask import (
     abort,
     current_app,
     g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -28,11 +30,12 @@ from flask_babel import ngettext
 from centre.core.errors import QueueError
 from centre.core.tax_presence import tax_only
 from centre.domain import kiosks as kiosk_domain
-from centre.domain import overview
+from centre.domain import next_free, overview
 from centre.http_errors import message_for
-from centre.kiosk_auth import current_kiosk, set_credential
-from centre.web import ctx, db, qr_svg, script_sentences, wait_range_sentence
-from kernel.i18n import select_locale
+from centre.kiosk_auth import current_kiosk, require_kiosk, set_credential
+from centre.web import ctx, db, qr_svg, script_sentences, sync_agent, wait_range_sentence
+from kernel.catalogue import UnknownService
+from kernel.i18n import local_day, local_time, select_locale
 from kernel.languages import LANGUAGES
 from kernel.numbering import CODE_ALPHABET
 from kiosk.booking_link import booking_address, booking_url
@@ -111,14 +114,17 @@ def _alternative(service, category, language: str) -> dict | None:
     return None
 
 
-def category_view(category, language: str) -> dict:
-    """A category as the start screen shows it, with a short hint made from its services."""
+def category_view(category, language: str, booked_only: frozenset[str] = frozenset()) -> dict:
+    """A category as the start screen shows it, with a short hint made from its services;
+    `booked_only`: services that take no walk-ins today (an appointment-only day)."""
     services = [
         {
             "id": s.id,
             "name": s.label(language),
             "hint": s.hint_text(language),
-            "requires_appointment": s.requires_appointment,
+            "requires_appointment": s.requires_appointment or s.id in booked_only,
+            # Walk-in on other days: today's screen says so and shows the next free time.
+            "booked_today": s.id in booked_only and not s.requires_appointment,
             "tax_only": tax_only(frozenset(s.roles)),
             "alternative": _alternative(s, category, language),
         }
@@ -161,16 +167,34 @@ def pair(token: str):
 @bp.get("/book/<service>/qr.svg")
 def booking_qr(service: str):
     """The QR code a phone scans to book `service` at this centre on central's booking site."""
-    # A tax decision too: the kiosk offers to book one while no tax secondee is here.
+    # A tax decision too: the kiosk offers to book one while no tax secondee is here; and a
+    # service on its appointment-only day.
     known = {
         s.id
         for s in ctx().catalogue.services
-        if s.requires_appointment or tax_only(frozenset(s.roles))
+        if s.requires_appointment or tax_only(frozenset(s.roles)) or not ctx().walk_in_today(s.id)
     }
     url = booking_url(service) if service in known else None
     if url is None:
         abort(404)
     return Response(qr_svg(url), mimetype="image/svg+xml")
+
+
+@bp.get("/book/<service>/next")
+@require_kiosk
+def next_free_time(service: str):
+    """The next free booked time of `service` here, as the appointment screen writes it
+    ({"start": null} when central has none soon or does not answer)."""
+    try:
+        ctx().catalogue.service(service)
+    except UnknownService:
+        abort(404)
+    start = next_free.next_free(ctx(), sync_agent(), service)
+    if start is None:
+        return jsonify(start=None, text=None)
+    moment = datetime.fromisoformat(start)
+    text = _("Next free time: %(day)s at %(time)s", day=local_day(moment), time=local_time(moment))
+    return jsonify(start=start, text=text)
 
 
 @bp.get("")
@@ -193,6 +217,9 @@ def _kiosk_page() -> str:
     centre = ctx()
     closed = closed_message()
     now = centre.clock.now()
+    booked_only = frozenset(
+        s.id for s in centre.catalogue.services if not centre.walk_in_today(s.id)
+    )
     config = {
         "lang": language,
         "idle_seconds": current_app.config["CENTRE"].kiosk_idle_seconds,
@@ -209,7 +236,7 @@ def _kiosk_page() -> str:
         "kiosk/kiosk.html",
         centre=centre,
         language=language,
-        categories=[category_view(c, language) for c in centre.catalogue.categories],
+        categories=[category_view(c, language, booked_only) for c in centre.catalogue.categories],
         closed=closed,
         idle_seconds=config["idle_seconds"],
         kiosk_config=config,

@@ -243,11 +243,13 @@ def started_since(mark: int) -> list[Server]:
 # --- the project's servers --------------------------------------------------------------
 
 
-def demo(data_dir: Path, *options: str, port: int | None = None) -> Server:
-    """`enindgang demo` with extra `options`: the demo centre on `port`, its second centre on
-    port+1 and central on port+10, all in one process group."""
-    port = port or free_port(1, 10)
-    command = enindgang("demo", "--port", str(port), "--data", str(data_dir), *options)
+def demo(data_dir: Path, *options: str, port: int | None = None, centres: int = 2) -> Server:
+    """`enindgang demo --centres CENTRES` with extra `options`: the first centre on `port`, the
+    others on port+1 … and central on port+10, all in one process group."""
+    port = port or free_port(*range(1, centres), 10)
+    command = enindgang(
+        "demo", "--port", str(port), "--data", str(data_dir), "--centres", str(centres), *options
+    )
     return Server(command, port, data_dir / f"server-{port}.log", data_dir=data_dir)
 
 

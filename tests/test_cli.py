@@ -172,3 +172,12 @@ def test_centre_run_warns_when_kiosks_pair_themselves(config_file, monkeypatch):
 
 def test_centre_run_without_auto_pair_gives_no_such_warning(config_file, monkeypatch):
     assert "auto_pair" not in run_centre(config_file, monkeypatch).output
+
+
+def test_demo_refuses_a_number_of_centres_outside_one_to_eight():
+    for wrong in ("0", "9"):
+        answer = CliRunner().invoke(main, ["demo", "--centres", wrong])
+        assert answer.exit_code == 2
+        assert f"Invalid value for '--centres': {wrong} is not in the range 1<=x<=8" in (
+            answer.output
+        )

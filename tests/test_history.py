@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.demo import DEMO_CENTRES, DEMO_OPENING_HOURS
+from booking.demo import DEMO_CENTRES
 from kernel.catalogue import Catalogue
 from kernel.clock import iso
 from kernel.history import History, danish_public_holiday, weekly_from_rows
@@ -16,7 +16,7 @@ from kernel.visit_facts import ticket_fact, valid
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CATALOGUE = Catalogue.load()
-WEEKLY = weekly_from_rows(DEMO_OPENING_HOURS)
+WEEKLY = weekly_from_rows(DEMO_CENTRES[0].opening_hours)
 CENTRES = [c.id for c in DEMO_CENTRES]
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from enindgang.cli import main
-from kernel import visit_store
+from kernel import municipality, visit_store
 from kernel.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,11 +19,11 @@ demo = true
 data_dir = "var"
 
 [opening_hours]
-monday = "10:00-16:00"
-tuesday = "10:00-16:00"
-wednesday = "10:00-16:00"
-thursday = "10:00-17:30"
-friday = "10:00-14:00"
+monday = "09:00-16:00"
+tuesday = "09:00-16:00"
+wednesday = "09:00-16:00"
+thursday = "09:00-18:00"
+friday = "09:00-14:00"
 """
 
 
@@ -66,13 +66,13 @@ def test_a_central_config_fills_every_centre_and_the_first_free_times_once(tmp_p
     first = run(*args)
     assert first.exit_code == 0, first.output
     db = connect(tmp_path / "var" / "central.sqlite3")
-    counts = {c: visit_store.count(db, c) for c in ("norrebro", "osterbro")}
-    assert all(n > 500 for n in counts.values())
+    counts = {c.id: visit_store.count(db, c.id) for c in municipality.load().centres}
+    assert len(counts) == 8 and all(n > 500 for n in counts.values())
     figures = db.execute("SELECT COUNT(*) FROM first_free").fetchone()[0]
-    # 2 centres x 2 booked services (passport, driving licence) x 7 days.
-    assert figures == 28
+    # The municipality file's 8 centres x 2 booked services (passport, driving licence) x 7 days.
+    assert figures == 112
     total = sum(counts.values())
-    assert f"{total} visit facts and 28 first-free figures written" in first.output
+    assert f"{total} visit facts and 112 first-free figures written" in first.output
     second = run(*args)
     assert "0 visit facts and 0 first-free figures written" in second.output
     assert sum(visit_store.count(db, c) for c in counts) == total
@@ -86,7 +86,7 @@ def test_a_centre_and_central_with_the_same_seed_hold_the_same_rows(tmp_path):
     days = ("--days", "5", "--until", "2026-09-05", "--seed", "9")
     assert run("--config", str(config), *days).exit_code == 0
     assert run("--config", str(central), *days).exit_code == 0
-    # The example config's Nørrebro has this centre's opening hours.
+    # The municipality file's Nørrebro (the example config's) has this centre's opening hours.
     centre_db = connect(tmp_path / "var" / "norrebro.sqlite3")
     central_db = connect(tmp_path / "var" / "central.sqlite3")
     span = ("2026-08-31", "2026-09-04", "norrebro")

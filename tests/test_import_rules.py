@@ -37,6 +37,8 @@ PURE = (
     "kernel.staffing_plan",
     "kernel.plan_export",
     "kernel.plan_week",
+    "kernel.municipality",
+    "kernel.walk_in",
 )
 NOT_IN_PURE = ("flask", "flask_babel", "flask_login", "flask_wtf", "werkzeug", "sqlite3")
 NOT_IN_PURE += ("sqlite_utils",)

@@ -258,6 +258,12 @@ def test_passport_screen_shows_a_booking_qr_code_and_the_address_in_one_sentence
         }[lang]
         expect(sentences).to_have_text(expected)
         expect(screen.locator(".booking-address")).to_have_text(f"{central}/book")
+        # Opened again now that central answers: the next free time here stands under it.
+        page.click("#screen-appointment-passport [data-action=back]")
+        page.click("#screen-category-passport [data-service=passport]")
+        first_free = {"da": "Næste ledige tid: ", "en": "Next free time: "}[lang]
+        expect(screen.locator(".next-free")).to_be_visible(timeout=15_000)
+        expect(screen.locator(".next-free")).to_contain_text(first_free)
         # The link works: it opens central's booking of passports at this centre.
         page.goto(f"http://{central}/book?service=passport&centre=norrebro&lang={lang}")
         assert "/book/passport/norrebro" in page.url

@@ -58,6 +58,7 @@ def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
                 config.horizon_days,
                 item.street,
                 opening_hours.dumps(item.opening_hours),
+                item.po_colocated,
             )
         store.add_service_settings(db, default_settings(catalogue))
 

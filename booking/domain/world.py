@@ -76,6 +76,10 @@ def _calendars(
     ctx: BookingContext, db: Database, centre_ids: Sequence[str], first_day: date
 ) -> dict[str, list[StaffCalendar]]:
     members = [m for m in setup_store.staff(db, centre_ids) if m["active"]]
+    # P/O-only services are offered only where the pension/elderly office shares the address:
+    # elsewhere no member counts as able to take them (so no slot, no booking, not listed).
+    po_only = ctx.catalogue.po_only()
+    without_po = {c["id"] for c in setup_store.centres(db, False) if not c["po_colocated"]}
     ids = [m["id"] for m in members]
     since = local_instant(first_day, time(0), ctx.tz)
     data = setup_store.schedule_rows(db, ids, iso(since), first_day.isoformat())
@@ -100,7 +104,8 @@ def _calendars(
                 id=m["id"],
                 centre=m["centre"],
                 role=m["role"],
-                services=frozenset(services.get(m["id"], ())),
+                services=frozenset(services.get(m["id"], ()))
+                - (po_only if m["centre"] in without_po else frozenset()),
                 weekly={
                     d: _periods(hours.get((m["id"], "work", d), []))
                     for d in range(7)

@@ -339,6 +339,13 @@ def m012_outbox_retry_at(db: Database) -> None:
     db.executescript("ALTER TABLE outbox ADD COLUMN retry_at TEXT;")
 
 
+@migrations()
+def m013_centre_po_colocated(db: Database) -> None:
+    # 1 when the pension/elderly office shares the centre's address (P/O-only services are
+    # offered only there); taken from the config on every start, like the street.
+    db.execute("ALTER TABLE centres ADD COLUMN po_colocated INTEGER NOT NULL DEFAULT 0")
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

@@ -36,16 +36,20 @@ def add_centre(
     horizon: int,
     street: str = "",
     opening_hours: str = "[]",
+    po_colocated: bool = False,
 ) -> None:
     """Create a centre unless it exists (a later config change never overwrites the manager's
-    settings); its street and opening hours are the config's, so they follow it on every start."""
+    settings); its street, opening hours and P/O office are the config's, so they follow it on
+    every start."""
     changed(db)
     db.execute(
         "INSERT INTO centres (id, name, address, position, min_notice_minutes, horizon_days,"
-        " street, opening_hours) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE"
-        " SET street = excluded.street, opening_hours = excluded.opening_hours",
-        [centre_id, name, address, position, notice, horizon, street, opening_hours],
-    )
+        " street, opening_hours, po_colocated) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (id)"
+        " DO UPDATE SET street = excluded.street, opening_hours = excluded.opening_hours,"
+        " po_colocated = excluded.po_colocated",
+        [centre_id, name, address, position, notice, horizon, street, opening_hours,
+         int(po_colocated)],
+    )  # fmt: skip
 
 
 def centres(db: Database, active_only: bool = True) -> list[dict[str, Any]]:

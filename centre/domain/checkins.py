@@ -245,7 +245,8 @@ def _check_in(
             service = ctx.catalogue.service(booking["service"])
         except UnknownService:
             raise QueueError("unknown_booking") from None
-        offer = "walk_in" if policy.offer_walk_in and not service.requires_appointment else None
+        walk_in = not service.requires_appointment and ctx.walk_in_today(service.id)
+        offer = "walk_in" if policy.offer_walk_in and walk_in else None
         if now < start - policy.before:
             opens = start - policy.before
             raise _window_error(

@@ -12,6 +12,7 @@ from centre.core.routing import counter_services
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
 from kernel.plan_week import Target
+from kernel.walk_in import WalkInPolicy
 
 
 @dataclass
@@ -33,9 +34,16 @@ class CentreContext:
     tax_scheduled: OpeningHours | None = None
     # The staffing plan's service level and wait target ([plan]).
     plan: Target = field(default_factory=Target)
+    # [walk_in]: per weekday the services the kiosk gives numbers for (reception gives any).
+    walk_in: WalkInPolicy = field(default_factory=WalkInPolicy)
 
     def today(self) -> str:
         return local_day(self.clock.now(), self.tz).isoformat()
+
+    def walk_in_today(self, service_id: str) -> bool:
+        """Whether today's walk-in policy lets the kiosk give a number for the service."""
+        weekday = self.clock.now().astimezone(self.tz).weekday()
+        return self.walk_in.takes_walk_ins(weekday, service_id)
 
     def counter_services(self, counter: str, role: str) -> frozenset[str]:
         """Services a person with `role` may serve at `counter`."""

@@ -49,9 +49,13 @@ def closed_now(ctx: CentreContext) -> QueueError | None:
     return closed_refusal(ctx.hours, ctx.clock.now())
 
 
-def _unavailable_reason(service: str, stopped: set[str], absent: set[str]) -> str | None:
+def _unavailable_reason(
+    service: str, stopped: set[str], absent: set[str], booked_only: set[str]
+) -> str | None:
     if service in stopped:
         return "service_stopped"
+    if service in booked_only:
+        return "appointments_only_today"
     return "no_tax_secondee" if service in absent else None
 
 
@@ -60,6 +64,8 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
     figures = service_figures(ctx, db)
     stopped = {s for s, v in settings_store.all(db).items() if v["stopped_on"] == ctx.today()}
     absent = tax_presence.unavailable_services(ctx, db)
+    # Today is an appointment-only day for these (the [walk_in] policy): no kiosk numbers.
+    booked_only = {s.id for s in ctx.catalogue.services if not ctx.walk_in_today(s.id)}
     return [
         {
             "id": s.id,
@@ -70,11 +76,14 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
             "wait_note": figures[s.id].wait_note,
             "requires_appointment": s.requires_appointment,
+            # False on an appointment-only day for it (reception may still give a number).
+            "walk_in_today": s.id not in booked_only,
             "stopped_today": s.id in stopped,
             # Whether the kiosk gives a number for it now, and if not the error code that says
-            # why (stopped for today, or no tax secondee here or expected today).
-            "available": s.id not in stopped and s.id not in absent,
-            "reason": _unavailable_reason(s.id, stopped, absent),
+            # why (stopped for today, booked times only today, or no tax secondee here or
+            # expected today).
+            "available": not {s.id} & (stopped | absent | booked_only),
+            "reason": _unavailable_reason(s.id, stopped, absent, booked_only),
             "hint": s.hint_text(language),
             # What a visit for it may cover (main task first): the counter's outcome panel.
             "tasks": s.tasks_view(language),

@@ -163,6 +163,10 @@ def _issue(
             return again
         if service.requires_appointment:
             raise QueueError("appointment_required", service=service.id)
+        if source == "kiosk" and not ctx.walk_in_today(service.id):
+            # An appointment-only day for this service: the kiosk offers to book; reception
+            # may still give a number.
+            raise QueueError("appointment_required", service=service.id, today=True)
         now = ctx.clock.now()
         day = ctx.today()
         if settings_store.all(db).get(service.id, {}).get("stopped_on") == day:

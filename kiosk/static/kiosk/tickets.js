@@ -66,6 +66,7 @@
     if (button.dataset.requiresAppointment) {
       state.backTarget = from;
       K.show(document.getElementById("screen-appointment-" + service));
+      showNextFree(service);
       return;
     }
     state.intent = { service: service, nonce: newNonce(), button: tapped || button, from: from };
@@ -91,11 +92,33 @@
       if (screen) {
         state.backTarget = mine.from;
         K.show(screen);
+        if (kind === "appointment") showNextFree(mine.service);
       } else {
         showError(outcome.error.message, false);
       }
     } else {
       showError(outcome.error ? outcome.error.message : S.network, outcome.retry);
+    }
+  }
+
+  /* The next free booked time under the booking QR code, asked of central through the centre;
+     left out when there is none soon or central does not answer. */
+  async function showNextFree(service) {
+    const line = document.querySelector('[data-next-free="' + service + '"]');
+    if (!line) return;
+    line.hidden = true;
+    try {
+      const response = await fetch(
+        "/kiosk/book/" + encodeURIComponent(service) + "/next?lang=" + encodeURIComponent(K.lang),
+        { headers: { Accept: "application/json" } },
+      );
+      const body = response.ok ? await response.json() : null;
+      if (body && body.text) {
+        line.textContent = body.text;
+        line.hidden = false;
+      }
+    } catch (err) {
+      // The QR code and the address are enough to book.
     }
   }
 
