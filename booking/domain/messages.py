@@ -19,6 +19,10 @@ CONFIRMATION = "confirmation"
 REMINDER = "reminder"
 MOVED = "moved"
 CANCELLED = "cancelled"
+# How long a sender holds the messages it claimed: past it, a sender that died mid-round
+# leaves them to the others. Longer than a round of 100 messages at the SMTP timeout takes
+# in practice, so that a slow but living sender is not overtaken (which would send twice).
+CLAIM_LASTS = timedelta(minutes=15)
 
 
 def channels(booking: dict) -> list[str]:
@@ -74,11 +78,17 @@ def is_stale(message: dict, booking: dict | None) -> bool:
     return False
 
 
-def pending(db: Database, limit: int) -> tuple[list[tuple[dict, dict]], list[int]]:
-    """Queued messages to send now, each with its booking; and the ids of those to skip
-    because they no longer fit their booking."""
+def claim(
+    ctx: BookingContext, db: Database, claimer: str, limit: int
+) -> tuple[list[tuple[dict, dict]], list[int]]:
+    """Claim queued messages for this sender (no other sender, in any process, gets them
+    while the claim lasts): those to send now, each with its booking; and the ids of those
+    to skip because they no longer fit their booking."""
+    now = ctx.now()
+    with write_transaction(db):
+        claimed = outbox.claim(db, claimer, iso(now), iso(now + CLAIM_LASTS), limit)
     due, stale = [], []
-    for message in outbox.pending(db, limit):
+    for message in claimed:
         booking = booking_store.by_id(db, message["booking_id"])
         if is_stale(message, booking):
             stale.append(message["id"])

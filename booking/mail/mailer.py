@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
+import socket
 from datetime import datetime
 from email.header import Header
 from email.mime.text import MIMEText
@@ -129,8 +131,16 @@ def _redacted(error: Exception, recipient: str | None) -> str:
     return text.replace(recipient, "<recipient>") if recipient else text
 
 
+def sender_id() -> str:
+    """Who claims messages: this process on this machine (several workers each send)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def deliver_pending(app: Flask, limit: int = 100) -> int:
     """Send what is queued; a failure is retried on the next round (up to 5 attempts).
+
+    The messages are first claimed in the database, so with several worker processes (or a
+    cron `tick` beside them) each message is sent by one of them only.
 
     Messages are written and sent outside any transaction; their outcomes are then recorded
     in one write, so sending never holds up bookings. Each message brings the citizen a
@@ -140,7 +150,7 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     db = app.extensions["enindgang"]["pool"].get()
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     way = transport(app)
-    due, stale = messages.pending(db, limit)
+    due, stale = messages.claim(ctx, db, sender_id(), limit)
     outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in stale]
     made = messages.issue_links(ctx, db, due)
     unused: list[int] = []

@@ -21,25 +21,38 @@ def add(db: Database, booking_id: str, kind: str, ref: str, channel: str, at: st
     return cursor.rowcount == 1
 
 
-def pending(db: Database, limit: int = 50) -> list[dict[str, Any]]:
-    return rows(
+def claim(db: Database, claimer: str, now: str, until: str, limit: int) -> list[dict[str, Any]]:
+    """Claim for `claimer` until `until` the oldest unsent messages that no sender holds (or
+    whose sender's claim lapsed by `now`, as a crashed one's does); the rows claimed, oldest
+    first. Call inside the write transaction: on SQLite, BEGIN IMMEDIATE makes the pick and
+    the claim one step for every process. On PostgreSQL the inner SELECT would end in
+    FOR UPDATE SKIP LOCKED, so that senders pass over each other's rows instead of waiting."""
+    claimed = rows(
         db.execute(
-            "SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < ? ORDER BY id LIMIT ?",
-            [MAX_ATTEMPTS, limit],
+            "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+            " SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < ?"
+            " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?)"
+            " RETURNING *",
+            [claimer, until, MAX_ATTEMPTS, now, limit],
         )
     )
+    return sorted(claimed, key=lambda message: message["id"])
 
 
 def mark_done(db: Database, message_id: int, at: str, outcome: str) -> None:
+    """Sent or skipped; claimed_by stays as the record of which sender did it."""
     db.execute(
-        "UPDATE outbox SET sent_at = ?, outcome = ?, attempts = attempts + 1 WHERE id = ?",
+        "UPDATE outbox SET sent_at = ?, outcome = ?, attempts = attempts + 1,"
+        " claimed_until = NULL WHERE id = ?",
         [at, outcome, message_id],
     )
 
 
 def mark_failed(db: Database, message_id: int, error: str) -> None:
+    """Not sent: the claim ends, so the next round (of any sender) tries again."""
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, claimed_by = NULL,"
+        " claimed_until = NULL WHERE id = ?",
         [error[:500], message_id],
     )
 
