@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlite_utils import Database
@@ -78,39 +79,37 @@ def is_stale(message: dict, booking: dict | None) -> bool:
     return False
 
 
-def claim(
-    ctx: BookingContext, db: Database, claimer: str, limit: int
-) -> tuple[list[tuple[dict, dict]], list[int]]:
-    """Claim queued messages for this sender (no other sender, in any process, gets them
-    while the claim lasts): those to send now, each with its booking; and the ids of those
-    to skip because they no longer fit their booking."""
+@dataclass(frozen=True)
+class Claimed:
+    """What a sender took in one claim: the messages to send now, each with its booking; the
+    ids of those to skip because they no longer fit their booking; and the fresh manage link
+    made for each message that carries one ({message id: (link id, token)})."""
+
+    due: list[tuple[dict, dict]] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    links: dict[int, tuple[int, str]] = field(default_factory=dict)
+
+
+def claim(ctx: BookingContext, db: Database, claimer: str, limit: int) -> Claimed:
+    """Claim queued messages for this sender: no other sender, in any process, gets them
+    while the claim lasts. One write, with the links made, and none when nothing waits (a
+    read first: every worker's round would otherwise take the write lock every time)."""
     now = ctx.now()
+    if not outbox.any_claimable(db, iso(now)):
+        return Claimed()
+    found = Claimed()
     with write_transaction(db):
-        claimed = outbox.claim(db, claimer, iso(now), iso(now + CLAIM_LASTS), limit)
-    due, stale = [], []
-    for message in claimed:
-        booking = booking_store.by_id(db, message["booking_id"])
-        if is_stale(message, booking):
-            stale.append(message["id"])
-        else:
-            due.append((message, booking))
-    return due, stale
-
-
-def issue_links(
-    ctx: BookingContext, db: Database, due: list[tuple[dict, dict]]
-) -> dict[int, tuple[int, str]]:
-    """A fresh manage link for every message that carries one: {message id: (link, token)}.
-
-    Made (as hashes) before sending, so a link is never sent that would not work.
-    """
-    made: dict[int, tuple[int, str]] = {}
-    wanted = [(m, b) for m, b in due if m["kind"] != CANCELLED]
-    if wanted:
-        with write_transaction(db):
-            for message, booking in wanted:
-                made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
-    return made
+        for message in outbox.claim(db, claimer, iso(now), iso(now + CLAIM_LASTS), limit):
+            booking = booking_store.by_id(db, message["booking_id"])
+            if is_stale(message, booking):
+                found.stale.append(message["id"])
+            else:
+                found.due.append((message, booking))
+        # Made (as hashes) before sending, so a link is never sent that would not work.
+        for message, booking in found.due:
+            if message["kind"] != CANCELLED:
+                found.links[message["id"]] = links.issue(db, booking["id"], iso(now))
+    return found
 
 
 def record_outcomes(

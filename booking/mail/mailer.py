@@ -150,11 +150,11 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     db = app.extensions["enindgang"]["pool"].get()
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     way = transport(app)
-    due, stale = messages.claim(ctx, db, sender_id(), limit)
-    outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in stale]
-    made = messages.issue_links(ctx, db, due)
+    claimed = messages.claim(ctx, db, sender_id(), limit)
+    outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in claimed.stale]
+    made = claimed.links
     unused: list[int] = []
-    for message, booking in due:
+    for message, booking in claimed.due:
         recipient = booking["email"] if message["channel"] == "email" else booking["phone"]
         link_id, token = made.get(message["id"], (None, None))
         try:

@@ -21,6 +21,16 @@ def add(db: Database, booking_id: str, kind: str, ref: str, channel: str, at: st
     return cursor.rowcount == 1
 
 
+def any_claimable(db: Database, now: str) -> bool:
+    """Whether any unsent message waits that no sender holds at `now` (a read, no lock)."""
+    found = db.execute(
+        "SELECT 1 FROM outbox WHERE sent_at IS NULL AND attempts < ?"
+        " AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1",
+        [MAX_ATTEMPTS, now],
+    ).fetchone()
+    return found is not None
+
+
 def claim(db: Database, claimer: str, now: str, until: str, limit: int) -> list[dict[str, Any]]:
     """Claim for `claimer` until `until` the oldest unsent messages that no sender holds (or
     whose sender's claim lapsed by `now`, as a crashed one's does); the rows claimed, oldest

@@ -11,8 +11,8 @@ from tests.booking.test_messages import book, deliver, mailbox
 def claim_as(app, claimer: str) -> list[int]:
     """Another sender (another worker process) claims what is queued."""
     ext = app.extensions["enindgang"]
-    due, stale = messages.claim(ext["context"], ext["pool"].get(), claimer, 100)
-    return [message["id"] for message, _ in due] + stale
+    claimed = messages.claim(ext["context"], ext["pool"].get(), claimer, 100)
+    return [message["id"] for message, _ in claimed.due] + claimed.stale
 
 
 def test_a_message_another_sender_holds_is_not_sent_again(api, central):
