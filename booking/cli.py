@@ -124,6 +124,9 @@ def central_run(
             " leave it out (the database counts) or name a shared storage such as Redis"
         )
     default_public_url(config, host, port)
+    # The schema is brought up to date here, once, before the workers fork: workers each
+    # migrating a new or older database at the same moment would trip over each other.
+    init_db(config.database_path)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
     serve(make_app_factory(config), host, port, threads, access_log, workers)
 

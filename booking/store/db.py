@@ -347,7 +347,7 @@ def m012_outbox_claims_and_rate_counts(db: Database) -> None:
         CREATE TABLE rate_counts (
             key TEXT PRIMARY KEY,
             count INTEGER NOT NULL,
-            expires_at REAL NOT NULL
+            expires_at DOUBLE PRECISION NOT NULL
         );
         CREATE INDEX rate_counts_by_expiry ON rate_counts (expires_at);
         """
