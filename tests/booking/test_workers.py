@@ -165,3 +165,25 @@ def test_the_per_address_limit_holds_across_two_workers(tmp_path, monkeypatch):
         assert len(workers_that_answered(server, "POST")) == 2
     finally:
         server.stop()
+
+
+def test_a_staff_login_made_at_one_worker_is_good_at_the_other(tmp_path, monkeypatch):
+    # A new data directory: each worker finds no session secret and makes one at once.
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    try:
+        login = requests.post(
+            f"{server.url}/api/v1/login",
+            json={"username": "reception1", "password": "demo"},
+            timeout=30,
+        )
+        assert login.status_code == 200
+        cookies = login.cookies
+        # Each request on a connection of its own, so both workers read the session.
+        answers = [
+            requests.get(f"{server.url}/api/v1/staff/members", cookies=cookies, timeout=30)
+            for _ in range(20)
+        ]
+        assert {a.status_code for a in answers} == {200}
+        assert len(workers_that_answered(server, "GET")) == 2
+    finally:
+        server.stop()
