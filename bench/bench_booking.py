@@ -11,13 +11,15 @@ then measures:
    the database afterwards (appointments of one staff member that overlap: must be 0);
 3. the availability query again, now with the rush's bookings in the database.
 
+Option: `--workers N` runs the server with N gunicorn worker processes (default 1).
 Options (environment): BENCH_CLIENTS (500), BENCH_SLOTS (2000), BENCH_AVAILABILITY_RUNS (30),
-BENCH_THREADS (server threads, 16),
+BENCH_THREADS (server threads per worker, 16),
 BENCH_KEEP_DATA=1 keeps the data directory and the server log.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import shutil
@@ -166,16 +168,29 @@ def ms(values: list[float]) -> str:
     return f"median {statistics.median(values):.0f} ms, p99 {percentile(values, 99):.0f} ms"
 
 
+def server_errors(answers: Counter[str]) -> int:
+    """Answers that are the server's fault: a 5xx, or no answer at all."""
+    return sum(n for key, n in answers.items() if not key[:1].isdigit() or key.startswith("5"))
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    workers = parser.parse_args().workers
     data = Path(tempfile.mkdtemp(prefix="enindgang-bench-booking-"))
     threads = os.environ.get("BENCH_THREADS", "16")
     server = servers.central_demo(
         data / "central", data / "server.log", "--no-rate-limit", "--threads", threads,
+        "--workers", str(workers),
         # No generated year storing itself in the background while this measures.
         "--history-days", "0",
     )  # fmt: skip
     base = server.url
-    print(f"starting enindgang central demo --no-rate-limit on {base} (data in {data})", flush=True)
+    print(
+        f"starting enindgang central demo --no-rate-limit --workers {workers} on {base}"
+        f" (data in {data})",
+        flush=True,
+    )
     try:
         server.start()
         timings, count = availability(base)
@@ -196,13 +211,14 @@ def main() -> int:
             f" {sum(rush.answers.values())} requests, {ms(rush.latencies)}"
         )
         print("  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(rush.answers.items())))
+        errors = server_errors(rush.answers)
         print(
             f"  in the database: {total} confirmed bookings, double bookings: {overlaps},"
-            f" buffer overlaps: {buffers}"
+            f" buffer overlaps: {buffers}; server errors: {errors}"
         )
         after, count_after = availability(base)
         print(f"availability after the rush: {count_after} slots; {ms(after)}")
-        return 0 if overlaps == 0 and total == booked else 1
+        return 0 if overlaps == 0 and total == booked and errors == 0 else 1
     finally:
         server.stop()
         if os.environ.get("BENCH_KEEP_DATA"):

@@ -10,7 +10,7 @@ from booking import http_errors, monitoring
 from booking.api import routes as public_api
 from booking.citizen import booking_pages, my_booking_pages
 from booking.config import BookingConfig
-from booking.domain import setup
+from booking.domain import rate_storage, setup
 from booking.domain.context import BookingContext
 from booking.extensions import babel, csrf, login_manager
 from booking.i18n import address_line
@@ -43,12 +43,14 @@ from kernel.runtime_clock import process_clock
 RATE_LIMITED = ("api.create_hold", "api.create_booking", "pages.hold", "pages.confirm")
 
 
-def _rate_limit(app: Flask, config: BookingConfig) -> Limiter:
-    # One limiter per app (not per module): each app counts for itself, tests stay apart.
+def _rate_limit(app: Flask, config: BookingConfig, pool: ConnectionPool) -> Limiter:
+    # One limiter per app (not per module), counting where every worker process counts: the
+    # central database, or the storage `[central] rate_limit_storage` names (e.g. Redis).
     limiter = Limiter(
         get_remote_address,
         app=app,
-        storage_uri="memory://",
+        storage_uri=rate_storage.storage_uri(config.rate_limit_storage),
+        storage_options={"connection": pool.get} if not config.rate_limit_storage else {},
         enabled=config.rate_limit is not None,
         headers_enabled=True,
     )
@@ -79,7 +81,8 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.extensions["enindgang"] = {
         "context": context,
         "pool": pool,
-        "login_throttle": LoginThrottle(),
+        # Counted in the database (it gives counts back, which Redis storage cannot).
+        "login_throttle": LoginThrottle(storage=rate_storage.DatabaseStorage(connection=pool.get)),
     }
     app.teardown_appcontext(lambda exc: pool.release())
 
@@ -105,7 +108,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
         app.register_blueprint(blueprint)
     monitoring.init_app(app)
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
-    app.extensions["enindgang"]["limiter"] = _rate_limit(app, config)
+    app.extensions["enindgang"]["limiter"] = _rate_limit(app, config, pool)
     app.after_request(_wake_messages)
     security_headers.init_app(app)
     return app

@@ -48,6 +48,23 @@ DEFAULT_PORT = 5100
 # per second than many, which only fight over the interpreter lock.
 DEFAULT_THREADS = 16
 
+_workers = click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help=(
+        "Worker processes (gunicorn). Each serves requests and runs the background round;"
+        " bookings, messages and rate limits stay right across them (the database decides)."
+    ),
+)
+_access_log = click.option(
+    "--access-log",
+    is_flag=True,
+    help="Log each request to stdout: time, worker pid, method, status, size, duration"
+    " (no address, no path).",
+)
+
 
 def _load_config(path: str, data: str | None):
     return load_config(load, path, data)
@@ -82,14 +99,36 @@ def central() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
 @click.option(
-    "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=int,
+    help="Threads per worker process.",
 )
-def central_run(config_path: str, host: str, port: int, data: str | None, threads: int) -> None:
+@_workers
+@_access_log
+def central_run(
+    config_path: str,
+    host: str,
+    port: int,
+    data: str | None,
+    threads: int,
+    workers: int,
+    access_log: bool,
+) -> None:
     """Serve the booking site, the staff pages and the API with gunicorn."""
     config = _load_config(config_path, data)
+    if workers > 1 and (config.rate_limit_storage or "").startswith("memory"):
+        raise click.ClickException(
+            "rate_limit_storage memory:// counts in each worker apart: with --workers above 1"
+            " leave it out (the database counts) or name a shared storage such as Redis"
+        )
     default_public_url(config, host, port)
+    # The schema is brought up to date here, once, before the workers fork: workers each
+    # migrating a new or older database at the same moment would trip over each other.
+    init_db(config.database_path)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
-    serve(make_app_factory(config), host, port, threads)
+    serve(make_app_factory(config), host, port, threads, access_log, workers)
 
 
 init_db_command(central, _config_and_data, _load_config, init_db, "central")
@@ -205,8 +244,14 @@ def central_report(config_path: str, data: str | None, year: int, out: Path, lan
     help="Lift the per-address booking limit (load tests and benchmarks).",
 )
 @click.option(
-    "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Worker threads."
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=int,
+    help="Threads per worker process.",
 )
+@_workers
+@_access_log
 @click.option(
     "--bookings-today",
     default="",
@@ -225,6 +270,8 @@ def central_demo(
     host: str,
     no_rate_limit: bool,
     threads: int,
+    workers: int,
+    access_log: bool,
     bookings_today: str,
     history_days: int,
 ) -> None:
@@ -254,7 +301,8 @@ def central_demo(
         + f"Demo accounts (password '{DEMO_PASSWORD}', demo only): "
         + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
         + ("\nRate limit per address: off" if no_rate_limit else "")
+        + (f"\nWorker processes: {workers}" if workers > 1 else "")
         + "\nStop with Ctrl+C.\n"
     )
     sys.stdout.flush()
-    serve(make_app_factory(config, history_days), host, port, threads)
+    serve(make_app_factory(config, history_days), host, port, threads, access_log, workers)

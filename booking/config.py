@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from limits import parse_many
+from limits.storage import SCHEMES as STORAGE_SCHEMES
 
 from booking.core import opening_hours
 from booking.core.tax_cover import ALLOWED_MINIMUMS
@@ -70,6 +72,9 @@ class BookingConfig:
     max_open_per_contact: int = 2
     # Flask-Limiter syntax ("10 per minute;100 per day"); None: no limit per client address.
     rate_limit: str | None = DEFAULT_RATE_LIMIT
+    # Where the per-address booking limits count (a limits storage URI such as
+    # "redis://host:6379"); None: in the central database, shared by every worker process.
+    rate_limit_storage: str | None = None
     retention_days: int = 90
     # Reminders go out on the day before the appointment, from this local hour on.
     reminder_hour: int = 9
@@ -138,6 +143,18 @@ def _rate_limit(raw: dict) -> str | None:
         parse_many(value)
     except ValueError as err:
         raise ConfigError(f"[booking] rate_limit: {err}") from None
+    return value
+
+
+def _rate_limit_storage(central: dict) -> str | None:
+    value = central.get("rate_limit_storage")
+    if value in (None, ""):
+        return None
+    # The async storages do not fit a threaded server; the enindgang scheme is the default's.
+    known = sorted(s for s in STORAGE_SCHEMES if not s.startswith(("async", "enindgang")))
+    if not isinstance(value, str) or urlparse(value).scheme not in known:
+        known = ", ".join(known)
+        raise ConfigError(f"[central] rate_limit_storage must be a URI with one of: {known}")
     return value
 
 
@@ -250,6 +267,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         hold_minutes=_positive(booking, "hold_minutes", 10, 1),
         max_open_per_contact=_positive(booking, "max_open_per_contact", 2, 1),
         rate_limit=_rate_limit(booking),
+        rate_limit_storage=_rate_limit_storage(central),
         retention_days=_positive(booking, "retention_days", 90, 1),
         reminder_hour=_positive(booking, "reminder_hour", 9),
         min_notice_minutes=_positive(booking, "min_notice_minutes", 120),

@@ -5,7 +5,9 @@ Each app keeps its own schema migrations in its store; this module knows no tabl
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -24,17 +26,51 @@ CommitListener = Callable[[list[dict]], None]
 # How long a writer waits for another process's write before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 15000
 
-# Threads of one process queue on a lock per file for writing instead of in SQLite's busy
-# handler, which sleeps in growing steps (up to 100 ms) and shows up as latency spikes under a
-# rush. Only a latency optimisation: the guarantee across processes (a cron `tick`, several
-# workers) is BEGIN IMMEDIATE with busy_timeout.
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
+# Writers queue for a database file, first the threads of one process on a lock, then the
+# processes (several central workers, a cron `tick`) on an flock of a file beside it, instead
+# of in SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and shows up as
+# latency spikes under a rush; a released flock wakes the next writer at once. Only a latency
+# optimisation: the guarantee across processes is BEGIN IMMEDIATE with busy_timeout, which
+# also keeps out writers that take no queue (a backup, the sqlite3 shell).
+_WRITE_QUEUES: dict[tuple[int, str], _WriteQueue] = {}
+_WRITE_QUEUES_GUARD = threading.Lock()
 
 
-def _write_lock(path: str) -> threading.Lock:
-    with _WRITE_LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(path, threading.Lock())
+class _WriteQueue:
+    """The queue of one process's writers to one database file."""
+
+    def __init__(self, path: str) -> None:
+        self.lock = threading.Lock()
+        # Opened per process: an flock belongs to the open file, which a fork would share. An
+        # in-memory database has no other process to queue with.
+        in_memory = Path(path).name == ":memory:"
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
+        self.fd = None if in_memory else os.open(f"{path}-writers", flags, 0o600)
+
+    def __enter__(self) -> None:
+        self.lock.acquire()
+        if self.fd is None:
+            return
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.fd is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.lock.release()
+
+
+def _write_queue(path: str) -> _WriteQueue:
+    with _WRITE_QUEUES_GUARD:
+        key = (os.getpid(), path)
+        if key not in _WRITE_QUEUES:
+            _WRITE_QUEUES[key] = _WriteQueue(path)
+        return _WRITE_QUEUES[key]
 
 
 def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> Database:
@@ -51,7 +87,7 @@ def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> 
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     db = Database(conn, execute_plugins=False)
-    db.write_lock = _write_lock(str(Path(path).resolve()))
+    db.write_lock = _write_queue(str(Path(path).resolve()))
     db.commit_listeners = listeners if listeners is not None else []
     db.pending_events = None
     return db

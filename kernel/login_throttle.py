@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 
 # A person mistypes a few times; a guesser tries many. Counted apart, so neither one password
@@ -18,17 +18,24 @@ def _account_key(username: object) -> str:
 
 
 class LoginThrottle:
-    """Counts failed logins in this process (one per app), for a minute from the first.
+    """Counts failed logins for a minute from the first: in this process (one per app), or in
+    a `storage` all worker processes share (central's database). The storage must give
+    counts back (`decr`), as limits' memory storage and central's database storage do.
 
     Each attempt is counted before its password is checked, in one step with the test against
     the limit, so attempts sent in parallel cannot all pass a test made before any of them
     failed; an attempt whose password was right gives its count back. A fixed window (not a
     moving one) because limits can take a count back only from a fixed window's counter."""
 
-    def __init__(self, per_account: str = PER_ACCOUNT, per_address: str = PER_ADDRESS) -> None:
+    def __init__(
+        self,
+        per_account: str = PER_ACCOUNT,
+        per_address: str = PER_ADDRESS,
+        storage: Storage | None = None,
+    ) -> None:
         self.per_account = parse(per_account)
         self.per_address = parse(per_address)
-        self.storage = MemoryStorage()
+        self.storage = storage if storage is not None else MemoryStorage()
         self.window = FixedWindowRateLimiter(self.storage)
 
     def _counts(self, username: object, address: str | None) -> list[tuple[RateLimitItem, tuple]]:
@@ -54,4 +61,4 @@ class LoginThrottle:
 
     def _give_back(self, taken: list[tuple[RateLimitItem, tuple]]) -> None:
         for limit, key in taken:
-            self.storage.decr(limit.key_for(*key))
+            self.storage.decr(limit.key_for(*key))  # type: ignore[attr-defined]

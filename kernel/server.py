@@ -9,6 +9,9 @@ from gunicorn.app.base import BaseApplication
 
 # Each WebSocket (display, counter, phone) holds a thread; leave room for plain requests too.
 DEFAULT_THREADS = 100
+# Time, worker pid, method, status, bytes and milliseconds: no client address and no path
+# (paths carry booking codes and hold tokens), so the log holds nothing personal.
+ACCESS_LOG_FORMAT = '%(t)s worker=%(p)s "%(m)s" %(s)s %(B)s %(M)sms'
 
 
 class _Gunicorn(BaseApplication):
@@ -31,17 +34,21 @@ def serve(
     port: int,
     threads: int = DEFAULT_THREADS,
     access_log: bool = False,
+    workers: int = 1,
 ) -> None:
-    """Run until stopped. One worker process: Socket.IO state lives in that process."""
+    """Run until stopped. A centre keeps one worker process (its Socket.IO state lives in that
+    process); central may run several, each building its own app (and database connections)
+    after the fork, since `make_app` runs in the worker, not in the master."""
     options = {
         "bind": f"{host}:{port}",
-        "workers": 1,
+        "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 60,
         "graceful_timeout": 5,
         "keepalive": 5,
         "accesslog": "-" if access_log else None,
+        "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "loglevel": "info",
         # Several centres may run on one machine: no shared control socket.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from sqlite_utils import Database
@@ -25,6 +26,10 @@ CANCELLED = "cancelled"
 RETRY_DELAYS = (
     timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
 )  # fmt: skip
+# How long a sender holds the messages it claimed: past it, a sender that died mid-round
+# leaves them to the others. Longer than a round of 100 messages at the SMTP timeout takes
+# in practice, so that a slow but living sender is not overtaken (which would send twice).
+CLAIM_LASTS = timedelta(minutes=15)
 
 
 def channels(booking: dict) -> list[str]:
@@ -85,33 +90,37 @@ def retry_time(now: datetime, failures: int) -> datetime:
     return now + RETRY_DELAYS[min(failures, len(RETRY_DELAYS)) - 1]
 
 
-def pending(db: Database, limit: int, now: datetime) -> tuple[list[tuple[dict, dict]], list[int]]:
-    """Queued messages to send now, each with its booking; and the ids of those to skip
-    because they no longer fit their booking."""
-    due, stale = [], []
-    for message in outbox.pending(db, iso(now), limit):
-        booking = booking_store.by_id(db, message["booking_id"])
-        if is_stale(message, booking):
-            stale.append(message["id"])
-        else:
-            due.append((message, booking))
-    return due, stale
+@dataclass(frozen=True)
+class Claimed:
+    """What a sender took in one claim: the messages to send now, each with its booking; the
+    ids of those to skip because they no longer fit their booking; and the fresh manage link
+    made for each message that carries one ({message id: (link id, token)})."""
+
+    due: list[tuple[dict, dict]] = field(default_factory=list)
+    stale: list[int] = field(default_factory=list)
+    links: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
-def issue_links(
-    ctx: BookingContext, db: Database, due: list[tuple[dict, dict]]
-) -> dict[int, tuple[int, str]]:
-    """A fresh manage link for every message that carries one: {message id: (link, token)}.
-
-    Made (as hashes) before sending, so a link is never sent that would not work.
-    """
-    made: dict[int, tuple[int, str]] = {}
-    wanted = [(m, b) for m, b in due if m["kind"] != CANCELLED]
-    if wanted:
-        with write_transaction(db):
-            for message, booking in wanted:
-                made[message["id"]] = links.issue(db, booking["id"], iso(ctx.now()))
-    return made
+def claim(ctx: BookingContext, db: Database, claimer: str, limit: int) -> Claimed:
+    """Claim queued messages for this sender: no other sender, in any process, gets them
+    while the claim lasts. One write, with the links made, and none when nothing waits (a
+    read first: every worker's round would otherwise take the write lock every time)."""
+    now = ctx.now()
+    if not outbox.any_claimable(db, iso(now)):
+        return Claimed()
+    found = Claimed()
+    with write_transaction(db):
+        for message in outbox.claim(db, claimer, iso(now), iso(now + CLAIM_LASTS), limit):
+            booking = booking_store.by_id(db, message["booking_id"])
+            if is_stale(message, booking):
+                found.stale.append(message["id"])
+            else:
+                found.due.append((message, booking))
+        # Made (as hashes) before sending, so a link is never sent that would not work.
+        for message, booking in found.due:
+            if message["kind"] != CANCELLED:
+                found.links[message["id"]] = links.issue(db, booking["id"], iso(now))
+    return found
 
 
 def record_outcomes(
@@ -119,16 +128,18 @@ def record_outcomes(
     db: Database,
     outcomes: list[tuple[int, str, str | None]],
     unused_links: list[int],
+    untried: list[int] | None = None,
 ) -> None:
     """In one write: each message sent, skipped, failed (tried again later, with its redacted
     error) or rejected (a wrong number: given up at once); the links made for messages that
-    did not go out are deleted."""
-    if not outcomes and not unused_links:
+    did not go out are deleted; the claims of messages not tried are given back."""
+    if not outcomes and not unused_links and not untried:
         return
     now = ctx.now()
     with write_transaction(db):
         for link_id in unused_links:
             link_store.delete(db, link_id)
+        outbox.release(db, untried or [])
         for message_id, outcome, error in outcomes:
             if outcome == "failed":
                 retry_at = retry_time(now, outbox.attempts(db, message_id) + 1)

@@ -4,7 +4,9 @@ or into a folder."""
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
+import socket
 from datetime import datetime
 from email.header import Header
 from email.mime.text import MIMEText
@@ -171,9 +173,17 @@ def idempotency_key(message: dict) -> str:
     return f"enindgang-{message['booking_id']}-{message['id']}"
 
 
+def sender_id() -> str:
+    """Who claims messages: this process on this machine (several workers each send)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def deliver_pending(app: Flask, limit: int = 100) -> int:
     """Send what is queued; a failure is retried after a growing delay (up to 5 attempts), a
     refused recipient (a wrong number) is given up at once.
+
+    The messages are first claimed in the database, so with several worker processes (or a
+    cron `tick` beside them) each message is sent by one of them only.
 
     Messages are written and sent outside any transaction; their outcomes are then recorded
     in one write, so sending never holds up bookings. Each message brings the citizen a
@@ -184,16 +194,18 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     credential = ctx.config.sms.credential if ctx.config.sms else None
     way = transport(app)
-    due, stale = messages.pending(db, limit, ctx.now())
-    outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in stale]
-    made = messages.issue_links(ctx, db, due)
+    claimed = messages.claim(ctx, db, sender_id(), limit)
+    outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in claimed.stale]
+    made = claimed.links
     unused: list[int] = []
-    for message, booking in due:
+    untried: list[int] = []
+    for message, booking in claimed.due:
         recipient = booking["email"] if message["channel"] == "email" else booking["phone"]
         link_id, token = made.get(message["id"], (None, None))
         if message["channel"] == "sms" and way.gateway_down:
             unused.extend([link_id] if link_id is not None else [])
-            continue  # untried: no attempt counted
+            untried.append(message["id"])
+            continue  # untried: no attempt counted, its claim given back
         try:
             subject, body = compose(app, booking, message["kind"], message["channel"], token)
             ref = mailbox.message_ref(ctx.now(), booking["code"], message["id"])
@@ -210,5 +222,5 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
                 unused.append(link_id)
             continue
         outcomes.append((message["id"], "sent", None))
-    messages.record_outcomes(ctx, db, outcomes, unused)
+    messages.record_outcomes(ctx, db, outcomes, unused, untried)
     return sum(1 for _, outcome, _ in outcomes if outcome == "sent")

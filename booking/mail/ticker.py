@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from booking.domain import first_free, messages, retention
+from booking.domain import first_free, messages, rate_storage, retention
 from booking.mail import mailer
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,8 @@ def run_round(app: Flask, purge: bool = True) -> dict[str, int]:
         reminders = messages.produce_reminders(ext["context"], db)
         sent = mailer.deliver_pending(app)
         purged = retention.purge(ext["context"], db) if purge else 0
+        if purge:
+            rate_storage.forget_expired(db)
         # Once a day per centre and booked service: a round finding today recorded does nothing.
         recorded = first_free.record(ext["context"], db)
     return {"reminders": reminders, "sent": sent, "purged": purged, "first_free": recorded}

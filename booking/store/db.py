@@ -346,6 +346,27 @@ def m013_centre_po_colocated(db: Database) -> None:
     db.execute("ALTER TABLE centres ADD COLUMN po_colocated INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m014_outbox_claims_and_rate_counts(db: Database) -> None:
+    # Several worker processes send the outbox: a sender claims rows for a while before it
+    # sends them (claimed_by: which process; claimed_until: when a crashed sender's claim
+    # lapses). And the per-address limits and login throttles count here, so every worker
+    # sees the same counts: one fixed-window counter per key, expiring at expires_at (Unix
+    # seconds).
+    db.executescript(
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+        CREATE TABLE rate_counts (
+            key TEXT PRIMARY KEY,
+            count INTEGER NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX rate_counts_by_expiry ON rate_counts (expires_at);
+        """
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

@@ -21,27 +21,51 @@ def add(db: Database, booking_id: str, kind: str, ref: str, channel: str, at: st
     return cursor.rowcount == 1
 
 
-def pending(db: Database, now: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Messages to send now: not sent, not given up, and not waiting for a later retry."""
-    return rows(
+def any_claimable(db: Database, now: str) -> bool:
+    """Whether any unsent message waits that no sender holds at `now` (a read, no lock)."""
+    found = db.execute(
+        "SELECT 1 FROM outbox WHERE sent_at IS NULL AND attempts < ?"
+        " AND (retry_at IS NULL OR retry_at <= ?)"
+        " AND (claimed_until IS NULL OR claimed_until <= ?) LIMIT 1",
+        [MAX_ATTEMPTS, now, now],
+    ).fetchone()
+    return found is not None
+
+
+def claim(db: Database, claimer: str, now: str, until: str, limit: int) -> list[dict[str, Any]]:
+    """Claim for `claimer` until `until` the oldest unsent messages due by `now` (not waiting
+    for a later retry) that no sender holds (or whose sender's claim lapsed by `now`, as a
+    crashed one's does); the rows claimed, oldest
+    first. Call inside the write transaction: on SQLite, BEGIN IMMEDIATE makes the pick and
+    the claim one step for every process. On PostgreSQL the inner SELECT would end in
+    FOR UPDATE SKIP LOCKED, so that senders pass over each other's rows instead of waiting."""
+    claimed = rows(
         db.execute(
-            "SELECT * FROM outbox WHERE sent_at IS NULL AND attempts < ?"
-            " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY id LIMIT ?",
-            [MAX_ATTEMPTS, now, limit],
+            "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
+            " SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < ?"
+            " AND (retry_at IS NULL OR retry_at <= ?)"
+            " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?)"
+            " RETURNING *",
+            [claimer, until, MAX_ATTEMPTS, now, now, limit],
         )
     )
+    return sorted(claimed, key=lambda message: message["id"])
 
 
 def mark_done(db: Database, message_id: int, at: str, outcome: str) -> None:
+    """Sent or skipped; claimed_by stays as the record of which sender did it."""
     db.execute(
-        "UPDATE outbox SET sent_at = ?, outcome = ?, attempts = attempts + 1 WHERE id = ?",
+        "UPDATE outbox SET sent_at = ?, outcome = ?, attempts = attempts + 1,"
+        " claimed_until = NULL WHERE id = ?",
         [at, outcome, message_id],
     )
 
 
 def mark_failed(db: Database, message_id: int, error: str, retry_at: str | None = None) -> None:
+    """Not sent: the claim ends, and the message waits until `retry_at` (any sender then)."""
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ? WHERE id = ?",
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, retry_at = ?,"
+        " claimed_by = NULL, claimed_until = NULL WHERE id = ?",
         [error[:500], retry_at, message_id],
     )
 
@@ -50,8 +74,17 @@ def mark_rejected(db: Database, message_id: int, error: str) -> None:
     """Given up at once: the recipient was refused (a wrong number), trying again cannot help."""
     db.execute(
         "UPDATE outbox SET attempts = MAX(attempts + 1, ?), outcome = 'rejected', last_error = ?,"
-        " retry_at = NULL WHERE id = ?",
+        " retry_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
         [MAX_ATTEMPTS, error[:500], message_id],
+    )
+
+
+def release(db: Database, message_ids: list[int]) -> None:
+    """Give back claims of messages this round did not try (their gateway was down): the next
+    round of any sender takes them, with no attempt counted."""
+    db.conn.executemany(
+        "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+        [[m] for m in message_ids],
     )
 
 

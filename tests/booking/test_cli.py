@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import requests
@@ -38,6 +39,24 @@ def test_central_run_serves_the_centres_of_its_config(tmp_path):
         slots = requests.get(f"{central.url}/api/v1/availability?service=passport", timeout=10)
         assert slots.json()["slots"] == []
     assert (tmp_path / "data" / "central.sqlite3").exists()
+
+
+def test_central_run_with_two_workers_starts_on_a_new_database(tmp_path):
+    """The schema is made once before the workers fork, so neither fails on the other's."""
+    port = servers.free_port()
+    command = servers.enindgang(
+        "central", "run", "--config", str(EXAMPLE), "--data", str(tmp_path / "data"),
+        "--port", str(port), "--workers", "2", "--access-log",
+    )  # fmt: skip
+    with servers.Server(command, port, tmp_path / "run.log") as central:
+        for _ in range(20):
+            answer = requests.get(f"{central.url}/api/v1/centres", timeout=10)
+            assert answer.status_code == 200
+        log = central.log_tail(10_000)
+    assert "Worker failed to boot" not in log and "Traceback" not in log
+    booted = set(re.findall(r"Booting worker with pid: (\d+)", log))
+    answered = set(re.findall(r'worker=<(\d+)> "GET" 200', log))
+    assert len(booted) == 2 and answered == booted
 
 
 def _add_account(tmp_path: Path, *more: str):
