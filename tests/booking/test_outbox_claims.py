@@ -40,7 +40,9 @@ def test_the_sent_message_names_the_sender_that_claimed_it(api, central, central
     assert row == (mailer.sender_id(), None, "sent")
 
 
-def test_a_failed_send_gives_its_claim_up_for_the_next_round(api, central, central_db, monkeypatch):
+def test_a_failed_send_gives_its_claim_up_for_the_next_round(
+    api, central, central_db, clock, monkeypatch
+):
     book(api)
 
     def down(self, *args):
@@ -52,5 +54,7 @@ def test_a_failed_send_gives_its_claim_up_for_the_next_round(api, central, centr
         None,
         None,
     )
-    # Another sender may take it at once, without waiting for a claim to lapse.
+    # It waits for its retry, not for a claim to lapse; then any sender may take it.
+    assert claim_as(central, "other-host:4242") == []
+    clock.advance(seconds=messages.RETRY_DELAYS[0].total_seconds())
     assert claim_as(central, "other-host:4242") == [1]
