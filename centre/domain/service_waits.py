@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from centre.core.chosen_wait import ShownWait
+from centre.core.chosen_wait import ShownWait, shown_waits
 from centre.core.numbering import format_number
 from centre.core.transitions import WAITING
 from centre.domain import live_wait
@@ -71,13 +71,17 @@ def service_waits(
         live = live_wait.read(ctx, db, [s.id for s in promising])
     last = ticket_store.last_sequences(db, ctx.today()) if promising else {}
     now_iso = iso(live.now) if live is not None else ""
-    waits: dict[str, ServiceWait] = {}
+    new = [
+        live_wait.candidate(walk_in(s, now_iso, format_number(s.prefix, last.get(s.prefix, 0) + 1)))
+        for s in promising
+    ]
+    # One forward run of the queue answers every service (`chosen_wait.shown_waits`).
+    shown: list[ShownWait] = shown_waits(live.state_for(new[0]), new) if new else []
+    waits = {
+        s.id: ServiceWait(w.minutes, w.range, None) for s, w in zip(promising, shown, strict=True)
+    }
     for s in services:
-        honest = figures[s.id].wait_for(figures[s.id].waiting)
-        if honest.minutes is None or live is None:
-            waits[s.id] = ServiceWait(None, None, note_json(honest.note))
-            continue
-        number = format_number(s.prefix, last.get(s.prefix, 0) + 1)
-        shown: ShownWait = live_wait.wait_in(live, walk_in(s, now_iso, number))
-        waits[s.id] = ServiceWait(shown.minutes, shown.range, None)
+        if s.id not in waits:
+            note = figures[s.id].wait_for(figures[s.id].waiting).note
+            waits[s.id] = ServiceWait(None, None, note_json(note))
     return waits
