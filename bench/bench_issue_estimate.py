@@ -12,8 +12,9 @@ wait per service come from them), and a manager's weight. It then times, each 50
 2. the whole kiosk issue (`centre.domain.tickets.issue_ticket`) with the estimate, and the
    same with the estimate left out (`tickets.issue_estimate`: the honest wait of the queue's
    length alone, as before; the issue still reads the queue's rows, which its counts now come
-   from, so the difference is building the live queue and predicting), interleaved so both see the same machine; each issued ticket is deleted again (untimed), so
-   every issue sees the same 60 waiting;
+   from, so the difference is building the live queue and predicting), interleaved so both
+   see the same machine; each issued ticket is deleted again (untimed), so every issue sees
+   the same 60 waiting;
 3. what a citizen sees before taking a number, per request: the services API's body
    (`centre.domain.overview.services_view`, every service's wait from the chosen predictor
    for a walk-in issued now, `centre.domain.service_waits`), and the waits of one push of the
