@@ -297,13 +297,15 @@ class Hub:
             return
         self.close_ended()
         figures = service_figures(ctx, db)
-        # The live queue is read once per push: every screen's waits and every phone's ticket.
-        live = live_wait.read(ctx, db, [s.id for s in ctx.catalogue.services])
-        waits = (
-            service_waits(ctx, db, figures, live)
-            if connected.get("/display") or connected.get("/kiosk") or connected.get(DESK_ROOM)
-            else {}
+        # The live queue is read once per push, for every screen's waits and every phone's
+        # ticket (not at all when only counters' own screens listen).
+        screens = any(connected.get(group) for group in ("/display", "/kiosk", DESK_ROOM))
+        live = (
+            live_wait.read(ctx, db, [s.id for s in ctx.catalogue.services])
+            if screens or watched
+            else None
         )
+        waits = service_waits(ctx, db, figures, live) if screens else {}
         if connected.get("/display"):
             self.socketio.emit(
                 "queue", {"waiting": display_waiting(ctx, figures, waits)}, namespace="/display"
