@@ -10,9 +10,17 @@ wait per service come from them), and a manager's weight. It then times, each 50
 1. the estimate alone: reading the live queue (`centre.domain.live_wait.read`) and running
    the chosen predictor on it for a new ticket (`live_wait.wait_for`), split into the two;
 2. the whole kiosk issue (`centre.domain.tickets.issue_ticket`) with the estimate, and the
-   same with the estimate left out (the honest wait of the queue's length alone, as before),
-   interleaved so both see the same machine; each issued ticket is deleted again (untimed), so
-   every issue sees the same 60 waiting.
+   same with the estimate left out (`tickets.issue_estimate`: the honest wait of the queue's
+   length alone, as before; the issue still reads the queue's rows, which its counts now come
+   from, so the difference is building the live queue and predicting), interleaved so both
+   see the same machine; each issued ticket is deleted again (untimed), so every issue sees
+   the same 60 waiting;
+3. what a citizen sees before taking a number, per request: the services API's body
+   (`centre.domain.overview.services_view`, every service's wait from the chosen predictor
+   for a walk-in issued now, `centre.domain.service_waits`), and the waits of one push of the
+   realtime hub (the figures, one live-queue read for every service, the per-service
+   prediction), each beside the same without the per-service prediction (the queue-length
+   figures alone, as before).
 
 It prints median, p99 and max in milliseconds, the added cost of the estimate to a whole
 issue (difference of the medians), and "met" / "NOT met" against 1 ms.
@@ -39,8 +47,9 @@ from common import median, percentile  # noqa: E402
 from centre.app import create_app  # noqa: E402
 from centre.config import from_dict  # noqa: E402
 from centre.core.chosen_wait import CHOSEN_PREDICTOR, shown_wait  # noqa: E402
-from centre.domain import live_wait  # noqa: E402
+from centre.domain import live_wait, overview, service_waits  # noqa: E402
 from centre.domain import tickets as ticket_domain  # noqa: E402
+from centre.domain.stats import service_figures  # noqa: E402
 from centre.store import counters as counter_store  # noqa: E402
 from centre.store import settings as settings_store  # noqa: E402
 from centre.store import staff as staff_store  # noqa: E402
@@ -195,7 +204,18 @@ def main() -> None:
             f"the new moving ticket is shown {live_wait.wait_for(ctx, db, new).range} min"
         )
         cpu: dict[str, list[float]] = {
-            k: [] for k in ("read", "predict", "estimate", "with", "without")
+            k: []
+            for k in (
+                "read",
+                "predict",
+                "estimate",
+                "with",
+                "without",
+                "api",
+                "api_before",
+                "push",
+                "push_before",
+            )
         }
         reads = [
             timed(lambda: live_wait.read(ctx, db, ("moving",)), cpu["read"]) for _ in range(RUNS)
@@ -208,7 +228,7 @@ def main() -> None:
 
         with_estimate: list[float] = []
         without: list[float] = []
-        real = ticket_domain.promised
+        real = ticket_domain.issue_estimate
 
         def issue(kind: str) -> float:
             issued: list[str] = []
@@ -220,12 +240,44 @@ def main() -> None:
             return spent
 
         for _ in range(RUNS):
-            ticket_domain.promised = real
+            ticket_domain.issue_estimate = real
             with_estimate.append(issue("with"))
-            # As before this change: the queue's length alone, no range kept.
-            ticket_domain.promised = lambda ctx, db, ticket, honest, live=None: (honest, None)
+            # As before the estimate: the queue's length alone, no range kept.
+            ticket_domain.issue_estimate = lambda ctx, db, ticket, honest, *rest: (honest, None)
             without.append(issue("without"))
-        ticket_domain.promised = real
+        ticket_domain.issue_estimate = real
+
+        every = [s.id for s in ctx.catalogue.services]
+
+        def push_waits() -> None:
+            figures = service_figures(ctx, db)
+            live = live_wait.read(ctx, db, every)
+            service_waits.service_waits(ctx, db, figures, live)
+
+        def push_before() -> None:
+            # The hub as before: the queue-length figures of every service.
+            figures = service_figures(ctx, db)
+            [(f.estimated_wait_minutes, f.wait_note) for f in figures.values()]
+
+        real_waits = overview.service_waits
+
+        def before_waits(ctx, db, figures, live=None):
+            return {
+                s: service_waits.ServiceWait(f.estimated_wait_minutes, None, f.wait_note)
+                for s, f in figures.items()
+            }
+
+        api, api_before, push, pushed_before = [], [], [], []
+        for _ in range(RUNS):
+            overview.service_waits = real_waits
+            api.append(timed(lambda: overview.services_view(ctx, db, "da"), cpu["api"]))
+            overview.service_waits = before_waits
+            api_before.append(
+                timed(lambda: overview.services_view(ctx, db, "da"), cpu["api_before"])
+            )
+            push.append(timed(push_waits, cpu["push"]))
+            pushed_before.append(timed(push_before, cpu["push_before"]))
+        overview.service_waits = real_waits
 
         print(f"\n{RUNS} runs each (milliseconds)")
         print(line("read the live queue", reads, cpu["read"]))
@@ -233,6 +285,16 @@ def main() -> None:
         print(line("the estimate (read + predict)", estimates, cpu["estimate"]))
         print(line("whole kiosk issue with the estimate", with_estimate, cpu["with"]))
         print(line("whole kiosk issue without it", without, cpu["without"]))
+        services = len(every)
+        print(line(f"services API body ({services} services)", api, cpu["api"]))
+        print(line("services API body, queue length only", api_before, cpu["api_before"]))
+        print(line("one push's waits (figures+read+predict)", push, cpu["push"]))
+        print(line("one push's waits, queue length only", pushed_before, cpu["push_before"]))
+        print(
+            f"\nper services request the per-service prediction adds "
+            f"{median(cpu['api']) - median(cpu['api_before']):.3f} ms CPU, per push "
+            f"{median(cpu['push']) - median(cpu['push_before']):.3f} ms CPU"
+        )
         added = median(with_estimate) - median(without)
         added_cpu = median(cpu["with"]) - median(cpu["without"])
         verdict = (

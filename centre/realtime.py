@@ -20,6 +20,7 @@ from centre.core.transitions import CALLED
 from centre.domain import live_wait, tax_presence
 from centre.domain import tickets as ticket_domain
 from centre.domain.overview import display_state, display_waiting, queue_view, staff_overview
+from centre.domain.service_waits import service_waits
 from centre.domain.stats import service_figures
 from centre.store import staff as staff_store
 from centre.store import tickets as ticket_store
@@ -104,14 +105,16 @@ def origin_check(public_url: str | None) -> Callable[[str, dict], bool]:
     return allowed
 
 
-def kiosk_figures(figures: dict, no_secondee: set[str] | frozenset[str] = frozenset()) -> dict:
-    """What a kiosk shows per service: people waiting, the expected wait, and `reason`
+def kiosk_figures(
+    figures: dict, waits: dict, no_secondee: set[str] | frozenset[str] = frozenset()
+) -> dict:
+    """What a kiosk shows per service: people waiting, the wait a walk-in taking a number now
+    is promised (`service_waits`: minutes and range, or the note why none), and `reason`
     "no_tax_secondee" for a tax-only service while no secondee is here or expected today."""
     return {
         s: {
             "waiting": f.waiting,
-            "estimated_wait_minutes": f.estimated_wait_minutes,
-            "wait_note": f.wait_note,
+            **waits[s].as_json(),
             "reason": "no_tax_secondee" if s in no_secondee else None,
         }
         for s, f in figures.items()
@@ -294,15 +297,26 @@ class Hub:
             return
         self.close_ended()
         figures = service_figures(ctx, db)
+        # The live queue is read once per push, for every screen's waits and every phone's
+        # ticket (not at all when only counters' own screens listen).
+        screens = any(connected.get(group) for group in ("/display", "/kiosk", DESK_ROOM))
+        live = (
+            live_wait.read(ctx, db, [s.id for s in ctx.catalogue.services])
+            if screens or watched
+            else None
+        )
+        waits = service_waits(ctx, db, figures, live) if screens else {}
         if connected.get("/display"):
             self.socketio.emit(
-                "queue", {"waiting": display_waiting(ctx, figures)}, namespace="/display"
+                "queue", {"waiting": display_waiting(ctx, figures, waits)}, namespace="/display"
             )
         if connected.get("/kiosk"):
             no_secondee = tax_presence.unavailable_services(ctx, db)
-            self.socketio.emit("services", kiosk_figures(figures, no_secondee), namespace="/kiosk")
+            self.socketio.emit(
+                "services", kiosk_figures(figures, waits, no_secondee), namespace="/kiosk"
+            )
         if connected.get(DESK_ROOM):
-            overview = staff_overview(ctx, db)
+            overview = staff_overview(ctx, db, figures, waits)
             overview["queue"] = queue_view(ctx, db)
             overview["printer"] = self.printer_state
             self.socketio.emit("overview", overview, namespace="/counter", to=DESK_ROOM)
@@ -310,8 +324,6 @@ class Hub:
             self.socketio.emit(
                 "overview", self.counter_overview(), namespace="/counter", to=COUNTER_ROOM
             )
-        # The queue is read once for every phone that follows a waiting ticket.
-        live = live_wait.read(ctx, db) if watched else None
         for ticket_id in watched:
             ticket = ticket_store.get(db, ticket_id)
             if ticket is None or ticket["status"] != "waiting":
@@ -362,8 +374,9 @@ def init_app(app: Flask, socketio: SocketIO) -> Hub:
         hub.joined("/kiosk", request.sid)
         ctx, db = _ctx_db()
         no_secondee = tax_presence.unavailable_services(ctx, db)
-        figures = kiosk_figures(service_figures(ctx, db), no_secondee)
-        socketio.emit("services", figures, namespace="/kiosk", to=request.sid)
+        figures = service_figures(ctx, db)
+        live = kiosk_figures(figures, service_waits(ctx, db, figures), no_secondee)
+        socketio.emit("services", live, namespace="/kiosk", to=request.sid)
 
     @socketio.on("connect", namespace="/counter")
     def counter_connect(auth=None):

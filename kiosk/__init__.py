@@ -69,6 +69,8 @@ def script_strings() -> dict:
         ),
         "nobody_waiting": _("No one is waiting"),
         "about_minutes": _("about %(minutes)d min."),
+        # The range a ticket taken now is given, on its service's button.
+        "about_range": _("about %(low)s–%(high)s min."),
         "stopped": _("No more numbers today"),
         "no_tax_secondee": _("No tax secondee today: book a time"),
         "ahead": plural_forms(

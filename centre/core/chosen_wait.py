@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from centre.core.predictors import PREDICTORS, QueueState
+from centre.core.predictors import PREDICTORS, QueueState, routing_for_new
+from centre.core.routing import Candidate
 from centre.core.wait_range import shown_range
 
 # Chosen by measured error, not by taste: the lowest mean absolute error over the three
@@ -44,3 +46,21 @@ def shown_wait(state: QueueState, predictor: str = CHOSEN_PREDICTOR) -> ShownWai
     estimate = round(PREDICTORS[predictor](state), 2)
     low, high = shown_range(estimate)
     return ShownWait(predictor, estimate, low, high)
+
+
+def shown_waits(
+    base: QueueState, tickets: Sequence[Candidate], predictor: str = CHOSEN_PREDICTOR
+) -> list[ShownWait]:
+    """`shown_wait` for each of `tickets` not issued yet (none among `base.waiting`; the
+    base's own ticket is not asked), routing's from one forward run of the queue."""
+    if predictor == "routing":
+        estimates = routing_for_new(base, tickets)
+    else:
+        estimates = [PREDICTORS[predictor](replace(base, ticket=t)) for t in tickets]
+    return [_shown(predictor, estimate) for estimate in estimates]
+
+
+def _shown(predictor: str, estimate: float) -> ShownWait:
+    rounded = round(estimate, 2)
+    low, high = shown_range(rounded)
+    return ShownWait(predictor, rounded, low, high)

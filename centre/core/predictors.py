@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from centre.core.routing import APPOINTMENT_LEAD, Candidate, pick_next
+from centre.core.routing import APPOINTMENT_LEAD, Candidate, _call_key, eligible, pick_next
 from centre.core.waits import estimate_wait_minutes
 
 
@@ -167,6 +167,76 @@ def routing(state: QueueState) -> float:
         busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
         heapq.heappush(free, (at + busy, n, counter))
     return queue_length(state)
+
+
+def _entry(t: Candidate) -> tuple[float, float, str]:
+    """A ticket's place in its own queue (as `routing` sorts a queue)."""
+    return (
+        t.due_at.timestamp() if t.due_at is not None else 0.0,
+        t.arrived_at.timestamp(),
+        t.number,
+    )
+
+
+def routing_for_new(base: QueueState, tickets: Sequence[Candidate]) -> list[float]:
+    """`routing` for each of `tickets` in turn (none of them among `base.waiting`, as tickets
+    not issued yet), from one forward run of the queue without them: up to the step a ticket
+    is called, its own run makes the very same calls (it is not the pick until then), so at
+    each step it is enough to ask whether a ticket at the head of its queue would be picked.
+    A ticket that would stand ahead of someone in its own queue is run alone (`routing`), and
+    the comparison takes numbers as unique (the one tie `pick_next` could break by order)."""
+    results: list[float | None] = [None] * len(tickets)
+    pending: dict[int, tuple[Candidate, tuple, tuple, QueueState]] = {}
+    queues: dict[tuple, list[tuple[float, float, str, Candidate]]] = {}
+    for t in base.waiting:
+        queues.setdefault(_queue_of(t), []).append((*_entry(t), t))
+    for queue in queues.values():
+        queue.sort(key=lambda entry: entry[:3])
+        queue.reverse()  # the head last: pop() takes it
+    for i, t in enumerate(tickets):
+        state = replace(base, ticket=t)
+        own = queues.get(_queue_of(t))
+        if not _serving(state) or (own and own[0][:3] > _entry(t)):
+            results[i] = routing(state)
+        else:
+            pending[i] = (t, _entry(t), _queue_of(t), state)
+    counters = sorted(base.counters, key=lambda c: c.counter)
+    callable_from = [
+        [(key, q) for key, q in queues.items() if key[0] in c.services or key[3] or key[4]]
+        for c in counters
+    ]
+    free = [(_free_at(c, base.now), n, c) for n, c in enumerate(counters)]
+    heapq.heapify(free)
+    while free and pending:
+        at, n, counter = heapq.heappop(free)
+        if counter.until is not None and at >= counter.until:
+            continue
+        order = _call_key(at, base.weights, counter.counter, counter.staff, base.lead)
+        keyed = [
+            (order(q[-1][3]), key, q)
+            for key, q in callable_from[n]
+            if q and eligible(q[-1][3], counter.services, counter.counter, counter.staff)
+        ]
+        for i, (t, entry, own, state) in list(pending.items()):
+            if t.service not in counter.services:
+                continue
+            queue = queues.get(own)
+            if queue and queue[-1][:3] < entry:
+                continue  # someone of its own queue is called before it
+            rivals = [k for k, key, _ in keyed if key != own]
+            if not rivals or order(t) < min(rivals):
+                results[i] = _minutes(at - _since(state))
+                del pending[i]
+        if not keyed:
+            continue  # nothing here it may call, nor will there be in this forecast
+        # min() keeps the first of equals, as pick_next does.
+        _, _, queue = min(keyed, key=lambda k: k[0])
+        chosen = queue.pop()[3]
+        busy = timedelta(minutes=base.service_minutes.get(chosen.service, 0.0))
+        heapq.heappush(free, (at + busy, n, counter))
+    for i, (_, _, _, state) in pending.items():
+        results[i] = queue_length(state)
+    return [r for r in results if r is not None]
 
 
 # The order ties are broken in: the simplest, the queue's length, first, so it is replaced only

@@ -46,6 +46,32 @@ class LiveQueue:
         )
 
 
+@dataclass(frozen=True)
+class QueueRows:
+    """The rows every wait figure starts from, read once: the waiting tickets and the staffed
+    counters (open or on a break). A ticket issue counts and checks from them too, rather than
+    asking the tables again."""
+
+    waiting: list[dict[str, Any]]
+    at_work: list[dict[str, Any]]
+
+    def waiting_count(self, service: str, priority_only: bool = False) -> int:
+        """Tickets of `service` waiting (only priority ones with `priority_only`)."""
+        return sum(
+            1
+            for t in self.waiting
+            if t["service"] == service and (t["priority"] or not priority_only)
+        )
+
+    def staffed(self) -> list[tuple[str, str, str]]:
+        """(counter, role, state) of every staffed counter, as `counters.staffed_with_roles`."""
+        return [(c["counter"], c["role"], c["state"]) for c in self.at_work]
+
+
+def read_rows(db: Database) -> QueueRows:
+    return QueueRows(live_queue.waiting(db), live_queue.counters_at_work(db))
+
+
 def candidate(ticket: Mapping[str, Any]) -> Candidate:
     """A ticket row (or one about to be inserted) as the router sees it."""
     return Candidate(
@@ -72,15 +98,23 @@ def _wait_from(ticket: Mapping[str, Any]) -> datetime:
     return max(arrived, booked) if booked is not None else arrived
 
 
-def read(ctx: CentreContext, db: Database, asked: Iterable[str] | None = None) -> LiveQueue:
+def read(
+    ctx: CentreContext,
+    db: Database,
+    asked: Iterable[str] | None = None,
+    rows: QueueRows | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> LiveQueue:
     """The queue now: every waiting ticket, the counters open to call (one on a break is left
     out: when it is back is not known, so it is not counted on), the recent mean visit of each
     service met here, the manager's weights, and the last wait of the day for the services of
     the tickets `asked` about (a predictor reads only its own ticket's; None: every waiting
-    service)."""
+    service). `rows` and `weights` (`settings.weights`), when the caller already read them in
+    this transaction, are not read again."""
     now = ctx.clock.now()
-    waiting = tuple(candidate(t) for t in live_queue.waiting(db))
-    at_work = live_queue.counters_at_work(db)
+    rows = rows if rows is not None else read_rows(db)
+    waiting = tuple(candidate(t) for t in rows.waiting)
+    at_work = rows.at_work
     services = {t.service for t in waiting} | {c["service"] for c in at_work if c["service"]}
     asked = services if asked is None else set(asked)
     services |= asked
@@ -112,7 +146,7 @@ def read(ctx: CentreContext, db: Database, asked: Iterable[str] | None = None) -
         counters,
         last_wait,
         means,
-        settings_store.weights(db),
+        settings_store.weights(db) if weights is None else weights,
         ctx.appointment_lead,
     )
 

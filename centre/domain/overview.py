@@ -12,6 +12,7 @@ from centre.core.hours import OpeningHours, closed_refusal
 from centre.core.transitions import PARKED, WAITING
 from centre.domain import tax_presence
 from centre.domain.context import CentreContext
+from centre.domain.service_waits import ServiceWait, service_waits
 from centre.domain.stats import service_figures
 from centre.store import counters as counter_store
 from centre.store import settings as settings_store
@@ -60,8 +61,10 @@ def _unavailable_reason(
 
 
 def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[str, Any]]:
-    """The public service list with live waits (GET /api/v1/services)."""
+    """The public service list with live waits (GET /api/v1/services): each the wait a
+    walk-in taking a number now is promised (`service_waits`), as its ticket will show."""
     figures = service_figures(ctx, db)
+    waits = service_waits(ctx, db, figures)
     stopped = {s for s, v in settings_store.all(db).items() if v["stopped_on"] == ctx.today()}
     absent = tax_presence.unavailable_services(ctx, db)
     # Today is an appointment-only day for these (the [walk_in] policy): no kiosk numbers.
@@ -73,8 +76,7 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
             "category": s.category,
             "prefix": s.prefix,
             "waiting": figures[s.id].waiting,
-            "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
-            "wait_note": figures[s.id].wait_note,
+            **waits[s.id].as_json(),
             "requires_appointment": s.requires_appointment,
             # False on an appointment-only day for it (reception may still give a number).
             "walk_in_today": s.id not in booked_only,
@@ -92,14 +94,16 @@ def services_view(ctx: CentreContext, db: Database, language: str) -> list[dict[
     ]
 
 
-def display_waiting(ctx: CentreContext, figures: dict) -> dict[str, Any]:
-    """Waiting per walk-in service, for the waiting room (appointment-only services left out)."""
+def display_waiting(
+    ctx: CentreContext, figures: dict, waits: dict[str, ServiceWait]
+) -> dict[str, Any]:
+    """Waiting per walk-in service, for the waiting room (appointment-only services left out),
+    with the wait a new walk-in is promised (`service_waits`)."""
     return {
         s.id: {
             "waiting": figures[s.id].waiting,
             "prefix": s.prefix,
-            "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
-            "wait_note": figures[s.id].wait_note,
+            **waits[s.id].as_json(),
         }
         for s in ctx.catalogue.services
         if not s.requires_appointment
@@ -109,6 +113,7 @@ def display_waiting(ctx: CentreContext, figures: dict) -> dict[str, Any]:
 def display_state(ctx: CentreContext, db: Database) -> dict[str, Any]:
     """What the waiting-room screen shows: numbers and counters only, never a name."""
     figures = service_figures(ctx, db)
+    waits = service_waits(ctx, db, figures)
     calls = [
         {
             "number": t["number"],
@@ -121,7 +126,7 @@ def display_state(ctx: CentreContext, db: Database) -> dict[str, Any]:
     return {
         "centre": {"id": ctx.id, "name": ctx.name},
         "calls": calls,
-        "waiting": display_waiting(ctx, figures),
+        "waiting": display_waiting(ctx, figures, waits),
         "opening": opening_state(ctx.hours, ctx),
     }
 
@@ -150,8 +155,15 @@ def queue_view(ctx: CentreContext, db: Database) -> list[dict[str, Any]]:
     ]
 
 
-def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
-    """Counters, who sits where, queue per service and today's totals (manager, reception)."""
+def staff_overview(
+    ctx: CentreContext,
+    db: Database,
+    figures: dict | None = None,
+    waits: dict[str, ServiceWait] | None = None,
+) -> dict[str, Any]:
+    """Counters, who sits where, queue per service and today's totals (manager, reception).
+    Each service's wait is the one its kiosk button shows (`service_waits`); `figures` and
+    `waits` save reading them again when a push already has them."""
     names = {p["username"]: p for p in staff_store.all(db)}
     counters = []
     for c in counter_store.all(db):
@@ -174,7 +186,8 @@ def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
                 else None,
             }
         )
-    figures = service_figures(ctx, db)
+    figures = figures if figures is not None else service_figures(ctx, db)
+    waits = waits if waits is not None else service_waits(ctx, db, figures)
     settings = settings_store.all(db)
     return {
         "counters": counters,
@@ -184,8 +197,7 @@ def staff_overview(ctx: CentreContext, db: Database) -> dict[str, Any]:
                 "prefix": s.prefix,
                 "waiting": figures[s.id].waiting,
                 "counters_serving": figures[s.id].counters_serving,
-                "estimated_wait_minutes": figures[s.id].estimated_wait_minutes,
-                "wait_note": figures[s.id].wait_note,
+                **waits[s.id].as_json(),
                 "weight": settings.get(s.id, {}).get("weight", 1.0),
                 "stopped_today": settings.get(s.id, {}).get("stopped_on") == ctx.today(),
                 "requires_appointment": s.requires_appointment,

@@ -64,12 +64,17 @@ def note_json(note: WaitNote | None) -> dict[str, Any] | None:
     return {"code": note.code, **({"time": iso(note.time)} if note.time else {})}
 
 
-def counters_staffed(ctx: CentreContext, db: Database) -> tuple[dict[str, int], dict[str, int]]:
-    """Per service: counters open to serve it now, and those staffed at all (on a break too)."""
+def counters_staffed(
+    ctx: CentreContext, db: Database, staffed: list[tuple[str, str, str]] | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per service: counters open to serve it now, and those staffed at all (on a break too).
+    `staffed`: (counter, role, state) rows already read (`live_wait.QueueRows.staffed`)."""
     serving: dict[str, int] = {s.id: 0 for s in ctx.catalogue.services}
     expected: dict[str, int] = dict(serving)
     # Asked on every ticket issued: one query, not one per counter.
-    for counter_id, role, state in counter_store.staffed_with_roles(db):
+    if staffed is None:
+        staffed = counter_store.staffed_with_roles(db)
+    for counter_id, role, state in staffed:
         for service_id in ctx.counter_services(counter_id, role):
             expected[service_id] += 1
             if state == "open":
@@ -103,10 +108,18 @@ def service_figures(ctx: CentreContext, db: Database) -> dict[str, ServiceFigure
     }
 
 
-def figures_for(ctx: CentreContext, db: Database, service_id: str) -> ServiceFigures:
+def figures_for(
+    ctx: CentreContext,
+    db: Database,
+    service_id: str,
+    waiting: int | None = None,
+    staffed: list[tuple[str, str, str]] | None = None,
+) -> ServiceFigures:
+    """One service's figures; `waiting` and `staffed` when the caller already has them."""
     service = ctx.catalogue.service(service_id)
-    waiting = ticket_store.waiting_count(db, service.id)
-    serving, expected = counters_staffed(ctx, db)
+    if waiting is None:
+        waiting = ticket_store.waiting_count(db, service.id)
+    serving, expected = counters_staffed(ctx, db, staffed)
     return _figures(ctx, db, service, waiting, serving, expected)
 
 

@@ -116,6 +116,23 @@ def promised(
     return HonestWait(shown.minutes), shown
 
 
+def issue_estimate(
+    ctx: CentreContext,
+    db: Database,
+    ticket: dict[str, Any],
+    honest: HonestWait,
+    rows: live_wait.QueueRows,
+    settings: dict[str, dict],
+) -> tuple[HonestWait, ShownWait | None]:
+    """`promised` for a ticket being issued, from the rows and settings the issue has read
+    (the live queue is built only where a wait is promised)."""
+    if honest.minutes is None:
+        return honest, None
+    weights = {service: v["weight"] for service, v in settings.items()}
+    live = live_wait.read(ctx, db, (ticket["service"],), rows, weights)
+    return promised(ctx, db, ticket, honest, live)
+
+
 def issue_ticket(
     ctx: CentreContext,
     db: Database,
@@ -169,14 +186,17 @@ def _issue(
             raise QueueError("appointment_required", service=service.id, today=True)
         now = ctx.clock.now()
         day = ctx.today()
-        if settings_store.all(db).get(service.id, {}).get("stopped_on") == day:
+        settings = settings_store.all(db)
+        if settings.get(service.id, {}).get("stopped_on") == day:
             raise QueueError("service_stopped", service=service.id)
         if target_staff is not None and staff_store.get(db, target_staff) is None:
             raise QueueError("unknown_staff", staff=target_staff)
-        figures = figures_for(ctx, db, service.id)
+        # The queue's rows, read once: the counts here and the live estimate come from them.
+        rows = live_wait.read_rows(db)
+        figures = figures_for(ctx, db, service.id, rows.waiting_count(service.id), rows.staffed())
         ahead = figures.waiting
         if priority:
-            ahead = ticket_store.waiting_priority_count(db, service.id)
+            ahead = rows.waiting_count(service.id, priority_only=True)
         honest = figures.wait_for(ahead)
         if source == "kiosk":
             # Reception may still hand out a number near closing; the kiosk may not.
@@ -207,7 +227,7 @@ def _issue(
             "call_count": 0,
         }
         # What the citizen is shown is kept on the ticket (and later in its visit fact).
-        wait, shown = promised(ctx, db, ticket, honest)
+        wait, shown = issue_estimate(ctx, db, ticket, honest, rows, settings)
         ticket.update(live_wait.stored(shown))
         ticket_store.insert(db, ticket)
         event_store.append(

@@ -57,6 +57,12 @@ def next_sequence(db: Database, day: str, prefix: str) -> int:
     return cursor.fetchone()[0]
 
 
+def last_sequences(db: Database, day: str) -> dict[str, int]:
+    """Per letter, the last number given on `day` (read only: what the next issue follows)."""
+    cursor = db.execute("SELECT prefix, last FROM number_sequences WHERE day = ?", [day])
+    return {prefix: last for prefix, last in cursor.fetchall()}
+
+
 class Duplicate(Exception):
     """A ticket with this nonce or booking already exists (another writer came first)."""
 

@@ -78,6 +78,9 @@
     if (!figures || !figures.waiting) return "";
     if (figures.estimated_wait_minutes === null) return figures.wait_note ? strings.no_counter : "";
     if (!figures.estimated_wait_minutes) return "";
+    // The range a ticket taken now is given, as the kiosk's button and the ticket show it.
+    var range = figures.estimated_wait_range;
+    if (range) return strings.about_range.replace("{low}", range[0]).replace("{high}", range[1]);
     return strings.about_minutes.replace("{n}", figures.estimated_wait_minutes);
   }
 

@@ -4,7 +4,8 @@
 
   const K = window.Kiosk;
   const { S, $$, fill, counted } = K;
-  // service id -> {waiting, estimated_wait_minutes, wait_note, stopped_today, reason}
+  // service id -> {waiting, estimated_wait_minutes, estimated_wait_range, wait_note,
+  // stopped_today, reason}
   const live = {};
 
   function serviceLine(id) {
@@ -18,12 +19,13 @@
       const why = K.noWaitText(s.wait_note, true);
       return s.waiting ? counted(S.waiting, s.waiting) + " · " + why : why;
     }
-    if (!s.waiting) return S.nobody_waiting;
-    return (
-      counted(S.waiting, s.waiting) +
-      " · " +
-      fill(S.about_minutes, { minutes: s.estimated_wait_minutes || 0 })
-    );
+    // The range a ticket taken now is given ("about 10–15 min."), as its ticket will show
+    // it; a server without ranges still sends the minutes.
+    const range = s.estimated_wait_range;
+    const wait = range
+      ? fill(S.about_range, { low: range[0], high: range[1] })
+      : fill(S.about_minutes, { minutes: s.estimated_wait_minutes || 0 });
+    return (s.waiting ? counted(S.waiting, s.waiting) : S.nobody_waiting) + " · " + wait;
   }
 
   function categoryLine(ids) {
@@ -57,6 +59,7 @@
         live[s.id] = {
           waiting: s.waiting,
           estimated_wait_minutes: s.estimated_wait_minutes,
+          estimated_wait_range: s.estimated_wait_range,
           wait_note: s.wait_note,
           stopped_today: s.stopped_today,
           reason: s.reason,
