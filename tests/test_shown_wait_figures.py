@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from booking.demo import DEMO_OPENING_HOURS
 from centre.core import wait_range
 from kernel import visit_store
 from kernel.history import History, shown_range, weekly_from_rows
@@ -149,7 +148,7 @@ def test_the_history_rounds_an_estimate_as_the_kiosk_does(estimate):
 
 def test_the_generated_history_shows_walk_ins_a_range_and_it_mostly_holds():
     made = History(7, CATALOGUE, ZoneInfo("Europe/Copenhagen"))
-    weekly = weekly_from_rows(DEMO_OPENING_HOURS)
+    weekly = weekly_from_rows([(day, "09:00", "16:00") for day in range(5)])
     facts = list(made.facts("valby", weekly, date(2026, 3, 2), date(2026, 3, 13)))
     called_walk_ins = [
         f for f in facts if f["channel"] != "appointment" and f["wait_seconds"] is not None
