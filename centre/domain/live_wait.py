@@ -73,11 +73,11 @@ def _wait_from(ticket: Mapping[str, Any]) -> datetime:
 
 
 def read(ctx: CentreContext, db: Database, asked: Iterable[str] | None = None) -> LiveQueue:
-    """The queue now: every waiting ticket, the counters open to call (one on a break is left
-    out: when it is back is not known, so it is not counted on), the recent mean visit of each
-    service met here, the manager's weights, and the last wait of the day for the services of
-    the tickets `asked` about (a predictor reads only its own ticket's; None: every waiting
-    service)."""
+    """The queue now: every waiting ticket, the counters open to call (one on a break or on
+    phone duty is left out: when it is back is not known, so it is not counted on), the
+    recent mean visit of each service met here, the manager's weights, and the last wait of
+    the day for the services of the tickets `asked` about (a predictor reads only its own
+    ticket's; None: every waiting service)."""
     now = ctx.clock.now()
     waiting = tuple(candidate(t) for t in live_queue.waiting(db))
     at_work = live_queue.counters_at_work(db)
