@@ -32,12 +32,19 @@ class Stretch:
     seconds: int
 
 
+def _midnight(day: date, shift: int, tz: tzinfo) -> str:
+    """UTC text of local midnight `shift` days from `day`; past the calendar's ends, a text
+    beyond every event's time on that side."""
+    try:
+        return iso(datetime.combine(day + timedelta(days=shift), datetime.min.time(), tz))
+    except OverflowError:
+        return "9999" if shift > 0 else "0000"
+
+
 def event_window(first_day: date, last_day: date, tz: tzinfo) -> tuple[str, str]:
     """The UTC text range of ending events that may hold the period's stretches (a day of
     slack each side: the local day is decided per stretch)."""
-    start = datetime.combine(first_day - timedelta(days=1), datetime.min.time(), tz)
-    end = datetime.combine(last_day + timedelta(days=2), datetime.min.time(), tz)
-    return iso(start), iso(end)
+    return _midnight(first_day, -1, tz), _midnight(last_day, 2, tz)
 
 
 def stretches(events: Iterable[Mapping[str, Any]]) -> list[Stretch]:
