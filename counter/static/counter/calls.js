@@ -21,8 +21,10 @@ window.Staff.calls = (function (Staff) {
   }
 
   function showAdministrations(shown) {
+    const hadFocus = admins.contains(document.activeElement);
     admins.hidden = !shown;
     handOver.setAttribute("aria-expanded", String(shown));
+    if (hadFocus && !shown) handOver.focus(); // the focused button was just hidden
   }
 
   /** Show the panel on phone duty; a new stretch of duty counts its calls from nought. */
