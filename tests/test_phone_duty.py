@@ -160,3 +160,15 @@ def test_phone_duty_events_say_when_it_began_and_ended(login, clock, db):
     staff.act("phone-end")
     kinds = [e["type"] for e in event_store.after(db, 0) if e["counter"] == "1"]
     assert kinds[-2:] == ["counter.phone_started", "counter.phone_ended"]
+
+
+def test_the_centres_report_page_shows_the_minutes_on_phone_duty(login, clock):
+    staff = login("staff1", counter="1")
+    staff.act("phone")
+    clock.advance(minutes=45)
+    staff.act("phone-end")
+    page = login("manager1").get(f"/manager/reports?period=day&date={DAY}&by=day&lang=da")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Minutter på telefonvagt" in text
+    assert "45,0" in text
