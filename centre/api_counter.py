@@ -1,5 +1,5 @@
 """The counter's JSON API: sit down is the login; then call, serve, finish (and call the next
-in the same tap), park, transfer, breaks.
+in the same tap), park, transfer, breaks, phone duty and the calls taken on it.
 
 The rules are in `centre/domain/counter/`; the screens hear of each action from its committed
 event (centre/realtime.py), so a route only parses, calls one domain function and answers."""
@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from centre.auth import current_counter, require_role
-from centre.domain.counter import calling, seat, serving
+from centre.domain.counter import calling, phone, seat, serving
 from centre.domain.counter.state import Outcome
 from centre.web import ctx, db, json_body
 
@@ -74,6 +74,8 @@ for _name, _action in {
     "park": serving.park,
     "break": seat.take_break,
     "resume": seat.resume,
+    "phone": phone.start,
+    "phone-end": phone.end,
 }.items():
     _counter_action(_name, _action)
 
@@ -141,3 +143,14 @@ def counter_transfer():
         not_to_me=data.get("not_to_me", False),
     )
     return jsonify(counter_answer(outcome))
+
+
+@bp.post("/counter/call-log")
+@require_role(*SERVING_ROLES)
+def counter_call_log():
+    """Log a phone call taken at this counter. Body: `service`, `outcome` (answered, booked,
+    handed_over, put_through), `administration` (with handed_over only) and `nonce` (the
+    tap's own: the same nonce again stores nothing new). 201 when stored, 200 for a repeat."""
+    fact, new = phone.log_call(ctx(), db(), current_counter(), current_user.as_staff(), json_body())
+    answer = {"call": {k: fact[k] for k in ("id", "service", "outcome", "handed_to")}}
+    return jsonify({**answer, "repeat": not new}), 201 if new else 200

@@ -28,6 +28,7 @@ STATUS = {
     "counter_taken": 409,
     "not_at_counter": 409,
     "on_break": 409,
+    "on_phone": 409,
     "staff_exists": 409,
     "print_pending": 409,
     "unknown_booking": 404,
@@ -81,6 +82,7 @@ MESSAGES = {
     "counter_taken": _l("Someone else is logged in at that counter."),
     "not_at_counter": _l("You are not logged in at that counter."),
     "on_break": _l("You are on a break. Come back from the break first."),
+    "on_phone": _l("You are on phone duty. Come back from phone duty first."),
     "staff_exists": _l("That username is already taken."),
     "print_pending": _l("This ticket is already waiting to be printed. Please wait a moment."),
     "unknown_booking": _l(

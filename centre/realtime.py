@@ -62,8 +62,16 @@ SESSION_ENDED_EVENTS = frozenset({"staff.logout", "staff.password"})
 # spooler, not in the rows), and kiosks and accounts are on no screen (a new password still
 # closes that person's sockets, above). New event types push by default, so a new action
 # cannot leave the screens stale.
+# A call logged on phone duty changes no queue either.
 QUIET_EVENTS = frozenset(
-    {"kiosk.added", "kiosk.paired", "kiosk.revoked", "staff.added", "staff.password"}
+    {
+        "kiosk.added",
+        "kiosk.paired",
+        "kiosk.revoked",
+        "staff.added",
+        "staff.password",
+        "call.logged",
+    }
 )
 QUIET_PREFIXES = ("print.", "printer.")
 

@@ -43,6 +43,7 @@ def ui_strings() -> dict:
         "counter_state": {
             "open": _("Open"),
             "break": _("On a break"),
+            "phone": _("On phone duty"),
             "closed": _("Closed"),
         },
         "role": {
@@ -82,6 +83,9 @@ def ui_strings() -> dict:
         "no_parked": _("No parked tickets."),
         "no_ticket": _("No open ticket. Call the next citizen when you are ready."),
         "on_break_note": _("You are on a break. Press Back from break to call citizens."),
+        "on_phone_note": _(
+            "You are on phone duty: no citizen is called to you. Log each call below."
+        ),
         "called_msg": _("%(number)s is called to your counter."),
         "recalled_msg": _("%(number)s is called again."),
         "started_msg": _("Serving %(number)s."),
@@ -98,6 +102,11 @@ def ui_strings() -> dict:
         "not_to_you": _("Not to you"),
         "break_msg": _("You are on a break."),
         "resume_msg": _("You are back from your break."),
+        "phone_msg": _("You are on phone duty."),
+        "phone_end_msg": _("You are back from phone duty."),
+        "call_logged_msg": _("Call logged: %(service)s, %(outcome)s."),
+        "call_logged_again": _("That call was logged already."),
+        "calls_this_duty": _("Calls logged on this phone duty: %(n)s"),
         "minutes": _("%(n)s min"),
         "about_minutes": _("about %(n)s min"),
         # The expected wait of a service no staffed counter serves: no number is promised.

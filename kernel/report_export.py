@@ -11,6 +11,7 @@ from flask import Response, jsonify
 from openpyxl import Workbook
 
 from kernel.catalogue import Catalogue
+from kernel.phone_duty import FIELD as PHONE_DUTY
 from kernel.report_labels import COLUMN_NAMES, GROUP_NAMES, with_labels
 from kernel.report_publication import suppress_small
 from kernel.report_request import ReportRequest
@@ -23,17 +24,27 @@ CONTENT_TYPES = {
 }
 
 
+def numbers(report: dict[str, Any]) -> tuple[str, ...]:
+    """NUMBERS, and the minutes on phone duty where the report counts them (a centre's)."""
+    return (*NUMBERS, PHONE_DUTY) if PHONE_DUTY in report["total"] else NUMBERS
+
+
+def header(report: dict[str, Any]) -> tuple[str, ...]:
+    return ("key", "label", *numbers(report))
+
+
 def table(report: dict[str, Any]) -> list[list[Any]]:
-    """The rows as lists in HEADER order, the total last (key "total")."""
-    out = [[row.get(k) for k in HEADER] for row in report["rows"]]
-    out.append(["total", "", *(report["total"][k] for k in NUMBERS)])
+    """The rows as lists in header order, the total last (key "total")."""
+    columns = header(report)
+    out = [[row.get(k) for k in columns] for row in report["rows"]]
+    out.append(["total", "", *(report["total"][k] for k in numbers(report))])
     return out
 
 
 def to_csv(report: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(header(report))
     writer.writerows(["" if v is None else v for v in line] for line in table(report))
     # With a byte-order mark, spreadsheet programs read the Danish letters right.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -43,8 +54,10 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Rapport"
-    sheet.append([str(GROUP_NAMES[report["by"]]), "", *(str(COLUMN_NAMES[k]) for k in NUMBERS)])
-    sheet.append(list(HEADER))
+    sheet.append(
+        [str(GROUP_NAMES[report["by"]]), "", *(str(COLUMN_NAMES[k]) for k in numbers(report))]
+    )
+    sheet.append(list(header(report)))
     for line in table(report):
         sheet.append(line)
     sheet.freeze_panes = "C3"

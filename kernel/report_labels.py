@@ -74,6 +74,7 @@ COLUMN_NAMES = {
     "shown_wait_over_share": _l("Waited longer than shown"),
     "first_free_days_mean": _l("Days to first free time"),
     "promise_held_share": _l("Share of days the promise held"),
+    "phone_duty_minutes": _l("Minutes on phone duty"),
 }
 
 

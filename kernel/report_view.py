@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from kernel import report_request
 from kernel.catalogue import Catalogue
 from kernel.i18n import current_language
+from kernel.phone_duty import FIELD as PHONE_DUTY
 from kernel.report_charts import Chart, standard_charts
 from kernel.report_labels import COLUMN_NAMES, GROUP_NAMES, with_labels
 from kernel.reports import GROUPS, NUMBERS, ReportError, ReportFor
@@ -251,11 +252,13 @@ def build(
     """Everything the page shows of the asked report (first_free: central's columns)."""
     columns = COLUMNS + (FIRST_FREE_COLUMNS if first_free else ())
     report = with_labels(report_for(asked.by), catalogue, centre_names)
+    if PHONE_DUTY in report["total"]:
+        columns += (PHONE_DUTY,)
     rows = [
         {
             "key": str(r["key"]),
             "label": r["label"],
-            "cells": [figure(c, r[c]) for c in columns],
+            "cells": [figure(c, r.get(c)) for c in columns],
             "shown_cells": [figure(c, r[c]) for c in SHOWN_WAIT_COLUMNS],
         }
         for r in report["rows"]

@@ -372,6 +372,11 @@ def _add_first_free(
             groups.setdefault(key, _Tally()).add_free(row["working_days"], promise)
 
 
+def empty_figures() -> dict[str, Any]:
+    """The figures of a group with no visits (a row that other figures bring in)."""
+    return _Tally().figures()
+
+
 def _finish(groups: dict[Any, _Tally], total: _Tally, by: str, first: str, last: str):
     rows = [
         {"key": key, **groups[key].figures()}

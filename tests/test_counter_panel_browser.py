@@ -73,7 +73,9 @@ def counter_now(page: Page) -> dict:
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_every_action_keeps_its_box_in_idle_called_serving_and_break(page, demo_server, lang):
+def test_every_action_keeps_its_box_in_idle_called_serving_break_and_phone_duty(
+    page, demo_server, lang
+):
     # A priority ticket with a long service name: the tallest the ticket box gets.
     reception = requests.Session()
     login = reception.post(
@@ -112,12 +114,17 @@ def test_every_action_keeps_its_box_in_idle_called_serving_and_break(page, demo_
     expect(action(page, "resume")).to_be_enabled(timeout=TIMEOUT)
     states["break"] = settled_boxes(page)
     assert axe_violations(page) == []
+    tap(page, "resume")
+    tap(page, "phone")
+    expect(action(page, "phone-end")).to_be_enabled(timeout=TIMEOUT)
+    states["phone"] = settled_boxes(page)
+    assert axe_violations(page) == []
 
     for name, found in states.items():
         assert found == states["idle"], name
-    # Disabled, never removed: all ten actions and "Other outcome…" are on screen in every
-    # state.
-    assert len(states["idle"]) == 11
+    # Disabled, never removed: all ten actions, "Other outcome…" and phone duty and back are
+    # on screen in every state.
+    assert len(states["idle"]) == 13
     assert all(y + height <= TABLET["height"] for _x, y, _w, height in states["idle"].values())
 
 
@@ -229,7 +236,8 @@ def test_a_long_queue_with_notes_and_parked_tickets_fits_the_tablet(page, demo_s
     # Every Call button ends inside its card (read at one moment: pushes redraw the rows).
     outside = page.evaluate(
         """() => {
-          const card = document.querySelector(".counter-side > section").getBoundingClientRect();
+          const card = document.querySelector("#my-queue").closest("section")
+            .getBoundingClientRect();
           return Array.from(document.querySelectorAll("#my-queue tbody button"))
             .filter((b) => b.getBoundingClientRect().right > card.right)
             .map((b) => b.getAttribute("aria-label"));

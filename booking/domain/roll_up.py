@@ -27,8 +27,11 @@ SERVED = {"ticket.finished"}
 NO_SHOW = {"ticket.no_show"}
 # A counter's last event says whether someone serves there now; any ticket handled at a
 # counter means it is open (its opening may have been sent the day before).
-COUNTER_OPENS = {"counter.opened", "counter.resumed"} | BEING_SERVED | SERVED | NO_SHOW
-COUNTER_SHUTS = {"counter.closed", "counter.break", "staff.logout"}
+# Phone duty shuts the counter to citizens as a break does.
+COUNTER_OPENS = (
+    {"counter.opened", "counter.resumed", "counter.phone_ended"} | BEING_SERVED | SERVED | NO_SHOW
+)
+COUNTER_SHUTS = {"counter.closed", "counter.break", "counter.phone_started", "staff.logout"}
 # A running centre calls central every few seconds (its contact is written every 30 s):
 # silent this long, it is not running or cannot reach central, and its figures are old.
 SILENT_AFTER = timedelta(minutes=2)

@@ -51,7 +51,9 @@ def reports():
             view = report_view.build(
                 asked.request,
                 asked.form,
-                lambda by: report_domain.visit_report(db(), by, first, last, catalogue, centre),
+                lambda by: report_domain.visit_report(
+                    db(), by, first, last, catalogue, centre, ctx().tz
+                ),
                 ctx().catalogue,
                 names,
                 page_endpoint="report_pages.reports",

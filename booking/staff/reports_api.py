@@ -52,7 +52,7 @@ def visits():
     if centre is not None and centre not in names:
         raise invalid(centre="unknown")
     report = reports.visit_report(
-        db(), asked.by, asked.first_day, asked.last_day, ctx().catalogue, centre
+        db(), asked.by, asked.first_day, asked.last_day, ctx().catalogue, centre, ctx().tz
     )
     if centre != asked.centre:
         asked = report_request.ReportRequest(**{**asked.__dict__, "centre": centre})

@@ -104,6 +104,20 @@ def events_between(db: Database, start: str, end: str) -> list[dict[str, Any]]:
     )
 
 
+def of_type_between(
+    db: Database, type: str, start: str, end: str, centre: str | None = None
+) -> list[dict[str, Any]]:
+    """One type of the centres' uploaded events with `at` in [start, end) (one centre, or all)."""
+    sql = (
+        "SELECT centre, at, counter, data FROM centre_events WHERE type = ? AND at >= ? AND at < ?"
+    )
+    params = [type, start, end]
+    if centre is not None:
+        sql += " AND centre = ?"
+        params.append(centre)
+    return rows(db.execute(sql + " ORDER BY centre, seq", params))
+
+
 def events_of(db: Database, centre: str) -> list[dict[str, Any]]:
     return rows(
         db.execute(

@@ -105,12 +105,12 @@ def read(
     rows: QueueRows | None = None,
     weights: Mapping[str, float] | None = None,
 ) -> LiveQueue:
-    """The queue now: every waiting ticket, the counters open to call (one on a break is left
-    out: when it is back is not known, so it is not counted on), the recent mean visit of each
-    service met here, the manager's weights, and the last wait of the day for the services of
-    the tickets `asked` about (a predictor reads only its own ticket's; None: every waiting
-    service). `rows` and `weights` (`settings.weights`), when the caller already read them in
-    this transaction, are not read again."""
+    """The queue now: every waiting ticket, the counters open to call (one on a break or on
+    phone duty is left out: when it is back is not known, so it is not counted on), the recent
+    mean visit of each service met here, the manager's weights, and the last wait of the day
+    for the services of the tickets `asked` about (a predictor reads only its own ticket's;
+    None: every waiting service). `rows` and `weights` (`settings.weights`), when the caller
+    already read them in this transaction, are not read again."""
     now = ctx.clock.now()
     rows = rows if rows is not None else read_rows(db)
     waiting = tuple(candidate(t) for t in rows.waiting)

@@ -26,7 +26,8 @@ from kernel.db import write_transaction
 
 
 def secondee_logged_in(db: Database) -> bool:
-    """A tax secondee sits at a counter (open or on a break: they are here)."""
+    """A tax secondee sits at a counter (open, on a break or on phone
+    duty: they are here)."""
     return any(role == TAX_ROLE for _, role, _ in counter_store.staffed_with_roles(db))
 
 

@@ -35,10 +35,10 @@ def update(db: Database, counter_id: str, **fields: Any) -> None:
 
 
 def staffed_with_roles(db: Database) -> list[tuple[str, str, str]]:
-    """(counter id, role of the person there, state) for every counter someone sits at, open
-    or on a break: one query."""
+    """(counter id, role of the person there, state) for every counter someone sits at, open,
+    on a break or on phone duty: one query."""
     cursor = db.execute(
         "SELECT c.id, s.role, c.state FROM counters c JOIN staff s ON s.username = c.staff "
-        "WHERE c.state IN ('open', 'break')"
+        "WHERE c.state IN ('open', 'break', 'phone')"
     )
     return [(counter_id, role, state) for counter_id, role, state in cursor.fetchall()]

@@ -51,3 +51,14 @@ def mark_uploaded(db: Database, after_seq: int, up_to_seq: int, at: str) -> None
     db.execute(
         "UPDATE events SET uploaded_at = ? WHERE seq > ? AND seq <= ?", [at, after_seq, up_to_seq]
     )
+
+
+def of_type_between(db: Database, type: str, start: str, end: str) -> list[dict[str, Any]]:
+    """Events of one type with `at` in [start, end) (UTC text, so text order is time order)."""
+    return rows(
+        db.execute(
+            "SELECT at, counter, data FROM events WHERE type = ? AND at >= ? AND at < ?"
+            " ORDER BY seq",
+            [type, start, end],
+        )
+    )

@@ -18,15 +18,15 @@ SELECT id, number, service, arrived_at, priority, appointment_at, target_staff,
 FROM tickets WHERE status = 'waiting'
 """
 
-# Every counter someone sits at (open or on a break), the person's role, and the visit at it:
-# its service and since when it runs (the start, else the call).
+# Every counter someone sits at (open, on a break or on phone duty), the person's role, and
+# the visit at it: its service and since when it runs (the start, else the call).
 _AT_WORK = """
 SELECT c.id AS counter, c.staff AS staff, s.role AS role, c.state AS state,
        t.service AS service, COALESCE(t.started_at, t.called_at) AS busy_since
 FROM counters c
 JOIN staff s ON s.username = c.staff
 LEFT JOIN tickets t ON t.id = c.ticket_id AND t.status IN ('called', 'serving')
-WHERE c.state IN ('open', 'break')
+WHERE c.state IN ('open', 'break', 'phone')
 """
 
 # Per service, the ticket of the day first called last (SQLite takes the other columns from

@@ -1,4 +1,5 @@
-"""Sitting at a counter: taking it, leaving it, a break, and which counters are free."""
+"""Sitting at a counter: taking it, leaving it (ending any phone duty), a break, and which
+counters are free."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlite_utils import Database
 from centre.core.errors import QueueError
 from centre.core.transitions import CALLED, SERVING, WAITING
 from centre.domain.context import CentreContext
+from centre.domain.counter import phone
 from centre.domain.counter.state import (
     Outcome,
     Staff,
@@ -36,6 +38,7 @@ def take(db: Database, now: datetime, counter_id: object, staff: Staff) -> dict[
     if previous is not None and previous["id"] != counter["id"]:
         if previous["ticket_id"]:
             raise QueueError("invalid_state", reason="ticket_open_elsewhere")
+        phone.end_duty(db, now, previous, staff)
         counter_store.update(db, previous["id"], state="closed", staff=None, since=iso(now))
     if counter["staff"] != staff.username:
         counter_store.update(db, counter["id"], state="open", staff=staff.username, since=iso(now))
@@ -53,6 +56,7 @@ def leave(db: Database, now: datetime, staff: Staff) -> dict[str, Any] | None:
     if ticket is not None and ticket["status"] in (CALLED, SERVING):
         ticket_store.update(db, ticket["id"], status=WAITING, counter=None, staff=None)
         record(db, "ticket.returned", now, counter, staff, ticket)
+    phone.end_duty(db, now, counter, staff)
     counter_store.update(
         db, counter["id"], state="closed", staff=None, ticket_id=None, since=iso(now)
     )

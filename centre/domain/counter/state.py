@@ -67,9 +67,11 @@ def with_current(
 
 
 def require_free(counter: dict[str, Any]) -> None:
-    """Ready to call: not on a break, no ticket open."""
+    """Ready to call: not on a break or on phone duty, no ticket open."""
     if counter["state"] == "break":
         raise QueueError("on_break")
+    if counter["state"] == "phone":
+        raise QueueError("on_phone")
     if counter["ticket_id"]:
         raise QueueError("invalid_state", reason="ticket_open")
 

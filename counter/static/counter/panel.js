@@ -68,6 +68,7 @@ window.Staff.panel = (function (Staff) {
     state.counter = answer;
     const ticket = answer.ticket;
     const onBreak = answer.counter.state === "break";
+    const onPhone = answer.counter.state === "phone";
     setText($("#cur-number"), ticket ? ticket.number : "");
     setText($("#cur-service"), ticket ? serviceName(ticket.service) : "");
     $("#cur-facts").hidden = !ticket;
@@ -81,12 +82,13 @@ window.Staff.panel = (function (Staff) {
       setText($("#cur-waited"), minutes(waited));
       setText($("#cur-calls"), String(ticket.call_count));
     }
-    setText($("#cur-empty"), ticket ? "" : onBreak ? S.on_break_note : S.no_ticket);
+    setText($("#cur-empty"), ticket ? "" : onBreak ? S.on_break_note : onPhone ? S.on_phone_note : S.no_ticket);
     setText(
       $("#counter-state"),
       counterName(answer.counter.id) + " · " + (S.counter_state[answer.counter.state] || "")
     );
     renderParked(answer.parked || []);
+    if (Staff.calls) Staff.calls.show(onPhone); // calls.js
     updateButtons();
     renderMyQueue();
   }
@@ -95,6 +97,7 @@ window.Staff.panel = (function (Staff) {
     const answer = state.counter;
     const status = answer && answer.ticket ? answer.ticket.status : null;
     const onBreak = Boolean(answer) && answer.counter.state === "break";
+    const onPhone = Boolean(answer) && answer.counter.state === "phone";
     const free = counterFree();
     const active = document.activeElement;
     const allowed = {
@@ -109,6 +112,8 @@ window.Staff.panel = (function (Staff) {
       outcome: status === "called" || status === "serving",
       break: free,
       resume: onBreak,
+      phone: free,
+      "phone-end": onPhone,
     };
     $$(".act").forEach((button) => {
       button.disabled = !allowed[button.dataset.action];
@@ -123,7 +128,7 @@ window.Staff.panel = (function (Staff) {
   }
 
   function focusNextAction() {
-    const next = ["start", "finish", "call-next", "resume"]
+    const next = ["start", "finish", "call-next", "resume", "phone-end"]
       .map((name) => $(`.act[data-action="${name}"]`))
       .find((button) => !button.disabled && !button.hidden);
     (next || $("#current-title")).focus();
@@ -264,6 +269,8 @@ window.Staff.panel = (function (Staff) {
       }
       if (action === "break") return S.break_msg;
       if (action === "resume") return S.resume_msg;
+      if (action === "phone") return S.phone_msg;
+      if (action === "phone-end") return S.phone_end_msg;
       return fmt(S[DONE_MESSAGES[action]], { number: before ? before.number : "" });
     });
   }
@@ -305,6 +312,7 @@ window.Staff.panel = (function (Staff) {
 
   function reset() {
     if (Staff.outcome) Staff.outcome.close();
+    if (Staff.calls) Staff.calls.show(false);
     state.counter = null;
     state.myQueue = [];
     ["#parked", "#my-counts", "#my-queue tbody"].forEach((sel) => $(sel).replaceChildren());
