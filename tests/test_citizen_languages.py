@@ -80,3 +80,14 @@ def test_the_display_has_the_language_and_direction_asked_for(client, language):
 def test_a_browser_set_to_arabic_gets_staff_pages_in_danish(client):
     response = client.get("/counter", headers={"Accept-Language": "ar"})
     assert lang_and_dir(response) == ("da", "ltr")
+
+
+def test_reception_can_give_a_ticket_in_any_citizen_language_on_a_danish_page(login):
+    staff = login("reception1")
+    response = staff.get("/counter")
+    assert lang_and_dir(response) == ("da", "ltr")
+    page = response.get_data(as_text=True)
+    for prefix in ("give", "book", "checkin"):
+        for code in CITIZEN_LANGUAGES:
+            assert f'id="{prefix}-lang-{code}"' in page
+    assert f'lang="ar" dir="rtl">{own_name("ar")}</label>' in page
