@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
 from kernel.languages import CITIZEN, DEFAULT_LANGUAGE, LANGUAGES, STAFF_LANGUAGES, direction
@@ -79,7 +79,8 @@ def init_page_language(app: Flask) -> None:
     @app.context_processor
     def page_language() -> dict:
         return {
-            "page_dir": direction(select_locale()),
+            # Outside a request (a message, a file) the language is the one Babel formats in.
+            "page_dir": direction(select_locale() if has_request_context() else current_language()),
             "citizen_languages": CITIZEN,
             "staff_languages": [
                 language for language in CITIZEN if language.code in STAFF_LANGUAGES
