@@ -91,3 +91,21 @@ def test_reception_can_give_a_ticket_in_any_citizen_language_on_a_danish_page(lo
         for code in CITIZEN_LANGUAGES:
             assert f'id="{prefix}-lang-{code}"' in page
     assert f'lang="ar" dir="rtl">{own_name("ar")}</label>' in page
+
+
+def test_every_service_and_category_of_the_default_catalogue_has_every_citizen_language():
+    from kernel.catalogue import Catalogue
+
+    catalogue = Catalogue.load()
+    for category in catalogue.categories:
+        assert set(CITIZEN_LANGUAGES) <= set(category.name), category.id
+        for service in category.services:
+            assert set(CITIZEN_LANGUAGES) <= set(service.name), service.id
+            if service.hint:
+                assert set(CITIZEN_LANGUAGES) <= set(service.hint), service.id
+
+
+def test_the_arabic_kiosk_names_its_services_in_arabic(kiosk):
+    page = kiosk.get("/kiosk?lang=ar").get_data(as_text=True)
+    assert "جوازات السفر ورخص القيادة" in page
+    assert "Pas og kørekort" not in page
