@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, wait_for_js
-from tests.live_http import issue
+from tests.live_http import Counter, issue
 from tests.test_kiosk_screens_browser import PORTRAIT, kiosk_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,5 +89,27 @@ def test_the_status_page_of_an_arabic_ticket_is_right_to_left_on_a_phone_and_pas
         # Two ahead: Arabic's dual form, the number in the word ("two people ahead of you").
         expect(phone.locator("#ahead")).to_have_text("شخصان قبلك")
         assert axe_violations(phone) == []
+    finally:
+        context.close()
+
+
+def test_the_arabic_display_points_from_the_number_to_the_counter_leftwards_and_passes_axe(
+    demo_server, browser
+):
+    issue(demo_server.url, language="ar")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        screen = context.new_page()
+        screen.goto(f"{demo_server.url}/display?lang=ar")
+        expect(screen.locator("html")).to_have_attribute("dir", "rtl")
+        expect(screen.locator("#connection")).to_have_attribute("data-state", "connected")
+        Counter(demo_server.url).act("call-next")
+        arrow = screen.locator("#latest-arrow")
+        expect(arrow).to_be_visible(timeout=5000)
+        number = screen.locator("#latest-number").evaluate(BOX)
+        pointing = arrow.evaluate("(el) => getComputedStyle(el).transform")
+        assert pointing.startswith("matrix(-1"), pointing  # mirrored: it points left
+        assert number["left"] > arrow.evaluate(BOX)["right"]  # the number right of the arrow
+        assert axe_violations(screen) == []
     finally:
         context.close()
