@@ -39,7 +39,7 @@ from kernel.cli import (
     open_database,
     set_password_command,
 )
-from kernel.languages import LANGUAGES
+from kernel.languages import STAFF_LANGUAGES
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
 
@@ -215,7 +215,7 @@ def central_tick(config_path: str, data: str | None) -> None:
     "--language",
     default="da",
     show_default=True,
-    type=click.Choice(LANGUAGES),
+    type=click.Choice(STAFF_LANGUAGES),
     help="The report's language.",
 )
 def central_report(config_path: str, data: str | None, year: int, out: Path, language: str) -> None:

@@ -18,11 +18,12 @@ from hardware.layout import PrintableTicket, render_ticket
 from hardware.spooler import PrintJob, PrintOutcome, PrintSpooler
 from kernel.clock import parse_iso
 from kernel.i18n import local_time
+from kernel.languages import direction
 
 log = logging.getLogger(__name__)
 
 # The date on the receipt, as each language writes it (the time comes from local_time).
-ISSUED_ON = {"da": "d. MMMM yyyy", "en": "d MMMM yyyy"}
+ISSUED_ON = {"da": "d. MMMM yyyy", "en": "d MMMM yyyy", "ar": "d MMMM yyyy"}
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20
 MAX_URLS = 500
@@ -79,6 +80,7 @@ def printable(
             qr_caption=gettext("Scan the code to follow your number on your phone."),
             greeting=gettext("Welcome. Please wait until your number is called."),
             appointment_line=appointment_line,
+            direction=direction(language),
         )
 
 

@@ -217,7 +217,13 @@ class Hub:
         number, service = event["data"]["number"], event["data"]["service"]
         self.socketio.emit(
             "ticket_called",
-            {"number": number, "counter": event["counter"], "service": service},
+            {
+                "number": number,
+                "counter": event["counter"],
+                "service": service,
+                # The display speaks the call in the language the citizen chose at the kiosk.
+                "language": self.ticket_language(event["ticket_id"]),
+            },
             namespace="/display",
         )
         self.socketio.emit(
@@ -238,6 +244,11 @@ class Hub:
         )
 
     @_push
+    def ticket_language(self, ticket_id: str) -> str | None:
+        """The language chosen for the ticket at the kiosk (None if the ticket is gone)."""
+        ticket = ticket_store.get(self.app.extensions["enindgang"]["pool"].get(), ticket_id)
+        return None if ticket is None else ticket["language"]
+
     def ticket_changed(self, ticket_id: str) -> None:
         """Tell the phone following this ticket at once (served, finished, parked, moved)."""
         ext = self.app.extensions["enindgang"]

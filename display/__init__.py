@@ -13,6 +13,7 @@ from flask_babel import force_locale, gettext
 
 from centre.web import ctx
 from kernel.i18n import select_locale
+from kernel.languages import CITIZEN_LANGUAGES
 
 bp = Blueprint(
     "display",
@@ -23,25 +24,33 @@ bp = Blueprint(
     static_url_path="/static/display",
 )
 
-SPEECH_LANGUAGES = {"da": "da-DK", "en": "en-GB"}
+# The voice asked of the browser for each language a call may be spoken in.
+SPEECH_LANGUAGES = {"da": "da-DK", "en": "en-GB", "ar": "ar"}
 DEFAULT_SPEECH = "da"
 
 
 def speech_choice() -> str:
-    """?speech=da|en|off; Danish unless told otherwise (the room hears Danish first)."""
+    """?speech=da|en|ar|off: the room's language, Danish unless told otherwise."""
     choice = request.args.get("speech", DEFAULT_SPEECH)
     return choice if choice in (*SPEECH_LANGUAGES, "off") else DEFAULT_SPEECH
 
 
-def speech_settings(choice: str) -> dict:
-    """The spoken call in the speech language, which may differ from the screen's language."""
-    if choice == "off":
-        return {"enabled": False, "lang": None, "template": ""}
-    with force_locale(choice):
+def spoken_call(language: str) -> dict:
+    """The voice and the sentence ("{number}", "{counter}" left in) for one language."""
+    with force_locale(language):
         template = gettext(
             "Number %(number)s, counter %(counter)s", number="{number}", counter="{counter}"
         )
-    return {"enabled": True, "lang": SPEECH_LANGUAGES[choice], "template": template}
+    return {"lang": SPEECH_LANGUAGES[language], "template": template}
+
+
+def speech_settings(choice: str) -> dict:
+    """The room's spoken call, and each citizen language's: a call is spoken in its ticket's
+    language when the browser has a voice for it, else in the room's (the script decides)."""
+    if choice == "off":
+        return {"enabled": False, "lang": None, "template": "", "languages": {}}
+    languages = {code: spoken_call(code) for code in CITIZEN_LANGUAGES}
+    return {"enabled": True, **languages[choice], "languages": languages}
 
 
 @bp.get("")

@@ -1,4 +1,7 @@
-"""The printed ticket: one pure function from a ticket to ESC/POS bytes."""
+"""The printed ticket: one pure function from a ticket to ESC/POS bytes.
+
+Text the printer's code page (865) holds is printed as text; a ticket in a script it lacks
+(Arabic) is printed as pictures of its lines around the same QR code."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import qrcode
 from escpos.capabilities import get_profile
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
+
+from hardware.picture_text import TextLine, draw_lines
 
 # Font A columns and printable dots when the profile does not describe the configured paper.
 # 42 columns / 512 dots fit every 80 mm printer (180 dpi Epsons print 512, 203 dpi ones 576).
@@ -37,6 +42,20 @@ class PrintableTicket:
     qr_caption: str
     greeting: str
     appointment_line: str = ""
+    direction: str = "ltr"  # "rtl" for Arabic: lines laid out right to left
+
+    def texts(self) -> tuple[str, ...]:
+        return (
+            self.centre_name,
+            self.number,
+            self.service_name,
+            self.issued_at,
+            self.people_ahead_line,
+            self.wait_line,
+            self.qr_caption,
+            self.greeting,
+            self.appointment_line,
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,16 @@ def paper_for(profile: str, width_mm: int) -> Paper:
 
 def supports_native_qr(profile: str) -> bool:
     return bool(get_profile(profile).profile_data.get("features", {}).get("qrCode"))
+
+
+def fits_code_page(ticket: PrintableTicket) -> bool:
+    """Whether every character of the ticket is in code page 865 (after PLAIN's spellings)."""
+    try:
+        for text in ticket.texts():
+            text.translate(PLAIN).encode("cp865")
+    except UnicodeEncodeError:
+        return False
+    return ticket.direction == "ltr"
 
 
 def _lines(text: str, columns: int) -> list[str]:
@@ -104,6 +133,11 @@ def render_ticket(
     # One fixed code page that holds æ ø å (instead of automatic switching).
     p.charcode("CP865")
 
+    if not fits_code_page(ticket):
+        _picture_body(p, ticket, paper, native_qr)
+        p.cut()
+        return p.output
+
     p.set(align="center", bold=True, normal_textsize=True)
     for line in _lines(ticket.centre_name, columns):
         p.textln(line)
@@ -132,13 +166,7 @@ def render_ticket(
             p.textln(line)
     p.ln()
 
-    # ESC a centres both the native QR code and a raster picture.
-    p.set(align="center")
-    if native_qr:
-        p.qr(ticket.status_url, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS.get(width_mm, 6), native=True)
-        p.ln()
-    else:
-        p.image(qr_image(ticket.status_url, paper), impl="bitImageRaster", center=False)
+    _qr(p, ticket, paper, native_qr)
     for line in _lines(ticket.qr_caption, columns):
         p.textln(line)
     p.ln()
@@ -150,3 +178,42 @@ def render_ticket(
     # cut() feeds past the cutter first, so nothing printed is cut off.
     p.cut()
     return p.output
+
+
+def _qr(p: Dummy, ticket: PrintableTicket, paper: Paper, native_qr: bool) -> None:
+    # ESC a centres both the native QR code and a raster picture.
+    p.set(align="center")
+    if native_qr:
+        size = QR_MODULE_DOTS.get(paper.width_mm, 6)
+        p.qr(ticket.status_url, ec=QR_ECLEVEL_M, size=size, native=True)
+        p.ln()
+    else:
+        p.image(qr_image(ticket.status_url, paper), impl="bitImageRaster", center=False)
+
+
+def _picture_body(p: Dummy, ticket: PrintableTicket, paper: Paper, native_qr: bool) -> None:
+    """The ticket's lines as two pictures (above and below the QR code), in the same order and
+    weight as the text ticket; the QR code itself is printed exactly as on a text ticket."""
+    # Sizes in dots: about the text ticket's (font A is 24 dots high; the number much larger).
+    body, service = 26, 44
+    number = min(160, paper.dots // max(len(ticket.number), 3) * 3 // 2)
+    above = [
+        TextLine(ticket.centre_name, body, bold=True),
+        TextLine(ticket.number, number, bold=True),
+        TextLine(ticket.service_name, service, bold=True),
+        TextLine(ticket.appointment_line, body, bold=True),
+        TextLine(ticket.people_ahead_line, body),
+        TextLine(ticket.wait_line, body),
+    ]
+    below = [
+        TextLine(ticket.qr_caption, body),
+        TextLine(ticket.greeting, body),
+        TextLine(ticket.issued_at, body),
+    ]
+    for lines in (above, below):
+        picture = draw_lines([line for line in lines if line.text], paper.dots, ticket.direction)
+        p.set(align="center")
+        p.image(picture, impl="bitImageRaster", center=False)
+        p.ln()
+        if lines is above:
+            _qr(p, ticket, paper, native_qr)

@@ -7,28 +7,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
-from kernel.languages import DEFAULT_LANGUAGE, LANGUAGES
+from kernel.languages import CITIZEN, DEFAULT_LANGUAGE, LANGUAGES, STAFF_LANGUAGES, direction
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 # Clock times as each language writes them: Danish "15.50" (as Dansk Sprognævn recommends), English
 # "15:50". Babel's own "short" time for Danish is also "15.50"; the patterns are written out so
 # that the convention does not move with a Babel/CLDR upgrade.
-TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm"}
+TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm"}
 # A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
-DAY_PATTERNS = {"da": "EEEE d. MMMM", "en": "EEEE d MMMM"}
+DAY_PATTERNS = {"da": "EEEE d. MMMM", "en": "EEEE d MMMM", "ar": "EEEE d MMMM"}
 
 
 def select_locale() -> str:
-    """?lang=, then the body's "language", the session, the browser; Danish first."""
+    """?lang=, then the body's "language", the session, the browser; Danish first.
+
+    The browser's own preference picks Danish or English only: a further citizen language is
+    always chosen explicitly (a kiosk button, a ?lang= link, the ticket's or booking's
+    language), so a staff page never opens half in a language staff pages are not kept in."""
     candidates = [request.args.get("lang"), getattr(g, "language", None), session.get("lang")]
     for language in candidates:
         if language in LANGUAGES:
             return language
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(STAFF_LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def init_babel(app: Flask, babel: Babel, timezone: str) -> None:
@@ -37,10 +41,11 @@ def init_babel(app: Flask, babel: Babel, timezone: str) -> None:
         BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE, BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS)
     )
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: timezone)
+    init_page_language(app)
 
 
 def current_language() -> str:
-    """The language Babel formats in for this request ("da" or "en")."""
+    """The language Babel formats in for this request ("da", "en", "ar", ...)."""
     language = str(get_locale() or DEFAULT_LANGUAGE)[:2]
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -65,3 +70,19 @@ def local_day(moment: date | datetime | None, *, year: bool = False) -> str:
     if isinstance(moment, datetime):
         return format_datetime(moment, pattern)
     return format_date(moment, pattern)
+
+
+def init_page_language(app: Flask) -> None:
+    """Every template knows the page's writing direction (`<html dir>`) and the citizen
+    languages to offer, each by its own name."""
+
+    @app.context_processor
+    def page_language() -> dict:
+        return {
+            # Outside a request (a message, a file) the language is the one Babel formats in.
+            "page_dir": direction(select_locale() if has_request_context() else current_language()),
+            "citizen_languages": CITIZEN,
+            "staff_languages": [
+                language for language in CITIZEN if language.code in STAFF_LANGUAGES
+            ],
+        }

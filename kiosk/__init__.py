@@ -52,11 +52,14 @@ bp = Blueprint(
 
 # Left in the plural sentences for the script to replace with the live number.
 COUNT = "%(count)s"
+# A number in each CLDR plural category ("few" and "many" as Arabic counts): da/en use two.
+PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
 
 
 def plural_forms(translate: Callable[[int], str]) -> dict[str, str]:
-    """Both forms with the %(count)s placeholder kept, so the script can fill in live numbers."""
-    return {"one": translate(1), "other": translate(2)}
+    """Every plural form with the %(count)s placeholder kept, so the script can fill in live
+    numbers: one per CLDR category the script's Intl.PluralRules may name (Arabic has six)."""
+    return {category: translate(n) for category, n in PLURAL_SAMPLES.items()}
 
 
 def script_strings() -> dict:

@@ -313,6 +313,56 @@ MAIN_TASKS = {
 }
 
 
+# Arabic for every name and hint, by its English text (machine-made, not yet reviewed by a
+# native speaker, like the Arabic catalogue: see README, "Citizen languages").
+ARABIC = {
+    "Passport and driving licence": "جوازات السفر ورخص القيادة",
+    "Passport": "جواز السفر",
+    "Driving licence": "رخصة القيادة",
+    "This needs an appointment. Book a time online or scan the QR code.": (
+        "هذا يحتاج إلى موعد. احجز موعدًا عبر الإنترنت أو امسح رمز QR."
+    ),
+    "Tax": "الضرائب",
+    "Questions about tax": "أسئلة عن الضرائب",
+    "Tax case that needs a decision": "قضية ضريبية تحتاج إلى قرار",
+    "Handled by staff from the Danish Tax Agency.": "يتولاها موظف من مصلحة الضرائب الدنماركية.",
+    "Health insurance card": "بطاقة التأمين الصحي",
+    "Health insurance card (the yellow card)": "بطاقة التأمين الصحي (البطاقة الصفراء)",
+    "New card, change of doctor, European health card": (
+        "بطاقة جديدة، تغيير الطبيب، البطاقة الصحية الأوروبية"
+    ),
+    "Moving and address": "الانتقال والعنوان",
+    "Moving and national register": "الانتقال والسجل المدني",
+    "Moving, register extracts, moving to or from Denmark, elections": (
+        "الانتقال، مستخرجات السجل، الانتقال إلى الدنمارك أو منها، الانتخابات"
+    ),
+    "Housing support": "دعم السكن",
+    "Housing support and housing": "دعم السكن والسكن",
+    "Housing benefit, deposit loans, finding a home": "إعانة السكن، قروض التأمين، إيجاد مسكن",
+    "Pension and elderly": "المعاش وكبار السن",
+    "Pension and supplements": "المعاش والإضافات",
+    "State pension, disability pension, supplements": "معاش الدولة، معاش العجز، الإضافات",
+    "Help at home and aids": "المساعدة في المنزل والوسائل المساعدة",
+    "Home help, aids, preventive visits": "المساعدة المنزلية، الوسائل المساعدة، الزيارات الوقائية",
+    "Family and children": "الأسرة والأطفال",
+    "Child benefit, childcare, parental leave, school": (
+        "إعانة الأطفال، رعاية الأطفال، إجازة الوالدين، المدرسة"
+    ),
+    "Other questions and digital help": "أسئلة أخرى ومساعدة رقمية",
+    "Help with digital self-service": "المساعدة في الخدمة الذاتية الرقمية",
+    "MitID, Digital Post, online self-service": "MitID، البريد الرقمي، الخدمة الذاتية عبر الإنترنت",
+    "Payments and cash desk": "المدفوعات والصندوق",
+    "Payment plans, bills, cash desk": "خطط الدفع، الفواتير، الصندوق",
+    "Other questions": "أسئلة أخرى",
+    "We will help you find the way": "سنساعدك في إيجاد طريقك",
+}
+
+
+def with_arabic(texts: dict) -> dict:
+    """A name or hint with its Arabic beside its Danish and English (none for an empty hint)."""
+    return {**texts, "ar": ARABIC[texts["en"]]} if texts else texts
+
+
 def build(csv_path: Path = CSV_PATH) -> dict:
     """The catalogue as a dict; every task lands in at least one service, by its id."""
     with open(csv_path, encoding="utf-8") as fh:
@@ -340,10 +390,14 @@ def build(csv_path: Path = CSV_PATH) -> dict:
             {
                 "id": cat["id"],
                 "icon": cat["icon"],
-                "name": cat["name"],
+                "name": with_arabic(cat["name"]),
                 "services": [
                     {k: v for k, v in s.items() if k not in ("match", "exclude")}
-                    | {"tasks": tasks[s["id"]]}
+                    | {
+                        "name": with_arabic(s["name"]),
+                        "hint": with_arabic(s["hint"]),
+                        "tasks": tasks[s["id"]],
+                    }
                     for s in cat["services"]
                 ],
             }

@@ -51,7 +51,8 @@ def test_a_call_made_by_the_domain_alone_is_announced_on_display_and_phone(app, 
     calling.call_next(ctx, db, "3", STAFF1)
     calls = received(display, "/display", "ticket_called", wait=0.5)
     assert [c["args"][0] for c in calls] == [
-        {"number": "F001", "counter": "3", "service": "moving"}
+        # The ticket's language goes with the call: the display speaks it when it can.
+        {"number": "F001", "counter": "3", "service": "moving", "language": "da"}
     ]
     called, _ = wait_for(phone, "/ticket", "ticket", lambda u: u["status"] == "called")
     assert (called["number"], called["counter"]) == ("F001", "3")

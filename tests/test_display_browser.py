@@ -312,3 +312,41 @@ def test_display_has_no_axe_violations_with_calls_on_it(demo_server, screen):
     expect(screen.locator("#recent li")).to_have_count(1)
     wait_for_js(screen, "document.getAnimations().length === 0", timeout=10_000)
     assert axe_violations(screen) == []
+
+
+# The same fake, with a browser that has an Arabic and a Danish voice.
+ARABIC_VOICE = FAKE_SPEECH.replace(
+    "getVoices() { return []; }",
+    'getVoices() { return [{ lang: "da-DK", name: "Dansk" }, { lang: "ar-SA", name: "Arabic" }]; }',
+)
+
+
+def test_display_speaks_each_call_in_its_citizens_language_when_it_has_that_voice(
+    demo_server, screen
+):
+    issue(demo_server.url, language="ar")
+    issue(demo_server.url, service="tax_questions")
+    one, two = Counter(demo_server.url), Counter(demo_server.url, "tax1", "2")
+    screen.add_init_script(ARABIC_VOICE)
+    open_display(screen, demo_server.url)
+
+    one.act("call-next")
+    two.act("call-next")
+
+    done = wait_spoken(screen, 2)
+    assert done[0]["lang"] == "ar" and re.search("[\u0600-\u06ff]", done[0]["text"]), done
+    assert "A 1" in done[0]["text"]
+    assert done[1]["lang"] == "da-DK" and "T 1" in done[1]["text"], done
+    assert done[1]["start"] >= done[0]["end"], "the Danish call cut into the Arabic one"
+
+
+def test_display_speaks_an_arabic_call_in_danish_without_an_arabic_voice(demo_server, screen):
+    issue(demo_server.url, language="ar")
+    counter = Counter(demo_server.url)
+    open_display(screen, demo_server.url, speech=True)
+
+    counter.act("call-next")
+
+    [utterance] = wait_spoken(screen, 1)
+    assert utterance["lang"] == "da-DK"
+    assert not re.search("[\u0600-\u06ff]", utterance["text"])

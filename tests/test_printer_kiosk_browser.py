@@ -185,3 +185,22 @@ def test_printer_out_of_paper_is_named_at_the_kiosk_and_for_the_manager(
         expect(failed).to_contain_text("Printer out of paper", timeout=TIMEOUT)
         # A real printer keeps no pictures: no printouts to show.
         expect(manager.locator("#printouts")).to_have_count(0)
+
+
+def test_a_ticket_taken_in_arabic_prints_as_pictures_with_its_qr_code(centre, fake, page):
+    pair_as_kiosk(page, centre)
+    page.goto(f"{centre.url}/kiosk?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.click("[data-open-category=moving]")
+    expect(page.locator("#screen-ticket")).to_be_visible(timeout=TIMEOUT)
+    wait_for_js(page, "document.querySelector('#ticket-qr').naturalWidth > 0")
+    token = page.locator("#ticket-qr").get_attribute("src").split("/")[2]
+    # "Take your ticket from the printer."
+    expect(page.locator("#ticket-print")).to_have_text("خذ تذكرتك من الطابعة.", timeout=TIMEOUT)
+    assert axe_violations(page) == []
+
+    assert fake.wait_for_jobs(1)
+    printout = read(fake.jobs[0])
+    assert printout.texts() == []  # the Arabic lines are pictures, not code-page text
+    assert len(printout.images) == 2
+    assert printout.qr_codes[0]["data"].endswith(f"/t/{token}")

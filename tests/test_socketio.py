@@ -54,14 +54,15 @@ def test_display_gets_a_full_state_on_connect(app, kiosk, login, socketio):
 
 
 def test_display_gets_ticket_called_on_call_and_on_recall(app, kiosk, login, socketio):
-    kiosk.post("/api/v1/tickets", json={"service": "moving"})
+    kiosk.post("/api/v1/tickets", json={"service": "moving", "language": "ar"})
     display = socketio.test_client(app, namespace="/display")
     display.get_received("/display")
     staff = login("staff1", counter="2")
     staff.act("call-next")
     calls = received(display, "/display", "ticket_called")
+    # The language chosen at the kiosk goes with the call: the display speaks in it if it can.
     assert [c["args"][0] for c in calls] == [
-        {"number": "F001", "counter": "2", "service": "moving"}
+        {"number": "F001", "counter": "2", "service": "moving", "language": "ar"}
     ]
     staff.act("recall")
     again = received(display, "/display", "ticket_called")

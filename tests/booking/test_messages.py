@@ -280,3 +280,21 @@ def test_a_cancellation_by_sms_links_to_booking_anew_too(api, central):
     text = sms.get_content()
     assert "Book a new time: http://localhost/book?service=passport&centre=osterbro" in text
     assert len(text) < 300
+
+
+def test_a_booking_made_in_arabic_gets_its_messages_in_arabic(api, central):
+    answer = book(api, language="ar", phone="12345678")
+    db = central.extensions["enindgang"]["pool"].get()
+    booking = db.execute("SELECT * FROM bookings WHERE code = ?", [answer["code"]]).fetchone()
+    names = [d[0] for d in db.execute("SELECT * FROM bookings LIMIT 0").description]
+    row = dict(zip(names, booking, strict=True))
+    with central.app_context():
+        subject, body = mailer.compose(central, row, "confirmation", "email")
+        _, sms = mailer.compose(central, row, "confirmation", "sms")
+    assert subject.startswith("حجزك: ")  # "Your booking: "
+    assert f"رمز الحجز: {answer['code']}" in body  # "Booking code: ..."
+    assert "تذكّر أن تحضر معك:" in body and "جواز سفرك القديم" in body  # what to bring
+    # Two UCS-2 segments hold 134 characters: the text is shortened, the code and link kept.
+    assert sms.startswith(f"تم الحجز: رمز الحجز {answer['code']}.")  # "Booked: booking code"
+    assert sms.endswith("/book?service=passport&centre=osterbro")
+    assert "{" not in body + sms and "%(" not in body + sms

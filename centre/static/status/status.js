@@ -37,8 +37,9 @@
   function aheadText(t) {
     if (t.position == null) return "";
     if (t.position === 0) return strings.next;
-    var one = plural ? plural.select(t.position) === "one" : t.position === 1;
-    return fill(one ? strings.ahead_one : strings.ahead_other, t);
+    // Danish and English name "one" or "other"; Arabic also "zero", "two", "few", "many".
+    var category = plural ? plural.select(t.position) : t.position === 1 ? "one" : "other";
+    return fill(strings.ahead[category] || strings.ahead.other, t);
   }
 
   var timeFormat = window.Intl

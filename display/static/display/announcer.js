@@ -35,8 +35,15 @@
     this.current = null; // keeps the utterance alive: Chromium drops "end" of collected ones
   }
 
-  Announcer.prototype.text = function (call) {
-    return this.speech.template
+  /** The ticket's own language when this browser has a voice for it, else the room's. */
+  Announcer.prototype.spokenIn = function (call) {
+    var own = (this.speech.languages || {})[call.language];
+    if (own && call.language && this.voice(own.lang)) return own;
+    return { lang: this.speech.lang, template: this.speech.template };
+  };
+
+  Announcer.prototype.text = function (call, spoken) {
+    return (spoken || this.spokenIn(call)).template
       .replace("{number}", spokenNumber(call.number))
       .replace("{counter}", String(call.counter));
   };
@@ -104,10 +111,11 @@
     return wait(CHIME_MS);
   };
 
-  Announcer.prototype.voice = function () {
+  Announcer.prototype.voice = function (lang) {
     var synth = window.speechSynthesis;
+    if (!synth) return null;
     var voices = (synth.getVoices && synth.getVoices()) || [];
-    var wanted = this.speech.lang.toLowerCase();
+    var wanted = String(lang || this.speech.lang).toLowerCase();
     var prefix = wanted.split("-")[0];
     var exact = null;
     var close = null;
@@ -127,7 +135,8 @@
       return Promise.resolve();
     }
     return new Promise(function (resolve) {
-      var text = self.text(call);
+      var spoken = self.spokenIn(call);
+      var text = self.text(call, spoken);
       var utterance = new window.SpeechSynthesisUtterance(text);
       var finished = false;
       var timer = null;
@@ -138,8 +147,8 @@
         self.current = null;
         resolve();
       }
-      utterance.lang = self.speech.lang;
-      var voice = self.voice();
+      utterance.lang = spoken.lang;
+      var voice = self.voice(spoken.lang);
       if (voice) utterance.voice = voice;
       utterance.rate = 0.9;
       utterance.onend = finish;

@@ -17,7 +17,8 @@
   }
 
   function counted(forms, n) {
-    return fill(plural.select(n) === "one" ? forms.one : forms.other, { count: n });
+    // Danish and English name "one" or "other"; Arabic also "zero", "two", "few", "many".
+    return fill(forms[plural.select(n)] || forms.other, { count: n });
   }
 
   // A clock time as the language writes it: "10.30" in Danish, "10:30" in English.

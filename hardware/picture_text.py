@@ -1,0 +1,71 @@
+"""Lines of text drawn as a 1-bit picture, for receipts in a script the printer's code page lacks.
+
+Arabic needs its letters joined and its lines laid out right to left: Pillow's raqm layout
+(HarfBuzz shaping, FriBiDi ordering) does both, with DejaVu Sans (fonts-dejavu-core), which holds
+the Arabic letters and their joining forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FONTS = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+# Blank dots between two lines, as a fraction of the font size.
+LEADING = 0.25
+
+
+class PictureTextError(RuntimeError):
+    """The picture cannot be drawn right (no raqm layout, or no font)."""
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One paragraph of the picture: its text, its size in dots, whether it is bold."""
+
+    text: str
+    size: int
+    bold: bool = False
+
+
+@cache
+def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    if not features.check("raqm"):
+        # Without raqm Arabic letters come out unjoined and left to right: never print that.
+        raise PictureTextError("Pillow has no raqm layout: install libraqm0 (see README)")
+    path = FONT_DIR / FONTS[bold]
+    if not path.exists():
+        raise PictureTextError(f"no font at {path}: install fonts-dejavu-core")
+    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -> list[str]:
+    """Words onto lines no wider than `width` dots (a word too long alone gets its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate, direction=direction) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw_lines(lines: list[TextLine], width: int, direction: str = "ltr") -> Image.Image:
+    """The paragraphs centred on a white strip `width` dots wide, black text, mode "1"."""
+    placed: list[tuple[str, ImageFont.FreeTypeFont, int]] = []
+    height = 0
+    for line in lines:
+        font = _font(line.size, line.bold)
+        step = round(line.size * (1 + LEADING))
+        for text in _wrap(line.text, font, width, direction):
+            placed.append((text, font, height))
+            height += step
+    image = Image.new("L", (width, max(height, 1)), 255)
+    draw = ImageDraw.Draw(image)
+    for text, font, top in placed:
+        draw.text((width / 2, top), text, font=font, fill=0, anchor="ma", direction=direction)
+    return image.point(lambda value: 0 if value < 128 else 255).convert("1")

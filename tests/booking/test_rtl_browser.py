@@ -1,0 +1,53 @@
+"""The booking site in Arabic on a phone (390×844) in real Chromium: mirrored and axe-clean."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import axe_violations
+
+pytestmark = pytest.mark.browser
+
+BOX = "(el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right}; }"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="da-DK", is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def back_link(page, url: str) -> dict:
+    page.goto(url)
+    return page.locator("a.back").first.evaluate(BOX)
+
+
+def test_the_arabic_booking_pages_are_mirrored_on_a_phone_and_pass_axe(
+    central_demo, phone, tmp_path
+):
+    page = phone
+    page.goto(f"{central_demo.url}/book")
+    page.locator('nav.langs a[lang="ar"]').click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("h1")).to_have_text("احجز موعدًا")  # "Book a time"
+    assert axe_violations(page) == []
+
+    danish = back_link(page, f"{central_demo.url}/book/passport?lang=da")
+    arabic = back_link(page, f"{central_demo.url}/book/passport?lang=ar")
+    middle = 390 / 2
+    assert danish["right"] < middle  # Danish: the way back on the left
+    assert arabic["left"] > middle, arabic  # Arabic: on the right
+    assert axe_violations(page) == []
+    shot = tmp_path / "book-ar-centres-phone.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 5_000
+
+    page.locator("ul a.choice, ul.choices a").first.click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("h1")).to_have_text("اختر يومًا")
+    assert axe_violations(page) == []

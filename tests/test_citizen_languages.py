@@ -1,0 +1,111 @@
+"""Every citizen page of the centre in every citizen language: the right lang and dir, its text
+in that language, and the language the citizen chose at the kiosk following the ticket."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kernel.languages import CITIZEN_LANGUAGES, STAFF_LANGUAGES, direction, own_name
+
+HTML = re.compile(r'<html lang="(\w+)" dir="(\w+)">')
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def lang_and_dir(response) -> tuple[str, str]:
+    assert response.status_code in (200, 403, 404), response.status_code
+    return HTML.search(response.get_data(as_text=True)).groups()
+
+
+def test_arabic_is_written_right_to_left_and_the_others_left_to_right():
+    assert direction("ar") == "rtl"
+    assert {direction(code) for code in CITIZEN_LANGUAGES if code != "ar"} == {"ltr"}
+    assert own_name("ar") == "العربية"
+    assert "ar" in CITIZEN_LANGUAGES and "ar" not in STAFF_LANGUAGES
+
+
+@pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
+def test_the_kiosk_page_has_the_language_and_direction_chosen(kiosk, language):
+    response = kiosk.get(f"/kiosk?lang={language}")
+    assert lang_and_dir(response) == (language, direction(language))
+    page = response.get_data(as_text=True)
+    assert bool(ARABIC.search(page.split('id="langs"')[0])) == (language == "ar")
+
+
+def test_the_kiosk_first_screen_offers_each_citizen_language_by_its_own_name(kiosk):
+    page = kiosk.get("/kiosk").get_data(as_text=True)
+    langs = page[page.index('id="langs"') : page.index("</nav>", page.index('id="langs"'))]
+    for code in CITIZEN_LANGUAGES:
+        assert f'href="?lang={code}" lang="{code}"' in langs
+        assert own_name(code) in langs
+    assert 'lang="ar" hreflang="ar" dir="rtl"' in langs
+
+
+@pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
+def test_the_kiosk_notices_have_the_language_and_direction_asked_for(client, language):
+    response = client.get(f"/kiosk/pair/no-such-link?lang={language}")
+    assert response.status_code == 404
+    assert lang_and_dir(response) == (language, direction(language))
+
+
+@pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
+def test_the_status_page_speaks_the_language_chosen_at_the_kiosk(kiosk, language):
+    issued = kiosk.post(
+        "/api/v1/tickets", json={"service": "moving", "language": language, "nonce": "n1"}
+    )
+    assert issued.status_code == 201, issued.json
+    path = issued.json["status_url"].replace("http://localhost", "")
+    response = kiosk.get(path)
+    assert lang_and_dir(response) == (language, direction(language))
+    page = response.get_data(as_text=True)
+    if language == "ar":
+        assert "أبقِ هذه الصفحة مفتوحة" in page  # "Keep this page open..."
+
+
+def test_a_kiosk_error_comes_back_in_arabic_for_an_arabic_citizen(kiosk):
+    refused = kiosk.post(
+        "/api/v1/tickets", json={"service": "no-such", "language": "ar", "nonce": "n2"}
+    )
+    assert refused.status_code >= 400
+    assert ARABIC.search(refused.json["error"]["message"])
+
+
+@pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
+def test_the_display_has_the_language_and_direction_asked_for(client, language):
+    response = client.get(f"/display?lang={language}")
+    assert lang_and_dir(response) == (language, direction(language))
+
+
+def test_a_browser_set_to_arabic_gets_staff_pages_in_danish(client):
+    response = client.get("/counter", headers={"Accept-Language": "ar"})
+    assert lang_and_dir(response) == ("da", "ltr")
+
+
+def test_reception_can_give_a_ticket_in_any_citizen_language_on_a_danish_page(login):
+    staff = login("reception1")
+    response = staff.get("/counter")
+    assert lang_and_dir(response) == ("da", "ltr")
+    page = response.get_data(as_text=True)
+    for prefix in ("give", "book", "checkin"):
+        for code in CITIZEN_LANGUAGES:
+            assert f'id="{prefix}-lang-{code}"' in page
+    assert f'lang="ar" dir="rtl">{own_name("ar")}</label>' in page
+
+
+def test_every_service_and_category_of_the_default_catalogue_has_every_citizen_language():
+    from kernel.catalogue import Catalogue
+
+    catalogue = Catalogue.load()
+    for category in catalogue.categories:
+        assert set(CITIZEN_LANGUAGES) <= set(category.name), category.id
+        for service in category.services:
+            assert set(CITIZEN_LANGUAGES) <= set(service.name), service.id
+            if service.hint:
+                assert set(CITIZEN_LANGUAGES) <= set(service.hint), service.id
+
+
+def test_the_arabic_kiosk_names_its_services_in_arabic(kiosk):
+    page = kiosk.get("/kiosk?lang=ar").get_data(as_text=True)
+    assert "جوازات السفر ورخص القيادة" in page
+    assert "Pas og kørekort" not in page
