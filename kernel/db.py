@@ -41,28 +41,36 @@ class _WriteQueue:
 
     def __init__(self, path: str) -> None:
         self.lock = threading.Lock()
-        # Opened per process: an flock belongs to the open file, which a fork would share. An
-        # in-memory database has no other process to queue with.
-        in_memory = Path(path).name == ":memory:"
-        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
-        self.fd = None if in_memory else os.open(f"{path}-writers", flags, 0o600)
+        # An in-memory database has no other process to queue with.
+        self.path = None if Path(path).name == ":memory:" else f"{path}-writers"
+        self.fd: int | None = None
 
     def __enter__(self) -> None:
         self.lock.acquire()
-        if self.fd is None:
+        if self.path is None:
             return
+        # Opened for each write, not kept: a process that opens many database files (the test
+        # suite, a central that backs up) would otherwise hold one descriptor per file for
+        # good. And an flock belongs to the open file, which a fork would share.
         try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         except BaseException:
+            self._close()
             self.lock.release()
             raise
 
     def __exit__(self, *exc: object) -> None:
         try:
-            if self.fd is not None:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            self._close()
         finally:
             self.lock.release()
+
+    def _close(self) -> None:
+        # Closing the file releases its flock.
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
 
 
 def _write_queue(path: str) -> _WriteQueue:
