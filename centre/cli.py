@@ -189,7 +189,7 @@ def centre_kiosks(config_path: str, data: str | None) -> None:
 @click.option(
     "--real-hours",
     is_flag=True,
-    help="The first centre keeps its real weekday hours too (else it is open around the "
+    help="The first centre keeps the file's weekday hours too (else it is open around the "
     "clock, so the demo takes a ticket at any hour).",
 )
 @click.option(
@@ -223,7 +223,8 @@ def demo(
     PORT+1, … and central on PORT+10.
 
     Central knows all eight centres. The first centre is open around the clock unless
-    --real-hours; the others keep their real weekday hours. To try them at another hour, run
+    --real-hours; the others keep the file's weekday hours (the file marks which of its values
+    are not yet verified). To try them at another hour, run
     as if at that hour: ENINDGANG_CLOCK_OFFSET=SECONDS (see the README). Any browser that opens
     a demo /kiosk is paired as a kiosk by itself (demo only)."""
     data_dir = Path(data).resolve()
