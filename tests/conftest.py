@@ -19,6 +19,7 @@ from kernel.clock import FixedClock, iso
 from kernel.db import ConnectionPool, write_transaction
 from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
 from tests import servers
+from tests.live_http import forget_kiosk
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # A Tuesday morning in opening hours.
@@ -200,6 +201,7 @@ def demo_server(tmp_path):
     """`enindgang demo` in its own process: the real gunicorn server, as a centre runs it
     (without the generated year of visits, which these tests do not look at)."""
     server = servers.demo(tmp_path / "demo-data", "--history-days", "0").start()
+    forget_kiosk(server.url)
     yield server
     server.stop()
 

@@ -13,6 +13,12 @@ import requests
 _KIOSKS: dict[str, requests.Session] = {}
 
 
+def forget_kiosk(base: str) -> None:
+    """A new server at `base`: a session paired by an earlier server on the same port (the
+    tests reuse free ports) holds a credential this one never issued."""
+    _KIOSKS.pop(base, None)
+
+
 def kiosk_session(base: str) -> requests.Session:
     """A cookie-keeping session that the demo server has paired as a kiosk."""
     if base not in _KIOSKS:
