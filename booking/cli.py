@@ -48,6 +48,14 @@ DEFAULT_PORT = 5100
 # per second than many, which only fight over the interpreter lock.
 DEFAULT_THREADS = 16
 
+# Both `run` and `demo` serve through gunicorn the same way.
+_threads = click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=int,
+    help="Threads per worker process.",
+)
 _workers = click.option(
     "--workers",
     default=1,
@@ -98,13 +106,7 @@ def central() -> None:
 @_config_and_data
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
-@click.option(
-    "--threads",
-    default=DEFAULT_THREADS,
-    show_default=True,
-    type=int,
-    help="Threads per worker process.",
-)
+@_threads
 @_workers
 @_access_log
 def central_run(
@@ -243,13 +245,7 @@ def central_report(config_path: str, data: str | None, year: int, out: Path, lan
     is_flag=True,
     help="Lift the per-address booking limit (load tests and benchmarks).",
 )
-@click.option(
-    "--threads",
-    default=DEFAULT_THREADS,
-    show_default=True,
-    type=int,
-    help="Threads per worker process.",
-)
+@_threads
 @_workers
 @_access_log
 @click.option(
