@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from centre.core.routing import APPOINTMENT_LEAD, Candidate, _call_key, eligible, pick_next
+from centre.core.routing import APPOINTMENT_LEAD, Candidate, _call_key, eligible
 from centre.core.waits import estimate_wait_minutes
 
 
@@ -122,50 +122,99 @@ def head_of_line(state: QueueState) -> float:
     return _minutes(min(_free_at(c, state.now) for c in serving) - _since(state))
 
 
+# One microsecond: times in the forecast are counted in whole microseconds from `now`, as
+# datetimes hold them, so a wait in seconds is exactly what `timedelta.total_seconds` gives.
+_MICROSECOND = timedelta(microseconds=1)
+
+
 def routing(state: QueueState) -> float:
     """Run the product's routing forward: each counter, when expected free, calls by
     `pick_next` among the heads of the queues (as the real call-next) and is then busy for the
     mean visit of what it called, until this ticket is called. The queue-length estimate when
-    no counter that serves the ticket is staffed (or every one stops before it is reached)."""
+    no counter that serves the ticket is staffed (or every one stops before it is reached).
+
+    `pick_next` is not called at each step (it runs at every ticket issue): its order is
+    computed here with the key of `centre.core.routing._call_key` from what is found once per
+    ticket, and which counter may call which queue once per queue, as every ticket of a queue
+    shares the service and whom it is sent to (nobody is left out as "not to me": `pick_next`
+    is asked with nobody else serving). `tests/test_routing_predictor_follows_call_next.py`
+    holds it to a step by step run of `pick_next`."""
     if not _serving(state):
         return queue_length(state)
-    ticket = state.ticket
-    queues: dict[tuple, list[tuple[float, float, str, Candidate]]] = {}
+    ticket, now, lead = state.ticket, state.now, state.lead
+    weights = state.weights
+    queues: dict[tuple, list[tuple]] = {}
     for t in (*state.waiting, ticket):
-        key = _queue_of(t)
-        order = t.due_at.timestamp() if t.due_at is not None else 0.0
-        queues.setdefault(key, []).append((order, t.arrived_at.timestamp(), t.number, t))
+        due = t.due_at
+        queues.setdefault(_queue_of(t), []).append(
+            (
+                due.timestamp() if due is not None else 0.0,
+                t.arrived_at.timestamp(),
+                t.number,
+                t,
+                # What its call key needs: its rank as a walk-in (None: an appointment, whose
+                # rank turns with the time), when an appointment turns due, its arrival, and
+                # the weight its wait counts with.
+                None if due is not None else (1 if t.priority else 2),
+                (due - lead - now) // _MICROSECOND if due is not None else 0,
+                (t.arrived_at - now) // _MICROSECOND,
+                weights.get(t.service, 1.0),
+            )
+        )
     for queue in queues.values():
         queue.sort(key=lambda entry: entry[:3])
         queue.reverse()  # the head last: pop() takes it
     counters = sorted(state.counters, key=lambda c: c.counter)
-    # Per counter, the queues it may call from: of a service it serves, or sent to someone
-    # (`pick_next` checks the rest). Found once: the forecast only shortens queues.
+    # Per counter, the queues it may call from (as `eligible`), each with whether it was sent
+    # to this very counter or person (such come before the general queue). Found once: the
+    # forecast only shortens queues.
     callable_from = [
         [
-            q
+            (q, not (to_counter == c.counter or to_staff == c.staff))
             for (service, _, _, to_counter, to_staff), q in queues.items()
-            if service in c.services or to_counter or to_staff
+            if (to_counter is None or to_counter == c.counter)
+            and (to_staff is None or to_staff == c.staff)
+            and (to_counter == c.counter or to_staff == c.staff or service in c.services)
         ]
         for c in counters
     ]
-    free = [(_free_at(c, state.now), n, c) for n, c in enumerate(counters)]
+    busy_for = {
+        service: timedelta(minutes=minutes) for service, minutes in state.service_minutes.items()
+    }
+    no_time = timedelta(0)
+    free = [(_free_at(c, now), n, c) for n, c in enumerate(counters)]
     heapq.heapify(free)
     while free:
         at, n, counter = heapq.heappop(free)
         if counter.until is not None and at >= counter.until:
             continue
-        heads = [q[-1][3] for q in callable_from[n] if q]
-        chosen = pick_next(
-            heads, at, state.weights, counter.services, counter.counter, counter.staff, state.lead
-        )
-        if chosen is None:
+        at_us = (at - now) // _MICROSECOND
+        best_key: tuple | None = None
+        best: list[tuple] = []
+        for q, general in callable_from[n]:
+            if not q:
+                continue
+            due_ts, _, number, t, rank, due_us, arrived_us, weight = q[-1]
+            if rank is None:
+                rank = 0 if at_us >= due_us else 3
+            waited = (at_us - arrived_us) / 1_000_000
+            key = (
+                rank,
+                due_ts,
+                general,
+                -((waited if waited > 0.0 else 0.0) * weight),
+                t.arrived_at,
+                number,
+            )
+            # Strictly less: the first of equals stays, as min() in pick_next keeps it.
+            if best_key is None or key < best_key:
+                best_key, best = key, q
+        if best_key is None:
             continue  # nothing here it may call, nor will there be in this forecast
+        chosen = best.pop()[3]
         if chosen is ticket:
             return _minutes(at - _since(state))
-        queues[_queue_of(chosen)].pop()
-        busy = timedelta(minutes=state.service_minutes.get(chosen.service, 0.0))
-        heapq.heappush(free, (at + busy, n, counter))
+        heapq.heappush(free, (at + busy_for.get(chosen.service, no_time), n, counter))
     return queue_length(state)
 
 
