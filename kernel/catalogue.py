@@ -88,6 +88,8 @@ class Catalogue:
         prefixes = [s.prefix for c in categories for s in c.services]
         if len(prefixes) != len(set(prefixes)):
             raise ValueError("two services share a ticket letter")
+        # Per role, what it serves: asked for every staffed counter at every wait estimate.
+        self._by_role: dict[str, frozenset[str]] = {}
 
     @property
     def services(self) -> list[Service]:
@@ -117,8 +119,14 @@ class Catalogue:
 
     def services_for_role(self, role: str) -> frozenset[str]:
         """Ids of the services a staff role may serve (a manager serves what staff serve)."""
-        effective = {"manager": "staff"}.get(role, role)
-        return frozenset(s.id for s in self.services if effective in s.roles or role in s.roles)
+        found = self._by_role.get(role)
+        if found is None:
+            effective = {"manager": "staff"}.get(role, role)
+            found = frozenset(
+                s.id for s in self.services if effective in s.roles or role in s.roles
+            )
+            self._by_role[role] = found
+        return found
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Catalogue:

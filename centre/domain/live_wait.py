@@ -87,6 +87,27 @@ def candidate(ticket: Mapping[str, Any]) -> Candidate:
     )
 
 
+# Waiting rows already seen as candidates, by every column `_WAITING` reads: a ticket waits
+# through many estimates, and building a Candidate costs more than finding it. Keyed by the
+# whole row, an entry can never be out of date; cleared when full.
+_SEEN: dict[tuple, Candidate] = {}
+_SEEN_MAX = 4096
+
+
+def waiting_candidates(waiting: Iterable[Mapping[str, Any]]) -> tuple[Candidate, ...]:
+    """`candidate` of each waiting row (as `live_queue.waiting` reads them)."""
+    found = []
+    for row in waiting:
+        key = tuple(row.values())
+        seen = _SEEN.get(key)
+        if seen is None:
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            seen = _SEEN[key] = candidate(row)
+        found.append(seen)
+    return tuple(found)
+
+
 def _minutes(later: datetime, earlier: datetime) -> float:
     return max(0.0, (later - earlier).total_seconds() / 60)
 
@@ -113,7 +134,7 @@ def read(
     already read them in this transaction, are not read again."""
     now = ctx.clock.now()
     rows = rows if rows is not None else read_rows(db)
-    waiting = tuple(candidate(t) for t in rows.waiting)
+    waiting = waiting_candidates(rows.waiting)
     at_work = rows.at_work
     services = {t.service for t in waiting} | {c["service"] for c in at_work if c["service"]}
     asked = services if asked is None else set(asked)
