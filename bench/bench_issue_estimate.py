@@ -23,7 +23,8 @@ wait per service come from them), and a manager's weight. It then times, each 50
    figures alone, as before).
 
 It prints median, p99 and max in milliseconds, the added cost of the estimate to a whole
-issue (difference of the medians), and "met" / "NOT met" against 1 ms.
+issue (difference of the medians), and a verdict line that holds both CPU figures, the
+estimate alone and the cost added to an issue, each "met" / "NOT met" against 1 ms.
 """
 
 from __future__ import annotations
@@ -297,15 +298,21 @@ def main() -> None:
         )
         added = median(with_estimate) - median(without)
         added_cpu = median(cpu["with"]) - median(cpu["without"])
-        verdict = (
-            "met" if added_cpu < TARGET_MS and median(cpu["estimate"]) < TARGET_MS else "NOT met"
-        )
+        alone_cpu = median(cpu["estimate"])
         print(
             f"\nadded to a ticket issue (difference of the medians): {added:.3f} ms wall-clock, "
             f"{added_cpu:.3f} ms CPU; the estimate alone {median(estimates):.3f} ms wall, "
-            f"{median(cpu['estimate']):.3f} ms CPU; target under {TARGET_MS:.0f} ms (CPU) "
-            f"-> {verdict}"
+            f"{alone_cpu:.3f} ms CPU"
         )
+        print(
+            f"verdict (CPU medians, target under {TARGET_MS:.0f} ms each): the estimate alone "
+            f"{alone_cpu:.3f} ms -> {verdict(alone_cpu)}; added to a ticket issue "
+            f"{added_cpu:.3f} ms -> {verdict(added_cpu)}"
+        )
+
+
+def verdict(ms: float) -> str:
+    return "met" if ms < TARGET_MS else "NOT met"
 
 
 if __name__ == "__main__":
