@@ -10,7 +10,9 @@ import click
 
 from centre import config as centre_config
 from centre.core.numbering import appointment_letter
+from centre.core.tax_presence import DaySchedule
 from centre.domain.simulation import FORECAST, DayArrivals, SimulationHistory, day_arrivals, history
+from centre.domain.tax_presence import day_schedule
 from centre.sim.accuracy import Recorder
 from centre.sim.draw import service_times
 from centre.sim.engine import Centre, simulate
@@ -39,21 +41,26 @@ def _text(path: str | None, option: str) -> str | None:
 
 def _from_database(
     config: centre_config.CentreConfig, day: date, seed: int, drawn: bool
-) -> tuple[SimulationHistory, DayArrivals | None]:
-    """The centre's weights and recent visits and, when `drawn`, the day's arrivals drawn
-    from its forecast and booked times; the defaults when it has no database yet."""
-    today = process_clock().now().astimezone(config.tz).date()
+) -> tuple[SimulationHistory, DayArrivals | None, DaySchedule | None]:
+    """The centre's weights and recent visits, the day's tax-secondee schedule (central's as
+    synced, else the config's [tax] rota) and, when `drawn`, the day's arrivals drawn from its
+    forecast and booked times; the defaults when it has no database yet."""
+    now = process_clock().now()
+    today = now.astimezone(config.tz).date()
     catalogue, hours = config.catalogue(), config.hours()
     if not config.database_path.exists():
         drawn_day = day_arrivals(None, config.id, catalogue, hours, day, today, seed)
-        return SimulationHistory({}, {}, []), drawn_day if drawn else None
+        schedule = day_schedule(None, config.tz, config.tax_hours(), day, now)
+        return SimulationHistory({}, {}, []), drawn_day if drawn else None, schedule
     with open_database(config.database_path, init_db) as db:
         past = history(db, config.id, day)
+        schedule = day_schedule(db, config.tz, config.tax_hours(), day, now)
         if not drawn:
-            return past, None
-        return past, day_arrivals(
+            return past, None, schedule
+        drawn_day = day_arrivals(
             db, config.id, catalogue, hours, day, today, seed, past.missed_shares
         )
+        return past, drawn_day, schedule
 
 
 @click.command("simulate")
@@ -94,7 +101,10 @@ def _from_database(
     "a gap between rows of one counter is a break). "
     "Without it every counter is staffed by counter staff in the opening hours, and the tax "
     "counter (the first limited to a tax-only service, else named tax/skat, else the first) "
-    "by a tax secondee.",
+    "by a tax secondee; when the day has a secondee schedule (central's, as the centre last "
+    "synced it, else the config's [tax] scheduled) the tax desks (every counter limited to a "
+    "tax-only service, else that tax counter) are staffed by it: the first while a secondee "
+    "is scheduled, the second while two are, and empty while nobody is.",
 )
 @click.option(
     "--no-show-share",
@@ -154,13 +164,19 @@ def simulate_command(
         raise click.BadParameter(str(err), param_hint="--arrivals") from None
     the_day = wanted or (day_of(arrivals, tz) if arrivals else None)
     the_day = the_day or process_clock().now().astimezone(tz).date()
-    past, drawn = _from_database(config, the_day, seed, arrivals is None)
+    past, drawn, schedule = _from_database(config, the_day, seed, arrivals is None)
     if drawn is not None:
         arrivals = drawn.arrivals
     staff_text = _text(staff_path, "--staff")
     try:
         shifts = (
-            default_staff(config.counters, catalogue, hours, the_day)
+            default_staff(
+                config.counters,
+                catalogue,
+                hours,
+                the_day,
+                schedule.periods if schedule is not None else None,
+            )
             if staff_text is None
             else read_staff(staff_text, the_day, tz, config.counters)
         )
@@ -178,7 +194,7 @@ def simulate_command(
         appointment_letter=letter,
         weights=past.weights,
         appointment_lead=timedelta(minutes=central.appointment_lead_minutes if central else 5),
-        tax_scheduled=config.tax_hours(),
+        tax_scheduled=schedule.rota if schedule is not None else None,
     )
     recorder = Recorder(centre)
     result = simulate(

@@ -20,6 +20,8 @@ MAX_DAYS = 31
 MAX_PERIODS = 48
 
 Period = tuple[datetime, datetime]
+# A period of a day's schedule with how many secondees are at work in it.
+StaffedPeriod = tuple[datetime, datetime, int]
 
 
 class Rota(Protocol):
@@ -46,6 +48,15 @@ class SyncedRota:
     def periods_on(self, now: datetime) -> list[Period]:
         day = now.astimezone(self.tz).date()
         return [(s, e) for s, e in self.periods if s.astimezone(self.tz).date() == day]
+
+
+@dataclass(frozen=True)
+class DaySchedule:
+    """Who is scheduled on one day by the schedule that decides it: the rota the kiosk's rule
+    reads, and its periods with how many secondees are at work (1 each from the config's)."""
+
+    rota: Rota
+    periods: tuple[StaffedPeriod, ...]
 
 
 @dataclass(frozen=True)

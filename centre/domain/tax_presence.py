@@ -3,13 +3,15 @@ and central's schedule of the secondees as the sync agent stores it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from centre.core.tax_presence import (
     TAX_ROLE,
+    DaySchedule,
     Rota,
     SyncedRota,
     parse_schedule,
@@ -33,6 +35,10 @@ def secondee_logged_in(db: Database) -> bool:
 
 def synced(ctx: CentreContext, db: Database, day: date) -> SyncedRota | None:
     """Central's schedule as last synced, with the periods of `day`; None before the first."""
+    return _synced(db, ctx.tz, day)
+
+
+def _synced(db: Database, tz: ZoneInfo, day: date) -> SyncedRota | None:
     state = store.state(db)
     if not state or state["synced_at"] is None:
         return None
@@ -41,7 +47,7 @@ def synced(ctx: CentreContext, db: Database, day: date) -> SyncedRota | None:
         for p in store.on_day(db, day.isoformat())
     )
     return SyncedRota(
-        ctx.tz,
+        tz,
         date.fromisoformat(state["first_day"]),
         date.fromisoformat(state["last_day"]),
         parse_iso(state["synced_at"]),
@@ -52,6 +58,27 @@ def synced(ctx: CentreContext, db: Database, day: date) -> SyncedRota | None:
 def rota(ctx: CentreContext, db: Database, day: date) -> Rota | None:
     """The schedule that decides on `day`: central's while known, else the config's, else None."""
     return rota_in_force(synced(ctx, db, day), ctx.tax_scheduled, day, ctx.clock.now())
+
+
+def day_schedule(
+    db: Database | None, tz: ZoneInfo, configured: Rota | None, day: date, now: datetime
+) -> DaySchedule | None:
+    """The secondees scheduled on `day` as the rule reads them at `now` (`rota`): central's
+    synced schedule while known, with its counts, else the config's [tax] rota (`configured`,
+    one secondee); None without either. `db` None: a centre without a database yet."""
+    found = _synced(db, tz, day) if db is not None else None
+    in_force = rota_in_force(found, configured, day, now)
+    if in_force is None:
+        return None
+    if in_force is found:
+        periods = tuple(
+            (parse_iso(p["start_at"]), parse_iso(p["end_at"]), int(p["secondees"]))
+            for p in store.on_day(db, day.isoformat())
+        )
+    else:
+        noon = datetime.combine(day, time(12), tz)
+        periods = tuple((start, end, 1) for start, end in in_force.periods_on(noon))
+    return DaySchedule(in_force, periods)  # type: ignore[arg-type]
 
 
 def unavailable_services(ctx: CentreContext, db: Database) -> set[str]:

@@ -128,8 +128,10 @@ def compare(
     letter: str | None = None,
 ) -> Comparison:
     """The day as planned (every counter staffed in opening hours, the tax counter by a tax
-    secondee: the CLI's default) and with `changes`, the same arrivals and the same seed."""
+    secondee, or the tax desks by the day's secondee schedule: the CLI's default) and with
+    `changes`, the same arrivals and the same seed."""
     past = history(db, ctx.id, day)
+    schedule = tax_presence.day_schedule(db, ctx.tz, ctx.tax_scheduled, day, ctx.clock.now())
     today = date.fromisoformat(ctx.today())
     drawn = day_arrivals(db, ctx.id, ctx.catalogue, ctx.hours, day, today, seed, past.missed_shares)
     arrivals = drawn.arrivals[:MAX_ARRIVALS]
@@ -140,9 +142,15 @@ def compare(
         appointment_letter=letter or appointment_letter(ctx.catalogue, None),
         weights=past.weights,
         appointment_lead=ctx.appointment_lead,
-        tax_scheduled=tax_presence.rota(ctx, db, day),
+        tax_scheduled=schedule.rota if schedule is not None else None,
     )
-    planned = default_staff(ctx.counters, ctx.catalogue, ctx.hours, day)
+    planned = default_staff(
+        ctx.counters,
+        ctx.catalogue,
+        ctx.hours,
+        day,
+        schedule.periods if schedule is not None else None,
+    )
     times = service_times(past.service_seconds, ctx.catalogue)
     start = day_start(day, ctx.tz)
 

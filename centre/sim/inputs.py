@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from centre.core.hours import OpeningHours, periods_on
-from centre.core.tax_presence import TAX_ROLE, tax_only
+from centre.core.tax_presence import TAX_ROLE, StaffedPeriod, tax_only
 from kernel.catalogue import ROLES, Catalogue
 
 STAFF_ROLE = "staff"
@@ -158,22 +158,66 @@ def tax_counter(counters: Mapping[str, frozenset[str] | None], catalogue: Catalo
     return next(iter(counters))
 
 
+def tax_desks(counters: Mapping[str, frozenset[str] | None], catalogue: Catalogue) -> list[str]:
+    """The counters secondees sit at, in config order: every counter limited to a tax-only
+    service, else the one `tax_counter` names."""
+    tax_services = {s.id for s in catalogue.services if tax_only(s.roles)}
+    desks = [c for c, limit in counters.items() if limit and limit & tax_services]
+    return desks or [tax_counter(counters, catalogue)]
+
+
 def default_staff(
     counters: Mapping[str, frozenset[str] | None],
     catalogue: Catalogue,
     hours: OpeningHours,
     day: date,
+    secondees: Sequence[StaffedPeriod] | None = None,
 ) -> list[Shift]:
     """Every counter staffed in every opening period of the day: counter staff, and a tax
-    secondee at the tax counter (`tax_counter`)."""
+    secondee at the tax counter (`tax_counter`). With the day's secondee schedule
+    (`secondees`: central's synced one, else the config's [tax] rota) the tax desks
+    (`tax_desks`) are staffed by it instead: the first desk while a secondee is scheduled, the
+    second while two are, and so on, within the opening hours; a desk is empty while nobody is
+    scheduled for it, and a secondee beyond the desks has no counter."""
     if not counters:
         return []
-    secondee = tax_counter(counters, catalogue)
-    return [
-        Shift(counter, TAX_ROLE if counter == secondee else STAFF_ROLE, start, end)
-        for counter in counters
-        for start, end in periods_on(hours, day)
-    ]
+    opening = periods_on(hours, day)
+    if secondees is None:
+        secondee = tax_counter(counters, catalogue)
+        return [
+            Shift(counter, TAX_ROLE if counter == secondee else STAFF_ROLE, start, end)
+            for counter in counters
+            for start, end in opening
+        ]
+    desks = tax_desks(counters, catalogue)
+    shifts = []
+    for counter in counters:
+        if counter not in desks:
+            shifts += [Shift(counter, STAFF_ROLE, start, end) for start, end in opening]
+            continue
+        # The n-th desk (from 1) is taken while at least n secondees are at work.
+        taken = _merged([(s, e) for s, e, count in secondees if count > desks.index(counter)])
+        for start, end in taken:
+            for opens, closes in opening:
+                first, last = max(start, opens), min(end, closes)
+                if first < last:
+                    shifts.append(
+                        Shift(
+                            counter, TAX_ROLE, first.astimezone(hours.tz), last.astimezone(hours.tz)
+                        )
+                    )
+    return shifts
+
+
+def _merged(periods: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Periods joined where they overlap or meet: one person stays at the desk throughout."""
+    joined: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(periods):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def day_of(arrivals: Iterable[Arrival], tz: ZoneInfo) -> date | None:
