@@ -109,6 +109,8 @@ def ui_strings() -> dict:
         "calls_this_duty": _("Calls logged on this phone duty: %(n)s"),
         "minutes": _("%(n)s min"),
         "about_minutes": _("about %(n)s min"),
+        # The range a number taken now is given (the manager's overview of the services).
+        "about_range": _("about %(low)s–%(high)s min"),
         # The expected wait of a service no staffed counter serves: no number is promised.
         "no_counter_open": _("No counter open"),
         "priority": _("Priority"),

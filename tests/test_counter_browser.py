@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import axe_violations, wait_for_js
-from tests.live_http import issue, kiosk_session, ticket_state
+from tests.live_http import Counter, issue, kiosk_session, ticket_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.usefixtures("no_script_errors")]
 
@@ -363,3 +364,49 @@ def test_screens_have_no_accessibility_violations(page, browser, demo_server):
             "Sara", timeout=TIMEOUT
         )
         assert axe_violations(manager) == []
+
+
+def _wait_cell(page: Page, service: str):
+    return page.locator(f'#services tr[data-service="{service}"] .s-wait')
+
+
+def _range_shown(page: Page, server, service: str, template: str) -> None:
+    """The cell says the range the services API gives a number taken now, in `template`
+    (asked again while the page catches up: the estimate moves with the clock)."""
+    for _ in range(20):
+        api = page.request.get(f"{server.url}/api/v1/services?lang=en").json()
+        low, high = next(s for s in api["services"] if s["id"] == service)["estimated_wait_range"]
+        if _wait_cell(page, service).text_content() == template.format(low=low, high=high):
+            return
+        page.wait_for_timeout(250)
+    expect(_wait_cell(page, service)).to_have_text(template.format(low=low, high=high))
+
+
+def test_manager_sees_each_services_wait_as_the_range_a_citizen_is_given(
+    page, browser, demo_server
+):
+    # Counter 2 serves a moving case, five more wait: the wait is a range, not minutes.
+    for _ in range(6):
+        issue(demo_server.url, "moving")
+    staff = Counter(demo_server.url, "staff1", "2")
+    staff.act("call-next")
+    staff.act("start")
+    log_in(page, demo_server, "manager1")
+    expect(page.locator("#manager-view")).to_be_visible()
+    expect(_wait_cell(page, "moving")).to_have_text(
+        re.compile(r"^about \d+–\d+ min$"), timeout=TIMEOUT
+    )
+    _range_shown(page, demo_server, "moving", "about {low}–{high} min")
+    assert _wait_cell(page, "moving").text_content() != "about 0–5 min"  # people wait
+    # A service no staffed counter serves still says why, not a range.
+    expect(_wait_cell(page, "tax_decision")).to_have_text(re.compile("^(No counter open|–)$"))
+
+    with another_tablet(browser) as danish:
+        danish.goto(f"{demo_server.url}/counter?lang=da")
+        danish.fill("#username", "manager1")
+        danish.fill("#password", PASSWORD)
+        danish.click("#login-submit")
+        expect(_wait_cell(danish, "moving")).to_have_text(
+            re.compile(r"^ca\. \d+–\d+ min\.$"), timeout=TIMEOUT
+        )
+        _range_shown(danish, demo_server, "moving", "ca. {low}–{high} min.")

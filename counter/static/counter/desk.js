@@ -173,20 +173,25 @@ window.Staff.desk = (function (Staff) {
     );
   }
 
+  /** A service's expected wait for a number taken now: the range the kiosk's button and the
+   * ticket give ("ca. 10–15 min."), or why there is none (a server without ranges still sends
+   * the minutes). */
+  function serviceWait(s) {
+    if (s.requires_appointment || s.estimated_wait_minutes === undefined) return S.dash;
+    if (s.estimated_wait_minutes === null) return s.wait_note ? S.no_counter_open : S.dash;
+    const range = s.estimated_wait_range;
+    return range
+      ? fmt(S.about_range, { low: range[0], high: range[1] })
+      : fmt(S.about_minutes, { n: s.estimated_wait_minutes });
+  }
+
   function renderServices(services) {
     services.forEach((s) => {
       const row = $(`#services tr[data-service="${s.id}"]`);
       if (!row) return;
       setText($(".s-waiting", row), String(s.waiting));
       setText($(".s-serving", row), String(s.counters_serving));
-      setText(
-        $(".s-wait", row),
-        s.requires_appointment || s.estimated_wait_minutes === undefined
-          ? S.dash
-          : s.estimated_wait_minutes === null
-            ? (s.wait_note ? S.no_counter_open : S.dash)
-            : fmt(S.about_minutes, { n: s.estimated_wait_minutes })
-      );
+      setText($(".s-wait", row), serviceWait(s));
       $(".s-stopped", row).hidden = !s.stopped_today;
       const weight = $(".weight", row);
       if (document.activeElement !== weight && !weight.dataset.dirty) weight.value = String(s.weight);
