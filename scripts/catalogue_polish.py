@@ -15,15 +15,15 @@ POLISH = {
     "Handled by staff from the Danish Tax Agency.": (
         "Sprawę prowadzi pracownik duńskiego urzędu skarbowego (Skattestyrelsen)."
     ),
-    "Health insurance card": "Karta ubezpieczenia zdrowotnego",
-    "Health insurance card (the yellow card)": "Karta ubezpieczenia zdrowotnego (żółta karta)",
+    "Health insurance card": "Karta zdrowotna",
+    "Health insurance card (the yellow card)": "Karta zdrowotna (żółta karta)",
     "New card, change of doctor, European health card": (
-        "Nowa karta, zmiana lekarza, Europejska Karta Ubezpieczenia Zdrowotnego"
+        "Nowa karta, zmiana lekarza, europejska karta EKUZ"
     ),
     "Moving and address": "Przeprowadzka i adres",
     "Moving and national register": "Przeprowadzka i rejestr ludności",
     "Moving, register extracts, moving to or from Denmark, elections": (
-        "Przeprowadzka, wypisy z rejestru, przyjazd do Danii lub wyjazd z Danii, wybory"
+        "Przeprowadzka, wypisy z rejestru, przyjazd i wyjazd z Danii, wybory"
     ),
     "Housing support": "Dodatki mieszkaniowe",
     "Housing support and housing": "Dodatki mieszkaniowe i mieszkanie",
@@ -42,7 +42,7 @@ POLISH = {
         "Zasiłek na dziecko, opieka nad dziećmi, urlop rodzicielski, szkoła"
     ),
     "Other questions and digital help": "Inne sprawy i pomoc cyfrowa",
-    "Help with digital self-service": "Pomoc w załatwianiu spraw przez internet",
+    "Help with digital self-service": "Pomoc w sprawach przez internet",
     "MitID, Digital Post, online self-service": (
         "MitID, Digital Post, załatwianie spraw przez internet"
     ),
