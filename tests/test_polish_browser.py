@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, wait_for_js
 from tests.live_http import Counter, issue
+from tests.test_display_browser import FAKE_SPEECH, wait_spoken
 from tests.test_kiosk_screens_browser import (
     MEASURE,
     SIZES,
@@ -32,6 +33,11 @@ MORE_LANGUAGES = """() => {
     }
     return row.querySelectorAll('a.lang').length;
 }"""
+# The display's fake speech, in a browser that has a Danish and a Polish voice.
+POLISH_VOICE = FAKE_SPEECH.replace(
+    "getVoices() { return []; }",
+    'getVoices() { return [{ lang: "da-DK", name: "Dansk" }, { lang: "pl-PL", name: "Polski" }]; }',
+)
 LIVE_FILLED = (
     "[...document.querySelectorAll('#screen-start .tile-live')]"
     ".every((el) => el.textContent.trim() !== '')"
@@ -105,5 +111,25 @@ def test_the_status_page_of_a_polish_ticket_counts_live_in_the_polish_forms(demo
         expect(phone.locator("#ahead")).to_have_text(
             "Przed Panem/Panią czekają 4 osoby", timeout=5000
         )
+    finally:
+        context.close()
+
+
+def test_the_display_speaks_a_polish_call_in_polish_and_reads_in_polish_without_axe_faults(
+    demo_server, browser
+):
+    issue(demo_server.url, language="pl")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        screen = context.new_page()
+        screen.add_init_script(POLISH_VOICE)
+        screen.goto(f"{demo_server.url}/display?lang=pl")
+        expect(screen.locator("html")).to_have_attribute("lang", "pl")
+        expect(screen.locator("#connection")).to_have_attribute("data-state", "connected")
+        Counter(demo_server.url).act("call-next")
+        [call] = wait_spoken(screen, 1)
+        assert call["lang"] == "pl-PL", call
+        assert call["text"].startswith("Numer ") and "stanowisko 1" in call["text"], call
+        assert axe_violations(screen) == []
     finally:
         context.close()
