@@ -2,7 +2,8 @@
 
 Arabic needs its letters joined and its lines laid out right to left: Pillow's raqm layout
 (HarfBuzz shaping, FriBiDi ordering) does both, with DejaVu Sans (fonts-dejavu-core), which holds
-the Arabic letters and their joining forms."""
+the Arabic letters and their joining forms. A left-to-right script the code page lacks (Polish
+ą ć ę ł ń ś ź ż) needs no shaping: without raqm it is drawn with Pillow's basic layout."""
 
 from __future__ import annotations
 
@@ -31,18 +32,26 @@ class TextLine:
     bold: bool = False
 
 
-@cache
-def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
-    if not features.check("raqm"):
+def _shaped(direction: str) -> bool:
+    """Whether the lines are drawn with raqm (always when Pillow has it)."""
+    if features.check("raqm"):
+        return True
+    if direction == "rtl":
         # Without raqm Arabic letters come out unjoined and left to right: never print that.
         raise PictureTextError("Pillow has no raqm layout: install libraqm0 (see README)")
+    return False
+
+
+@cache
+def _font(size: int, bold: bool, shaped: bool = True) -> ImageFont.FreeTypeFont:
     path = FONT_DIR / FONTS[bold]
     if not path.exists():
         raise PictureTextError(f"no font at {path}: install fonts-dejavu-core")
-    return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
+    layout = ImageFont.Layout.RAQM if shaped else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size, layout_engine=layout)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -> list[str]:
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str | None) -> list[str]:
     """Words onto lines no wider than `width` dots (a word too long alone gets its own line)."""
     lines: list[str] = []
     for word in text.split():
@@ -56,16 +65,21 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -
 
 def draw_lines(lines: list[TextLine], width: int, direction: str = "ltr") -> Image.Image:
     """The paragraphs centred on a white strip `width` dots wide, black text, mode "1"."""
+    shaped = _shaped(direction)
+    # The basic layout takes no direction (it is always left to right).
+    layout_direction = direction if shaped else None
     placed: list[tuple[str, ImageFont.FreeTypeFont, int]] = []
     height = 0
     for line in lines:
-        font = _font(line.size, line.bold)
+        font = _font(line.size, line.bold, shaped)
         step = round(line.size * (1 + LEADING))
-        for text in _wrap(line.text, font, width, direction):
+        for text in _wrap(line.text, font, width, layout_direction):
             placed.append((text, font, height))
             height += step
     image = Image.new("L", (width, max(height, 1)), 255)
     draw = ImageDraw.Draw(image)
     for text, font, top in placed:
-        draw.text((width / 2, top), text, font=font, fill=0, anchor="ma", direction=direction)
+        draw.text(
+            (width / 2, top), text, font=font, fill=0, anchor="ma", direction=layout_direction
+        )
     return image.point(lambda value: 0 if value < 128 else 255).convert("1")

@@ -116,3 +116,17 @@ def test_arabic_is_really_arabic():
     texts = [s for t in ar for s in (t if isinstance(t, tuple) else (t,))]
     arabic = [t for t in texts if re.search("[\u0600-\u06ff]", t)]
     assert len(arabic) >= len(texts) - 3
+
+
+def test_polish_is_really_polish():
+    pl = {m.id: m.string for m in catalogue("pl") if m.id and for_citizens(m)}
+    flat = lambda value: value if isinstance(value, tuple) else (value,)  # noqa: E731
+    texts = [s for t in pl.values() for s in flat(t)]
+    english = {s for k in pl for s in flat(k)}
+    same = [t for t in texts if t in english]
+    assert len(same) <= 6, same  # "OK", "Status", bare placeholders: the same in Polish
+    polish = [t for t in texts if re.search("[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]", t)]
+    assert len(polish) >= len(texts) // 2
+    # Three plural forms: one (1), few (2-4, 22-24) and many (5-21, 25...) are different words.
+    one, few, many = pl[("%(num)d person ahead of you", "%(num)d people ahead of you")]
+    assert "osoba" in one and "osoby" in few and "osób" in many
