@@ -200,3 +200,34 @@ def test_the_appointment_only_screen_reads_in_english_too(tmp_path, browser):
             assert axe_violations(page) == []
         finally:
             page.context.close()
+
+
+def test_a_kiosk_page_drawn_on_another_day_redraws_itself_for_today(tmp_path, browser):
+    """A kiosk left on overnight at a centre that never closes: the page drawn yesterday (a
+    walk-in day, say) redraws at the next check, so today's appointment-only services offer
+    booking instead of a tap that ends in an error."""
+    config = centre_config(tmp_path / "norrebro", servers.free_port())
+    with servers.centre_run(config, tmp_path / "centre.log") as centre:
+        page = kiosk_page(browser, PORTRAIT)
+        try:
+            page.clock.install()
+            page.goto(centre.url + "/kiosk")
+            expect(page.locator("html")).to_have_attribute("data-ready", "")
+            today = page.evaluate("window.Kiosk.config.today")
+            assert today == server_now().astimezone(CPH).date().isoformat()
+            page.evaluate("window.__drawn = 'still here'")
+            # The same day: the minute's check leaves the page alone.
+            page.clock.run_for(61_000)
+            page.wait_for_timeout(500)
+            assert page.evaluate("window.__drawn") == "still here"
+            # As if drawn yesterday: the next check redraws it for today.
+            page.evaluate("window.Kiosk.config.today = '2026-11-23'")
+            with page.expect_navigation(timeout=10_000):
+                page.clock.run_for(61_000)
+            expect(page.locator("html")).to_have_attribute("data-ready", "")
+            assert page.evaluate("window.__drawn") is None
+            assert page.evaluate("window.Kiosk.config.today") == today
+            page.click("[data-open-category=health]")
+            expect(page.locator(SCREEN)).to_be_visible(timeout=TIMEOUT)
+        finally:
+            page.context.close()
