@@ -24,7 +24,11 @@ def centre():
     c = ctx()
     agent = sync_agent()
     central = agent.status() if agent is not None else {"reachable": False, "since": None}
-    return jsonify(id=c.id, name=c.name, opening=opening_state(c.hours, c), central=central)
+    # `today`: the centre's local date, so a kiosk page drawn yesterday knows to redraw (today's
+    # walk-in and appointment days may differ).
+    return jsonify(
+        id=c.id, name=c.name, today=c.today(), opening=opening_state(c.hours, c), central=central
+    )
 
 
 @bp.post("/tickets")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 from centre.auth import require_role
 from centre.core.errors import QueueError
 from centre.domain import reports, staff_plan
+from centre.domain.counter.phone import report_names
 from centre.web import ctx, db
 from kernel import plan_export, report_request
 from kernel.report_export import respond
@@ -24,7 +25,7 @@ def visits():
     if asked.centre not in (None, here.id):
         raise QueueError("validation", field="centre")
     report = reports.visit_report(here, db(), asked.by, asked.first_day, asked.last_day)
-    return respond(asked, report, here.catalogue, {here.id: here.name})
+    return respond(asked, report, here.catalogue, report_names(here))
 
 
 @bp.get("/plan")

@@ -10,6 +10,7 @@ from flask_login import current_user
 from centre.core.errors import QueueError
 from centre.domain import reports as report_domain
 from centre.domain import staff_plan
+from centre.domain.counter.phone import report_names
 from centre.web import ctx, db
 from kernel import plan_page, report_assets, report_view
 
@@ -52,7 +53,7 @@ def reports():
                 asked.form,
                 lambda by: report_domain.visit_report(here, db(), by, first, last),
                 here.catalogue,
-                {here.id: here.name},
+                report_names(here),
                 page_endpoint="report_pages.reports",
                 api_endpoint="api_reports.visits",
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 
+from centre.domain.counter import phone
 from centre.web import ctx
 from kernel.i18n import select_locale
 from kernel.tasks import ADMINISTRATIONS, administration_label
@@ -176,6 +177,7 @@ def ui_strings() -> dict:
         # The outcome panel (outcome.js): what the message line says after such a finish.
         "finished_with_msg": _("%(number)s is finished: %(outcome)s."),
         "outcome_handed_over": _("handed over to %(administration)s"),
+        "outcome_put_through": _("put through to %(place)s"),
         "outcome_referred": _("referred to another authority"),
         "outcome_come_back": _("the citizen must come back"),
         "main_task": _("main task"),
@@ -202,6 +204,8 @@ def counter():
         # The outcome panel: each service's tasks (main task first) and the administrations.
         service_tasks={s.id: s.tasks_view(language) for s in centre.catalogue.services},
         administrations=[(code, administration_label(code, language)) for code in ADMINISTRATIONS],
+        # Where a call may be put through to: the municipality's other centres.
+        call_centres=sorted(phone.others(centre).items(), key=lambda item: item[1]),
         strings=ui_strings(),
         timezone=current_app.config["CENTRE"].timezone,
         # Only the virtual printer keeps pictures of what it printed.

@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,17 @@ def load(path: Path | str = COPENHAGEN) -> Municipality:
         return parse(raw)
     except MunicipalityError as err:
         raise MunicipalityError(f"{path}: {err}") from None
+
+
+def shipped_centre_names() -> dict[str, str]:
+    """The shipped file's centres, names by id: where a centre's counter may put a call
+    through to (a centre's config names no municipality file; central's may name another)."""
+    return dict(_shipped_names())
+
+
+@cache
+def _shipped_names() -> tuple[tuple[str, str], ...]:
+    return tuple((c.id, c.name) for c in load().centres)
 
 
 def parse(raw: Mapping[str, Any]) -> Municipality:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from kernel.catalogue import Catalogue, UnknownService
 from kernel.i18n import current_language
-from kernel.tasks import administration_label, by_id, level_label
+from kernel.tasks import ADMINISTRATIONS, administration_label, by_id, level_label
 
 CHANNELS = {
     "kiosk": _l("Kiosk (walk-in)"),
@@ -49,6 +49,7 @@ GROUP_NAMES = {
     "level": _l("Level"),
     "channel": _l("Channel"),
     "outcome": _l("Outcome"),
+    "passed_to": _l("Passed on to"),
     "hour": _l("Hour of day"),
     "weekday": _l("Weekday"),
     "day": _l("Day"),
@@ -90,6 +91,15 @@ def _week(key: str) -> str:
     return str(_l("Week %(week)s, %(year)s", week=int(week), year=year))
 
 
+def _passed_to(key: str, centre_names: Mapping[str, str], language: str) -> str:
+    """An administration by its name, a centre (a call put through) by its name."""
+    if not key:
+        return str(_l("Not passed on"))
+    if key in ADMINISTRATIONS:
+        return administration_label(key, language)
+    return centre_names.get(key, key)
+
+
 def labeller(
     by: str, catalogue: Catalogue, centre_names: Mapping[str, str] | None = None
 ) -> Callable[[Any], str]:
@@ -105,6 +115,7 @@ def labeller(
         "level": lambda k: level_label(k, language),
         "channel": lambda k: str(CHANNELS.get(k, k)),
         "outcome": lambda k: str(OUTCOMES.get(k, k)),
+        "passed_to": lambda k: _passed_to(k, names, language),
         "hour": lambda k: f"{k:02d}–{(k + 1) % 24:02d}",
         "weekday": lambda k: str(WEEKDAYS[k]),
         "day": lambda k: format_date(date.fromisoformat(k), "medium"),

@@ -36,6 +36,7 @@ GROUPS = (
     "level",
     "channel",
     "outcome",
+    "passed_to",
     "hour",
     "weekday",
     "day",
@@ -92,6 +93,9 @@ KEY_OF: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     "level": lambda f: f["level"],
     "channel": lambda f: f["channel"],
     "outcome": _outcome_key,
+    # Where a visit or call went: a hand-over's administration, or the centre or administration
+    # a call was put through to ("" for the rest).
+    "passed_to": lambda f: f["handed_to"] or "",
     "hour": lambda f: f["hour"],
     "weekday": lambda f: f["weekday"],
     "day": lambda f: f["day"],

@@ -7,7 +7,8 @@ the centre's reports and central's reports for that centre are built from identi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -23,9 +24,12 @@ OUTCOMES = ("resolved", "handed_over", "referred", "come_back")
 STATUSES = ("served", "no_show", "voided", "missed")
 # How the citizen came; "phone" is a call to the contact centre.
 CHANNELS = ("kiosk", "reception", "appointment", "phone")
-# How a call ended: a question answered, a time booked, handed over to an administration (which
-# one in `handed_to`), put through to a centre or department. Only phone facts carry them.
+# How a call ended: a question answered, a time booked, handed over to an administration, put
+# through to a centre or department (an administration's). Only phone facts carry them; where
+# the call went is in `handed_to`: the administration's code, or the centre's id.
 CALL_OUTCOMES = ("answered", "booked", "handed_over", "put_through")
+# A centre id as the municipality file writes one (a call put through names its centre so).
+_CENTRE_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
 # A ticket's `source` as the channel the reports group by.
 CHANNEL_OF_SOURCE = {"kiosk": "kiosk", "reception": "reception", "checkin": "appointment"}
 MAX_TASKS = 20
@@ -171,6 +175,32 @@ def missed_fact(
     }
 
 
+def call_target(
+    outcome: object, administration: object, to: object, centres: Collection[str]
+) -> str | None:
+    """Where a call went, checked: the administration of a hand-over (`administration`), or
+    the place a call was put through to (`to`: one of `centres`' ids or an administration's
+    code); None for the other outcomes, which name neither. VisitError("validation") names
+    the field and the reason ("required" or "invalid")."""
+    if outcome == "handed_over":
+        if administration is None or administration == "":
+            raise VisitError("validation", field="administration", reason="required")
+        # Checked as a str first: an unhashable value must not reach the membership test.
+        if not isinstance(administration, str) or administration not in ADMINISTRATIONS:
+            raise VisitError("validation", field="administration", reason="invalid")
+    elif administration is not None:
+        raise VisitError("validation", field="administration", reason="invalid")
+    if outcome == "put_through":
+        if to is None or to == "":
+            raise VisitError("validation", field="to", reason="required")
+        if not isinstance(to, str) or (to not in ADMINISTRATIONS and to not in centres):
+            raise VisitError("validation", field="to", reason="invalid")
+        return to
+    if to is not None:
+        raise VisitError("validation", field="to", reason="invalid")
+    return administration if outcome == "handed_over" else None
+
+
 def call_fact(
     call_id: str,
     at: datetime,
@@ -180,15 +210,17 @@ def call_fact(
     tz: tzinfo,
     catalogue: Catalogue,
 ) -> dict[str, Any]:
-    """The fact for a call about `service_id` that ended as `outcome` (one of CALL_OUTCOMES;
-    `handed_to` the administration on a hand-over, else None). A call has no queue wait and
-    no measured service time; its task is the service's, on a hand-over the service's first
-    task that administration owns."""
+    """The fact for a call about `service_id` that ended as `outcome` (one of CALL_OUTCOMES),
+    `handed_to` where it went as `call_target` checked it: the administration on a hand-over,
+    the centre id or administration on a call put through, else None. A call has no queue wait
+    and no measured service time; its task is the service's, the service's first task the
+    administration owns when it went to one."""
     if outcome not in CALL_OUTCOMES:
         raise VisitError("validation", field="outcome")
-    if (outcome == "handed_over") != (handed_to is not None):
-        raise VisitError("validation", field="administration")
-    if handed_to is not None and handed_to not in ADMINISTRATIONS:
+    if outcome == "put_through":
+        if not _target_fits(handed_to):
+            raise VisitError("validation", field="to")
+    elif handed_to not in ((*ADMINISTRATIONS,) if outcome == "handed_over" else (None,)):
         raise VisitError("validation", field="administration")
     service = _service(catalogue, service_id)
     listed = service.task_list() if service else []
@@ -208,6 +240,14 @@ def call_fact(
         "wait_shown_low": None,
         "wait_shown_high": None,
     }
+
+
+def _target_fits(target: object) -> bool:
+    """A call put through names an administration or a centre id (the uploading centre and
+    central know the same municipality file, but an older centre's fact may name none)."""
+    return isinstance(target, str) and (
+        target in ADMINISTRATIONS or _CENTRE_ID.fullmatch(target) is not None
+    )
 
 
 FIELDS = (
@@ -257,7 +297,7 @@ def valid(fact: object) -> bool:
         and fact["channel"] in CHANNELS
         and fact["status"] in STATUSES
         and _outcome_fits(fact)
-        and fact["handed_to"] in (None, *ADMINISTRATIONS)
+        and _handed_to_fits(fact)
         and isinstance(fact["tasks"], list)
         and len(fact["tasks"]) <= MAX_TASKS
         and all(isinstance(t, str) and len(t) <= 80 for t in fact["tasks"])
@@ -269,3 +309,11 @@ def _outcome_fits(fact: dict) -> bool:
     if fact["channel"] == "phone":
         return fact["status"] == "served" and fact["outcome"] in CALL_OUTCOMES
     return fact["outcome"] in (None, *OUTCOMES)
+
+
+def _handed_to_fits(fact: dict) -> bool:
+    """An administration (or none) where a visit or call was handed over; a call put through
+    may name a centre (older facts of calls put through name nothing)."""
+    if fact["channel"] == "phone" and fact["outcome"] == "put_through":
+        return fact["handed_to"] is None or _target_fits(fact["handed_to"])
+    return fact["handed_to"] in (None, *ADMINISTRATIONS)

@@ -128,6 +128,7 @@ SUM_KEYS = {
         " / 7 + 1)"
     ),
     "outcome": "CASE WHEN status = 'served' THEN outcome ELSE status END",
+    "passed_to": "COALESCE(handed_to, '')",
 }
 
 

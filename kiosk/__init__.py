@@ -229,6 +229,8 @@ def _kiosk_page() -> str:
         "lang": language,
         "idle_seconds": current_app.config["CENTRE"].kiosk_idle_seconds,
         "open": closed is None,
+        # The day this page was drawn for: its walk-in and appointment days are that day's.
+        "today": centre.today(),
         # No word from the printer by then: the citizen is told to use the QR code instead.
         "print_wait_seconds": current_app.config["CENTRE"].printer.timeout_seconds + 1,
         "strings": script_strings(),

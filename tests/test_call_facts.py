@@ -10,7 +10,14 @@ import pytest
 
 from kernel.catalogue import Catalogue
 from kernel.reports import visit_report
-from kernel.visit_facts import CALL_OUTCOMES, VisitError, call_fact, completed, valid
+from kernel.visit_facts import (
+    CALL_OUTCOMES,
+    VisitError,
+    call_fact,
+    call_target,
+    completed,
+    valid,
+)
 from tests.test_report_arithmetic import DAY, FACTS
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -24,7 +31,7 @@ def call(n: int, service: str = "moving", outcome: str = "answered", handed_to=N
 
 @pytest.mark.parametrize("outcome", CALL_OUTCOMES)
 def test_a_call_is_a_valid_fact_of_the_phone_channel_with_no_wait(outcome):
-    handed_to = "SUF" if outcome == "handed_over" else None
+    handed_to = {"handed_over": "SUF", "put_through": "osterbro"}.get(outcome)
     fact = call(1, outcome=outcome, handed_to=handed_to)
     assert valid(fact)
     assert (fact["channel"], fact["status"], fact["outcome"]) == ("phone", "served", outcome)
@@ -34,7 +41,8 @@ def test_a_call_is_a_valid_fact_of_the_phone_channel_with_no_wait(outcome):
 
 @pytest.mark.parametrize("outcome", ["answered", "booked", "put_through"])
 def test_a_calls_outcome_is_refused_on_any_other_channel(outcome):
-    assert not valid({**call(1, outcome=outcome), "channel": "kiosk"})
+    handed_to = "osterbro" if outcome == "put_through" else None
+    assert not valid({**call(1, outcome=outcome, handed_to=handed_to), "channel": "kiosk"})
     ticket = {k: v for k, v in FACTS[0].items() if k != "centre"}
     assert not valid({**ticket, "outcome": outcome})
 
@@ -60,7 +68,16 @@ def test_a_call_handed_over_names_the_administration_and_counts_under_its_task()
 
 @pytest.mark.parametrize(
     ("outcome", "handed_to"),
-    [("resolved", None), ("handed_over", None), ("answered", "SUF"), ("handed_over", "XYZ")],
+    [
+        ("resolved", None),
+        ("handed_over", None),
+        ("answered", "SUF"),
+        ("handed_over", "XYZ"),
+        ("handed_over", "osterbro"),
+        ("put_through", None),
+        ("put_through", "not a centre!"),
+        ("booked", "osterbro"),
+    ],
 )
 def test_a_call_that_cannot_be_recorded_is_refused(outcome, handed_to):
     with pytest.raises(VisitError):
@@ -70,7 +87,7 @@ def test_a_call_that_cannot_be_recorded_is_refused(outcome, handed_to):
 def test_the_report_counts_calls_as_the_phone_channel_and_leaves_the_waits_alone():
     calls = [
         {"centre": "kontaktcenter", **call(1, outcome="booked")},
-        {"centre": "kontaktcenter", **call(2, outcome="put_through")},
+        {"centre": "kontaktcenter", **call(2, outcome="put_through", handed_to="osterbro")},
         {"centre": "kontaktcenter", **call(3, outcome="handed_over", handed_to="FAF")},
     ]
     before = visit_report(FACTS, "channel", DAY, DAY, CATALOGUE)
@@ -87,3 +104,57 @@ def test_the_report_counts_calls_as_the_phone_channel_and_leaves_the_waits_alone
         "handed_over": 1,
     }
     assert date.fromisoformat(calls[0]["day"]) == DAY
+
+
+def test_a_call_put_through_names_the_centre_or_administration_it_went_to():
+    to_centre = call(1, service="housing", outcome="put_through", handed_to="valby")
+    assert to_centre["handed_to"] == "valby" and to_centre["administration"] == "FAF"
+    to_administration = call(2, service="housing", outcome="put_through", handed_to="SUF")
+    assert to_administration["handed_to"] == "SUF" and to_administration["administration"] == "SUF"
+    assert valid(to_centre) and valid(to_administration)
+    # Calls put through before the target was asked for name none, and stay valid.
+    assert valid({**to_centre, "handed_to": None})
+    # A visit (not a call) is still handed over to an administration only.
+    ticket = {k: v for k, v in FACTS[0].items() if k != "centre"}
+    assert not valid({**ticket, "outcome": "handed_over", "handed_to": "valby"})
+
+
+@pytest.mark.parametrize(
+    ("outcome", "administration", "to", "field", "reason"),
+    [
+        ("put_through", None, None, "to", "required"),
+        ("put_through", None, "", "to", "required"),
+        ("put_through", None, "atlantis", "to", "invalid"),
+        ("put_through", None, ["valby"], "to", "invalid"),
+        ("put_through", "SUF", "valby", "administration", "invalid"),
+        ("answered", None, "valby", "to", "invalid"),
+        ("handed_over", None, None, "administration", "required"),
+        ("handed_over", "SUF", "valby", "to", "invalid"),
+    ],
+)
+def test_where_a_call_went_is_checked_with_the_field_and_reason(
+    outcome, administration, to, field, reason
+):
+    with pytest.raises(VisitError) as refused:
+        call_target(outcome, administration, to, {"valby", "osterbro"})
+    assert refused.value.params == {"field": field, "reason": reason}
+
+
+def test_where_a_call_went_is_the_centre_the_administration_or_nothing():
+    centres = {"valby"}
+    assert call_target("put_through", None, "valby", centres) == "valby"
+    assert call_target("put_through", None, "KSR", centres) == "KSR"
+    assert call_target("handed_over", "KSR", None, centres) == "KSR"
+    assert call_target("booked", None, None, centres) is None
+
+
+def test_the_report_breaks_calls_down_by_where_they_went():
+    facts = [
+        {"centre": "kontaktcenter", **call(1, outcome="put_through", handed_to="valby")},
+        {"centre": "kontaktcenter", **call(2, outcome="put_through", handed_to="valby")},
+        {"centre": "kontaktcenter", **call(3, outcome="put_through", handed_to="SUF")},
+        {"centre": "kontaktcenter", **call(4, outcome="handed_over", handed_to="SUF")},
+        {"centre": "kontaktcenter", **call(5, outcome="answered")},
+    ]
+    report = visit_report(facts, "passed_to", DAY, DAY, CATALOGUE)
+    assert {r["key"]: r["visits"] for r in report["rows"]} == {"valby": 2, "SUF": 2, "": 1}

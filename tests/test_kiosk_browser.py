@@ -186,7 +186,7 @@ def test_service_needing_an_appointment_explains_booking_and_issues_no_ticket(de
     screen = page.locator("#screen-appointment-passport")
     expect(screen).to_be_visible()
     # One sentence on where to book (the QR code and the address: test_kiosk_screens_browser).
-    expect(screen.locator(".message")).to_contain_text("Det kræver en bestilt tid")
+    expect(screen.locator(".message")).to_contain_text("Du skal have en bestilt tid.")
     expect(page.locator(TICKET)).to_be_hidden()
     page.click("#screen-appointment-passport [data-action=back]")
     expect(page.locator("#screen-category-passport")).to_be_visible()

@@ -251,7 +251,7 @@ def test_passport_screen_shows_a_booking_qr_code_and_the_address_in_one_sentence
         sentences = screen.locator(".message")
         expect(sentences).to_have_count(1)
         expected = {
-            "da": f"Det kræver en bestilt tid: scan QR-koden med din telefon, eller bestil på "
+            "da": f"Du skal have en bestilt tid. Scan QR-koden med din telefon, eller bestil på "
             f"{central}/book.",
             "en": f"This needs a booked time: scan the QR code with your phone, or book at "
             f"{central}/book.",

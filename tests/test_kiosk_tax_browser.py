@@ -89,8 +89,8 @@ def test_no_tax_secondee_today_the_kiosk_says_so_offers_booking_and_tax_question
             screen = page.locator("#screen-no-tax-tax_decision")
             expect(screen).to_be_visible(timeout=TIMEOUT)
             expect(screen.locator(".message").first).to_have_text(
-                "Vi beklager: der er ingen fra Skattestyrelsen her resten af dagen, så vi kan "
-                "ikke give dig et nummer til en skatteafgørelse."
+                "Der er ingen fra Skattestyrelsen her resten af dagen. Derfor kan du ikke få et "
+                "nummer til en skatteafgørelse."
             )
             expect(screen.locator(".booking-address")).to_have_text(f"{central}/book")
             wait_for_js(page, f"document.querySelector('{QR}').naturalWidth > 0")
@@ -111,7 +111,7 @@ def test_no_tax_secondee_today_the_kiosk_says_so_offers_booking_and_tax_question
             assert_fits_and_within_reach(page.evaluate(MEASURE), "no tax secondee, large text")
             assert axe_violations(page) == [], size
             # The alternative: a number for tax questions, which centre staff answer.
-            alternative = screen.get_by_role("button", name="Tag et nummer til: Spørgsmål om skat")
+            alternative = screen.get_by_role("button", name="Træk et nummer til: Spørgsmål om skat")
             alternative.click()
             expect(page.locator("#screen-ticket")).to_be_visible(timeout=TIMEOUT)
             expect(page.locator("#ticket-number")).to_have_text(re.compile(r"^[A-Z]\d{3}$"))

@@ -83,6 +83,23 @@ def test_a_call_logged_at_the_counter_counts_as_this_centres_phone_channel(login
     assert phone_row["label"]
 
 
+def test_a_call_put_through_at_the_counter_names_the_centre_and_the_report_shows_it(login):
+    staff = login("staff1", counter="1")
+    staff.act("phone")
+    to_valby = log_call(staff, "tap-1", outcome="put_through", to="valby")
+    assert to_valby.status_code == 201, to_valby.json
+    assert to_valby.json["call"] == {**to_valby.json["call"], "handed_to": "valby"}
+    assert log_call(staff, "tap-2", outcome="put_through", to="KSR").status_code == 201
+    assert log_call(staff, "tap-3").status_code == 201
+    report = login("manager1").get(REPORT + "&by=passed_to&lang=da").json
+    rows = {row["key"]: (row["visits"], row["label"]) for row in report["rows"]}
+    assert rows == {
+        "valby": (1, "Borgerservice Valby"),
+        "KSR": (1, "Københavns Skatter og Registre"),
+        "": (1, "Ikke sendt videre"),
+    }
+
+
 def test_a_double_tap_logs_one_call(login, db, ctx):
     staff = login("staff1", counter="1")
     assert log_call(staff).status_code == 201
@@ -111,6 +128,10 @@ def test_a_double_tap_logs_one_call(login, db, ctx):
             {"service": "moving", "outcome": "answered", "administration": "FAF", "nonce": "x"},
             "administration",
         ),
+        ({"service": "moving", "outcome": "put_through", "nonce": "x"}, "to"),
+        ({"service": "moving", "outcome": "put_through", "to": "atlantis", "nonce": "x"}, "to"),
+        ({"service": "moving", "outcome": "put_through", "to": ["valby"], "nonce": "x"}, "to"),
+        ({"service": "moving", "outcome": "answered", "to": "valby", "nonce": "x"}, "to"),
         ({"service": "moving", "outcome": "answered"}, "nonce"),
         ({"service": "moving", "outcome": "answered", "nonce": "x" * 65}, "nonce"),
         ({"service": "moving", "outcome": "answered", "nonce": 7}, "nonce"),

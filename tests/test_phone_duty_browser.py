@@ -72,6 +72,20 @@ def test_phone_duty_keeps_citizens_away_and_logs_a_call_in_two_taps(page, demo_s
     )
     assert sorted(f["handed_to"] or "" for f in phone_facts(demo_server)) == ["", "FAF"]
 
+    # A call put through asks where to, then logs the call: a centre of the municipality.
+    tap_on(page, log.get_by_role("button", name="Stillet om…"))
+    places = page.locator("#call-places")
+    expect(places).to_be_visible()
+    expect(admins).to_be_hidden()
+    assert axe_violations(page) == []
+    tap_on(page, places.locator('[data-call-place="valby"]'))
+    expect(page.locator("#call-log-count")).to_have_text(
+        "Opkald registreret på denne telefonvagt: 3", timeout=TIMEOUT
+    )
+    expect(page.locator("#message")).to_contain_text("stillet om til Borgerservice Valby")
+    went = sorted(f["handed_to"] or "" for f in phone_facts(demo_server))
+    assert went == ["", "FAF", "valby"]
+
     page.wait_for_timeout(TAP_GUARD_SECONDS * 1000 + 100)  # a key is a tap too
     page.keyboard.press("v")
     expect(page.locator("#message")).to_have_text(

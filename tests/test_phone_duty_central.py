@@ -20,6 +20,7 @@ def test_a_call_logged_at_the_centre_reaches_central_as_that_centres_phone_chann
     assert log_call(staff).status_code == 201
     assert log_call(staff, "tap-2", outcome="booked").status_code == 201
     assert log_call(staff, "tap-2", outcome="booked").status_code == 200  # the double tap
+    assert log_call(staff, "tap-3", outcome="put_through", to="valby").status_code == 201
     clock.advance(minutes=12)
     staff.act("phone-end")
     assert agent.run_once() is True
@@ -27,11 +28,13 @@ def test_a_call_logged_at_the_centre_reaches_central_as_that_centres_phone_chann
     there = city.get(REPORT + "&by=channel&centre=norrebro")
     assert there.status_code == 200, there.json
     phone = next(row for row in there.json["rows"] if row["key"] == "phone")
-    assert phone["served"] == 2
+    assert phone["served"] == 3
     here = login("manager1").get(REPORT + "&by=channel").json
     assert there.json["rows"] == here["rows"]
     assert there.json["total"] == here["total"]
     assert there.json["total"]["phone_duty_minutes"] == 12.0
+    went = city.get(REPORT + "&by=passed_to&centre=norrebro").json["rows"]
+    assert {r["key"]: r["visits"] for r in went} == {"valby": 1, "": 2}
     by_centre = city.get(REPORT + "&by=centre").json
     assert [(r["key"], r["phone_duty_minutes"]) for r in by_centre["rows"]] == [("norrebro", 12.0)]
 

@@ -110,3 +110,10 @@ def test_without_central_the_next_free_time_is_left_out(tmp_path, clock):
     app = create_app(from_dict(raw, tmp_path, tmp_path / "alone"), clock=clock, testing=True)
     kiosk = paired_client(app)
     assert kiosk.get("/kiosk/book/health_card/next").json == {"start": None, "text": None}
+
+
+def test_the_kiosk_page_and_the_centre_api_name_the_day_the_walk_in_days_are_for(app):
+    kiosk = paired_client(app)
+    assert kiosk.get("/api/v1/centre").json["today"] == "2026-11-24"
+    page = kiosk.get("/kiosk").get_data(as_text=True)
+    assert '"today": "2026-11-24"' in page

@@ -24,7 +24,6 @@ from booking.store import sync as sync_store
 from kernel import visit_facts, visit_store
 from kernel.clock import iso
 from kernel.db import write_transaction
-from kernel.tasks import ADMINISTRATIONS
 
 # The contact centre's calls are stored as visit facts under this centre id at central: it is
 # no citizen service centre (no bookings, no queue), so it is in no centre list, only in reports.
@@ -115,7 +114,9 @@ def waits(ctx: BookingContext, db: Database) -> dict[str, Any]:
     return {"at": iso(now), "centres": answer}
 
 
-def _parse_call(ctx: BookingContext, data: dict[str, Any]) -> tuple[str, str, str | None]:
+def _parse_call(
+    ctx: BookingContext, db: Database, data: dict[str, Any]
+) -> tuple[str, str, str | None]:
     known = {s.id for s in ctx.catalogue.services}
 
     def service() -> str:
@@ -132,29 +133,25 @@ def _parse_call(ctx: BookingContext, data: dict[str, Any]) -> tuple[str, str, st
             raise invalid(outcome="invalid")
         return value
 
-    def administration() -> str | None:
-        value = data.get("administration")
-        if data.get("outcome") != "handed_over":
-            if value is not None:
-                raise invalid(administration="invalid")
-            return None
-        if value is None or value == "":
-            raise invalid(administration="required")
-        # A dict's keys: anything unhashable must be refused before it is looked up.
-        if not isinstance(value, str) or value not in ADMINISTRATIONS:
-            raise invalid(administration="invalid")
-        return value
+    def where() -> str | None:
+        centres = {c["id"] for c in setup_store.centres(db)}
+        try:
+            return visit_facts.call_target(
+                data.get("outcome"), data.get("administration"), data.get("to"), centres
+            )
+        except visit_facts.VisitError as err:
+            raise invalid(**{err.params["field"]: err.params["reason"]}) from None
 
-    service_id, outcome_id, handed_to = collect(service, outcome, administration)
+    service_id, outcome_id, handed_to = collect(service, outcome, where)
     return service_id, outcome_id, handed_to
 
 
 def log_call(ctx: BookingContext, db: Database, data: Any, by: str) -> dict[str, Any]:
-    """Store one call (service asked about, outcome) as a phone visit fact of the contact
-    centre, audited with who took it; the fact as stored."""
+    """Store one call (service asked about, outcome, where it went) as a phone visit fact of
+    the contact centre, audited with who took it; the fact as stored."""
     if not isinstance(data, dict):
         raise BookingError("validation", fields={"body": "invalid"})
-    service_id, outcome, handed_to = _parse_call(ctx, data)
+    service_id, outcome, handed_to = _parse_call(ctx, db, data)
     now: datetime = ctx.now()
     fact = visit_facts.call_fact(
         f"call:{uuid.uuid4().hex}", now, service_id, outcome, handed_to, ctx.tz, ctx.catalogue

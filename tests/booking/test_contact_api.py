@@ -82,9 +82,7 @@ def test_a_booking_is_made_moved_and_cancelled_through_the_workspace(staff_login
 
     cancelled = phone.post(f"/api/v1/contact/bookings/{code}/cancel", json={})
     assert cancelled.status_code == 200 and cancelled.json["status"] == "cancelled"
-    assert (
-        phone.get(f"/api/v1/contact/bookings/{code}?lang=da").json["status_label"] == "Annulleret"
-    )
+    assert phone.get(f"/api/v1/contact/bookings/{code}?lang=da").json["status_label"] == "Aflyst"
     actions = [(a["action"], a["actor"]) for a in audit.for_booking(central_db, code)]
     assert ("book", "contact1") in actions and ("cancel", "contact1") in actions
     assert ("move", "contact1") in actions
@@ -195,6 +193,43 @@ def test_a_call_logged_in_two_taps_counts_as_the_phone_channel_with_its_outcome(
     assert by_administration["SUF"]["visits"] == 1
 
 
+def test_a_call_put_through_records_where_it_went_and_the_report_names_it(staff_login):
+    phone = staff_login("contact1")
+    for body in (
+        {"service": "moving", "outcome": "put_through", "to": "osterbro"},
+        {"service": "moving", "outcome": "put_through", "to": "osterbro"},
+        {"service": "housing", "outcome": "put_through", "to": "SUF"},
+        {"service": "pension", "outcome": "handed_over", "administration": "SUF"},
+        {"service": "moving", "outcome": "answered"},
+    ):
+        logged = phone.post("/api/v1/contact/calls", json=body)
+        assert logged.status_code == 201, logged.json
+    assert logged.json["call"]["handed_to"] is None
+    put = phone.post(
+        "/api/v1/contact/calls",
+        json={"service": "moving", "outcome": "put_through", "to": "osterbro"},
+    )
+    assert put.json["call"]["outcome"] == "put_through"
+    assert put.json["call"]["handed_to"] == "osterbro"
+    by_target = report(staff_login("report1"), "passed_to")
+    assert by_target["osterbro"]["visits"] == 3 and by_target["osterbro"]["label"] == "Østerbro"
+    assert by_target["SUF"]["visits"] == 2 and by_target["SUF"]["label"] == "Health Administration"
+    assert by_target[""]["visits"] == 1 and by_target[""]["label"] == "Not passed on"
+
+
+def test_a_call_put_through_without_where_is_refused_naming_the_field(staff_login):
+    phone = staff_login("contact1")
+    refused = phone.post(
+        "/api/v1/contact/calls?lang=en", json={"service": "moving", "outcome": "put_through"}
+    )
+    assert refused.status_code == 422
+    assert refused.json["error"]["code"] == "validation"
+    assert refused.json["error"]["fields"]["to"] == {
+        "code": "required",
+        "message": "Please fill this in.",
+    }
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -208,6 +243,10 @@ def test_a_call_logged_in_two_taps_counts_as_the_phone_channel_with_its_outcome(
             "administration",
         ),
         ({"service": "moving", "outcome": "answered", "administration": "SUF"}, "administration"),
+        ({"service": "moving", "outcome": "put_through"}, "to"),
+        ({"service": "moving", "outcome": "put_through", "to": "atlantis"}, "to"),
+        ({"service": "moving", "outcome": "put_through", "to": {"id": "valby"}}, "to"),
+        ({"service": "moving", "outcome": "booked", "to": "valby"}, "to"),
         ([1, 2], "body"),
     ],
 )
@@ -235,6 +274,7 @@ BODIES = (
             "service": st.sampled_from(["moving", "pension", "", "x" * 80]) | JSON,
             "outcome": st.sampled_from(["answered", "booked", "handed_over", "put_through"]) | JSON,
             "administration": st.sampled_from(["SUF", "BTF", ""]) | JSON,
+            "to": st.sampled_from(["valby", "SUF", "", "nowhere"]) | JSON,
         },
     )
     | JSON
@@ -299,7 +339,8 @@ def test_a_manager_may_step_in_on_the_phone(staff_login):
     manager = staff_login("manager1")
     assert manager.get("/api/v1/contact/waits").status_code == 200
     logged = manager.post(
-        "/api/v1/contact/calls", json={"service": "moving", "outcome": "put_through"}
+        "/api/v1/contact/calls",
+        json={"service": "moving", "outcome": "put_through", "to": "osterbro"},
     )
     assert logged.status_code == 201
 

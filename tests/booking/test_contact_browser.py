@@ -25,8 +25,8 @@ def desk(browser):
     context.close()
 
 
-def phone_calls_today(base: str) -> dict[str, int]:
-    """Today's calls per outcome, as the report role reads them."""
+def phone_calls_today(base: str, by: str = "outcome") -> dict[str, int]:
+    """Today's calls per outcome (or `by`), as the report role reads them."""
     session = requests.Session()
     login = session.post(
         f"{base}/api/v1/login", json={"username": "report1", "password": "demo"}, timeout=10
@@ -35,7 +35,7 @@ def phone_calls_today(base: str) -> dict[str, int]:
     today = server_now().astimezone(ZoneInfo("Europe/Copenhagen")).date().isoformat()
     rows = session.get(
         f"{base}/api/v1/reports/visits",
-        params={"from": today, "to": today, "by": "outcome", "centre": "kontaktcenter"},
+        params={"from": today, "to": today, "by": by, "centre": "kontaktcenter"},
         timeout=10,
     ).json()["rows"]
     return {r["key"]: r["visits"] for r in rows if r["visits"]}
@@ -76,6 +76,15 @@ def test_the_contact_centre_logs_calls_and_books_on_its_workspace(central_demo, 
     expect(page.locator("#call-status")).to_contain_text("Overdraget")
     expect(page.locator("#call-administrations")).to_be_hidden()
     assert_accessible(page)
+    # So does a call put through: to which centre (or administration).
+    page.locator('#call-log [data-service="moving"]').click()
+    page.get_by_role("button", name="Stillet om").click()
+    expect(page.locator("#call-places")).to_be_visible()
+    expect(page.locator("#call-administrations")).to_be_hidden()
+    assert_accessible(page)
+    page.locator('#call-places [data-place="valby"]').click()
+    expect(page.locator("#call-status")).to_contain_text("Stillet om")
+    expect(page.locator("#call-places")).to_be_hidden()
 
     # The first free time anywhere, booked for the caller; logging it is one tap.
     page.get_by_label("Ydelse").select_option("passport")
@@ -94,7 +103,13 @@ def test_the_contact_centre_logs_calls_and_books_on_its_workspace(central_demo, 
     expect(page.locator("#call-status")).to_contain_text("Bestilt tid")
     assert_accessible(page)
 
-    assert phone_calls_today(base) == {"answered": 1, "handed_over": 1, "booked": 1}
+    assert phone_calls_today(base) == {
+        "answered": 1,
+        "handed_over": 1,
+        "booked": 1,
+        "put_through": 1,
+    }
+    assert phone_calls_today(base, "passed_to") == {"": 2, "SUF": 1, "valby": 1}
 
     # The caller rings again: the booking found by its code, moved, then cancelled.
     code = re.search(r"Kode (\w+)\.", page.locator("#book-status").inner_text()).group(1)
@@ -107,7 +122,7 @@ def test_the_contact_centre_logs_calls_and_books_on_its_workspace(central_demo, 
     page.get_by_role("button", name="Aflys tiden").click()
     expect(page.locator("#book-status")).to_have_text(f"Tiden {code} er aflyst.")
     page.get_by_role("button", name="Find tiden").click()
-    expect(page.locator("#booking-summary")).to_contain_text("Annulleret")
+    expect(page.locator("#booking-summary")).to_contain_text("Aflyst")
     assert_accessible(page)
 
     # A smaller desk screen: still no sideways scrolling of the page, still accessible.

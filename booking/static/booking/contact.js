@@ -54,6 +54,7 @@
   // ---- the call, in two taps: the service, then how it ended ------------------------------
   var callStatus = $("call-status");
   var admins = $("call-administrations");
+  var places = $("call-places");
   var chosenService = null;
 
   function chooseService(id) {
@@ -63,20 +64,28 @@
     });
   }
 
-  function logCall(outcome, administration) {
+  // The outcomes that take a third tap, each with its panel of choices.
+  function showChoices(panel) {
+    [admins, places].forEach(function (p) { p.hidden = p !== panel; });
+    var first = panel && panel.querySelector("button");
+    if (first) first.focus();
+  }
+
+  function logCall(outcome, where) {
     if (!chosenService) {
       callStatus.textContent = callStatus.getAttribute("data-choose");
       return;
     }
     var body = { service: chosenService, outcome: outcome };
-    if (administration) body.administration = administration;
+    if (outcome === "handed_over") body.administration = where;
+    if (outcome === "put_through") body.to = where;
     call("POST", "/calls", body)
       .then(function (answer) {
         callStatus.textContent = fill(callStatus.getAttribute("data-logged"), {
           service: serviceNames[answer.call.service] || answer.call.service,
           outcome: outcomeNames[answer.call.outcome] || answer.call.outcome,
         });
-        admins.hidden = true;
+        showChoices(null);
         chooseService(null);
       })
       .catch(function (err) { callStatus.textContent = err.message; });
@@ -86,14 +95,15 @@
     var button = event.target.closest("button");
     if (!button) return;
     if (button.hasAttribute("data-service")) chooseService(button.getAttribute("data-service"));
-    else if (button.getAttribute("data-outcome") === "handed_over") {
-      // One more tap: which administration.
-      admins.hidden = false;
-      var first = admins.querySelector("button");
-      if (first) first.focus();
-    } else if (button.hasAttribute("data-outcome")) logCall(button.getAttribute("data-outcome"));
-    else if (button.hasAttribute("data-administration")) {
+    else if (button.getAttribute("data-outcome") === "handed_over") showChoices(admins);
+    else if (button.getAttribute("data-outcome") === "put_through") showChoices(places);
+    else if (button.hasAttribute("data-outcome")) {
+      showChoices(null);
+      logCall(button.getAttribute("data-outcome"));
+    } else if (button.hasAttribute("data-administration")) {
       logCall("handed_over", button.getAttribute("data-administration"));
+    } else if (button.hasAttribute("data-place")) {
+      logCall("put_through", button.getAttribute("data-place"));
     }
   });
 

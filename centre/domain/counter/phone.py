@@ -13,11 +13,10 @@ from centre.core.errors import QueueError
 from centre.domain.context import CentreContext
 from centre.domain.counter.state import Outcome, Staff, mine, outcome, record, require_free
 from centre.store import counters as counter_store
-from kernel import visit_store
+from kernel import municipality, visit_store
 from kernel.clock import iso, parse_iso
 from kernel.db import write_transaction
-from kernel.tasks import ADMINISTRATIONS
-from kernel.visit_facts import CALL_OUTCOMES, call_fact
+from kernel.visit_facts import CALL_OUTCOMES, VisitError, call_fact, call_target
 
 PHONE = "phone"
 STARTED = "counter.phone_started"
@@ -62,8 +61,19 @@ def end(ctx: CentreContext, db: Database, counter_id: str, staff: Staff) -> Outc
         return outcome(db, counter["id"])
 
 
+def others(ctx: CentreContext) -> dict[str, str]:
+    """The centres a call may be put through to, names by id: the shipped municipality file's
+    other centres (a centre's config names no municipality file)."""
+    return {k: v for k, v in municipality.shipped_centre_names().items() if k != ctx.id}
+
+
+def report_names(ctx: CentreContext) -> dict[str, str]:
+    """Centre names for this centre's reports: its own, and those its calls went to."""
+    return {**others(ctx), ctx.id: ctx.name}
+
+
 def _parse_call(ctx: CentreContext, data: Any) -> tuple[str, str, str | None, str]:
-    """(service, outcome, administration or None, nonce) from a call's body, or the first
+    """(service, outcome, where the call went or None, nonce) from a call's body, or the first
     field that is wrong."""
     if not isinstance(data, dict):
         raise QueueError("validation", field="body")
@@ -73,17 +83,14 @@ def _parse_call(ctx: CentreContext, data: Any) -> tuple[str, str, str | None, st
     result = data.get("outcome")
     if not isinstance(result, str) or result not in CALL_OUTCOMES:
         raise QueueError("validation", field="outcome")
-    administration = data.get("administration")
-    if result == "handed_over":
-        # Checked as a str first: an unhashable value must not reach the membership test.
-        if not isinstance(administration, str) or administration not in ADMINISTRATIONS:
-            raise QueueError("validation", field="administration")
-    elif administration is not None:
-        raise QueueError("validation", field="administration")
+    try:
+        where = call_target(result, data.get("administration"), data.get("to"), others(ctx))
+    except VisitError as err:
+        raise QueueError("validation", field=err.params["field"]) from None
     nonce = data.get("nonce")
     if not isinstance(nonce, str) or not 0 < len(nonce) <= MAX_NONCE_LENGTH:
         raise QueueError("validation", field="nonce")
-    return service, result, administration, nonce
+    return service, result, where, nonce
 
 
 def call_id(centre: str, staff: Staff, nonce: str) -> str:
@@ -97,7 +104,7 @@ def log_call(
 ) -> tuple[dict[str, Any], bool]:
     """Log one call taken at this counter: (the fact, whether it is new; a repeated tap is
     not stored again). Stored with this centre's visits and sent to central in its event."""
-    service, result, administration, nonce = _parse_call(ctx, data)
+    service, result, where, nonce = _parse_call(ctx, data)
     with write_transaction(db):
         counter = mine(db, counter_id, staff)
         now = ctx.clock.now()
@@ -106,7 +113,7 @@ def log_call(
             now,
             service,
             result,
-            administration,
+            where,
             ctx.tz,
             ctx.catalogue,
         )

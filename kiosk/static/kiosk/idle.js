@@ -1,5 +1,6 @@
 /* Back to the Danish start screen (plain text, silent) when no one has touched the kiosk for a
-   while, and a redraw when the centre opens or closes. */
+   while, and a redraw when the centre opens or closes or a new day begins (a service may take
+   walk-ins one day and need a booked time the next). */
 (function () {
   "use strict";
 
@@ -34,13 +35,15 @@
   }
 
   async function checkOpening() {
-    // The start screen was drawn open or closed; redraw it when that changes.
+    // The start screen was drawn open or closed, for one day; redraw it when either changes.
     if (state.current !== K.startScreen || state.busy) return;
     try {
       const response = await fetch("/api/v1/centre", { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const body = await response.json();
-      if (body.opening && body.opening.open !== K.config.open && state.current === K.startScreen) {
+      const turned = body.opening && body.opening.open !== K.config.open;
+      const newDay = typeof body.today === "string" && body.today !== K.config.today;
+      if ((turned || newDay) && state.current === K.startScreen) {
         window.location.reload();
       }
     } catch (err) {
