@@ -116,3 +116,21 @@ def test_arabic_is_really_arabic():
     texts = [s for t in ar for s in (t if isinstance(t, tuple) else (t,))]
     arabic = [t for t in texts if re.search("[\u0600-\u06ff]", t)]
     assert len(arabic) >= len(texts) - 3
+
+
+def test_turkish_is_really_turkish():
+    tr = [m for m in catalogue("tr") if m.id and for_citizens(m)]
+    texts = [s for m in tr for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert len(texts) > 250
+    # Nearly every sentence holds a letter English and Danish lack (ç ğ ı İ ö ş ü): the short
+    # rest ("Evet", "Randevu al") must at least differ from the English they translate.
+    turkish = [t for t in texts if re.search("[çğıİöşüÇĞÖŞÜ]", t)]
+    assert len(turkish) >= 0.8 * len(texts)
+    copied = [
+        m.id for m in tr if m.string == m.id and re.search("[A-Za-z]", PLACEHOLDER.sub("", m.id))
+    ]
+    assert not copied, copied
+    tr_strings = {m.id: m.string for m in tr}
+    assert tr_strings["Welcome. Please wait until your number is called."].startswith(
+        "Hoş geldiniz"
+    )
