@@ -24,7 +24,7 @@ TURKISH = {
     "Moving and address": "Taşınma ve adres",
     "Moving and national register": "Taşınma ve nüfus kaydı",
     "Moving, register extracts, moving to or from Denmark, elections": (
-        "Taşınma, nüfus kayıt örnekleri, Danimarka'ya geliş veya Danimarka'dan gidiş, seçimler"
+        "Taşınma, nüfus kayıt örneği, ülkeye giriş-çıkış, seçimler"
     ),
     "Housing support": "Konut yardımı",
     "Housing support and housing": "Konut yardımı ve konut",
