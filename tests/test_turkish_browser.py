@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import axe_violations
 from tests.live_http import Counter, issue
+from tests.test_display_browser import FAKE_SPEECH, SCREEN, open_display, wait_spoken
 from tests.test_kiosk_screens_browser import (
     MEASURE,
     SCREENS,
@@ -128,3 +129,27 @@ def test_the_turkish_display_shows_a_call_and_passes_axe(demo_server, browser):
         assert axe_violations(screen) == []
     finally:
         context.close()
+
+
+# The display's fake speech, in a browser with a Danish and a Turkish voice.
+TURKISH_VOICE = FAKE_SPEECH.replace(
+    "getVoices() { return []; }",
+    'getVoices() { return [{ lang: "da-DK", name: "Dansk" }, { lang: "tr-TR", name: "Türkçe" }]; }',
+)
+
+
+def test_the_display_speaks_a_turkish_call_in_turkish_then_a_danish_one_after_it(demo_server, page):
+    issue(demo_server.url, language="tr")
+    issue(demo_server.url, service="tax_questions")
+    one, two = Counter(demo_server.url), Counter(demo_server.url, "tax1", "2")
+    page.set_viewport_size(SCREEN)
+    page.add_init_script(TURKISH_VOICE)
+    open_display(page, demo_server.url)
+
+    one.act("call-next")
+    two.act("call-next")
+
+    turkish, danish = wait_spoken(page, 2)
+    assert turkish["lang"] == "tr-TR" and turkish["text"].startswith("Numara A 1, gişe"), turkish
+    assert danish["lang"] == "da-DK" and "T 1" in danish["text"], danish
+    assert danish["start"] >= turkish["end"], "the Danish call cut into the Turkish one"
