@@ -28,6 +28,7 @@ ISSUED_ON = {
     "en": "d MMMM yyyy",
     "ar": "d MMMM yyyy",
     "pl": "d MMMM yyyy",
+    "tr": "d MMMM yyyy",
 }
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20

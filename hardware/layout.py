@@ -1,7 +1,7 @@
 """The printed ticket: one pure function from a ticket to ESC/POS bytes.
 
 Text the printer's code page (865) holds is printed as text; a ticket in a script it lacks
-(Arabic, Polish) is printed as pictures of its lines around the same QR code."""
+(Arabic, Polish, Turkish) is printed as pictures of its lines around the same QR code."""
 
 from __future__ import annotations
 

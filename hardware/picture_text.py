@@ -2,8 +2,9 @@
 
 Arabic needs its letters joined and its lines laid out right to left: Pillow's raqm layout
 (HarfBuzz shaping, FriBiDi ordering) does both, with DejaVu Sans (fonts-dejavu-core), which holds
-the Arabic letters and their joining forms. A left-to-right script the code page lacks (Polish
-ą ć ę ł ń ś ź ż) needs no shaping: without raqm it is drawn with Pillow's basic layout."""
+the Arabic letters and their joining forms. A left-to-right script the code page lacks (Polish ą
+ę ł, Turkish ş ğ ı İ) needs no shaping: without raqm it is drawn with Pillow's basic
+layout, letter by letter."""
 
 from __future__ import annotations
 
@@ -32,31 +33,40 @@ class TextLine:
     bold: bool = False
 
 
-def _shaped(direction: str) -> bool:
-    """Whether the lines are drawn with raqm (always when Pillow has it)."""
-    if features.check("raqm"):
-        return True
-    if direction == "rtl":
+def _font(size: int, bold: bool, direction: str) -> ImageFont.FreeTypeFont:
+    raqm = features.check("raqm")
+    if direction == "rtl" and not raqm:
         # Without raqm Arabic letters come out unjoined and left to right: never print that.
         raise PictureTextError("Pillow has no raqm layout: install libraqm0 (see README)")
-    return False
+    return _loaded(size, bold, raqm)
 
 
 @cache
-def _font(size: int, bold: bool, shaped: bool = True) -> ImageFont.FreeTypeFont:
+def _loaded(size: int, bold: bool, raqm: bool) -> ImageFont.FreeTypeFont:
     path = FONT_DIR / FONTS[bold]
     if not path.exists():
         raise PictureTextError(f"no font at {path}: install fonts-dejavu-core")
-    layout = ImageFont.Layout.RAQM if shaped else ImageFont.Layout.BASIC
+    layout = ImageFont.Layout.RAQM if raqm else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(path), size, layout_engine=layout)
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str | None) -> list[str]:
+def _layout(font: ImageFont.FreeTypeFont, direction: str) -> dict:
+    """How raqm lays a line out: right to left for Arabic; left to right without ligatures,
+    since DejaVu's "fi" ligature hides the dot that tells Turkish i from ı. The basic layout
+    takes no options (it draws left to right, one letter after another)."""
+    if font.layout_engine != ImageFont.Layout.RAQM:
+        return {}
+    if direction == "rtl":
+        return {"direction": "rtl"}
+    return {"direction": "ltr", "features": ["-liga"]}
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -> list[str]:
     """Words onto lines no wider than `width` dots (a word too long alone gets its own line)."""
     lines: list[str] = []
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(candidate, direction=direction) <= width:
+        if lines and font.getlength(candidate, **_layout(font, direction)) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
@@ -65,21 +75,18 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str | 
 
 def draw_lines(lines: list[TextLine], width: int, direction: str = "ltr") -> Image.Image:
     """The paragraphs centred on a white strip `width` dots wide, black text, mode "1"."""
-    shaped = _shaped(direction)
-    # The basic layout takes no direction (it is always left to right).
-    layout_direction = direction if shaped else None
     placed: list[tuple[str, ImageFont.FreeTypeFont, int]] = []
     height = 0
     for line in lines:
-        font = _font(line.size, line.bold, shaped)
+        font = _font(line.size, line.bold, direction)
         step = round(line.size * (1 + LEADING))
-        for text in _wrap(line.text, font, width, layout_direction):
+        for text in _wrap(line.text, font, width, direction):
             placed.append((text, font, height))
             height += step
     image = Image.new("L", (width, max(height, 1)), 255)
     draw = ImageDraw.Draw(image)
     for text, font, top in placed:
         draw.text(
-            (width / 2, top), text, font=font, fill=0, anchor="ma", direction=layout_direction
+            (width / 2, top), text, font=font, fill=0, anchor="ma", **_layout(font, direction)
         )
     return image.point(lambda value: 0 if value < 128 else 255).convert("1")

@@ -17,16 +17,20 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Clock times as each language writes them: Danish "15.50" (as Dansk Sprognævn recommends), English
 # "15:50". Babel's own "short" time for Danish is also "15.50"; the patterns are written out so
 # that the convention does not move with a Babel/CLDR upgrade.
-TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm", "pl": "HH:mm"}
+TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm", "pl": "HH:mm", "tr": "HH:mm"}
 # A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
 # Polish: "wtorek, 24 listopada" (the month in the genitive, as Babel's MMMM gives it; the
 # sentences put the day after a colon, so the weekday stays in the nominative).
+# Turkish puts the weekday last: "24 Kasım Salı".
 DAY_PATTERNS = {
     "da": "EEEE d. MMMM",
     "en": "EEEE d MMMM",
     "ar": "EEEE d MMMM",
     "pl": "EEEE, d MMMM",
+    "tr": "d MMMM EEEE",
 }
+# With the year, where it does not simply go last: "24 Kasım 2026 Salı".
+DAY_YEAR_PATTERNS = {"tr": "d MMMM y EEEE"}
 
 
 def select_locale() -> str:
@@ -72,8 +76,10 @@ def local_day(moment: date | datetime | None, *, year: bool = False) -> str:
     A datetime is taken in the app's zone first; a date is that calendar day."""
     if moment is None:
         return ""
-    pattern = DAY_PATTERNS[current_language()]
-    pattern = f"{pattern} y" if year else pattern
+    language = current_language()
+    pattern = DAY_PATTERNS[language]
+    if year:
+        pattern = DAY_YEAR_PATTERNS.get(language, f"{pattern} y")
     if isinstance(moment, datetime):
         return format_datetime(moment, pattern)
     return format_date(moment, pattern)

@@ -24,6 +24,7 @@ CITIZEN = (
     Language("en", "English"),
     Language("ar", "العربية", "rtl"),
     Language("pl", "Polski"),
+    Language("tr", "Türkçe"),
 )
 STAFF_LANGUAGES = ("da", "en")
 # Every language a page or message may be in (a staff page falls back to English msgids).
@@ -31,7 +32,7 @@ LANGUAGES = tuple(language.code for language in CITIZEN)
 CITIZEN_LANGUAGES = LANGUAGES
 DEFAULT_LANGUAGE = "da"
 # Catalogues not yet read by a native speaker: each says so in its header (see README).
-UNREVIEWED = frozenset({"ar", "pl"})
+UNREVIEWED = frozenset({"ar", "pl", "tr"})
 
 _BY_CODE = {language.code: language for language in CITIZEN}
 

@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from catalogue_polish import POLISH  # noqa: E402
+from catalogue_tr import TURKISH  # noqa: E402
 
 from kernel.tasks import task_id  # noqa: E402
 
@@ -360,12 +361,12 @@ ARABIC = {
 }
 
 
-# Each further citizen language's table, by the English text.
-TRANSLATED = {"ar": ARABIC, "pl": POLISH}
+# Each further citizen language's table, by the English text (`catalogue_*.py` beside this).
+TRANSLATED = {"ar": ARABIC, "pl": POLISH, "tr": TURKISH}
 
 
 def with_translations(texts: dict) -> dict:
-    """A name or hint with each further language beside its Danish and English (none for an
+    """A name or hint in every citizen language beside its Danish and English (none for an
     empty hint)."""
     if not texts:
         return texts

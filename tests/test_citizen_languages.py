@@ -109,3 +109,11 @@ def test_the_arabic_kiosk_names_its_services_in_arabic(kiosk):
     page = kiosk.get("/kiosk?lang=ar").get_data(as_text=True)
     assert "جوازات السفر ورخص القيادة" in page
     assert "Pas og kørekort" not in page
+
+
+def test_the_turkish_kiosk_speaks_turkish_and_names_its_services_in_turkish(kiosk):
+    assert own_name("tr") == "Türkçe" and direction("tr") == "ltr"
+    page = kiosk.get("/kiosk?lang=tr").get_data(as_text=True)
+    assert '<html lang="tr" dir="ltr">' in page
+    assert "Pasaport ve ehliyet" in page and "Hangi konuda yardım istediğinizi seçin." in page
+    assert "Pas og kørekort" not in page

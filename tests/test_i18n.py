@@ -130,3 +130,21 @@ def test_polish_is_really_polish():
     # Three plural forms: one (1), few (2-4, 22-24) and many (5-21, 25...) are different words.
     one, few, many = pl[("%(num)d person ahead of you", "%(num)d people ahead of you")]
     assert "osoba" in one and "osoby" in few and "osób" in many
+
+
+def test_turkish_is_really_turkish():
+    tr = [m for m in catalogue("tr") if m.id and for_citizens(m)]
+    texts = [s for m in tr for s in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert len(texts) > 250
+    # Nearly every sentence holds a letter English and Danish lack (ç ğ ı İ ö ş ü): the short
+    # rest ("Evet", "Randevu al") must at least differ from the English they translate.
+    turkish = [t for t in texts if re.search("[çğıİöşüÇĞÖŞÜ]", t)]
+    assert len(turkish) >= 0.8 * len(texts)
+    copied = [
+        m.id for m in tr if m.string == m.id and re.search("[A-Za-z]", PLACEHOLDER.sub("", m.id))
+    ]
+    assert not copied, copied
+    tr_strings = {m.id: m.string for m in tr}
+    assert tr_strings["Welcome. Please wait until your number is called."].startswith(
+        "Hoş geldiniz"
+    )

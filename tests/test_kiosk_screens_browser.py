@@ -73,9 +73,9 @@ def kiosk_page(browser, size: tuple[int, int], speech: bool = False) -> Page:
     return context.new_page()
 
 
-def go_to(page: Page, url: str, screen: str) -> None:
-    """From a fresh start screen to one of the kiosk's screens."""
-    page.goto(url + "/kiosk")
+def go_to(page: Page, url: str, screen: str, lang: str | None = None) -> None:
+    """From a fresh start screen (in `lang`, else Danish) to one of the kiosk's screens."""
+    page.goto(url + "/kiosk" + (f"?lang={lang}" if lang else ""))
     expect(page.locator("html")).to_have_attribute("data-ready", "")
     # Measured as citizens see it: with the live line (waiting, wait) on every tile filled in.
     wait_for_js(

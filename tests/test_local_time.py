@@ -61,3 +61,11 @@ def test_a_calendar_day_is_written_without_moving_it_through_a_time_zone(app):
     assert in_language(app, "da", lambda: local_day(date(2026, 11, 24), year=True)) == (
         "tirsdag 24. november 2026"
     )
+
+
+def test_a_turkish_reader_sees_the_weekday_after_the_date(app):
+    assert in_language(app, "tr", lambda: local_time(MOMENT)) == "15:50"
+    assert in_language(app, "tr", lambda: local_day(MOMENT)) == "24 Kasım Salı"
+    assert in_language(app, "tr", lambda: local_day(date(2026, 11, 24), year=True)) == (
+        "24 Kasım 2026 Salı"
+    )

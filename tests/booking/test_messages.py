@@ -9,6 +9,7 @@ from email.parser import BytesParser
 import pytest
 
 from booking.config import SmtpConfig
+from booking.core import sms_text
 from booking.domain import messages
 from booking.mail import mailer
 from booking.store import outbox
@@ -298,3 +299,25 @@ def test_a_booking_made_in_arabic_gets_its_messages_in_arabic(api, central):
     assert sms.startswith(f"تم الحجز: رمز الحجز {answer['code']}.")  # "Booked: booking code"
     assert sms.endswith("/book?service=passport&centre=osterbro")
     assert "{" not in body + sms and "%(" not in body + sms
+
+
+def test_a_booking_made_in_turkish_gets_its_messages_in_turkish(api, central):
+    answer = book(api, language="tr", phone="12345678")
+    code = answer["code"]
+    db = central.extensions["enindgang"]["pool"].get()
+    booking = db.execute("SELECT * FROM bookings WHERE code = ?", [code]).fetchone()
+    names = [d[0] for d in db.execute("SELECT * FROM bookings LIMIT 0").description]
+    row = dict(zip(names, booking, strict=True))
+    with central.app_context():
+        subject, body = mailer.compose(central, row, "confirmation", "email")
+    assert subject == "Randevunuz: Pasaport, 25 Kasım 2026 Çarşamba, saat 09:00"
+    assert f"Randevu kodu: {code}" in body and body.startswith("Sayın Ida Ærø,")
+    assert "Yanınızda getirmeyi unutmayın:" in body and "Varsa eski pasaportunuz" in body
+    assert "{" not in body and "%(" not in body
+    deliver(central)
+    [sms] = [m.get_content() for m in mailbox(central) if m["X-Channel"] == "sms"]
+    # Turkish letters send the SMS as UCS-2 (134 characters in two): the sentence puts the
+    # code, the day and the time first, so only the service and centre are shortened.
+    assert sms_text.encoding(sms) == "ucs2" and sms_text.fits(sms)
+    assert sms.startswith(f"Randevunuz: Kod {code}. 25 Kasım 2026 Çarşamba 09:00.")
+    assert re.search(rf"/book/manage/{code}\?token=[\w-]+$", sms)
