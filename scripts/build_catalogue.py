@@ -376,7 +376,7 @@ UKRAINIAN = {
     "Health insurance card": "Картка медичного страхування",
     "Health insurance card (the yellow card)": "Картка медичного страхування (жовта картка)",
     "New card, change of doctor, European health card": (
-        "Нова картка, зміна лікаря, європейська картка медичного страхування"
+        "Нова картка, зміна лікаря, європейська медична картка"
     ),
     "Moving and address": "Переїзд і адреса",
     "Moving and national register": "Переїзд і реєстр населення (CPR)",
@@ -397,10 +397,10 @@ UKRAINIAN = {
     "Home help, aids, preventive visits": "Допомога вдома, допоміжні засоби, профілактичні візити",
     "Family and children": "Сім’я та діти",
     "Child benefit, childcare, parental leave, school": (
-        "Допомога на дітей, догляд за дітьми, відпустка по догляду за дитиною, школа"
+        "Допомога на дітей, дитячий садок, декретна відпустка, школа"
     ),
-    "Other questions and digital help": "Інші питання та допомога з цифровими послугами",
-    "Help with digital self-service": "Допомога з цифровими послугами",
+    "Other questions and digital help": "Інші питання та цифрова допомога",
+    "Help with digital self-service": "Цифрова допомога",
     "MitID, Digital Post, online self-service": "MitID, Digital Post, самообслуговування онлайн",
     "Payments and cash desk": "Платежі та каса",
     "Payment plans, bills, cash desk": "Графіки платежів, рахунки, каса",

@@ -73,9 +73,10 @@ def kiosk_page(browser, size: tuple[int, int], speech: bool = False) -> Page:
     return context.new_page()
 
 
-def go_to(page: Page, url: str, screen: str) -> None:
-    """From a fresh start screen to one of the kiosk's screens."""
-    page.goto(url + "/kiosk")
+def go_to(page: Page, url: str, screen: str, query: str = "") -> None:
+    """From a fresh start screen (`query`: "?lang=uk" for another language) to one of the
+    kiosk's screens."""
+    page.goto(url + "/kiosk" + query)
     expect(page.locator("html")).to_have_attribute("data-ready", "")
     # Measured as citizens see it: with the live line (waiting, wait) on every tile filled in.
     wait_for_js(
