@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from kernel.languages import CITIZEN_LANGUAGES, direction
 from tests.conftest import axe_violations, wait_for_js
-from tests.live_http import issue
+from tests.live_http import Counter, issue
+from tests.test_display_browser import FAKE_SPEECH, wait_spoken
 from tests.test_i18n import catalogue, for_citizens
 from tests.test_kiosk_screens_browser import (
     MEASURE,
@@ -128,5 +129,30 @@ def test_the_status_page_and_the_display_speak_the_ticket_language_and_pass_axe(
         wait_for_js(screen, "document.querySelector('#clock').textContent.trim() !== ''")
         assert_no_english_left(screen, language, "display")
         assert axe_violations(screen) == []
+    finally:
+        context.close()
+
+
+# The display's fake speech, in a browser that has a Danish and a Ukrainian voice.
+UKRAINIAN_VOICE = FAKE_SPEECH.replace(
+    "getVoices() { return []; }",
+    'getVoices() { return [{ lang: "da-DK", name: "Dansk" }, { lang: "uk-UA", name: "Lesya" }]; }',
+)
+
+
+def test_the_display_speaks_a_ukrainian_call_in_ukrainian_when_it_has_the_voice(
+    demo_server, browser
+):
+    issue(demo_server.url, language="uk")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        screen = context.new_page()
+        screen.add_init_script(UKRAINIAN_VOICE)
+        screen.goto(f"{demo_server.url}/display")
+        expect(screen.locator("#connection")).to_have_attribute("data-state", "connected")
+        Counter(demo_server.url).act("call-next")
+        [call] = wait_spoken(screen, 1)
+        assert call["lang"] == "uk-UA", call
+        assert call["text"].startswith("Номер A") and ", вікно 1" in call["text"], call
     finally:
         context.close()
