@@ -109,6 +109,8 @@ def test_every_kiosk_screen_fits_in_each_language_with_room_for_seven_languages(
 def test_the_status_page_and_the_display_speak_the_ticket_language_and_pass_axe(
     demo_server, browser, language
 ):
+    issue(demo_server.url, service="tax_questions")
+    issue(demo_server.url, service="tax_questions")
     ticket = issue(demo_server.url, service="tax_questions", language=language)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
     try:
@@ -116,6 +118,8 @@ def test_the_status_page_and_the_display_speak_the_ticket_language_and_pass_axe(
         phone.goto(ticket["status_url"])
         assert_language(phone, language)
         expect(phone.locator("#ahead")).not_to_be_empty()
+        if language == "uk":  # two: Ukrainian's "few" form (2-4), not the form for 5 and more
+            expect(phone.locator("#ahead")).to_have_text("Перед Вами 2 людини")
         assert_no_english_left(phone, language, "status page")
         assert axe_violations(phone) == []
     finally:
