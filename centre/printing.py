@@ -29,6 +29,7 @@ ISSUED_ON = {
     "ar": "d MMMM yyyy",
     "pl": "d MMMM yyyy",
     "tr": "d MMMM yyyy",
+    "uk": "d MMMM yyyy",
 }
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20

@@ -25,12 +25,19 @@ bp = Blueprint(
 )
 
 # The voice asked of the browser for each language a call may be spoken in.
-SPEECH_LANGUAGES = {"da": "da-DK", "en": "en-GB", "ar": "ar", "pl": "pl-PL", "tr": "tr-TR"}
+SPEECH_LANGUAGES = {
+    "da": "da-DK",
+    "en": "en-GB",
+    "ar": "ar",
+    "pl": "pl-PL",
+    "tr": "tr-TR",
+    "uk": "uk-UA",
+}
 DEFAULT_SPEECH = "da"
 
 
 def speech_choice() -> str:
-    """?speech=da|en|ar|pl|tr|off: the room's language, Danish unless told otherwise."""
+    """?speech=da|en|ar|pl|tr|uk|off: the room's language, Danish unless told otherwise."""
     choice = request.args.get("speech", DEFAULT_SPEECH)
     return choice if choice in (*SPEECH_LANGUAGES, "off") else DEFAULT_SPEECH
 

@@ -17,7 +17,14 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Clock times as each language writes them: Danish "15.50" (as Dansk Sprognævn recommends), English
 # "15:50". Babel's own "short" time for Danish is also "15.50"; the patterns are written out so
 # that the convention does not move with a Babel/CLDR upgrade.
-TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm", "pl": "HH:mm", "tr": "HH:mm"}
+TIME_PATTERNS = {
+    "da": "HH.mm",
+    "en": "HH:mm",
+    "ar": "HH:mm",
+    "pl": "HH:mm",
+    "tr": "HH:mm",
+    "uk": "HH:mm",
+}
 # A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
 # Polish: "wtorek, 24 listopada" (the month in the genitive, as Babel's MMMM gives it; the
 # sentences put the day after a colon, so the weekday stays in the nominative).
@@ -28,6 +35,8 @@ DAY_PATTERNS = {
     "ar": "EEEE d MMMM",
     "pl": "EEEE, d MMMM",
     "tr": "d MMMM EEEE",
+    # "вівторок, 24 листопада": the month in the genitive, as CLDR's format forms are.
+    "uk": "EEEE, d MMMM",
 }
 # With the year, where it does not simply go last: "24 Kasım 2026 Salı".
 DAY_YEAR_PATTERNS = {"tr": "d MMMM y EEEE"}

@@ -25,6 +25,7 @@ CITIZEN = (
     Language("ar", "العربية", "rtl"),
     Language("pl", "Polski"),
     Language("tr", "Türkçe"),
+    Language("uk", "Українська"),
 )
 STAFF_LANGUAGES = ("da", "en")
 # Every language a page or message may be in (a staff page falls back to English msgids).
@@ -32,7 +33,7 @@ LANGUAGES = tuple(language.code for language in CITIZEN)
 CITIZEN_LANGUAGES = LANGUAGES
 DEFAULT_LANGUAGE = "da"
 # Catalogues not yet read by a native speaker: each says so in its header (see README).
-UNREVIEWED = frozenset({"ar", "pl", "tr"})
+UNREVIEWED = frozenset({"ar", "pl", "tr", "uk"})
 
 _BY_CODE = {language.code: language for language in CITIZEN}
 

@@ -361,8 +361,57 @@ ARABIC = {
 }
 
 
-# Each further citizen language's table, by the English text (`catalogue_*.py` beside this).
-TRANSLATED = {"ar": ARABIC, "pl": POLISH, "tr": TURKISH}
+# Ukrainian for every name and hint, by its English text (machine-made, not yet reviewed by a
+# native speaker, like the Ukrainian catalogue: see README, "Citizen languages").
+UKRAINIAN = {
+    "Passport and driving licence": "Паспорт і посвідчення водія",
+    "Passport": "Паспорт",
+    "Driving licence": "Посвідчення водія",
+    "This needs an appointment. Book a time online or scan the QR code.": (
+        "Потрібен попередній запис. Запишіться онлайн або відскануйте QR-код."
+    ),
+    "Tax": "Податки",
+    "Questions about tax": "Питання щодо податків",
+    "Tax case that needs a decision": "Податкова справа, яка потребує рішення",
+    "Handled by staff from the Danish Tax Agency.": (
+        "Розглядає працівник податкової служби Данії (Skattestyrelsen)."
+    ),
+    "Health insurance card": "Картка медичного страхування",
+    "Health insurance card (the yellow card)": "Картка медичного страхування (жовта картка)",
+    "New card, change of doctor, European health card": (
+        "Нова картка, зміна лікаря, європейська медична картка"
+    ),
+    "Moving and address": "Переїзд і адреса",
+    "Moving and national register": "Переїзд і реєстр населення (CPR)",
+    "Moving, register extracts, moving to or from Denmark, elections": (
+        "Переїзд, витяги з реєстру, переїзд до Данії або з Данії, вибори"
+    ),
+    "Housing support": "Допомога на житло",
+    "Housing support and housing": "Допомога на житло та житлові питання",
+    "Housing benefit, deposit loans, finding a home": (
+        "Житлова допомога, позика на заставу за житло, пошук житла"
+    ),
+    "Pension and elderly": "Пенсія та літні люди",
+    "Pension and supplements": "Пенсія та доплати",
+    "State pension, disability pension, supplements": (
+        "Державна пенсія, пенсія по інвалідності, доплати"
+    ),
+    "Help at home and aids": "Допомога вдома та допоміжні засоби",
+    "Home help, aids, preventive visits": "Допомога вдома, допоміжні засоби, профілактичні візити",
+    "Family and children": "Сім’я та діти",
+    "Child benefit, childcare, parental leave, school": (
+        "Допомога на дітей, дитячий садок, декретна відпустка, школа"
+    ),
+    "Other questions and digital help": "Інші питання та цифрова допомога",
+    "Help with digital self-service": "Цифрова допомога",
+    "MitID, Digital Post, online self-service": "MitID, Digital Post, самообслуговування онлайн",
+    "Payments and cash desk": "Платежі та каса",
+    "Payment plans, bills, cash desk": "Графіки платежів, рахунки, каса",
+    "Other questions": "Інші питання",
+    "We will help you find the way": "Ми підкажемо, куди звернутися",
+}
+# Each further citizen language's table, by the English text (above, or `catalogue_*.py`).
+TRANSLATED = {"ar": ARABIC, "pl": POLISH, "tr": TURKISH, "uk": UKRAINIAN}
 
 
 def with_translations(texts: dict) -> dict:

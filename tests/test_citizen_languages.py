@@ -117,3 +117,24 @@ def test_the_turkish_kiosk_speaks_turkish_and_names_its_services_in_turkish(kios
     assert '<html lang="tr" dir="ltr">' in page
     assert "Pasaport ve ehliyet" in page and "Hangi konuda yardım istediğinizi seçin." in page
     assert "Pas og kørekort" not in page
+
+
+def test_the_ukrainian_kiosk_names_its_services_in_ukrainian(kiosk):
+    page = kiosk.get("/kiosk?lang=uk").get_data(as_text=True)
+    assert "Паспорт і посвідчення водія" in page  # "Passport and driving licence"
+    assert "Виберіть, із чим Вам потрібна допомога." in page  # "Choose what you need help with."
+    assert "Pas og kørekort" not in page
+
+
+def test_a_ukrainian_ticket_gets_its_status_page_and_errors_in_ukrainian(kiosk):
+    issued = kiosk.post(
+        "/api/v1/tickets", json={"service": "moving", "language": "uk", "nonce": "u1"}
+    )
+    page = kiosk.get(issued.json["status_url"].replace("http://localhost", "")).get_data(
+        as_text=True
+    )
+    assert "Не закривайте цю сторінку" in page  # "Keep this page open..."
+    refused = kiosk.post(
+        "/api/v1/tickets", json={"service": "no-such", "language": "uk", "nonce": "u2"}
+    )
+    assert refused.json["error"]["message"] == "Ми не знаємо такої послуги."

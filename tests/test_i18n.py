@@ -148,3 +148,15 @@ def test_turkish_is_really_turkish():
     assert tr_strings["Welcome. Please wait until your number is called."].startswith(
         "Hoş geldiniz"
     )
+
+
+def test_ukrainian_is_really_ukrainian():
+    uk = [m.string for m in catalogue("uk") if m.id and for_citizens(m)]
+    texts = [s for t in uk for s in (t if isinstance(t, tuple) else (t,))]
+    cyrillic = [t for t in texts if re.search("[\u0400-\u04ff]", t)]
+    assert len(cyrillic) >= len(texts) - 3
+    # Letters Ukrainian writes and Russian does not (ґ is too rare to count on), and none of
+    # the letters only Russian writes.
+    joined = "".join(texts)
+    assert all(letter in joined for letter in "іїє")
+    assert not re.search("[ыэъё]", joined, re.IGNORECASE)

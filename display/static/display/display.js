@@ -163,7 +163,8 @@
   }
 
   // --- clock: the centre's time zone, whatever the machine's zone is; shown as the page's
-  // language writes a time ("15.50" in Danish), with "HH:MM" for the datetime attribute -------
+  // language writes a time ("15.50" in Danish, "15:50" in the others), with "HH:MM" for the
+  // datetime attribute ---------------------------------------------------------------------
   function clockIn(locale) {
     return new Intl.DateTimeFormat(locale, {
       hour: "2-digit",
@@ -172,7 +173,7 @@
       timeZone: config.timezone,
     });
   }
-  var shownClock = clockIn(document.documentElement.lang === "en" ? "en-GB" : "da-DK");
+  var shownClock = clockIn(document.documentElement.lang === "da" ? "da-DK" : "en-GB");
   var machineClock = clockIn("en-GB");
 
   function tick() {
