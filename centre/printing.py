@@ -23,7 +23,12 @@ from kernel.languages import direction
 log = logging.getLogger(__name__)
 
 # The date on the receipt, as each language writes it (the time comes from local_time).
-ISSUED_ON = {"da": "d. MMMM yyyy", "en": "d MMMM yyyy", "ar": "d MMMM yyyy"}
+ISSUED_ON = {
+    "da": "d. MMMM yyyy",
+    "en": "d MMMM yyyy",
+    "ar": "d MMMM yyyy",
+    "ur": "d MMMM yyyy",
+}
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20
 MAX_URLS = 500

@@ -25,12 +25,12 @@ bp = Blueprint(
 )
 
 # The voice asked of the browser for each language a call may be spoken in.
-SPEECH_LANGUAGES = {"da": "da-DK", "en": "en-GB", "ar": "ar"}
+SPEECH_LANGUAGES = {"da": "da-DK", "en": "en-GB", "ar": "ar", "ur": "ur"}
 DEFAULT_SPEECH = "da"
 
 
 def speech_choice() -> str:
-    """?speech=da|en|ar|off: the room's language, Danish unless told otherwise."""
+    """?speech=da|en|ar|ur|off: the room's language, Danish unless told otherwise."""
     choice = request.args.get("speech", DEFAULT_SPEECH)
     return choice if choice in (*SPEECH_LANGUAGES, "off") else DEFAULT_SPEECH
 

@@ -17,9 +17,15 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 # Clock times as each language writes them: Danish "15.50" (as Dansk Sprognævn recommends), English
 # "15:50". Babel's own "short" time for Danish is also "15.50"; the patterns are written out so
 # that the convention does not move with a Babel/CLDR upgrade.
-TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm"}
+TIME_PATTERNS = {"da": "HH.mm", "en": "HH:mm", "ar": "HH:mm", "ur": "HH:mm"}
 # A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
-DAY_PATTERNS = {"da": "EEEE d. MMMM", "en": "EEEE d MMMM", "ar": "EEEE d MMMM"}
+DAY_PATTERNS = {
+    "da": "EEEE d. MMMM",
+    "en": "EEEE d MMMM",
+    "ar": "EEEE d MMMM",
+    # Urdu puts its own comma (،) after the weekday: "منگل، 24 نومبر".
+    "ur": "EEEE، d MMMM",
+}
 
 
 def select_locale() -> str:

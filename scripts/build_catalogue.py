@@ -15,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from catalogue_urdu import URDU  # noqa: E402
+
 from kernel.tasks import task_id  # noqa: E402
 
 CSV_PATH = ROOT / "kernel" / "data" / "borgerservice-tasks.csv"
@@ -358,9 +360,16 @@ ARABIC = {
 }
 
 
-def with_arabic(texts: dict) -> dict:
-    """A name or hint with its Arabic beside its Danish and English (none for an empty hint)."""
-    return {**texts, "ar": ARABIC[texts["en"]]} if texts else texts
+# Each further citizen language's table, by the English text.
+TRANSLATED = {"ar": ARABIC, "ur": URDU}
+
+
+def with_translations(texts: dict) -> dict:
+    """A name or hint with each further language beside its Danish and English (none for an
+    empty hint)."""
+    if not texts:
+        return texts
+    return texts | {language: table[texts["en"]] for language, table in TRANSLATED.items()}
 
 
 def build(csv_path: Path = CSV_PATH) -> dict:
@@ -390,12 +399,12 @@ def build(csv_path: Path = CSV_PATH) -> dict:
             {
                 "id": cat["id"],
                 "icon": cat["icon"],
-                "name": with_arabic(cat["name"]),
+                "name": with_translations(cat["name"]),
                 "services": [
                     {k: v for k, v in s.items() if k not in ("match", "exclude")}
                     | {
-                        "name": with_arabic(s["name"]),
-                        "hint": with_arabic(s["hint"]),
+                        "name": with_translations(s["name"]),
+                        "hint": with_translations(s["hint"]),
                         "tasks": tasks[s["id"]],
                     }
                     for s in cat["services"]
