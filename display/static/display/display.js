@@ -172,7 +172,8 @@
       timeZone: config.timezone,
     });
   }
-  var shownClock = clockIn(document.documentElement.lang === "en" ? "en-GB" : "da-DK");
+  // Danish alone writes "15.50"; every other citizen language "15:50" (TIME_PATTERNS).
+  var shownClock = clockIn(document.documentElement.lang === "da" ? "da-DK" : "en-GB");
   var machineClock = clockIn("en-GB");
 
   function tick() {
