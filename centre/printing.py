@@ -30,6 +30,7 @@ ISSUED_ON = {
     "pl": "d MMMM yyyy",
     "tr": "d MMMM yyyy",
     "uk": "d MMMM yyyy",
+    "ur": "d MMMM yyyy",
 }
 # Failed prints kept for staff to reprint (the event log keeps them all).
 MAX_FAILED = 20

@@ -32,12 +32,13 @@ SPEECH_LANGUAGES = {
     "pl": "pl-PL",
     "tr": "tr-TR",
     "uk": "uk-UA",
+    "ur": "ur",
 }
 DEFAULT_SPEECH = "da"
 
 
 def speech_choice() -> str:
-    """?speech=da|en|ar|pl|tr|uk|off: the room's language, Danish unless told otherwise."""
+    """?speech=da|en|ar|pl|tr|uk|ur|off: the room's language, Danish unless told otherwise."""
     choice = request.args.get("speech", DEFAULT_SPEECH)
     return choice if choice in (*SPEECH_LANGUAGES, "off") else DEFAULT_SPEECH
 

@@ -1,7 +1,8 @@
 """The printed ticket: one pure function from a ticket to ESC/POS bytes.
 
 Text the printer's code page (865) holds is printed as text; a ticket in a script it lacks
-(Arabic, Polish, Turkish) is printed as pictures of its lines around the same QR code."""
+(Arabic, Urdu, Polish, Turkish, Ukrainian) is printed as pictures of its lines around the same
+QR code."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from escpos.capabilities import get_profile
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-from hardware.picture_text import TextLine, draw_lines
+from hardware.picture_text import TextLine, draw_lines, family
 
 # Font A columns and printable dots when the profile does not describe the configured paper.
 # 42 columns / 512 dots fit every 80 mm printer (180 dpi Epsons print 512, 203 dpi ones 576).
@@ -210,8 +211,11 @@ def _picture_body(p: Dummy, ticket: PrintableTicket, paper: Paper, native_qr: bo
         TextLine(ticket.greeting, body),
         TextLine(ticket.issued_at, body),
     ]
+    # One font for both pictures: an Urdu ticket is all Naskh even if one half would not need it.
+    font_family = family(line.text for line in above + below)
     for lines in (above, below):
-        picture = draw_lines([line for line in lines if line.text], paper.dots, ticket.direction)
+        printed = [line for line in lines if line.text]
+        picture = draw_lines(printed, paper.dots, ticket.direction, font_family)
         p.set(align="center")
         p.image(picture, impl="bitImageRaster", center=False)
         p.ln()

@@ -24,6 +24,7 @@ TIME_PATTERNS = {
     "pl": "HH:mm",
     "tr": "HH:mm",
     "uk": "HH:mm",
+    "ur": "HH:mm",
 }
 # A day in running text: "tirsdag 24. november" / "Tuesday 24 November" (the year on request).
 # Polish: "wtorek, 24 listopada" (the month in the genitive, as Babel's MMMM gives it; the
@@ -37,6 +38,8 @@ DAY_PATTERNS = {
     "tr": "d MMMM EEEE",
     # "вівторок, 24 листопада": the month in the genitive, as CLDR's format forms are.
     "uk": "EEEE, d MMMM",
+    # Urdu puts its own comma (،) after the weekday: "منگل، 24 نومبر".
+    "ur": "EEEE، d MMMM",
 }
 # With the year, where it does not simply go last: "24 Kasım 2026 Salı".
 DAY_YEAR_PATTERNS = {"tr": "d MMMM y EEEE"}

@@ -26,6 +26,7 @@ CITIZEN = (
     Language("pl", "Polski"),
     Language("tr", "Türkçe"),
     Language("uk", "Українська"),
+    Language("ur", "اردو", "rtl"),
 )
 STAFF_LANGUAGES = ("da", "en")
 # Every language a page or message may be in (a staff page falls back to English msgids).
@@ -33,7 +34,7 @@ LANGUAGES = tuple(language.code for language in CITIZEN)
 CITIZEN_LANGUAGES = LANGUAGES
 DEFAULT_LANGUAGE = "da"
 # Catalogues not yet read by a native speaker: each says so in its header (see README).
-UNREVIEWED = frozenset({"ar", "pl", "tr", "uk"})
+UNREVIEWED = frozenset({"ar", "pl", "tr", "uk", "ur"})
 
 _BY_CODE = {language.code: language for language in CITIZEN}
 
@@ -74,7 +75,7 @@ CITIZEN_SOURCES = (
 
 
 def direction(code: str) -> str:
-    """ "rtl" for Arabic (and later Urdu), else "ltr"."""
+    """ "rtl" for Arabic and Urdu, else "ltr"."""
     language = _BY_CODE.get(code)
     return language.direction if language else "ltr"
 

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from catalogue_polish import POLISH  # noqa: E402
 from catalogue_tr import TURKISH  # noqa: E402
+from catalogue_urdu import URDU  # noqa: E402
 
 from kernel.tasks import task_id  # noqa: E402
 
@@ -411,7 +412,7 @@ UKRAINIAN = {
     "We will help you find the way": "Ми підкажемо, куди звернутися",
 }
 # Each further citizen language's table, by the English text (above, or `catalogue_*.py`).
-TRANSLATED = {"ar": ARABIC, "pl": POLISH, "tr": TURKISH, "uk": UKRAINIAN}
+TRANSLATED = {"ar": ARABIC, "pl": POLISH, "tr": TURKISH, "uk": UKRAINIAN, "ur": URDU}
 
 
 def with_translations(texts: dict) -> dict:

@@ -11,6 +11,8 @@ from kernel.languages import CITIZEN_LANGUAGES, STAFF_LANGUAGES, direction, own_
 
 HTML = re.compile(r'<html lang="(\w+)" dir="(\w+)">')
 ARABIC = re.compile("[\u0600-\u06ff]")
+# The citizen languages in the Arabic script, written right to left.
+RTL = {"ar", "ur"}
 
 
 def lang_and_dir(response) -> tuple[str, str]:
@@ -18,11 +20,11 @@ def lang_and_dir(response) -> tuple[str, str]:
     return HTML.search(response.get_data(as_text=True)).groups()
 
 
-def test_arabic_is_written_right_to_left_and_the_others_left_to_right():
-    assert direction("ar") == "rtl"
-    assert {direction(code) for code in CITIZEN_LANGUAGES if code != "ar"} == {"ltr"}
-    assert own_name("ar") == "العربية"
-    assert "ar" in CITIZEN_LANGUAGES and "ar" not in STAFF_LANGUAGES
+def test_arabic_and_urdu_are_written_right_to_left_and_the_others_left_to_right():
+    assert direction("ar") == direction("ur") == "rtl"
+    assert {direction(code) for code in CITIZEN_LANGUAGES if code not in RTL} == {"ltr"}
+    assert own_name("ar") == "العربية" and own_name("ur") == "اردو"
+    assert set(CITIZEN_LANGUAGES) >= RTL and not RTL & set(STAFF_LANGUAGES)
 
 
 @pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
@@ -30,7 +32,7 @@ def test_the_kiosk_page_has_the_language_and_direction_chosen(kiosk, language):
     response = kiosk.get(f"/kiosk?lang={language}")
     assert lang_and_dir(response) == (language, direction(language))
     page = response.get_data(as_text=True)
-    assert bool(ARABIC.search(page.split('id="langs"')[0])) == (language == "ar")
+    assert bool(ARABIC.search(page.split('id="langs"')[0])) == (language in RTL)
 
 
 def test_the_kiosk_first_screen_offers_each_citizen_language_by_its_own_name(kiosk):
@@ -40,6 +42,7 @@ def test_the_kiosk_first_screen_offers_each_citizen_language_by_its_own_name(kio
         assert f'href="?lang={code}" lang="{code}"' in langs
         assert own_name(code) in langs
     assert 'lang="ar" hreflang="ar" dir="rtl"' in langs
+    assert 'lang="ur" hreflang="ur" dir="rtl"' in langs
 
 
 @pytest.mark.parametrize("language", CITIZEN_LANGUAGES)
@@ -61,6 +64,8 @@ def test_the_status_page_speaks_the_language_chosen_at_the_kiosk(kiosk, language
     page = response.get_data(as_text=True)
     if language == "ar":
         assert "أبقِ هذه الصفحة مفتوحة" in page  # "Keep this page open..."
+    if language == "ur":
+        assert "یہ صفحہ کھلا رکھیں" in page  # "Keep this page open..."
 
 
 def test_a_kiosk_error_comes_back_in_arabic_for_an_arabic_citizen(kiosk):
@@ -138,3 +143,17 @@ def test_a_ukrainian_ticket_gets_its_status_page_and_errors_in_ukrainian(kiosk):
         "/api/v1/tickets", json={"service": "no-such", "language": "uk", "nonce": "u2"}
     )
     assert refused.json["error"]["message"] == "Ми не знаємо такої послуги."
+
+
+def test_the_urdu_kiosk_names_its_services_in_urdu(kiosk):
+    page = kiosk.get("/kiosk?lang=ur").get_data(as_text=True)
+    assert "پاسپورٹ اور ڈرائیونگ لائسنس" in page
+    assert "Pas og kørekort" not in page and "جوازات السفر" not in page
+
+
+def test_a_kiosk_error_comes_back_in_urdu_for_an_urdu_citizen(kiosk):
+    refused = kiosk.post(
+        "/api/v1/tickets", json={"service": "no-such", "language": "ur", "nonce": "n3"}
+    )
+    assert refused.status_code >= 400
+    assert refused.json["error"]["message"] == "ہم اس خدمت کو نہیں جانتے۔"

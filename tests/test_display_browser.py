@@ -181,6 +181,8 @@ def test_display_clock_is_written_as_the_page_language_writes_a_time(demo_server
     assert clock.get_attribute("datetime") == clock.inner_text().replace(".", ":")
     open_display(screen, demo_server.url, "?lang=en")
     expect(clock).to_have_text(re.compile(r"^\d\d:\d\d$"))
+    open_display(screen, demo_server.url, "?lang=ur")  # Urdu, like Arabic: "15:50"
+    expect(clock).to_have_text(re.compile(r"^\d\d:\d\d$"))
 
 
 def test_display_updates_waiting_counts_when_tickets_are_issued(demo_server, screen):

@@ -160,3 +160,15 @@ def test_ukrainian_is_really_ukrainian():
     joined = "".join(texts)
     assert all(letter in joined for letter in "іїє")
     assert not re.search("[ыэъё]", joined, re.IGNORECASE)
+
+
+def test_urdu_is_really_urdu():
+    # Urdu, not Arabic or Hindi: Urdu script in nearly every entry, Urdu's own letters
+    # (ے ں ٹ ڈ ڑ ہ ی ک ۔) across the catalogue, and never Arabic's ي or ك in their place.
+    ur = [m.string for m in catalogue("ur") if m.id and for_citizens(m)]
+    texts = [s for t in ur for s in (t if isinstance(t, tuple) else (t,))]
+    urdu = [t for t in texts if re.search("[\u0600-\u06ff]", t)]
+    assert len(urdu) >= len(texts) - 3
+    joined = "".join(texts)
+    assert all(letter in joined for letter in "ےںٹڈڑہیک۔")
+    assert not re.search("[\u064a\u0643\u0900-\u097f]", joined)

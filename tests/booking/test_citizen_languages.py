@@ -56,3 +56,11 @@ def test_staff_pages_offer_danish_and_english_only(api, staff_login):
     page = desk.get("/staff?centre=norrebro&date=2026-11-24").get_data(as_text=True)
     assert own_name("da") in page and own_name("en") in page
     assert own_name("ar") not in page
+
+
+def test_the_urdu_choice_holds_for_the_rest_of_the_visit(api):
+    api.get("/book?lang=ur")
+    page = api.get("/book/passport").get_data(as_text=True)
+    assert HTML.search(page).groups() == ("ur", "rtl")
+    assert "چنیں" in page  # "Choose ..."
+    assert "پاسپورٹ" in page  # the service's Urdu name

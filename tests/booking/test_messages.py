@@ -321,3 +321,32 @@ def test_a_booking_made_in_turkish_gets_its_messages_in_turkish(api, central):
     assert sms_text.encoding(sms) == "ucs2" and sms_text.fits(sms)
     assert sms.startswith(f"Randevunuz: Kod {code}. 25 Kasım 2026 Çarşamba 09:00.")
     assert re.search(rf"/book/manage/{code}\?token=[\w-]+$", sms)
+
+
+KINDS = (messages.CONFIRMATION, messages.REMINDER, messages.MOVED, messages.CANCELLED)
+
+
+def test_a_booking_made_in_urdu_gets_its_messages_in_urdu_each_sms_in_two_segments(api, central):
+    answer = book(api, language="ur", phone="12345678")
+    db = central.extensions["enindgang"]["pool"].get()
+    booking = db.execute("SELECT * FROM bookings WHERE code = ?", [answer["code"]]).fetchone()
+    names = [d[0] for d in db.execute("SELECT * FROM bookings LIMIT 0").description]
+    row = dict(zip(names, booking, strict=True))
+    with central.app_context():
+        subject, body = mailer.compose(central, row, "confirmation", "email")
+        texts = {kind: mailer.compose(central, row, kind, "sms")[1] for kind in KINDS}
+    assert subject.startswith("آپ کی بکنگ: ")  # "Your booking: "
+    assert f"بکنگ کوڈ: {answer['code']}" in body  # "Booking code: ..."
+    assert "یہ چیزیں ساتھ لانا یاد رکھیں:" in body  # what to bring
+    assert "آپ کا پرانا پاسپورٹ" in body and "پاسپورٹ" in subject
+    # Urdu goes as UCS-2: two segments hold 134 characters; the code comes first and the
+    # link stays whole, whatever is shortened in between.
+    for kind, sms in texts.items():
+        assert sms_text.encoding(sms) == "ucs2" and sms_text.segments(sms) <= 2, (kind, sms)
+        assert f"بکنگ کوڈ {answer['code']}۔" in sms[:40], (kind, sms)
+        assert "{" not in sms and "%(" not in sms
+    assert texts["confirmation"].startswith("بک ہو گیا: ")  # "Booked:"
+    assert texts["reminder"].startswith("یاد دہانی: ")  # "Reminder:"
+    for sms in texts.values():
+        assert sms.endswith(" http://localhost/book?service=passport&centre=osterbro")
+    assert "{" not in body and "%(" not in body

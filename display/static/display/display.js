@@ -173,6 +173,7 @@
       timeZone: config.timezone,
     });
   }
+  // Danish alone writes "15.50"; every other citizen language "15:50" (TIME_PATTERNS).
   var shownClock = clockIn(document.documentElement.lang === "da" ? "da-DK" : "en-GB");
   var machineClock = clockIn("en-GB");
 
