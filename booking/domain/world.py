@@ -11,15 +11,20 @@ from sqlite_utils import Database
 from booking.core.calendar import local_day, local_instant, parse_time
 from booking.core.errors import invalid
 from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalendar
+from booking.core.slots import Grid, GridSlot, day_grid
 from booking.domain.context import BookingContext
+from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
 from kernel.clock import iso, parse_iso
 
 
-def service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
+def service_rules(
+    ctx: BookingContext, db: Database, setup: SetupSnapshot | None = None
+) -> dict[str, ServiceRule]:
     """The bookable services, in catalogue order."""
-    return ctx.cache.get(db, ("rules",), lambda: _service_rules(ctx, db))
+    setup = setup or ctx.cache.current(db)
+    return setup.get(("rules",), lambda: _service_rules(ctx, db))
 
 
 def _service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
@@ -56,12 +61,24 @@ def policy(centre_row: dict[str, Any]) -> Policy:
     )
 
 
+def policies(
+    ctx: BookingContext, db: Database, setup: SetupSnapshot | None = None
+) -> dict[str, Policy]:
+    """The active centres in their order, each with its booking window."""
+    setup = setup or ctx.cache.current(db)
+    return setup.get(("policies",), lambda: {c["id"]: policy(c) for c in setup_store.centres(db)})
+
+
 def _periods(items: list[dict[str, Any]]) -> tuple[Period, ...]:
     return tuple((parse_time(i["start_time"]), parse_time(i["end_time"])) for i in items)
 
 
 def calendars(
-    ctx: BookingContext, db: Database, centre_ids: Sequence[str], since: datetime
+    ctx: BookingContext,
+    db: Database,
+    centre_ids: Sequence[str],
+    since: datetime,
+    setup: SetupSnapshot | None = None,
 ) -> dict[str, list[StaffCalendar]]:
     """Each centre's staff with services, weekly hours, breaks, absences and extra days.
 
@@ -69,7 +86,30 @@ def calendars(
     """
     day = local_day(since, ctx.tz) - timedelta(days=1)
     key = ("calendars", tuple(centre_ids), day)
-    return ctx.cache.get(db, key, lambda: _calendars(ctx, db, centre_ids, day))
+    setup = setup or ctx.cache.current(db)
+    return setup.get(key, lambda: _calendars(ctx, db, centre_ids, day))
+
+
+def grid(
+    ctx: BookingContext,
+    setup: SetupSnapshot,
+    rule: ServiceRule,
+    centre_id: str,
+    staff: Sequence[StaffCalendar],
+) -> Grid:
+    """A centre's slot grid for a service, day by day, kept with the setup version `staff`
+    was loaded under: the times and who works them do not change when someone books."""
+    qualified = [member for member in staff if member.qualifies(rule)]
+    days: dict[date, list[GridSlot]] = setup.get(("grid", centre_id, rule), dict)
+
+    def of_day(day: date) -> list[GridSlot]:
+        found = days.get(day)
+        if found is None:
+            # Two threads may both work a day out; either answer is the same.
+            found = days[day] = day_grid(rule, qualified, day, ctx.tz, ctx.holidays)
+        return found
+
+    return of_day
 
 
 def _calendars(
