@@ -193,3 +193,69 @@ def test_a_staff_login_made_at_one_worker_is_good_at_the_other(tmp_path, monkeyp
         assert len(workers_that_answered(server, "GET")) == 2
     finally:
         server.stop()
+
+
+def get_counts(server: servers.Server) -> Counter[str]:
+    """GET requests answered so far, per worker pid."""
+    return Counter(
+        found["pid"]
+        for line in server.log_tail(100_000).splitlines()
+        if (found := ACCESS_LINE.search(line)) and found["method"] == "GET"
+    )
+
+
+def ask_both_workers(server: servers.Server, ask) -> list:
+    """`ask()` on connections of their own, in parallel rounds, until both workers have
+    answered at least once since this call began; every answer is returned."""
+    before, answers = get_counts(server), []
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(30):
+            answers += pool.map(lambda _: ask(), range(8))
+            if len(get_counts(server) - before) == 2:
+                return answers
+    raise AssertionError(f"one worker answered every request: {get_counts(server) - before}")
+
+
+def test_a_booking_and_an_absence_made_at_one_worker_show_at_once_at_both(tmp_path, monkeypatch):
+    server = start_central(tmp_path, monkeypatch, MONDAY_8, "--no-rate-limit")
+    try:
+
+        def norrebro_tax_times() -> list[str]:
+            found = tuesday_slots(server.url, "tax_decision", "norrebro")
+            return [s["start"] for s in found if s["start"].startswith(TUESDAY)]
+
+        # Both workers answer (and so keep Tuesday's slot grid) before anything changes.
+        first = ask_both_workers(server, norrebro_tax_times)
+        times = first[0]
+        assert times and all(found == times for found in first)
+        booked = requests.post(
+            f"{server.url}/api/v1/bookings",
+            json=booking({"centre": "norrebro", "start": times[0]}, "tax_decision", 1),
+            timeout=30,
+        )
+        assert booked.status_code == 201
+        # One secondee at a time at Nørrebro: the booked time is gone at both workers.
+        after = ask_both_workers(server, norrebro_tax_times)
+        assert all(found == times[1:] for found in after)
+
+        # A manager marks both secondees away on Tuesday: no tax decision there at either.
+        manager = requests.Session()
+        login = manager.post(
+            f"{server.url}/api/v1/login",
+            json={"username": "manager1", "password": "demo"},
+            timeout=30,
+        )
+        assert login.status_code == 200
+        csrf = {"X-CSRFToken": login.json()["csrf_token"]}
+        for staff_id in ("norrebro-tax1", "norrebro-tax2"):
+            away = manager.post(
+                f"{server.url}/api/v1/manager/staff/{staff_id}/absences",
+                json={"start": TUESDAY, "end": TUESDAY, "reason": "course"},
+                headers=csrf,
+                timeout=30,
+            )
+            assert away.status_code == 201, away.text
+        empty = ask_both_workers(server, norrebro_tax_times)
+        assert all(found == [] for found in empty)
+    finally:
+        server.stop()
