@@ -7,7 +7,9 @@ log (it names the worker pid of every request) that both workers answered.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sqlite3
 import threading
 import time
@@ -17,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from kernel.runtime_clock import OFFSET_VARIABLE
 from tests import servers
@@ -257,5 +260,57 @@ def test_a_booking_and_an_absence_made_at_one_worker_show_at_once_at_both(tmp_pa
             assert away.status_code == 201, away.text
         empty = ask_both_workers(server, norrebro_tax_times)
         assert all(found == [] for found in empty)
+    finally:
+        server.stop()
+
+
+def route_count(server: servers.Server, route: str) -> float:
+    """How many GETs of `route` /metrics counts (asked from this machine: no token needed)."""
+    answer = requests.get(f"{server.url}/metrics", timeout=30)
+    assert answer.status_code == 200
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+        if sample.name == "enindgang_http_request_duration_seconds_count"
+        and sample.labels["route"] == route
+        and sample.labels["method"] == "GET"
+    )
+
+
+def test_metrics_count_the_requests_of_every_worker_even_one_that_died(tmp_path, monkeypatch):
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    try:
+        url = f"{server.url}/api/v1/services"
+        answers = ask_both_workers(server, lambda: requests.get(url, timeout=30).status_code)
+        assert set(answers) == {200}
+        # Whichever worker answers the scrape, it counts both workers' requests.
+        counts = ask_both_workers(server, lambda: route_count(server, "/api/v1/services"))
+        assert set(counts) == {len(answers)}
+
+        # A worker killed outright: gunicorn starts another, and its requests still count.
+        victim = int(next(iter(workers_that_answered(server, "GET"))))
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while server.log_tail(100_000).count("Booting worker") < 3:
+            assert time.monotonic() < deadline, server.log_tail()
+            time.sleep(0.2)
+        counts = ask_both_workers(server, lambda: route_count(server, "/api/v1/services"))
+        assert set(counts) == {len(answers)}
+    finally:
+        server.stop()
+
+
+def test_a_restart_counts_from_zero_in_a_metrics_directory_it_is_given(tmp_path, monkeypatch):
+    folder = tmp_path / "metrics"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    try:
+        for _ in range(5):
+            assert requests.get(f"{server.url}/api/v1/services", timeout=30).status_code == 200
+        assert route_count(server, "/api/v1/services") == 5
+        assert list(folder.glob("histogram_*.db"))
+        server.restart()
+        assert route_count(server, "/api/v1/services") == 0
     finally:
         server.stop()
