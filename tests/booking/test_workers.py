@@ -1,5 +1,6 @@
 """Central with two gunicorn worker processes: the database, not a lock in one process, keeps
-bookings single, messages sent once and the per-address limit whole.
+bookings single, messages sent once, the per-address limit whole and every worker's cached
+availability right; /metrics counts the requests of all workers.
 
 Each test starts `enindgang central demo --workers 2 --access-log` and proves from the access
 log (it names the worker pid of every request) that both workers answered.
@@ -287,6 +288,16 @@ def test_metrics_count_the_requests_of_every_worker_even_one_that_died(tmp_path,
         # Whichever worker answers the scrape, it counts both workers' requests.
         counts = ask_both_workers(server, lambda: route_count(server, "/api/v1/services"))
         assert set(counts) == {len(answers)}
+        # The senders' heartbeat: one figure for the workers (the oldest), not one each.
+        scrape = requests.get(f"{server.url}/metrics", timeout=30).text
+        beats = [
+            sample
+            for family in text_string_to_metric_families(scrape)
+            for sample in family.samples
+            if sample.name == "enindgang_central_sender_round_timestamp_seconds"
+        ]
+        assert len(beats) == 1 and beats[0].labels == {}
+        assert abs(beats[0].value - (time.time() + float(os.environ[OFFSET_VARIABLE]))) < 120
 
         # A worker killed outright: gunicorn starts another, and its requests still count.
         victim = int(next(iter(workers_that_answered(server, "GET"))))
