@@ -67,6 +67,9 @@ def availability(
     busy = world.busy_blocks(db, centre_ids, window, now)
     slots: list[Slot] = []
     for centre_id in centre_ids:
+        policy = policies.get(centre_id)
+        if policy is None:
+            continue  # no longer active: nothing to book there
         staff = calendars.get(centre_id, [])
         slots.extend(
             free_slots(
@@ -75,7 +78,7 @@ def availability(
                 busy,
                 window,
                 now,
-                policies[centre_id],
+                policy,
                 ctx.tz,
                 ctx.holidays,
                 grid=world.grid(ctx, setup, rule, centre_id, staff),
