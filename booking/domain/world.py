@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -17,6 +18,10 @@ from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
 from kernel.clock import iso, parse_iso
+
+# Bookings start and end on the slot grid, so the same few thousand texts come back in every
+# answer: parsed once each.
+_instant = lru_cache(maxsize=1 << 16)(parse_iso)
 
 
 def service_rules(
@@ -172,9 +177,8 @@ def busy_blocks(
 ) -> dict[str, list[Interval]]:
     """Per staff member, the live blocks (appointment + buffer) reaching into `window`."""
     found: dict[str, list[Interval]] = {}
-    for item in booking_store.busy(
+    for staff_id, start_at, block_end_at in booking_store.busy(
         db, centre_ids, iso(window[0]), iso(window[1]), iso(now), exclude_id
     ):
-        span = (parse_iso(item["start_at"]), parse_iso(item["block_end_at"]))
-        found.setdefault(item["staff_id"], []).append(span)
+        found.setdefault(staff_id, []).append((_instant(start_at), _instant(block_end_at)))
     return found
