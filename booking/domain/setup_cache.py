@@ -30,9 +30,11 @@ class SetupSnapshot:
         # (it may be newer: then the next request sees the newer version and drops it).
         found = load()
         with self._lock:
-            if len(self._entries) < MAX_ENTRIES:
-                found = self._entries.setdefault(key, found)
-        return found
+            if len(self._entries) >= MAX_ENTRIES:
+                # Weeks without a change leave a calendar per day behind: start afresh
+                # rather than stop keeping what is new.
+                self._entries.clear()
+            return self._entries.setdefault(key, found)
 
 
 class SetupCache:

@@ -10,6 +10,7 @@ import pytest
 
 from booking.domain import world
 from booking.domain.accounts import add_account
+from booking.domain.setup_cache import MAX_ENTRIES, SetupCache
 from tests.booking.conftest import PASSWORD, StaffSession, make_app
 
 TUESDAY = "from=2026-11-24&to=2026-11-24"
@@ -129,3 +130,13 @@ def test_repeated_queries_work_each_days_grid_out_once_until_the_setup_changes(
     )
     starts(api, window=week)
     assert len(worked_out) == 2 * days
+
+
+def test_a_full_cache_starts_afresh_and_keeps_what_is_new(central_db):
+    snapshot = SetupCache().current(central_db)
+    for n in range(MAX_ENTRIES):
+        snapshot.get(("old", n), lambda n=n: n)
+    loads = []
+    assert snapshot.get(("new",), lambda: loads.append(1) or "kept") == "kept"
+    assert snapshot.get(("new",), lambda: loads.append(1) or "again") == "kept"
+    assert loads == [1]
