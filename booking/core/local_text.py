@@ -21,6 +21,11 @@ class LocalFormatter:
         self._hours: dict[datetime, tuple[str, str]] = {}
         self._texts: dict[datetime, str] = {}
 
+    @property
+    def known(self) -> dict[datetime, str]:
+        """The texts made so far, to read without a call for each (never to change)."""
+        return self._texts
+
     def __call__(self, moment: datetime) -> str:
         text = self._texts.get(moment)
         if text is None:

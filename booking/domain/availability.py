@@ -131,4 +131,13 @@ def slot_view(slot: Slot, ctx: BookingContext, fmt: LocalFormatter | None = None
 
 def slot_views(slots: list[Slot], ctx: BookingContext) -> list[dict[str, str]]:
     fmt = ctx.local_text
-    return [{"centre": s.centre, "start": fmt(s.start), "end": fmt(s.end)} for s in slots]
+    # Thousands of slots, nearly every time already made once: a dict read each.
+    known = fmt.known
+    return [
+        {
+            "centre": s.centre,
+            "start": known.get(s.start) or fmt(s.start),
+            "end": known.get(s.end) or fmt(s.end),
+        }
+        for s in slots
+    ]
