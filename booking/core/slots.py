@@ -62,10 +62,9 @@ def bookable_window(now: datetime, policy: Policy, tz: ZoneInfo) -> tuple[dateti
     return now + policy.min_notice, local_day(now, tz) + timedelta(days=policy.horizon_days)
 
 
-# A start time on a local day and the qualified members who work through its appointment,
-# before anything is booked: what a cache may keep until the setup changes.
-GridSlot = tuple[datetime, tuple[str, ...]]
-Grid = Callable[[date], Sequence[GridSlot]]
+# A day's slots of one centre and service as if nothing were booked, each with every
+# qualified member who works through it: what a cache may keep until the setup changes.
+Grid = Callable[[date], Sequence[Slot]]
 
 
 def day_grid(
@@ -74,14 +73,21 @@ def day_grid(
     day: date,
     tz: ZoneInfo,
     holidays: HolidayCalendar,
-) -> list[GridSlot]:
-    """Every start time on a local day where some of `qualified` can take the appointment, in
-    time order, with those members in the order given; bookings are not looked at."""
+) -> list[Slot]:
+    """Every slot on a local day where some of `qualified` (all of one centre) can take the
+    appointment, in time order, with those members in the order given; bookings are not
+    looked at."""
     members_by_start: dict[datetime, list[str]] = {}
     for member in qualified:
         for start in candidate_starts(member, service, day, tz, holidays):
             members_by_start.setdefault(start, []).append(member.id)
-    return [(start, tuple(members_by_start[start])) for start in sorted(members_by_start)]
+    if not members_by_start:
+        return []
+    centre, length = qualified[0].centre, service.length
+    return [
+        Slot(centre, start, start + length, tuple(members_by_start[start]))
+        for start in sorted(members_by_start)
+    ]
 
 
 def free_slots(
@@ -117,21 +123,24 @@ def free_slots(
     # Only members with something booked need a look; the others are free all day.
     indexes = {} if ignore_busy else {m.id: BusyIndex(busy.get(m.id, ())) for m in qualified}
     indexes = {member_id: index for member_id, index in indexes.items() if index.starts}
-    centre = qualified[0].centre
-    block, length, upper = service.block, service.length, window[1]
+    block, upper = service.block, window[1]
     slots: list[Slot] = []
     for day in _days(first_day, final_day):
-        for start, members in grid(day):
+        for slot in grid(day):
+            start = slot.start
             if not lower <= start < upper:
                 continue
             if indexes:
                 end = start + block
-                members = tuple(
-                    m for m in members if (i := indexes.get(m)) is None or i.is_free(start, end)
+                free = tuple(
+                    m for m in slot.staff if (i := indexes.get(m)) is None or i.is_free(start, end)
                 )
-                if not members:
+                if len(free) < len(slot.staff):
+                    if free:
+                        slots.append(Slot(slot.centre, start, slot.end, free))
                     continue
-            slots.append(Slot(centre, start, start + length, members))
+            # Every member free: the grid's own slot (it never changes) does.
+            slots.append(slot)
     return slots
 
 

@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 from booking.core.calendar import local_day, local_instant, parse_time
 from booking.core.errors import invalid
-from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalendar
-from booking.core.slots import Grid, GridSlot, day_grid
+from booking.core.model import Interval, Period, Policy, ServiceRule, Slot, StaffCalendar
+from booking.core.slots import Grid, day_grid
 from booking.domain.context import BookingContext
 from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as booking_store
@@ -105,9 +105,9 @@ def grid(
     """A centre's slot grid for a service, day by day, kept with the setup version `staff`
     was loaded under: the times and who works them do not change when someone books."""
     qualified = [member for member in staff if member.qualifies(rule)]
-    days: dict[date, list[GridSlot]] = setup.get(("grid", centre_id, rule), dict)
+    days: dict[date, list[Slot]] = setup.get(("grid", centre_id, rule), dict)
 
-    def of_day(day: date) -> list[GridSlot]:
+    def of_day(day: date) -> list[Slot]:
         found = days.get(day)
         if found is None:
             # Two threads may both work a day out; either answer is the same.
