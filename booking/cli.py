@@ -63,7 +63,8 @@ _workers = click.option(
     type=click.IntRange(1, 64),
     help=(
         "Worker processes (gunicorn). Each serves requests and runs the background round;"
-        " bookings, messages and rate limits stay right across them (the database decides)."
+        " bookings, messages and rate limits stay right across them (the database decides),"
+        " and /metrics sums the requests of all of them."
     ),
 )
 _access_log = click.option(

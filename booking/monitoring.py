@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask
+from prometheus_client import Gauge
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from booking.core.errors import BookingError
@@ -22,6 +23,7 @@ from kernel.monitoring import (
     RequestMetrics,
     ScrapeCollector,
     health_answer,
+    live_registry,
     metrics_answer,
     monitoring_allowed,
     new_registry,
@@ -142,6 +144,15 @@ def init_app(app: Flask) -> None:
     the two endpoints."""
     registry = new_registry()
     RequestMetrics(registry).init_app(app)
+    # Set by each worker's sender (booking/mail/ticker.py). With several workers the scrape
+    # shows the live worker furthest behind: one stuck sender is not hidden by the others.
+    app.extensions["enindgang"]["sender_heartbeat"] = Gauge(
+        "enindgang_central_sender_round_timestamp_seconds",
+        "When the message sender last ended a round (Unix time); with several workers, the"
+        " live worker's whose round is the oldest.",
+        multiprocess_mode="livemin",
+        registry=live_registry(registry),
+    )
     registry.register(ScrapeCollector(lambda: _figures(app)))
     app.extensions["enindgang"]["metrics"] = registry
     app.register_blueprint(bp)

@@ -24,6 +24,7 @@ from kernel.monitoring import (
     RequestMetrics,
     ScrapeCollector,
     health_answer,
+    live_registry,
     metrics_answer,
     monitoring_allowed,
     new_registry,
@@ -44,13 +45,13 @@ class TicketCounters:
             "enindgang_centre_tickets_issued",
             "Tickets issued since the centre started, per service.",
             ["service"],
-            registry=registry,
+            registry=live_registry(registry),
         )
         self.called = Counter(
             "enindgang_centre_tickets_called",
             "Tickets called to a counter since the centre started, per service.",
             ["service"],
-            registry=registry,
+            registry=live_registry(registry),
         )
 
     def committed(self, events: list[dict[str, Any]]) -> None:

@@ -18,6 +18,9 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import Metric
+from prometheus_client.multiprocess import MultiProcessCollector
+
+from kernel import metrics_processes
 
 # No "_created" twin of every series: it doubles the answer and nothing here reads it.
 disable_created_metrics()
@@ -61,7 +64,7 @@ class RequestMetrics:
             "enindgang_http_request_duration_seconds",
             "Time from the request's start to its answer, by method, route and status.",
             ["method", "route", "status"],
-            registry=registry,
+            registry=live_registry(registry),
             buckets=BUCKETS,
         )
 
@@ -108,9 +111,23 @@ def new_registry() -> CollectorRegistry:
     return CollectorRegistry(auto_describe=False)
 
 
+def live_registry(registry: CollectorRegistry) -> CollectorRegistry | None:
+    """Where a counter or histogram kept in this process registers: the app's registry, or
+    none in multiprocess mode (its counts are in the shared files, read by every scrape, and
+    would otherwise be shown twice)."""
+    return None if metrics_processes.directory() else registry
+
+
 def metrics_answer(registry: CollectorRegistry) -> Response:
-    """The registry in Prometheus's text format."""
-    response = Response(generate_latest(registry), mimetype=None)
+    """The registry in Prometheus's text format; in multiprocess mode (several gunicorn
+    workers) first every worker's counts from the shared files, summed."""
+    body = generate_latest(registry)
+    folder = metrics_processes.directory()
+    if folder:
+        workers = CollectorRegistry(auto_describe=False)
+        MultiProcessCollector(workers, folder)
+        body = generate_latest(workers) + body
+    response = Response(body, mimetype=None)
     response.headers["Content-Type"] = CONTENT_TYPE_LATEST
     response.headers["Cache-Control"] = "no-store"
     return response

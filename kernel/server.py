@@ -7,6 +7,8 @@ from collections.abc import Callable
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from kernel import metrics_processes
+
 # Each WebSocket (display, counter, phone) holds a thread; leave room for plain requests too.
 DEFAULT_THREADS = 100
 # Time, worker pid, method, status, bytes and milliseconds: no client address and no path
@@ -38,7 +40,9 @@ def serve(
 ) -> None:
     """Run until stopped. A centre keeps one worker process (its Socket.IO state lives in that
     process); central may run several, each building its own app (and database connections)
-    after the fork, since `make_app` runs in the worker, not in the master."""
+    after the fork, since `make_app` runs in the worker, not in the master. With several
+    workers (or PROMETHEUS_MULTIPROC_DIR set) the metrics are kept in files all workers share,
+    so /metrics counts every worker's requests whichever worker answers it."""
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -54,4 +58,6 @@ def serve(
         # Several centres may run on one machine: no shared control socket.
         "control_socket_disable": True,
     }
+    if workers > 1 or metrics_processes.directory():
+        options.update(metrics_processes.start())
     _Gunicorn(make_app, options).run()

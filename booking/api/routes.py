@@ -39,7 +39,7 @@ def availability():
     args = request.args
     rule, centre_ids, window = collect(
         lambda: world.service_rule(ctx(), db(), validation.text_id(args.get("service"), "service")),
-        lambda: availability_domain.centre_ids(db(), args.get("centre")),
+        lambda: availability_domain.centre_ids(ctx(), db(), args.get("centre")),
         lambda: availability_domain.parse_window(ctx(), args),
     )
     slots = availability_domain.availability(ctx(), db(), rule, centre_ids, window)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,34 @@ def bookable_window(now: datetime, policy: Policy, tz: ZoneInfo) -> tuple[dateti
     return now + policy.min_notice, local_day(now, tz) + timedelta(days=policy.horizon_days)
 
 
+# A day's slots of one centre and service as if nothing were booked, each with every
+# qualified member who works through it: what a cache may keep until the setup changes.
+Grid = Callable[[date], Sequence[Slot]]
+
+
+def day_grid(
+    service: ServiceRule,
+    qualified: Sequence[StaffCalendar],
+    day: date,
+    tz: ZoneInfo,
+    holidays: HolidayCalendar,
+) -> list[Slot]:
+    """Every slot on a local day where some of `qualified` (all of one centre) can take the
+    appointment, in time order, with those members in the order given; bookings are not
+    looked at."""
+    members_by_start: dict[datetime, list[str]] = {}
+    for member in qualified:
+        for start in candidate_starts(member, service, day, tz, holidays):
+            members_by_start.setdefault(start, []).append(member.id)
+    if not members_by_start:
+        return []
+    centre, length = qualified[0].centre, service.length
+    return [
+        Slot(centre, start, start + length, tuple(members_by_start[start]))
+        for start in sorted(members_by_start)
+    ]
+
+
 def free_slots(
     service: ServiceRule,
     staff: Sequence[StaffCalendar],
@@ -72,12 +100,14 @@ def free_slots(
     tz: ZoneInfo,
     holidays: HolidayCalendar,
     ignore_busy: bool = False,
+    grid: Grid | None = None,
 ) -> list[Slot]:
     """Bookable slots of one centre in `window`, each with the qualified staff free for it.
 
     `staff` are the centre's staff members (all of one centre); `busy` maps a staff id to the
     blocks already booked or held. A slot exists when at least one qualified member is free for
-    the whole appointment and its buffer.
+    the whole appointment and its buffer. `grid` gives a day's `day_grid` of these staff
+    (from a cache); without it each day's grid is worked out here.
     """
     qualified = [member for member in staff if member.qualifies(service)]
     if not qualified:
@@ -86,22 +116,32 @@ def free_slots(
     lower = max(window[0], earliest)
     if lower >= window[1]:
         return []
+    if grid is None:
+        grid = lambda day: day_grid(service, qualified, day, tz, holidays)  # noqa: E731
     first_day = local_day(lower, tz)
     final_day = min(local_day(window[1] - timedelta(microseconds=1), tz), last_day)
-    indexes = {m.id: BusyIndex(() if ignore_busy else busy.get(m.id, ())) for m in qualified}
-    free_by_start: dict[datetime, list[str]] = {}
-    block, length, upper = service.block, service.length, window[1]
+    # Only members with something booked need a look; the others are free all day.
+    indexes = {} if ignore_busy else {m.id: BusyIndex(busy.get(m.id, ())) for m in qualified}
+    indexes = {member_id: index for member_id, index in indexes.items() if index.starts}
+    block, upper = service.block, window[1]
+    slots: list[Slot] = []
     for day in _days(first_day, final_day):
-        for member in qualified:
-            index = indexes[member.id]
-            for start in candidate_starts(member, service, day, tz, holidays):
-                if lower <= start < upper and index.is_free(start, start + block):
-                    free_by_start.setdefault(start, []).append(member.id)
-    centre = qualified[0].centre
-    return [
-        Slot(centre, start, start + length, tuple(free_by_start[start]))
-        for start in sorted(free_by_start)
-    ]
+        for slot in grid(day):
+            start = slot.start
+            if not lower <= start < upper:
+                continue
+            if indexes:
+                end = start + block
+                free = tuple(
+                    m for m in slot.staff if (i := indexes.get(m)) is None or i.is_free(start, end)
+                )
+                if len(free) < len(slot.staff):
+                    if free:
+                        slots.append(Slot(slot.centre, start, slot.end, free))
+                    continue
+            # Every member free: the grid's own slot (it never changes) does.
+            slots.append(slot)
+    return slots
 
 
 def nearest(slots: Sequence[Slot], wanted: datetime, count: int = 5) -> list[Slot]:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from operator import attrgetter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from booking.core import validation
 from booking.core.calendar import day_bounds, local_day, local_instant
 from booking.core.errors import collect, invalid
+from booking.core.local_text import LocalFormatter
 from booking.core.model import Interval, ServiceRule, Slot
 from booking.core.slots import free_slots, nearest
 from booking.domain import world
 from booking.domain.context import BookingContext
-from booking.store import setup as setup_store
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 92
@@ -60,32 +60,44 @@ def availability(
 ) -> list[Slot]:
     """Free slots of a service in `window` at the given centres, by time then centre."""
     now = ctx.now()
-    calendars = world.calendars(ctx, db, centre_ids, min(window[0], now))
+    # The setup version is read once; the bookings are read fresh on every call.
+    setup = ctx.cache.current(db)
+    calendars = world.calendars(ctx, db, centre_ids, min(window[0], now), setup)
+    policies = world.policies(ctx, db, setup)
     busy = world.busy_blocks(db, centre_ids, window, now)
-    centres = {c["id"]: c for c in setup_store.centres(db)}
     slots: list[Slot] = []
-    for centre_id in centre_ids:
+    # Centres in id order, each's slots in time order: a stable sort by time alone then gives
+    # time, then centre (comparing one datetime is much cheaper than a tuple).
+    for centre_id in sorted(centre_ids):
+        policy = policies.get(centre_id)
+        if policy is None:
+            continue  # no longer active: nothing to book there
+        staff = calendars.get(centre_id, [])
         slots.extend(
             free_slots(
                 rule,
-                calendars.get(centre_id, []),
+                staff,
                 busy,
                 window,
                 now,
-                world.policy(centres[centre_id]),
+                policy,
                 ctx.tz,
                 ctx.holidays,
+                grid=world.grid(ctx, setup, rule, centre_id, staff),
             )
         )
-    slots.sort(key=lambda slot: (slot.start, slot.centre))
+    slots.sort(key=_by_time)
     return slots
 
 
-def centre_ids(db: Database, centre_id: str | None) -> list[str]:
+_by_time = attrgetter("start")
+
+
+def centre_ids(ctx: BookingContext, db: Database, centre_id: str | None) -> list[str]:
     """One known centre, or all active centres when none is given."""
     if centre_id:
         return [world.centre(db, validation.text_id(centre_id, "centre"))["id"]]
-    return [c["id"] for c in setup_store.centres(db)]
+    return list(world.policies(ctx, db))
 
 
 def alternatives(
@@ -106,39 +118,26 @@ def alternatives(
         window = (wanted - ALTERNATIVES_BEFORE, wanted + ALTERNATIVES_AFTER)
         found = nearest(availability(ctx, db, rule, [centre_id], window), wanted, count)
     if not found:
-        others = [c for c in centre_ids(db, None) if c != centre_id]
+        others = [c for c in centre_ids(ctx, db, None) if c != centre_id]
         found = nearest(availability(ctx, db, rule, others, window), wanted, count)
     return found
 
 
-class LocalFormatter:
-    """UTC instants as local ISO 8601 text with offset, fast for thousands of slots.
-
-    Clocks only change on whole UTC hours, so one time-zone look-up per hour is enough.
-    """
-
-    def __init__(self, tz: ZoneInfo) -> None:
-        self.tz = tz
-        self._hours: dict[datetime, tuple[str, str]] = {}
-
-    def __call__(self, moment: datetime) -> str:
-        if moment.second or moment.microsecond:
-            return moment.astimezone(self.tz).isoformat()
-        hour = moment.replace(minute=0)
-        parts = self._hours.get(hour)
-        if parts is None:
-            local = hour.astimezone(self.tz).isoformat()  # 2026-11-24T09:00:00+01:00
-            parts = (local[:14], local[16:])
-            self._hours[hour] = parts
-        return f"{parts[0]}{moment.minute:02d}{parts[1]}"
-
-
 def slot_view(slot: Slot, ctx: BookingContext, fmt: LocalFormatter | None = None) -> dict[str, str]:
     """A slot as the API shows it: ISO 8601 local times with their UTC offset."""
-    fmt = fmt or LocalFormatter(ctx.tz)
+    fmt = fmt or ctx.local_text
     return {"centre": slot.centre, "start": fmt(slot.start), "end": fmt(slot.end)}
 
 
 def slot_views(slots: list[Slot], ctx: BookingContext) -> list[dict[str, str]]:
-    fmt = LocalFormatter(ctx.tz)
-    return [slot_view(slot, ctx, fmt) for slot in slots]
+    fmt = ctx.local_text
+    # Thousands of slots, nearly every time already made once: a dict read each.
+    known = fmt.known
+    return [
+        {
+            "centre": s.centre,
+            "start": known.get(s.start) or fmt(s.start),
+            "end": known.get(s.end) or fmt(s.end),
+        }
+        for s in slots
+    ]

@@ -43,7 +43,7 @@ def first_free(
     and the next few free times in time order (each at its own centre)."""
     rule, ids = collect(
         lambda: world.service_rule(ctx, db, validation.text_id(service, "service")),
-        lambda: availability.centre_ids(db, centre or None),
+        lambda: availability.centre_ids(ctx, db, centre or None),
     )
     centres = {c["id"]: c for c in setup_store.centres(db)}
     now = ctx.now()
@@ -59,10 +59,9 @@ def first_free(
             found.append(slot)
             firsts.setdefault(slot.centre, slot)
         start = end
-    view = availability.LocalFormatter(ctx.tz)
 
     def shown(slot: Slot | None) -> dict[str, str] | None:
-        return availability.slot_view(slot, ctx, view) if slot else None
+        return availability.slot_view(slot, ctx) if slot else None
 
     ordered = sorted(ids, key=lambda c: (firsts[c].start, c) if c in firsts else (last, c))
     return {

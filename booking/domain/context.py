@@ -1,4 +1,4 @@
-"""What every booking service needs: config, clock, time zone, catalogue, holidays, cache."""
+"""What every booking service needs: config, clock, time zone, catalogue, holidays, caches."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from booking.config import BookingConfig
 from booking.core.calendar import HolidayCalendar
+from booking.core.local_text import LocalFormatter
 from booking.domain.setup_cache import SetupCache
 from kernel.catalogue import Catalogue
 from kernel.clock import Clock
@@ -20,6 +21,10 @@ class BookingContext:
     catalogue: Catalogue
     holidays: HolidayCalendar
     cache: SetupCache = field(default_factory=SetupCache)
+    local_text: LocalFormatter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.local_text = LocalFormatter(self.config.tz)
 
     @classmethod
     def build(cls, config: BookingConfig, clock: Clock) -> BookingContext:

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from booking.core.calendar import local_day, local_instant, parse_time
 from booking.core.errors import invalid
-from booking.core.model import Interval, Period, Policy, ServiceRule, StaffCalendar
+from booking.core.model import Interval, Period, Policy, ServiceRule, Slot, StaffCalendar
+from booking.core.slots import Grid, day_grid
 from booking.domain.context import BookingContext
+from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
 from kernel.clock import iso, parse_iso
 
+# Bookings start and end on the slot grid, so the same few thousand texts come back in every
+# answer: parsed once each.
+_instant = lru_cache(maxsize=1 << 16)(parse_iso)
 
-def service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
+
+def service_rules(
+    ctx: BookingContext, db: Database, setup: SetupSnapshot | None = None
+) -> dict[str, ServiceRule]:
     """The bookable services, in catalogue order."""
-    return ctx.cache.get(db, ("rules",), lambda: _service_rules(ctx, db))
+    setup = setup or ctx.cache.current(db)
+    return setup.get(("rules",), lambda: _service_rules(ctx, db))
 
 
 def _service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
@@ -56,12 +66,24 @@ def policy(centre_row: dict[str, Any]) -> Policy:
     )
 
 
+def policies(
+    ctx: BookingContext, db: Database, setup: SetupSnapshot | None = None
+) -> dict[str, Policy]:
+    """The active centres in their order, each with its booking window."""
+    setup = setup or ctx.cache.current(db)
+    return setup.get(("policies",), lambda: {c["id"]: policy(c) for c in setup_store.centres(db)})
+
+
 def _periods(items: list[dict[str, Any]]) -> tuple[Period, ...]:
     return tuple((parse_time(i["start_time"]), parse_time(i["end_time"])) for i in items)
 
 
 def calendars(
-    ctx: BookingContext, db: Database, centre_ids: Sequence[str], since: datetime
+    ctx: BookingContext,
+    db: Database,
+    centre_ids: Sequence[str],
+    since: datetime,
+    setup: SetupSnapshot | None = None,
 ) -> dict[str, list[StaffCalendar]]:
     """Each centre's staff with services, weekly hours, breaks, absences and extra days.
 
@@ -69,7 +91,30 @@ def calendars(
     """
     day = local_day(since, ctx.tz) - timedelta(days=1)
     key = ("calendars", tuple(centre_ids), day)
-    return ctx.cache.get(db, key, lambda: _calendars(ctx, db, centre_ids, day))
+    setup = setup or ctx.cache.current(db)
+    return setup.get(key, lambda: _calendars(ctx, db, centre_ids, day))
+
+
+def grid(
+    ctx: BookingContext,
+    setup: SetupSnapshot,
+    rule: ServiceRule,
+    centre_id: str,
+    staff: Sequence[StaffCalendar],
+) -> Grid:
+    """A centre's slot grid for a service, day by day, kept with the setup version `staff`
+    was loaded under: the times and who works them do not change when someone books."""
+    qualified = [member for member in staff if member.qualifies(rule)]
+    days: dict[date, list[Slot]] = setup.get(("grid", centre_id, rule), dict)
+
+    def of_day(day: date) -> list[Slot]:
+        found = days.get(day)
+        if found is None:
+            # Two threads may both work a day out; either answer is the same.
+            found = days[day] = day_grid(rule, qualified, day, ctx.tz, ctx.holidays)
+        return found
+
+    return of_day
 
 
 def _calendars(
@@ -132,9 +177,8 @@ def busy_blocks(
 ) -> dict[str, list[Interval]]:
     """Per staff member, the live blocks (appointment + buffer) reaching into `window`."""
     found: dict[str, list[Interval]] = {}
-    for item in booking_store.busy(
+    for staff_id, start_at, block_end_at in booking_store.busy(
         db, centre_ids, iso(window[0]), iso(window[1]), iso(now), exclude_id
     ):
-        span = (parse_iso(item["start_at"]), parse_iso(item["block_end_at"]))
-        found.setdefault(item["staff_id"], []).append(span)
+        found.setdefault(staff_id, []).append((_instant(start_at), _instant(block_end_at)))
     return found

@@ -50,8 +50,15 @@ class Ticker:
 
     def start(self) -> Ticker:
         self.started_at = self.app.extensions["enindgang"]["context"].now()
+        self._beat(self.started_at)
         self._thread.start()
         return self
+
+    def _beat(self, at: datetime) -> None:
+        """Tell the metrics' heartbeat gauge (booking/monitoring.py), when the app has one."""
+        gauge = self.app.extensions["enindgang"].get("sender_heartbeat")
+        if gauge is not None:
+            gauge.set(at.timestamp())
 
     def wake(self) -> None:
         self._wake.set()
@@ -87,3 +94,4 @@ class Ticker:
                 log.exception("background round failed")
                 self.last_round_ok = False
             self.last_round_at = self.app.extensions["enindgang"]["context"].now()
+            self._beat(self.last_round_at)

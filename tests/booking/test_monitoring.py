@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import timedelta
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -167,6 +168,20 @@ def test_healthz_follows_the_senders_heartbeat(api, ticker, clock):
     assert api.get("/healthz").json["checks"]["sender"]["state"] == "ok"
     ticker.stop()  # a thread that ended is stale at once
     assert api.get("/healthz").json["checks"]["sender"]["state"] == "stale"
+
+
+def test_the_senders_round_time_is_a_gauge_prometheus_can_age(api, ticker, clock):
+    name = ("enindgang_central_sender_round_timestamp_seconds", ())
+    # Set when the sender starts, so a sender that never ends a round ages from its start.
+    assert samples(api.get("/metrics"))[name] == ticker.started_at.timestamp()
+    clock.advance(minutes=1)
+    ticker.wake()
+    for _ in range(200):
+        if ticker.last_round_at is not None:
+            break
+        time.sleep(0.02)
+    assert ticker.last_round_at == ticker.started_at + timedelta(minutes=1)
+    assert samples(api.get("/metrics"))[name] == ticker.last_round_at.timestamp()
 
 
 def test_a_request_refused_before_its_view_is_timed_too(api):

@@ -1,5 +1,6 @@
 """Central with two gunicorn worker processes: the database, not a lock in one process, keeps
-bookings single, messages sent once and the per-address limit whole.
+bookings single, messages sent once, the per-address limit whole and every worker's cached
+availability right; /metrics counts the requests of all workers.
 
 Each test starts `enindgang central demo --workers 2 --access-log` and proves from the access
 log (it names the worker pid of every request) that both workers answered.
@@ -7,7 +8,9 @@ log (it names the worker pid of every request) that both workers answered.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sqlite3
 import threading
 import time
@@ -17,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from kernel.runtime_clock import OFFSET_VARIABLE
 from tests import servers
@@ -191,5 +195,133 @@ def test_a_staff_login_made_at_one_worker_is_good_at_the_other(tmp_path, monkeyp
                 if len(workers_that_answered(server, "GET")) == 2:
                     break
         assert len(workers_that_answered(server, "GET")) == 2
+    finally:
+        server.stop()
+
+
+def get_counts(server: servers.Server) -> Counter[str]:
+    """GET requests answered so far, per worker pid."""
+    return Counter(
+        found["pid"]
+        for line in server.log_tail(100_000).splitlines()
+        if (found := ACCESS_LINE.search(line)) and found["method"] == "GET"
+    )
+
+
+def ask_both_workers(server: servers.Server, ask) -> list:
+    """`ask()` on connections of their own, in parallel rounds, until both workers have
+    answered at least once since this call began; every answer is returned."""
+    before, answers = get_counts(server), []
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(30):
+            answers += pool.map(lambda _: ask(), range(8))
+            if len(get_counts(server) - before) == 2:
+                return answers
+    raise AssertionError(f"one worker answered every request: {get_counts(server) - before}")
+
+
+def test_a_booking_and_an_absence_made_at_one_worker_show_at_once_at_both(tmp_path, monkeypatch):
+    server = start_central(tmp_path, monkeypatch, MONDAY_8, "--no-rate-limit")
+    try:
+
+        def norrebro_tax_times() -> list[str]:
+            found = tuesday_slots(server.url, "tax_decision", "norrebro")
+            return [s["start"] for s in found if s["start"].startswith(TUESDAY)]
+
+        # Both workers answer (and so keep Tuesday's slot grid) before anything changes.
+        first = ask_both_workers(server, norrebro_tax_times)
+        times = first[0]
+        assert times and all(found == times for found in first)
+        booked = requests.post(
+            f"{server.url}/api/v1/bookings",
+            json=booking({"centre": "norrebro", "start": times[0]}, "tax_decision", 1),
+            timeout=30,
+        )
+        assert booked.status_code == 201
+        # One secondee at a time at Nørrebro: the booked time is gone at both workers.
+        after = ask_both_workers(server, norrebro_tax_times)
+        assert all(found == times[1:] for found in after)
+
+        # A manager marks both secondees away on Tuesday: no tax decision there at either.
+        manager = requests.Session()
+        login = manager.post(
+            f"{server.url}/api/v1/login",
+            json={"username": "manager1", "password": "demo"},
+            timeout=30,
+        )
+        assert login.status_code == 200
+        csrf = {"X-CSRFToken": login.json()["csrf_token"]}
+        for staff_id in ("norrebro-tax1", "norrebro-tax2"):
+            away = manager.post(
+                f"{server.url}/api/v1/manager/staff/{staff_id}/absences",
+                json={"start": TUESDAY, "end": TUESDAY, "reason": "course"},
+                headers=csrf,
+                timeout=30,
+            )
+            assert away.status_code == 201, away.text
+        empty = ask_both_workers(server, norrebro_tax_times)
+        assert all(found == [] for found in empty)
+    finally:
+        server.stop()
+
+
+def route_count(server: servers.Server, route: str) -> float:
+    """How many GETs of `route` /metrics counts (asked from this machine: no token needed)."""
+    answer = requests.get(f"{server.url}/metrics", timeout=30)
+    assert answer.status_code == 200
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(answer.text)
+        for sample in family.samples
+        if sample.name == "enindgang_http_request_duration_seconds_count"
+        and sample.labels["route"] == route
+        and sample.labels["method"] == "GET"
+    )
+
+
+def test_metrics_count_the_requests_of_every_worker_even_one_that_died(tmp_path, monkeypatch):
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    try:
+        url = f"{server.url}/api/v1/services"
+        answers = ask_both_workers(server, lambda: requests.get(url, timeout=30).status_code)
+        assert set(answers) == {200}
+        # Whichever worker answers the scrape, it counts both workers' requests.
+        counts = ask_both_workers(server, lambda: route_count(server, "/api/v1/services"))
+        assert set(counts) == {len(answers)}
+        # The senders' heartbeat: one figure for the workers (the oldest), not one each.
+        scrape = requests.get(f"{server.url}/metrics", timeout=30).text
+        beats = [
+            sample
+            for family in text_string_to_metric_families(scrape)
+            for sample in family.samples
+            if sample.name == "enindgang_central_sender_round_timestamp_seconds"
+        ]
+        assert len(beats) == 1 and beats[0].labels == {}
+        assert abs(beats[0].value - (time.time() + float(os.environ[OFFSET_VARIABLE]))) < 120
+
+        # A worker killed outright: gunicorn starts another, and its requests still count.
+        victim = int(next(iter(workers_that_answered(server, "GET"))))
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while server.log_tail(100_000).count("Booting worker") < 3:
+            assert time.monotonic() < deadline, server.log_tail()
+            time.sleep(0.2)
+        counts = ask_both_workers(server, lambda: route_count(server, "/api/v1/services"))
+        assert set(counts) == {len(answers)}
+    finally:
+        server.stop()
+
+
+def test_a_restart_counts_from_zero_in_a_metrics_directory_it_is_given(tmp_path, monkeypatch):
+    folder = tmp_path / "metrics"
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    try:
+        for _ in range(5):
+            assert requests.get(f"{server.url}/api/v1/services", timeout=30).status_code == 200
+        assert route_count(server, "/api/v1/services") == 5
+        assert list(folder.glob("histogram_*.db"))
+        server.restart()
+        assert route_count(server, "/api/v1/services") == 0
     finally:
         server.stop()
