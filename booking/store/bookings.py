@@ -146,8 +146,8 @@ def open_for_contact(
         db.execute(
             "SELECT COUNT(*) AS n FROM bookings WHERE service = :service"
             " AND status = 'confirmed' AND start_at > :now"
-            " AND ((:email IS NOT NULL AND email = :email)"
-            " OR (:phone IS NOT NULL AND phone = :phone))",
+            # A missing address matches nothing: NULL equals nothing, NULL included.
+            " AND (email = :email OR phone = :phone)",
             {"service": service, "email": email, "phone": phone, "now": now},
         )
     )
