@@ -196,10 +196,11 @@ def migrate(url: str, migrations: Any) -> None:
 
 
 class PgConnectionPool:
-    """Connections from a psycopg pool: a thread holds one from its first use until the
-    request ends (`release`), so a request's reads and its write see one connection."""
+    """Connections from a psycopg pool, one per thread, kept like SQLite's (a test or a
+    background round may hold its thread's connection across requests); a connection the
+    server dropped goes back to the pool, which replaces it, after the request."""
 
-    def __init__(self, url: str, max_size: int = 32) -> None:
+    def __init__(self, url: str, max_size: int = 64) -> None:
         self.url = url
         self._pool = PsycopgPool(
             url,
@@ -212,6 +213,9 @@ class PgConnectionPool:
         )
         self._local = threading.local()
         self._listeners: list[Callable[[list[dict]], None]] = []
+        # Every thread's connection, so that close() can reach those of other threads.
+        self._opened: list[psycopg.Connection] = []
+        self._opened_lock = threading.Lock()
 
     def on_commit(self, listener: Callable[[list[dict]], None]) -> None:
         self._listeners.append(listener)
@@ -221,18 +225,30 @@ class PgConnectionPool:
         if db is None:
             db = PgDatabase(self._pool.getconn(), self._listeners)
             self._local.db = db
+            with self._opened_lock:
+                self._opened.append(db.conn.raw)
         return db
 
     def release(self) -> None:
-        """After each request: roll back what a crash left open and give the connection back."""
+        """After each request: roll back what a crash left open; a broken connection (the
+        server restarted) is given back, so the next request gets a new one."""
         db = getattr(self._local, "db", None)
         if db is None:
             return
-        self._local.db = None
-        if db.conn.in_transaction:
+        raw = db.conn.raw
+        if raw.broken or raw.closed:
+            self._local.db = None
+            with self._opened_lock:
+                self._opened.remove(raw)
+            self._pool.putconn(raw)
+        elif db.conn.in_transaction:
             db.execute("ROLLBACK")
-        self._pool.putconn(db.conn.raw)
 
     def close(self) -> None:
+        """Close every thread's connection and the pool (an app that is done)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
         self._local = threading.local()
+        for raw in opened:
+            raw.close()
         self._pool.close()

@@ -349,8 +349,10 @@ def counts_by_centre(db: Database, now: str) -> dict[str, dict[str, int]]:
     """Per centre: bookings ever made (confirmed, cancelled since or not), those cancelled,
     and holds still keeping their time."""
     found = db.execute(
-        "SELECT centre, SUM(status IN ('confirmed', 'cancelled')), SUM(status = 'cancelled'),"
-        " SUM(status = 'held' AND hold_expires_at > ?) FROM bookings"
+        # CASE, not SUM of a comparison: PostgreSQL does not add up booleans.
+        "SELECT centre, SUM(CASE WHEN status IN ('confirmed', 'cancelled') THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'held' AND hold_expires_at > ? THEN 1 ELSE 0 END) FROM bookings"
         " WHERE status IN ('confirmed', 'cancelled', 'held') GROUP BY centre",
         [now],
     )
