@@ -97,12 +97,13 @@ def close_connection_pools(monkeypatch):
     without it a whole run holds thousands of open files, and select() (the serial printer
     transport) fails on descriptors past 1024. PostgreSQL databases a test made are dropped."""
     pools: list[ConnectionPool | PgConnectionPool] = []
+    made_before = pg_cluster.made_count()
     for kind in (ConnectionPool, PgConnectionPool):
         monkeypatch.setattr(kind, "__init__", _remembered(kind.__init__, pools))
     yield
     for pool in pools:
         pool.close()
-    pg_cluster.drop_made()
+    pg_cluster.drop_made(made_before)
 
 
 def _remembered(opened, pools):

@@ -145,7 +145,12 @@ def central_url() -> str | None:
     return fresh_database() if central_database == "postgresql" else None
 
 
-def drop_made() -> None:
-    """Drop the databases the test made (each is a few megabytes)."""
-    while _made:
+def made_count() -> int:
+    return len(_made)
+
+
+def drop_made(since: int) -> None:
+    """Drop the databases made after the first `since` (each is a few megabytes): a test's
+    own, not those of a module's fixture, made before the test's fixtures."""
+    while len(_made) > since:
         shared().drop(_made.pop())

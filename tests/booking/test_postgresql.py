@@ -16,6 +16,7 @@ from enindgang.cli import main
 from kernel.db import connect, write_transaction
 from kernel.pg import shown, translate
 from tests import pg_cluster
+from tests.booking.conftest import make_app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "booking" / "central.example.toml"
 TABLES = {"bookings", "outbox", "rate_counts", "visits", "centre_events", "setup_state"}
@@ -156,3 +157,17 @@ def test_sqlite_placeholders_are_spelt_for_psycopg_outside_string_literals():
     assert translate(sql) == (
         "SELECT '?', '%%Y' FROM t WHERE a = %s AND b = %(name)s AND c LIKE 'x%%' AND d::text = %s"
     )
+
+
+def test_healthz_answers_503_when_the_postgresql_database_is_gone(tmp_path, clock):
+    url = pg_cluster.fresh_database()
+    central = make_app(tmp_path, clock, database_url=url)
+    api = central.test_client()
+    assert api.get("/healthz").json["checks"]["database"] == "ok"
+    # Dropped under the running app (its connections closed by the server), as a stopped
+    # server or a lost network would leave it.
+    pg_cluster.shared().drop(url)
+    answer = api.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json["status"] == "down"
+    assert answer.json["checks"]["database"] == "down"
