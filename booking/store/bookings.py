@@ -105,6 +105,8 @@ def busy(
     exclude_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Live bookings of some centres whose block (with its buffer) reaches into [start, end)."""
+    if not centres:
+        return []  # PostgreSQL refuses an empty IN ()
     marks = ",".join(f":c{i}" for i in range(len(centres)))
     params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(centres)}
     params.update(start=start, end=end, now=now, exclude=exclude_id or "")
