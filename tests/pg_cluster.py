@@ -145,6 +145,15 @@ def central_url() -> str | None:
     return fresh_database() if central_database == "postgresql" else None
 
 
+def table_names(db) -> list[str]:
+    """The tables of a central database, SQLite's or PostgreSQL's."""
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return [name for (name,) in db.execute(sql).fetchall()]
+
+
 def made_count() -> int:
     return len(_made)
 
