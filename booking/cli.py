@@ -94,7 +94,7 @@ _config_and_data = config_and_data(
 
 
 def _database(config_path: str, data: str | None):
-    return open_database(_load_config(config_path, data).database_path, init_db)
+    return open_database(_load_config(config_path, data).database, init_db)
 
 
 @contextmanager
