@@ -4,7 +4,6 @@ central's database, for the demo, tests and benchmarks."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import click
 
