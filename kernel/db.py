@@ -1,6 +1,9 @@
 """SQLite for both apps: opening a file, a connection per thread, and the one write transaction.
 
-Each app keeps its own schema migrations in its store; this module knows no table.
+Central may name a PostgreSQL server instead (a postgresql:// URL where a file would be):
+`connect`, `open_pool`, `migrate` and `reachable` then hand over to kernel/pg.py, and
+`write_transaction` begins PostgreSQL's way. Each app keeps its own schema migrations in its
+store; this module knows no table.
 """
 
 from __future__ import annotations

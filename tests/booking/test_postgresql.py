@@ -3,6 +3,7 @@ unique index that refuses a second live booking inside the database."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import psycopg
@@ -10,7 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from booking.config import ConfigError, load
+from booking.core.errors import BookingError
+from booking.domain import reserve
 from booking.store import bookings as store
+from booking.store import setup as setup_store
 from booking.store.db import migrations
 from enindgang.cli import main
 from kernel.db import connect, write_transaction
@@ -171,3 +175,46 @@ def test_healthz_answers_503_when_the_postgresql_database_is_gone(tmp_path, cloc
     assert answer.status_code == 503
     assert answer.json["status"] == "down"
     assert answer.json["checks"]["database"] == "down"
+
+
+def test_a_reservation_waits_for_the_centres_row_lock_and_then_sees_the_time_taken(tmp_path, clock):
+    """The check-then-write of a hold takes turns through the database: while another
+    connection's transaction holds Nørrebro's row, a hold there waits, and once that
+    transaction has committed an overlapping booking (another start, so no unique index
+    could catch it) the hold is refused instead of double-booking the tax secondee."""
+    central = make_app(tmp_path, clock, database_url=pg_cluster.fresh_database())
+    context = central.extensions["enindgang"]["context"]
+    first = connect(central.config["BOOKING"].database_url)
+    second = central.extensions["enindgang"]["pool"].get()
+    wanted = {"service": "tax_decision", "centre": "norrebro", "start": "2026-11-24T09:00:00+01:00"}
+    outcome: dict[str, object] = {}
+
+    def hold() -> None:
+        try:
+            outcome["hold"] = reserve.place_hold(context, second, wanted)
+        except BookingError as err:
+            outcome["error"] = err.code
+
+    try:
+        with write_transaction(first):
+            assert setup_store.lock_centre(first, "norrebro")
+            other = threading.Thread(target=hold)
+            other.start()
+            other.join(timeout=1.5)
+            assert other.is_alive(), "the hold must wait for the centre's row"
+            overlapping = {
+                **BOOKING,
+                "id": "b9",
+                "staff_id": "tina",
+                "service": "tax_decision",
+                "status": store.CONFIRMED,
+                "hold_expires_at": None,
+                "start_at": "2026-11-24T08:05:00+00:00",
+                "end_at": "2026-11-24T08:25:00+00:00",
+                "block_end_at": "2026-11-24T08:25:00+00:00",
+            }
+            store.insert(first, overlapping)
+        other.join(timeout=30)
+        assert outcome == {"error": "slot_taken"}
+    finally:
+        first.close()
