@@ -4,6 +4,7 @@ unique index that refuses a second live booking inside the database."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -17,6 +18,7 @@ from booking.store import bookings as store
 from booking.store import setup as setup_store
 from booking.store.db import migrations
 from enindgang.cli import main
+from kernel import visit_store
 from kernel.db import connect, write_transaction
 from kernel.pg import shown, translate
 from tests import pg_cluster
@@ -218,3 +220,21 @@ def test_a_reservation_waits_for_the_centres_row_lock_and_then_sees_the_time_tak
         assert outcome == {"error": "slot_taken"}
     finally:
         first.close()
+
+
+@pytest.mark.parametrize("day", ["2026-01-01", "2027-01-01", "2024-12-30", "2021-01-03"])
+def test_reports_by_week_name_the_same_iso_week_on_both_databases(tmp_path, day):
+    sqlite = connect(tmp_path / "weeks.sqlite3")
+    postgresql = connect(pg_cluster.fresh_database(migrated=False))
+    try:
+        weeks = [
+            db.execute(
+                f"SELECT {visit_store._key(db, 'week')} FROM (SELECT ? AS day) AS d", [day]
+            ).fetchone()[0]
+            for db in (sqlite, postgresql)
+        ]
+    finally:
+        sqlite.close()
+        postgresql.close()
+    assert weeks[0] == weeks[1]
+    assert weeks[0] == "{}-W{:02d}".format(*date.fromisoformat(day).isocalendar()[:2])
