@@ -11,7 +11,9 @@ then measures:
    the database afterwards (appointments of one staff member that overlap: must be 0);
 3. the availability query again, now with the rush's bookings in the database.
 
-Option: `--workers N` runs the server with N gunicorn worker processes (default 1).
+Options: `--workers N` runs the server with N gunicorn worker processes (default 1);
+`--database URL` puts it on that (empty) PostgreSQL database, `--database throwaway` on a
+throwaway PostgreSQL cluster started as the tests start theirs (tests/pg_cluster.py).
 Options (environment): BENCH_CLIENTS (500), BENCH_SLOTS (2000), BENCH_AVAILABILITY_RUNS (30),
 BENCH_THREADS (server threads per worker, 16),
 BENCH_KEEP_DATA=1 keeps the data directory and the server log.
@@ -23,7 +25,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -39,8 +40,9 @@ from common import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kernel.runtime_clock import process_clock  # noqa: E402  (after the path is set)
-from tests import servers  # noqa: E402
+from kernel.db import connect  # noqa: E402  (after the path is set)
+from kernel.runtime_clock import process_clock  # noqa: E402
+from tests import pg_cluster, servers  # noqa: E402
 
 TZ = ZoneInfo("Europe/Copenhagen")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
@@ -146,9 +148,9 @@ class Rush:
         return time.perf_counter() - started
 
 
-def double_bookings(database: Path) -> tuple[int, int, int]:
+def double_bookings(database: Path | str) -> tuple[int, int, int]:
     """(confirmed bookings, overlapping appointments of one staff member, buffer overlaps)."""
-    db = sqlite3.connect(database)
+    db = connect(database)
     try:
         total = db.execute("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'").fetchone()[0]
         pairs = """
@@ -176,19 +178,29 @@ def server_errors(answers: Counter[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
-    workers = parser.parse_args().workers
+    parser.add_argument(
+        "--database", default=None, help="a PostgreSQL URL, or 'throwaway' (default: SQLite)"
+    )
+    args = parser.parse_args()
+    workers = args.workers
     data = Path(tempfile.mkdtemp(prefix="enindgang-bench-booking-"))
     threads = os.environ.get("BENCH_THREADS", "16")
+    cluster = pg_cluster.Cluster().start() if args.database == "throwaway" else None
+    database: Path | str = data / "central" / "central.sqlite3"
+    options: tuple[str, ...] = ()
+    if args.database:
+        database = cluster.database() if cluster else args.database
+        options = ("--database", database)
     server = servers.central_demo(
         data / "central", data / "server.log", "--no-rate-limit", "--threads", threads,
-        "--workers", str(workers),
+        "--workers", str(workers), *options,
         # No generated year storing itself in the background while this measures.
         "--history-days", "0",
     )  # fmt: skip
     base = server.url
     print(
         f"starting enindgang central demo --no-rate-limit --workers {workers} on {base}"
-        f" (data in {data})",
+        f" (data in {data}{', on PostgreSQL' if args.database else ''})",
         flush=True,
     )
     try:
@@ -204,7 +216,7 @@ def main() -> int:
         rush = Rush(base, slots)
         seconds = rush.run()
         booked = rush.answers["201"]
-        total, overlaps, buffers = double_bookings(data / "central" / "central.sqlite3")
+        total, overlaps, buffers = double_bookings(database)
         print(
             f"booking rush: {booked} bookings in {seconds:.1f} s"
             f" = {booked / seconds:.0f} bookings/s;"
@@ -221,6 +233,8 @@ def main() -> int:
         return 0 if overlaps == 0 and total == booked and errors == 0 else 1
     finally:
         server.stop()
+        if cluster is not None:
+            cluster.stop()
         if os.environ.get("BENCH_KEEP_DATA"):
             print(f"data and server log kept in {data}")
         else:

@@ -34,7 +34,7 @@ from booking.sync import routes as sync_api
 from kernel import flask_setup, security_headers
 from kernel.app_state import app_state
 from kernel.clock import Clock
-from kernel.db import ConnectionPool
+from kernel.db import ConnectionPool, open_pool
 from kernel.i18n import init_babel, select_locale
 from kernel.login_throttle import LoginThrottle
 from kernel.runtime_clock import process_clock
@@ -73,8 +73,10 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.json.sort_keys = False  # type: ignore[attr-defined]
     flask_setup.trust_proxies(app, config.trusted_proxies)
 
-    init_db(config.database_path)
-    pool = ConnectionPool(config.database_path)
+    # The secret key file and the mailbox live there whichever database holds the data.
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    init_db(config.database)
+    pool = open_pool(config.database)
     context = BookingContext.build(config, clock or process_clock())
     setup.seed(pool.get(), config, context.catalogue)
     # Logins are throttled whatever rate_limit says: that one is for citizens' bookings.

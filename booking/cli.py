@@ -29,6 +29,7 @@ from booking.domain.sync import issue_key
 from booking.mail.ticker import run_round
 from booking.server import make_app_factory
 from booking.store.db import init_db
+from kernel import pg
 from kernel.cli import (
     add_staff_command,
     backup_command,
@@ -39,6 +40,7 @@ from kernel.cli import (
     open_database,
     set_password_command,
 )
+from kernel.db import shown
 from kernel.languages import STAFF_LANGUAGES
 from kernel.runtime_clock import process_clock
 from kernel.server import serve
@@ -67,6 +69,14 @@ _workers = click.option(
         " and /metrics sums the requests of all of them."
     ),
 )
+
+
+def _postgresql_url(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is not None and not pg.is_url(value):
+        raise click.BadParameter("give a postgresql:// URL")
+    return value
+
+
 _access_log = click.option(
     "--access-log",
     is_flag=True,
@@ -85,7 +95,7 @@ _config_and_data = config_and_data(
 
 
 def _database(config_path: str, data: str | None):
-    return open_database(_load_config(config_path, data).database_path, init_db)
+    return open_database(_load_config(config_path, data).database, init_db)
 
 
 @contextmanager
@@ -93,7 +103,7 @@ def _seeded_database(config_path: str, data: str | None) -> Iterator[Database]:
     """The database with the config's centres in it, so a new account can name one before
     the service has first started."""
     config = _load_config(config_path, data)
-    with open_database(config.database_path, init_db) as db:
+    with open_database(config.database, init_db) as db:
         setup.seed(db, config, config.catalogue())
         yield db
 
@@ -129,7 +139,7 @@ def central_run(
     default_public_url(config, host, port)
     # The schema is brought up to date here, once, before the workers fork: workers each
     # migrating a new or older database at the same moment would trip over each other.
-    init_db(config.database_path)
+    init_db(config.database)
     click.echo(f"{config.name}: http://{host}:{port}/book  (data in {config.data_dir})")
     serve(make_app_factory(config), host, port, threads, access_log, workers)
 
@@ -178,7 +188,7 @@ set_password_command(central, _config_and_data, _database, set_password, "login"
 def central_centre_key(config_path: str, data: str | None, centre_id: str) -> None:
     """Issue a new sync key for a centre (the old one stops working); printed once."""
     config = _load_config(config_path, data)
-    with open_database(config.database_path, init_db) as db:
+    with open_database(config.database, init_db) as db:
         # A centre named in the config but not yet started counts: seed it first.
         setup.seed(db, config, config.catalogue())
         if setup.find_centre(db, centre_id) is None:
@@ -240,6 +250,16 @@ def central_report(config_path: str, data: str | None, year: int, out: Path, lan
 @central.command("demo")
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=int, help="Port.")
 @click.option("--data", default="./var/central", show_default=True, help="Data directory.")
+@click.option(
+    "--database",
+    "database_url",
+    default=None,
+    callback=_postgresql_url,
+    help=(
+        "A PostgreSQL server's URL (postgresql://user:password@host/db) for the demo's data;"
+        " default: SQLite in the data directory."
+    ),
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--no-rate-limit",
@@ -264,6 +284,7 @@ def central_report(config_path: str, data: str | None, year: int, out: Path, lan
 def central_demo(
     port: int,
     data: str,
+    database_url: str | None,
     host: str,
     no_rate_limit: bool,
     threads: int,
@@ -273,7 +294,7 @@ def central_demo(
     history_days: int,
 ) -> None:
     """Run the booking service alone with the 8 demo centres, staff and accounts."""
-    config = demo_config(Path(data).resolve(), rate_limit=not no_rate_limit)
+    config = demo_config(Path(data).resolve(), not no_rate_limit, database_url)
     config.public_url = f"http://{host}:{port}"
     ensure_demo_data(config)
     keys = ensure_demo_keys(config)
@@ -299,6 +320,7 @@ def central_demo(
         + ", ".join(f"{u} ({r})" for u, _, r in DEMO_ACCOUNTS)
         + ("\nRate limit per address: off" if no_rate_limit else "")
         + (f"\nWorker processes: {workers}" if workers > 1 else "")
+        + (f"\nDatabase: {shown(database_url)}" if database_url else "")
         + "\nStop with Ctrl+C.\n"
     )
     sys.stdout.flush()

@@ -101,6 +101,9 @@ class BookingConfig:
     # `plan = { ... }` overrides it for that centre.
     plan: Target = field(default_factory=Target)
     centre_plans: dict[str, Target] = field(default_factory=dict)
+    # [database] url: a PostgreSQL server ("postgresql://user:password@host/db"); None: the
+    # SQLite file central.sqlite3 in data_dir.
+    database_url: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -108,7 +111,13 @@ class BookingConfig:
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file (used unless [database] url names a PostgreSQL server)."""
         return self.data_dir / "central.sqlite3"
+
+    @property
+    def database(self) -> Path | str:
+        """Where central's data is: the PostgreSQL URL if configured, else the SQLite file."""
+        return self.database_url or self.database_path
 
     @property
     def mailbox_dir(self) -> Path:
@@ -155,6 +164,15 @@ def _rate_limit_storage(central: dict) -> str | None:
     if not isinstance(value, str) or urlparse(value).scheme not in known:
         known = ", ".join(known)
         raise ConfigError(f"[central] rate_limit_storage must be a URI with one of: {known}")
+    return value
+
+
+def _database_url(raw: dict) -> str | None:
+    value = raw.get("database", {}).get("url")
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("postgresql://", "postgres://")):
+        raise ConfigError('[database] url must start with "postgresql://" (or be left out)')
     return value
 
 
@@ -284,6 +302,7 @@ def from_dict(raw: dict[str, Any], base_dir: Path, data_dir: Path | None = None)
         monitoring_token=parse_monitoring_token(raw.get("monitoring")),
         plan=plan,
         centre_plans=centre_plans,
+        database_url=_database_url(raw),
     )
     if config.reminder_hour > 23:
         raise ConfigError("[booking] reminder_hour must be 0 to 23")

@@ -73,9 +73,14 @@ SHIFT_CHANGE = "12:30"
 SECONDEE_SERVICES = ("tax_decision", "tax_questions")
 
 
-def demo_config(data_dir: Path, rate_limit: bool = True) -> BookingConfig:
+def demo_config(
+    data_dir: Path, rate_limit: bool = True, database_url: str | None = None
+) -> BookingConfig:
+    """The demo's config; `database_url` puts it on a PostgreSQL server (else SQLite in
+    `data_dir`, which keeps the mailbox and the centre keys either way)."""
     return BookingConfig(
         data_dir=data_dir,
+        database_url=database_url,
         name="Københavns Borgerservice (demo)",
         demo=True,
         rate_limit=DEFAULT_RATE_LIMIT if rate_limit else None,
@@ -137,9 +142,11 @@ def _member(staff_id, name, centre_id, role, services, hours, lunch=LUNCH) -> Ne
 
 def ensure_demo_data(config: BookingConfig) -> None:
     """Centres, staff and schedules (first start only) and the demo accounts."""
-    init_db(config.database_path)
+    # The data directory keeps the keys file and the mailbox on PostgreSQL too.
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    init_db(config.database)
     catalogue = Catalogue.load(config.catalogue_path)
-    db = connect(config.database_path)
+    db = connect(config.database)
     try:
         setup.seed(db, config, catalogue)
         setup.seed_staff(db, demo_staff(catalogue))
@@ -158,7 +165,7 @@ def demo_key(centre_id: str) -> str:
 def ensure_demo_keys(config: BookingConfig) -> dict[str, str]:
     """Every demo centre gets its fixed key; the keys are written to the data dir too."""
     keys = {item.id: demo_key(item.id) for item in DEMO_CENTRES}
-    db = connect(config.database_path)
+    db = connect(config.database)
     try:
         for centre_id, key in keys.items():
             issue_key(db, centre_id, process_clock().now(), key)
@@ -188,7 +195,7 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
             service = TODAY_SERVICES[n % len(TODAY_SERVICES)]
             staff = f"{centre_id}-tax1" if service == "tax_decision" else f"{centre_id}-1"
             plans[centre_id].append((service, staff, base + timedelta(minutes=offset), 15))
-    db = connect(config.database_path)
+    db = connect(config.database)
     try:
         return bookings.seed_day(ctx, db, DEMO_SOURCE, plans)
     finally:
@@ -197,7 +204,7 @@ def ensure_demo_bookings(config: BookingConfig, centre_ids: tuple[str, ...]) -> 
 
 def demo_codes(config: BookingConfig, centre_id: str) -> list[tuple[str, str, str]]:
     """Today's demo appointments of a centre: (local time, service, code)."""
-    db = connect(config.database_path)
+    db = connect(config.database)
     try:
         found = bookings.from_source(db, centre_id, DEMO_SOURCE)
     finally:
@@ -225,7 +232,7 @@ def ensure_demo_history(
     if days <= 0:
         return None
     ctx = BookingContext.build(config, process_clock())
-    db = connect(config.database_path)
+    db = connect(config.database)
     try:
         first, last = history_days(config.tz, days)
         return central_history.fill(ctx, db, HISTORY_SEED, first, last, skip_filled=True)

@@ -64,7 +64,7 @@ def healthz():
     checks for the monitoring token or a request from this machine."""
     context = ctx()
     detailed = monitoring_allowed(context.config.monitoring_token)
-    up = reachable(context.config.database_path)
+    up = reachable(context.config.database)
     sender = sender_check(app_state().get("ticker"), context.now())
     checks: dict[str, Any] = {"database": "ok" if up else "down", "sender": sender}
     status = "ok" if up else "down"
@@ -91,7 +91,7 @@ def _figures(app: Flask) -> Iterator[Metric]:
     """Central's figures, read from the database at each scrape (the same from every worker)."""
     ext = app.extensions["enindgang"]
     context = ext["context"]
-    up = reachable(context.config.database_path)
+    up = reachable(context.config.database)
     yield GaugeMetricFamily("enindgang_database_up", "1 when the database answers.", value=up)
     sender = sender_check(ext.get("ticker"), context.now())
     if sender["age_seconds"] is not None:

@@ -142,6 +142,11 @@ class CentreConfig:
         return self.data_dir / f"{self.id}.sqlite3"
 
     @property
+    def database(self) -> Path:
+        """Where the centre's data is (always its SQLite file)."""
+        return self.database_path
+
+    @property
     def printout_dir(self) -> Path:
         return self.printer.output_dir or (self.data_dir / "printouts" / self.id)
 

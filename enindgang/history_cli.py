@@ -4,7 +4,6 @@ central's database, for the demo, tests and benchmarks."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import click
 
@@ -111,7 +110,7 @@ def demo_history(
             written = fill_visits(db, made, config.id, config.hours().by_weekday, first, last)
         click.echo(f"{config.id}: {written} visit facts written ({first} to {last}, seed {seed})")
         return
-    with open_database(Path(config.database_path), init_central_db) as db:
+    with open_database(config.database, init_central_db) as db:
         seed_central(db, config, config.catalogue())
         ctx = BookingContext.build(config, process_clock())
         done = central_history.fill(ctx, db, seed, first, last)

@@ -11,9 +11,10 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
+from kernel import pg
 from kernel.backup import BackupError, backup_database
 from kernel.config import ConfigError
-from kernel.db import connect
+from kernel.db import connect, shown
 from kernel.errors import CodedError
 from kernel.links import FALLBACK, served_url
 from kernel.runtime_clock import process_clock
@@ -46,7 +47,7 @@ def load_config(load: Callable[[str, Path | None], Any], path: str, data: str | 
 
 
 @contextmanager
-def open_database(path: Path, init_db: Callable[[Path], None]) -> Iterator[Database]:
+def open_database(path: Path | str, init_db: Callable[[Path], None]) -> Iterator[Database]:
     """The app's database, schema up to date; a domain error becomes a clear CLI error."""
     init_db(path)
     db = connect(path)
@@ -71,8 +72,8 @@ def init_db_command(
     @options
     def command(config_path: str, data: str | None) -> None:
         config = load(config_path, data)
-        init_db(config.database_path)
-        click.echo(f"database ready: {config.database_path}")
+        init_db(config.database)
+        click.echo(f"database ready: {shown(config.database)}")
 
 
 def backup_command(
@@ -97,7 +98,7 @@ def backup_command(
     )
     def command(config_path: str, data: str | None, to_dir: Path) -> None:
         config = load(config_path, data)
-        click.echo(f"backup written: {run_backup(config.database_path, to_dir, stem(config))}")
+        click.echo(f"backup written: {run_backup(config.database, to_dir, stem(config))}")
 
 
 def add_staff_command(
@@ -149,8 +150,12 @@ def set_password_command(
         click.echo(f"new password set for {username}; their sessions have ended")
 
 
-def run_backup(database: Path, to_dir: Path, stem: str) -> Path:
+def run_backup(database: Path | str, to_dir: Path, stem: str) -> Path:
     """The backup for `enindgang centre backup` and `enindgang central backup`."""
+    if pg.is_url(database):
+        raise click.ClickException(
+            "the database is a PostgreSQL server: back it up with pg_dump (docs/DEPLOYMENT.md)"
+        )
     try:
         return backup_database(database, to_dir.resolve(), stem, datetime.now(UTC))
     except BackupError as err:

@@ -1,6 +1,9 @@
 """SQLite for both apps: opening a file, a connection per thread, and the one write transaction.
 
-Each app keeps its own schema migrations in its store; this module knows no table.
+Central may name a PostgreSQL server instead (a postgresql:// URL where a file would be):
+`connect`, `open_pool`, `migrate` and `reachable` then hand over to kernel/pg.py, and
+`write_transaction` begins PostgreSQL's way. Each app keeps its own schema migrations in its
+store; this module knows no table.
 """
 
 from __future__ import annotations
@@ -15,10 +18,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kernel import pg
+
 log = logging.getLogger(__name__)
+
+# What a broken constraint raises, on either database.
+IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
+# What any failure of the database raises, on either.
+DatabaseError = (sqlite3.Error, psycopg.Error)
 
 # Told the event rows of each committed write transaction, in order (see `write_transaction`).
 CommitListener = Callable[[list[dict]], None]
@@ -82,9 +93,12 @@ def _write_queue(path: str) -> _WriteQueue:
 
 
 def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> Database:
-    """A connection in WAL mode that waits for the write lock instead of failing.
+    """A connection in WAL mode that waits for the write lock instead of failing (or, for a
+    postgresql:// URL, a PostgreSQL connection used the same way, kernel/pg.py).
 
     `listeners` hear the events of every transaction committed on this connection."""
+    if pg.is_url(path):
+        return pg.connect(str(path), listeners)  # type: ignore[return-value]
     conn = sqlite3.connect(str(path), timeout=15, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     # FULL: every commit reaches the disk before the kiosk prints its number (NORMAL in WAL
@@ -95,6 +109,7 @@ def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> 
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     db = Database(conn, execute_plugins=False)
+    db.dialect = "sqlite"
     db.write_lock = _write_queue(str(Path(path).resolve()))
     db.commit_listeners = listeners if listeners is not None else []
     db.pending_events = None
@@ -104,6 +119,8 @@ def connect(path: Path | str, listeners: list[CommitListener] | None = None) -> 
 def reachable(path: Path | str) -> bool:
     """Whether the database file opens and answers a read. A fresh read-only connection, not
     one of the pool's: an open connection keeps reading a file removed or replaced under it."""
+    if pg.is_url(path):
+        return pg.reachable(str(path))
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=2)
         try:
@@ -117,6 +134,9 @@ def reachable(path: Path | str) -> bool:
 
 def migrate(path: Path | str, migrations: Migrations) -> None:
     """Create the file and bring its schema up to date with `migrations` (safe to run again)."""
+    if pg.is_url(path):
+        pg.migrate(str(path), migrations)
+        return
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = connect(path)
     try:
@@ -129,12 +149,15 @@ def migrate(path: Path | str, migrations: Migrations) -> None:
 def write_transaction(db: Database) -> Iterator[Database]:
     """One write transaction. BEGIN IMMEDIATE takes SQLite's write lock up front, so a
     check-then-write cannot interleave with another writer in any process; a writer in another
-    process waits up to busy_timeout. PostgreSQL would lock the rows it checks instead.
+    process waits up to busy_timeout. On PostgreSQL a plain BEGIN (read committed): the
+    transaction locks the rows it checks (a centre's row for its reservations, `lock_centre`),
+    and the unique indexes refuse what slipped past.
 
     The event rows noted inside (`note_event`) go to the connection's listeners after COMMIT,
     outside the lock; a ROLLBACK tells nobody."""
     with db.write_lock:
-        db.execute("BEGIN IMMEDIATE")
+        on_postgresql = getattr(db, "dialect", "sqlite") == "postgresql"
+        db.execute("BEGIN" if on_postgresql else "BEGIN IMMEDIATE")
         db.pending_events = []
         try:
             yield db
@@ -164,6 +187,18 @@ def _tell(listeners: list[CommitListener], events: list[dict]) -> None:
             # The change is committed: a listener's failure must not turn it into an error
             # (screens heal from the next snapshot).
             log.exception("a commit listener failed")
+
+
+def open_pool(target: Path | str) -> ConnectionPool | pg.PgConnectionPool:
+    """The app's connections: a SQLite file's, or a PostgreSQL server's for a postgresql:// URL."""
+    if pg.is_url(target):
+        return pg.PgConnectionPool(str(target))
+    return ConnectionPool(target)
+
+
+def shown(target: Path | str) -> str:
+    """Where the database is, for messages (a URL without its password)."""
+    return pg.shown(str(target)) if pg.is_url(target) else str(target)
 
 
 class ConnectionPool:

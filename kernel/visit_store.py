@@ -130,6 +130,14 @@ SUM_KEYS = {
     "outcome": "CASE WHEN status = 'served' THEN outcome ELSE status END",
     "passed_to": "COALESCE(handed_to, '')",
 }
+# PostgreSQL has no strftime: its ISO year and week.
+_PG_WEEK = "to_char(CAST(day AS DATE), 'IYYY-\"W\"IW')"
+
+
+def _key(db: Database, key: str) -> str:
+    if key == "week" and getattr(db, "dialect", "") == "postgresql":
+        return _PG_WEEK
+    return SUM_KEYS[key]
 
 
 def _where(first_day: str, last_day: str, centre: str | None) -> tuple[str, list[Any]]:
@@ -146,6 +154,11 @@ _SHOWN = (
 )
 
 
+def _count(condition: str) -> str:
+    # CASE, not SUM of the comparison: PostgreSQL does not add up booleans.
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
 def sums(
     db: Database,
     key: str,
@@ -159,17 +172,27 @@ def sums(
     target = "CASE service " + " ".join("WHEN ? THEN ?" for _ in targets) + " ELSE 900 END"
     target_args = [v for pair in targets.items() for v in pair]
     where, args = _where(first_day, last_day, centre)
+    counted = [
+        "status != 'missed'",
+        "status = 'served'",
+        "status = 'no_show'",
+        "status = 'voided'",
+        "status != 'missed' AND channel = 'appointment'",
+        "status = 'missed'",
+        "status = 'served' AND outcome = 'handed_over'",
+        f"status != 'missed' AND wait_seconds <= {target}",
+    ]
+    timed = _count("status = 'served' AND service_seconds IS NOT NULL")
+    shown = [
+        _SHOWN,
+        f"{_SHOWN} AND wait_seconds BETWEEN wait_shown_low * 60 AND wait_shown_high * 60",
+        f"{_SHOWN} AND wait_seconds > wait_shown_high * 60",
+    ]
     sql = (
-        f"SELECT {SUM_KEYS[key]} AS k,"
-        " SUM(status != 'missed'), SUM(status = 'served'), SUM(status = 'no_show'),"
-        " SUM(status = 'voided'), SUM(status != 'missed' AND channel = 'appointment'),"
-        " SUM(status = 'missed'), SUM(status = 'served' AND outcome = 'handed_over'),"
-        f" SUM(status != 'missed' AND wait_seconds <= {target}),"
+        f"SELECT {_key(db, key)} AS k, {', '.join(map(_count, counted))},"
         " SUM(CASE WHEN status = 'served' THEN service_seconds END),"
-        " SUM(status = 'served' AND service_seconds IS NOT NULL),"
-        f" SUM({_SHOWN}),"
-        f" SUM({_SHOWN} AND wait_seconds BETWEEN wait_shown_low * 60 AND wait_shown_high * 60),"
-        f" SUM({_SHOWN} AND wait_seconds > wait_shown_high * 60),"
+        f" {timed},"
+        f" {', '.join(map(_count, shown))},"
         f" SUM(CASE WHEN {_SHOWN} THEN"
         " ABS(2 * wait_seconds - 60 * (wait_shown_low + wait_shown_high)) END)"
         f" FROM visits{where} GROUP BY k"
@@ -183,7 +206,7 @@ def waits(
     """(key, wait in seconds, how many visits waited that long) of the visits called."""
     where, args = _where(first_day, last_day, centre)
     sql = (
-        f"SELECT {SUM_KEYS[key]} AS k, wait_seconds, COUNT(*) FROM visits{where}"
+        f"SELECT {_key(db, key)} AS k, wait_seconds, COUNT(*) FROM visits{where}"
         " AND status != 'missed' AND wait_seconds IS NOT NULL GROUP BY k, wait_seconds"
     )
     return db.execute(sql, args).fetchall()

@@ -17,8 +17,9 @@ from centre.config import from_dict
 from centre.store import staff as staff_store
 from kernel.clock import FixedClock, iso
 from kernel.db import ConnectionPool, write_transaction
+from kernel.pg import PgConnectionPool
 from kernel.runtime_clock import OFFSET_VARIABLE, process_clock
-from tests import servers
+from tests import pg_cluster, servers
 from tests.live_http import forget_kiosk
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -76,22 +77,41 @@ def config(tmp_path):
     return from_dict(centre_raw(), tmp_path, tmp_path / "var")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--central-database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="What the central apps of tests/booking run on: SQLite files, or a database each"
+        " on a throwaway PostgreSQL server (tests/pg_cluster.py).",
+    )
+
+
+def pytest_configure(config):
+    pg_cluster.central_database = config.getoption("--central-database")
+
+
 @pytest.fixture(autouse=True)
 def close_connection_pools(monkeypatch):
     """Every app a test starts in this process has its database files closed afterwards:
     without it a whole run holds thousands of open files, and select() (the serial printer
-    transport) fails on descriptors past 1024."""
-    pools: list[ConnectionPool] = []
-    opened = ConnectionPool.__init__
+    transport) fails on descriptors past 1024. PostgreSQL databases a test made are dropped."""
+    pools: list[ConnectionPool | PgConnectionPool] = []
+    made_before = pg_cluster.made_count()
+    for kind in (ConnectionPool, PgConnectionPool):
+        monkeypatch.setattr(kind, "__init__", _remembered(kind.__init__, pools))
+    yield
+    for pool in pools:
+        pool.close()
+    pg_cluster.drop_made(made_before)
 
+
+def _remembered(opened, pools):
     def remember(self, *args, **kwargs):
         opened(self, *args, **kwargs)
         pools.append(self)
 
-    monkeypatch.setattr(ConnectionPool, "__init__", remember)
-    yield
-    for pool in pools:
-        pool.close()
+    return remember
 
 
 @pytest.fixture

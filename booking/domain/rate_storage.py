@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 
@@ -10,7 +9,7 @@ from limits.storage import Storage
 from sqlite_utils import Database
 
 from booking.store import rate_counts
-from kernel.db import write_transaction
+from kernel.db import DatabaseError, write_transaction
 
 # The scheme the app names this storage by (Flask-Limiter builds its storage from a URI).
 SCHEME = "enindgang-central-db"
@@ -39,8 +38,8 @@ class DatabaseStorage(Storage):
         super().__init__(uri, wrap_exceptions)
 
     @property
-    def base_exceptions(self) -> type[Exception]:
-        return sqlite3.Error
+    def base_exceptions(self) -> tuple[type[Exception], ...]:
+        return DatabaseError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         db = self.connection()

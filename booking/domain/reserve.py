@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +23,7 @@ from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import IntegrityError, write_transaction
 from kernel.numbering import BOOKING_CODE_LENGTH, readable_code
 
 CODE_LENGTH = BOOKING_CODE_LENGTH
@@ -126,14 +125,15 @@ def _insert(db: Database, req: Request, staff_id: str, now: datetime, **values: 
     }
     try:
         store.insert(db, booking)
-    except sqlite3.IntegrityError as err:
+    except IntegrityError as err:
         raise _double_booking(err) from err
     return booking
 
 
-def _double_booking(err: sqlite3.IntegrityError) -> Exception:
+def _double_booking(err: Exception) -> Exception:
     """The unique index caught what the check should have: still never a double booking."""
-    if "staff_id" in str(err):
+    # SQLite names the columns, PostgreSQL the index (and the columns in its detail).
+    if "staff_id" in str(err) or "bookings_one_live_per_staff_start" in str(err):
         return BookingError("slot_taken")
     return err
 
@@ -286,7 +286,7 @@ def _confirm_row(
 ) -> None:
     try:
         store.confirm(db, booking_id, details, iso(now), staff_id=staff_id)
-    except sqlite3.IntegrityError as err:
+    except IntegrityError as err:
         raise _double_booking(err) from err
 
 
@@ -314,7 +314,7 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
             }
             try:
                 store.move(db, current["id"], change, iso(now))
-            except sqlite3.IntegrityError as err:
+            except IntegrityError as err:
                 raise _double_booking(err) from err
             audit.append(db, iso(now), by, "move", current["code"], start=change["start_at"])
             messages.enqueue(db, current, messages.MOVED, now, ref=change["start_at"])

@@ -107,6 +107,8 @@ def busy(
     """(staff id, start, end of block) of the live bookings of some centres whose block (with
     its buffer) reaches into [start, end): plain tuples, as an availability answer after a
     rush reads thousands."""
+    if not centres:
+        return []  # PostgreSQL refuses an empty IN ()
     marks = ",".join(f":c{i}" for i in range(len(centres)))
     params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(centres)}
     params.update(start=start, end=end, now=now, exclude=exclude_id or "")
@@ -146,8 +148,8 @@ def open_for_contact(
         db.execute(
             "SELECT COUNT(*) AS n FROM bookings WHERE service = :service"
             " AND status = 'confirmed' AND start_at > :now"
-            " AND ((:email IS NOT NULL AND email = :email)"
-            " OR (:phone IS NOT NULL AND phone = :phone))",
+            # A missing address matches nothing: NULL equals nothing, NULL included.
+            " AND (email = :email OR phone = :phone)",
             {"service": service, "email": email, "phone": phone, "now": now},
         )
     )
@@ -349,8 +351,10 @@ def counts_by_centre(db: Database, now: str) -> dict[str, dict[str, int]]:
     """Per centre: bookings ever made (confirmed, cancelled since or not), those cancelled,
     and holds still keeping their time."""
     found = db.execute(
-        "SELECT centre, SUM(status IN ('confirmed', 'cancelled')), SUM(status = 'cancelled'),"
-        " SUM(status = 'held' AND hold_expires_at > ?) FROM bookings"
+        # CASE, not SUM of a comparison: PostgreSQL does not add up booleans.
+        "SELECT centre, SUM(CASE WHEN status IN ('confirmed', 'cancelled') THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN status = 'held' AND hold_expires_at > ? THEN 1 ELSE 0 END) FROM bookings"
         " WHERE status IN ('confirmed', 'cancelled', 'held') GROUP BY centre",
         [now],
     )

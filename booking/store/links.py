@@ -11,10 +11,11 @@ from kernel.db import rows
 
 def add(db: Database, booking_id: str, token_hash: str, at: str) -> int:
     cursor = db.execute(
-        "INSERT INTO manage_links (booking_id, token_hash, created_at) VALUES (?, ?, ?)",
+        "INSERT INTO manage_links (booking_id, token_hash, created_at) VALUES (?, ?, ?)"
+        " RETURNING id",
         [booking_id, token_hash, at],
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def of_booking(db: Database, booking_id: str) -> list[dict[str, Any]]:

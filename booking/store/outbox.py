@@ -37,14 +37,16 @@ def claim(db: Database, claimer: str, now: str, until: str, limit: int) -> list[
     for a later retry) that no sender holds (or whose sender's claim lapsed by `now`, as a
     crashed one's does); the rows claimed, oldest
     first. Call inside the write transaction: on SQLite, BEGIN IMMEDIATE makes the pick and
-    the claim one step for every process. On PostgreSQL the inner SELECT would end in
-    FOR UPDATE SKIP LOCKED, so that senders pass over each other's rows instead of waiting."""
+    the claim one step for every process. On PostgreSQL the inner SELECT locks the rows it
+    picks, skipping those another sender's transaction holds, so two senders never claim one
+    row and pass over each other's instead of waiting."""
+    lock = " FOR UPDATE SKIP LOCKED" if getattr(db, "dialect", "") == "postgresql" else ""
     claimed = rows(
         db.execute(
             "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id IN ("
             " SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < ?"
             " AND (retry_at IS NULL OR retry_at <= ?)"
-            " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?)"
+            f" AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?{lock})"
             " RETURNING *",
             [claimer, until, MAX_ATTEMPTS, now, now, limit],
         )
@@ -73,9 +75,11 @@ def mark_failed(db: Database, message_id: int, error: str, retry_at: str | None 
 def mark_rejected(db: Database, message_id: int, error: str) -> None:
     """Given up at once: the recipient was refused (a wrong number), trying again cannot help."""
     db.execute(
-        "UPDATE outbox SET attempts = MAX(attempts + 1, ?), outcome = 'rejected', last_error = ?,"
+        # CASE, not MAX(a, b): PostgreSQL spells that GREATEST.
+        "UPDATE outbox SET attempts = CASE WHEN attempts + 1 > ? THEN attempts + 1 ELSE ? END,"
+        " outcome = 'rejected', last_error = ?,"
         " retry_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
-        [MAX_ATTEMPTS, error[:500], message_id],
+        [MAX_ATTEMPTS, MAX_ATTEMPTS, error[:500], message_id],
     )
 
 
@@ -110,7 +114,8 @@ def forget_errors(db: Database) -> int:
 def backlog(db: Database) -> dict[str, int]:
     """Messages still to send, and those given up after MAX_ATTEMPTS."""
     found = db.execute(
-        "SELECT SUM(attempts < ?), SUM(attempts >= ?) FROM outbox WHERE sent_at IS NULL",
+        "SELECT SUM(CASE WHEN attempts < ? THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN attempts >= ? THEN 1 ELSE 0 END) FROM outbox WHERE sent_at IS NULL",
         [MAX_ATTEMPTS, MAX_ATTEMPTS],
     ).fetchone()
     return {"pending": found[0] or 0, "failed": found[1] or 0}

@@ -132,6 +132,8 @@ def staff_member(db: Database, staff_id: str) -> dict[str, Any] | None:
 def staff(db: Database, centre_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
     if centre_ids is None:
         return rows(db.execute("SELECT * FROM staff ORDER BY centre, name"))
+    if not centre_ids:
+        return []  # PostgreSQL refuses an empty IN ()
     return rows(
         db.execute(
             f"SELECT * FROM staff WHERE centre IN ({_in(centre_ids)}) ORDER BY centre, name",

@@ -13,7 +13,7 @@ from booking.domain.sync import issue_key
 from booking.store import setup as setup_store
 from kernel.clock import FixedClock
 from kernel.db import write_transaction
-from tests import servers
+from tests import pg_cluster, servers
 from tests.booking.helpers import local
 
 # Monday 23 November 2026, 08:00 in Copenhagen.
@@ -49,6 +49,7 @@ def make_app(tmp_path: Path, clock: FixedClock, **overrides):
         "secret_key": "test-secret",
         "min_notice_minutes": 120,
         "horizon_days": 60,
+        "database_url": pg_cluster.central_url(),
         **overrides,
     }
     app = create_app(BookingConfig(**settings), clock=clock, testing=True)

@@ -46,7 +46,10 @@ def test_healthz_says_ok_with_each_centres_sync_while_the_database_answers(api):
 
 
 @pytest.mark.parametrize("breakage", ["moved away", "not a database"])
-def test_healthz_answers_503_with_the_database_down_when_the_file_fails(central, api, breakage):
+def test_healthz_answers_503_with_the_database_down_when_the_file_fails(tmp_path, clock, breakage):
+    # A SQLite file in every run (PostgreSQL's case: tests/booking/test_postgresql.py).
+    central = make_app(tmp_path, clock, database_url=None)
+    api = central.test_client()
     path = database_file(central)
     os.rename(path, path + ".away")
     if breakage == "not a database":

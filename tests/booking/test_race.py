@@ -1,14 +1,33 @@
-"""Never a double booking: 50 clients race for the same last slot on a real server."""
+"""Never a double booking: 50 clients race for the same last slot on a real server, on
+SQLite with one worker process and on PostgreSQL with two (where only the database's row
+locks and unique index keep them apart)."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
+from kernel.db import connect
+from tests import pg_cluster, servers
+
 CLIENTS = 50
+
+
+@pytest.fixture(params=["sqlite", "postgresql-two-workers"])
+def racing_central(request, tmp_path):
+    """`central demo` on SQLite (one worker), or on PostgreSQL with two worker processes;
+    the server and where its data is."""
+    database = tmp_path / "central-demo" / "central.sqlite3"
+    options = ["--no-rate-limit", "--history-days", "0"]
+    if request.param != "sqlite":
+        database = pg_cluster.fresh_database(migrated=False)
+        options += ["--database", database, "--workers", "2"]
+    server = servers.central_demo(tmp_path / "central-demo", tmp_path / "central.log", *options)
+    with server:
+        yield server, database
 
 
 def first_secondee_slot(base: str) -> dict:
@@ -32,7 +51,8 @@ def race(base: str, path: str, bodies: list[dict]) -> list[requests.Response]:
         return list(pool.map(attempt, bodies))
 
 
-def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(central_demo):
+def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(racing_central):
+    central_demo, database = racing_central
     slot = first_secondee_slot(central_demo.url)
     bodies = [
         {
@@ -53,7 +73,7 @@ def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(central_demo)
             assert error["code"] == "slot_taken"
             assert error["alternatives"]
             assert slot["start"] not in {a["start"] for a in error["alternatives"]}
-    db = sqlite3.connect(central_demo.data_dir / "central.sqlite3")
+    db = connect(database)
     try:
         live = db.execute(
             "SELECT COUNT(*) FROM bookings WHERE service = 'tax_decision' AND status = 'confirmed'"
@@ -63,7 +83,8 @@ def test_fifty_clients_racing_for_one_slot_get_exactly_one_booking(central_demo)
     assert live == 1
 
 
-def test_fifty_clients_racing_to_hold_one_slot_get_exactly_one_hold(central_demo):
+def test_fifty_clients_racing_to_hold_one_slot_get_exactly_one_hold(racing_central):
+    central_demo, _ = racing_central
     slot = first_secondee_slot(central_demo.url)
     body = {"service": "tax_decision", "centre": slot["centre"], "start": slot["start"]}
     answers = race(central_demo.url, "/api/v1/holds", [body] * CLIENTS)

@@ -8,6 +8,7 @@ from email.parser import BytesParser
 
 from booking.domain import retention
 from booking.mail import mailer
+from tests import pg_cluster
 from tests.booking.conftest import make_app
 from tests.booking.helpers import local
 
@@ -86,7 +87,7 @@ def test_old_holds_are_deleted(api, central, central_db, clock):
 
 
 def everything_stored(db) -> str:
-    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    tables = pg_cluster.table_names(db)
     return "\n".join(
         str(row)
         for table in tables

@@ -12,12 +12,15 @@ from booking.config import from_dict
 from booking.domain import rate_storage
 from enindgang.cli import main
 from kernel.config import ConfigError
+from tests import pg_cluster
 from tests.booking.conftest import make_app
 from tests.booking.test_staff_sessions import attempt
 
 
 def two_workers(tmp_path, clock, **overrides):
-    """Two apps on the same data directory, each with its own connections."""
+    """Two apps on the same data directory (or PostgreSQL database), each with its own
+    connections."""
+    overrides.setdefault("database_url", pg_cluster.central_url())
     return make_app(tmp_path, clock, **overrides), make_app(tmp_path, clock, **overrides)
 
 

@@ -49,7 +49,9 @@ def test_a_new_password_ends_every_session_of_that_account(central, staff_login,
     manager = staff_login("manager1")
     reception = staff_login("reception1")
     config_file = tmp_path / "central.toml"
-    config_file.write_text('[central]\nname = "Test"\n')
+    url = central.config["BOOKING"].database_url
+    database = f'[database]\nurl = "{url}"\n' if url else ""
+    config_file.write_text(f'[central]\nname = "Test"\n{database}')
     data = str(tmp_path / "central")
     args = ["central", "set-password", "--config", str(config_file), "--data", data]
     result = CliRunner().invoke(main, [*args, "--username", "manager1", "--password", "new-pw-1"])

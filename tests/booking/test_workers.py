@@ -3,7 +3,8 @@ bookings single, messages sent once, the per-address limit whole and every worke
 availability right; /metrics counts the requests of all workers.
 
 Each test starts `enindgang central demo --workers 2 --access-log` and proves from the access
-log (it names the worker pid of every request) that both workers answered.
+log (it names the worker pid of every request) that both workers answered; the booking, the
+messages and the limit on SQLite and on PostgreSQL (`--database`, a throwaway cluster).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -19,11 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from kernel.db import connect, rows
 from kernel.runtime_clock import OFFSET_VARIABLE
-from tests import servers
+from tests import pg_cluster, servers
 from tests.conftest import TUESDAY_10
 
 # Monday 08:00: before the reminder hour (09:00), so Tuesday's bookings made now get reminders.
@@ -38,10 +40,23 @@ def offset_to(moment: datetime) -> str:
     return str((moment - datetime.now(UTC)).total_seconds())
 
 
-def start_central(tmp_path: Path, monkeypatch, now: datetime, *options: str) -> servers.Server:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> Path | str:
+    """Where the central under test keeps its data: its SQLite file, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "central" / "central.sqlite3"
+    return pg_cluster.fresh_database(migrated=False)
+
+
+def start_central(
+    tmp_path: Path, monkeypatch, now: datetime, database: Path | str, *options: str
+) -> servers.Server:
     monkeypatch.setenv(OFFSET_VARIABLE, offset_to(now))
     data = tmp_path / "central"
+    if isinstance(database, str):
+        options = ("--database", database, *options)
     server = servers.central_demo(data, tmp_path / "central.log", *WORKERS, *options)
+    server.database = database
     return server.start()
 
 
@@ -85,10 +100,9 @@ def booking(slot: dict, service: str, n: int) -> dict:
 
 
 def outbox_rows(server: servers.Server) -> list[dict]:
-    db = sqlite3.connect(server.data_dir / "central.sqlite3", timeout=30)
-    db.row_factory = sqlite3.Row
+    db = connect(server.database)
     try:
-        return [dict(r) for r in db.execute("SELECT * FROM outbox ORDER BY id")]
+        return rows(db.execute("SELECT * FROM outbox ORDER BY id"))
     finally:
         db.close()
 
@@ -112,8 +126,8 @@ def mailbox_files(server: servers.Server) -> list[re.Match]:
     return [MAILBOX_NAME.match(p.name) for p in sorted(folder.glob("*.eml"))]
 
 
-def test_two_workers_never_double_book_and_send_each_message_once(tmp_path, monkeypatch):
-    server = start_central(tmp_path, monkeypatch, MONDAY_8, "--no-rate-limit")
+def test_two_workers_never_double_book_and_send_each_message_once(tmp_path, monkeypatch, database):
+    server = start_central(tmp_path, monkeypatch, MONDAY_8, database, "--no-rate-limit")
     try:
         # 50 clients for 5 tax-decision times at Nørrebro (one secondee: room for one each).
         few = tuesday_slots(server.url, "tax_decision", "norrebro")[:5]
@@ -153,9 +167,9 @@ def test_two_workers_never_double_book_and_send_each_message_once(tmp_path, monk
         server.stop()
 
 
-def test_the_per_address_limit_holds_across_two_workers(tmp_path, monkeypatch):
+def test_the_per_address_limit_holds_across_two_workers(tmp_path, monkeypatch, database):
     # The demo's limit: 10 booking requests per minute from one address.
-    server = start_central(tmp_path, monkeypatch, TUESDAY_10)
+    server = start_central(tmp_path, monkeypatch, TUESDAY_10, database)
     try:
         slots = tuesday_slots(server.url, "passport")[-16:]
         bodies = [
@@ -173,7 +187,9 @@ def test_the_per_address_limit_holds_across_two_workers(tmp_path, monkeypatch):
 
 def test_a_staff_login_made_at_one_worker_is_good_at_the_other(tmp_path, monkeypatch):
     # A new data directory: each worker finds no session secret and makes one at once.
-    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    server = start_central(
+        tmp_path, monkeypatch, TUESDAY_10, tmp_path / "central.sqlite3", "--no-rate-limit"
+    )
     try:
         login = requests.post(
             f"{server.url}/api/v1/login",
