@@ -48,6 +48,11 @@ def database(request, tmp_path) -> Path | str:
     return pg_cluster.fresh_database(migrated=False)
 
 
+def sqlite_file(tmp_path: Path) -> Path:
+    """Where a SQLite central under test keeps its data."""
+    return tmp_path / "central" / "central.sqlite3"
+
+
 def start_central(
     tmp_path: Path, monkeypatch, now: datetime, database: Path | str, *options: str
 ) -> servers.Server:
@@ -237,7 +242,9 @@ def ask_both_workers(server: servers.Server, ask) -> list:
 
 
 def test_a_booking_and_an_absence_made_at_one_worker_show_at_once_at_both(tmp_path, monkeypatch):
-    server = start_central(tmp_path, monkeypatch, MONDAY_8, "--no-rate-limit")
+    server = start_central(
+        tmp_path, monkeypatch, MONDAY_8, sqlite_file(tmp_path), "--no-rate-limit"
+    )
     try:
 
         def norrebro_tax_times() -> list[str]:
@@ -296,7 +303,9 @@ def route_count(server: servers.Server, route: str) -> float:
 
 
 def test_metrics_count_the_requests_of_every_worker_even_one_that_died(tmp_path, monkeypatch):
-    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    server = start_central(
+        tmp_path, monkeypatch, TUESDAY_10, sqlite_file(tmp_path), "--no-rate-limit"
+    )
     try:
         url = f"{server.url}/api/v1/services"
         answers = ask_both_workers(server, lambda: requests.get(url, timeout=30).status_code)
@@ -331,7 +340,9 @@ def test_metrics_count_the_requests_of_every_worker_even_one_that_died(tmp_path,
 def test_a_restart_counts_from_zero_in_a_metrics_directory_it_is_given(tmp_path, monkeypatch):
     folder = tmp_path / "metrics"
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
-    server = start_central(tmp_path, monkeypatch, TUESDAY_10, "--no-rate-limit")
+    server = start_central(
+        tmp_path, monkeypatch, TUESDAY_10, sqlite_file(tmp_path), "--no-rate-limit"
+    )
     try:
         for _ in range(5):
             assert requests.get(f"{server.url}/api/v1/services", timeout=30).status_code == 200
