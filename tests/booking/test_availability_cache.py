@@ -34,7 +34,8 @@ def book(client, start=TUESDAY_9, centre="osterbro") -> dict:
 @pytest.fixture
 def other(tmp_path, clock, central):
     """A second app on the same database and clock, with its own caches: another worker."""
-    return make_app(tmp_path, clock).test_client()
+    url = central.extensions["enindgang"]["context"].config.database_url  # None: the SQLite file
+    return make_app(tmp_path, clock, database_url=url).test_client()
 
 
 @pytest.fixture
