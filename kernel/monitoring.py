@@ -3,8 +3,10 @@ route, figures read at scrape time, and the answers of /healthz and /metrics."""
 
 from __future__ import annotations
 
+import glob
 import hmac
 import ipaddress
+import os
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -118,6 +120,22 @@ def live_registry(registry: CollectorRegistry) -> CollectorRegistry | None:
     return None if metrics_processes.directory() else registry
 
 
+class WrittenFilesCollector(MultiProcessCollector):
+    """prometheus_client's multiprocess collector, minus files a worker has just created and
+    not yet sized: reading one of those fails the whole scrape (a worker gunicorn has just
+    started writes its first count at the moment someone scrapes)."""
+
+    def collect(self) -> Iterable[Metric]:
+        files = []
+        for path in glob.glob(os.path.join(self._path, "*.db")):
+            try:
+                if os.path.getsize(path) > 0:
+                    files.append(path)
+            except FileNotFoundError:
+                continue  # a dead worker's live gauges, removed since the glob
+        return self.merge(files, accumulate=True)
+
+
 def metrics_answer(registry: CollectorRegistry) -> Response:
     """The registry in Prometheus's text format; in multiprocess mode (several gunicorn
     workers) first every worker's counts from the shared files, summed."""
@@ -125,7 +143,7 @@ def metrics_answer(registry: CollectorRegistry) -> Response:
     folder = metrics_processes.directory()
     if folder:
         workers = CollectorRegistry(auto_describe=False)
-        MultiProcessCollector(workers, folder)
+        WrittenFilesCollector(workers, folder)
         body = generate_latest(workers) + body
     response = Response(body, mimetype=None)
     response.headers["Content-Type"] = CONTENT_TYPE_LATEST

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.booking.conftest import make_app as make_central
-from tests.booking.test_manager_api import decode_qr
+from tests.booking.test_manager_api import decode_png_qr
 
 EVIL = {"Host": "evil.example"}
 
@@ -41,7 +41,7 @@ def test_a_poster_qr_code_made_under_a_strangers_host_opens_the_real_site(centra
     manager = staff_login("manager1")
     png = get_as_stranger(central, manager, "/api/v1/manager/qr.png?service=passport")
     assert png.status_code == 200
-    assert decode_qr(png.data) == "http://localhost/book?service=passport"
+    assert decode_png_qr(png.data) == "http://localhost/book?service=passport"
     page = get_as_stranger(central, manager, "/staff/manage/qr?service=passport")
     assert page.status_code == 200
     assert b"evil.example" not in page.data
