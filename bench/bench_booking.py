@@ -5,38 +5,50 @@ Run from the repository root: `.venv/bin/python bench/bench_booking.py`. It star
 then measures:
 
 1. availability of one service (passport) over 60 days at all 8 centres: median and p99 ms;
-2. a booking rush: 500 clients book concurrently from 2,000 free slots (centre + time) until
+2. a booking rush: N clients book concurrently from 2,000 free slots (centre + time) until
    every one of them answers "just taken"; each slot holds as many bookings as it has free
    passport staff. Bookings/s, p99 of the booking requests, and the double bookings found in
    the database afterwards (appointments of one staff member that overlap: must be 0);
 3. the availability query again, now with the rush's bookings in the database.
 
-Options: `--workers N` runs the server with N gunicorn worker processes (default 1);
-`--database URL` puts it on that (empty) PostgreSQL database, `--database throwaway` on a
-throwaway PostgreSQL cluster started as the tests start theirs (tests/pg_cluster.py).
-Options (environment): BENCH_CLIENTS (500), BENCH_SLOTS (2000), BENCH_AVAILABILITY_RUNS (30),
-BENCH_THREADS (server threads per worker, 16),
-BENCH_KEEP_DATA=1 keeps the data directory and the server log.
+The clients are asyncio tasks on one event loop (aiohttp), each with its own keep-alive
+connection and no pause between requests, so the load generator leaves the two cores of this
+machine to the server and the database as far as it can; the CPU each side used is printed.
+A closed loop of N clients with no pause has, by Little's law, a mean latency of N divided by
+the requests per second the server manages.
+
+Options:
+  --workers N        gunicorn worker processes (default 1);
+  --database URL     that (empty) PostgreSQL database; `throwaway` starts a throwaway
+                     cluster that flushes every commit to disk (as SQLite here does);
+  --clients LIST     client counts, comma-separated, one rush each on a fresh database
+                     (default BENCH_CLIENTS, 500);
+  --compare          SQLite 1 worker, PostgreSQL 1 worker and PostgreSQL 2 workers side by
+                     side (throwaway clusters), for each client count; a table at the end.
+Environment: BENCH_SLOTS (2000), BENCH_AVAILABILITY_RUNS (30), BENCH_THREADS (server threads
+per worker, 16), BENCH_KEEP_DATA=1 keeps the data directories and the server logs.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import aiohttp
 import requests
-from common import percentile
+from common import machine_busy_seconds, percentile, process_cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,7 +57,6 @@ from kernel.runtime_clock import process_clock  # noqa: E402
 from tests import pg_cluster, servers  # noqa: E402
 
 TZ = ZoneInfo("Europe/Copenhagen")
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "500"))
 SLOTS = int(os.environ.get("BENCH_SLOTS", "2000"))
 AVAILABILITY_RUNS = int(os.environ.get("BENCH_AVAILABILITY_RUNS", "30"))
 SERVICE = "passport"
@@ -90,62 +101,80 @@ def rush_slots(base: str) -> list[dict]:
     return found[:SLOTS]
 
 
-class Rush:
-    """CLIENTS threads pick random slots still open and book them until none is left."""
+def tree_cpu_seconds(pid: int | None) -> float:
+    """CPU seconds of a process and all its descendants, the reaped ones included."""
+    if pid is None:
+        return float("nan")
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # Children that have ended count in their parent's cutime + cstime.
+        total += (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return total
+    total += process_cpu_seconds(pid)
+    return total + sum(tree_cpu_seconds(int(child)) for child in children)
 
-    def __init__(self, base: str, slots: list[dict]) -> None:
-        self.base = base
-        self.open = list(slots)
-        self.lock = threading.Lock()
-        self.latencies: list[float] = []
-        self.answers: Counter[str] = Counter()
-        self.start = threading.Barrier(CLIENTS)
-        self.deadline = time.monotonic() + RUSH_DEADLINE_SECONDS
+
+@dataclass
+class Rush:
+    """`clients` tasks pick random slots still open and book them until none is left."""
+
+    base: str
+    slots: list[dict]
+    clients: int
+    latencies: list[float] = field(default_factory=list)
+    answers: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self.open = list(self.slots)
         self.sequence = 0
+        self.deadline = time.monotonic() + RUSH_DEADLINE_SECONDS
 
     def _next(self) -> tuple[dict, int] | None:
-        with self.lock:
-            if not self.open or time.monotonic() > self.deadline:
-                return None
-            self.sequence += 1
-            return random.choice(self.open), self.sequence
+        if not self.open or time.monotonic() > self.deadline:
+            return None
+        self.sequence += 1
+        return random.choice(self.open), self.sequence
 
-    def _close(self, slot: dict) -> None:
-        with self.lock:
-            if slot in self.open:
-                self.open.remove(slot)
+    async def _client(self, http: aiohttp.ClientSession, start: asyncio.Event) -> None:
+        await start.wait()
+        while (picked := self._next()) is not None:
+            slot, n = picked
+            body = {"service": SERVICE, **slot, "name": f"Borger {n}"}
+            body["email"] = f"borger{n}@example.dk"
+            started = time.perf_counter()
+            try:
+                async with http.post(f"{self.base}/api/v1/bookings", json=body) as answer:
+                    status = answer.status
+                    if status >= 400:
+                        key = f"{status} {(await answer.json())['error']['code']}"
+                    else:
+                        await answer.read()
+                        key = "201"
+            except (TimeoutError, aiohttp.ClientError, ValueError) as err:
+                status, key = 0, type(err).__name__
+            self.latencies.append((time.perf_counter() - started) * 1000)
+            self.answers[key] += 1
+            if status != 201 and slot in self.open:
+                self.open.remove(slot)  # taken (or refused): this slot is done
 
-    def client(self) -> None:
-        with requests.Session() as http:
-            self.start.wait(timeout=120)
-            while (picked := self._next()) is not None:
-                slot, n = picked
-                body = {"service": SERVICE, **slot, "name": f"Borger {n}"}
-                body["email"] = f"borger{n}@example.dk"
-                started = time.perf_counter()
-                try:
-                    answer = http.post(
-                        f"{self.base}/api/v1/bookings", json=body, timeout=HTTP_TIMEOUT
-                    )
-                    status = answer.status_code
-                    key = f"{status} {answer.json()['error']['code']}" if status >= 400 else "201"
-                except requests.RequestException as err:
-                    status, key = 0, type(err).__name__
-                elapsed = (time.perf_counter() - started) * 1000
-                with self.lock:
-                    self.latencies.append(elapsed)
-                    self.answers[key] += 1
-                if status != 201:
-                    self._close(slot)  # taken (or refused): this slot is done
+    async def _run(self) -> float:
+        timeout = aiohttp.ClientTimeout(total=HTTP_TIMEOUT[1], connect=HTTP_TIMEOUT[0])
+        # One connection per client, kept alive: a citizen's browser does not share one.
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(timeout=timeout, connector=connector) as http:
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(self._client(http, start)) for _ in range(self.clients)]
+            await asyncio.sleep(0)
+            started = time.perf_counter()
+            start.set()
+            await asyncio.gather(*tasks)
+            return time.perf_counter() - started
 
     def run(self) -> float:
-        threads = [threading.Thread(target=self.client) for _ in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        return time.perf_counter() - started
+        return asyncio.run(self._run())
 
 
 def double_bookings(database: Path | str) -> tuple[int, int, int]:
@@ -175,22 +204,34 @@ def server_errors(answers: Counter[str]) -> int:
     return sum(n for key, n in answers.items() if not key[:1].isdigit() or key.startswith("5"))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
-    parser.add_argument(
-        "--database", default=None, help="a PostgreSQL URL, or 'throwaway' (default: SQLite)"
-    )
-    args = parser.parse_args()
-    workers = args.workers
+@dataclass
+class Result:
+    """One rush on one setup, as a row of the table."""
+
+    setup: str
+    clients: int
+    bookings_per_second: float
+    requests_per_second: float
+    median_ms: float
+    p99_ms: float
+    availability_p99_before: float
+    availability_p99_after: float
+    double_bookings: int
+    server_errors: int
+    cpu_ms: dict[str, float]
+    ok: bool
+
+
+def one_rush(setup: str, workers: int, database_url: str | None, clients: int) -> Result:
+    """A fresh server (and database) for one rush of `clients` clients; its figures printed."""
     data = Path(tempfile.mkdtemp(prefix="enindgang-bench-booking-"))
     threads = os.environ.get("BENCH_THREADS", "16")
-    cluster = pg_cluster.Cluster().start() if args.database == "throwaway" else None
+    cluster = pg_cluster.Cluster().start(durable=True) if database_url == "throwaway" else None
     database: Path | str = data / "central" / "central.sqlite3"
     options: tuple[str, ...] = ()
-    if args.database:
-        database = cluster.database() if cluster else args.database
-        options = ("--database", database)
+    if database_url:
+        database = cluster.database() if cluster else database_url
+        options = ("--database", str(database))
     server = servers.central_demo(
         data / "central", data / "server.log", "--no-rate-limit", "--threads", threads,
         "--workers", str(workers), *options,
@@ -198,29 +239,27 @@ def main() -> int:
         "--history-days", "0",
     )  # fmt: skip
     base = server.url
-    print(
-        f"starting enindgang central demo --no-rate-limit --workers {workers} on {base}"
-        f" (data in {data}{', on PostgreSQL' if args.database else ''})",
-        flush=True,
-    )
+    print(f"\n== {setup}, {clients} clients: enindgang central demo on {base} (data in {data})")
     try:
         server.start()
         timings, count = availability(base)
-        print(
-            f"availability, {SERVICE}, 60 days, all 8 centres: {count} slots; {ms(timings)}"
-            f" ({AVAILABILITY_RUNS} runs)",
-            flush=True,
-        )
+        print(f"availability, {SERVICE}, 60 days, all 8 centres: {count} slots; {ms(timings)}")
         slots = rush_slots(base)
-        print(f"booking rush: {CLIENTS} clients, {len(slots)} slots ...", flush=True)
-        rush = Rush(base, slots)
+        print(f"booking rush: {clients} clients, {len(slots)} slots ...", flush=True)
+        rush = Rush(base, slots, clients)
+        db_pid = cluster.postmaster_pid() if cluster else None
+        before = (tree_cpu_seconds(server.pid), tree_cpu_seconds(db_pid), time.process_time())
+        machine0 = machine_busy_seconds()
         seconds = rush.run()
+        machine = machine_busy_seconds() - machine0
+        used = (tree_cpu_seconds(server.pid), tree_cpu_seconds(db_pid), time.process_time())
         booked = rush.answers["201"]
+        requests_made = sum(rush.answers.values())
         total, overlaps, buffers = double_bookings(database)
         print(
             f"booking rush: {booked} bookings in {seconds:.1f} s"
-            f" = {booked / seconds:.0f} bookings/s;"
-            f" {sum(rush.answers.values())} requests, {ms(rush.latencies)}"
+            f" = {booked / seconds:.0f} bookings/s; {requests_made} requests"
+            f" = {requests_made / seconds:.0f}/s, {ms(rush.latencies)}"
         )
         print("  answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(rush.answers.items())))
         errors = server_errors(rush.answers)
@@ -228,9 +267,34 @@ def main() -> int:
             f"  in the database: {total} confirmed bookings, double bookings: {overlaps},"
             f" buffer overlaps: {buffers}; server errors: {errors}"
         )
+        cpu = {
+            name: (after - first) * 1000 / max(requests_made, 1)
+            for name, first, after in zip(
+                ("server", "database", "client"), before, used, strict=True
+            )
+        }
+        cpu["machine"] = machine * 1000 / max(requests_made, 1)
+        print(
+            "  CPU ms per request: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items() if v == v)
+            + f" (the machine's 2 cores give {2000 * seconds / max(requests_made, 1):.2f})"
+        )
         after, count_after = availability(base)
         print(f"availability after the rush: {count_after} slots; {ms(after)}")
-        return 0 if overlaps == 0 and total == booked and errors == 0 else 1
+        return Result(
+            setup,
+            clients,
+            booked / seconds,
+            requests_made / seconds,
+            statistics.median(rush.latencies),
+            percentile(rush.latencies, 99),
+            percentile(timings, 99),
+            percentile(after, 99),
+            overlaps,
+            errors,
+            cpu,
+            overlaps == 0 and total == booked and errors == 0,
+        )
     finally:
         server.stop()
         if cluster is not None:
@@ -239,6 +303,61 @@ def main() -> int:
             print(f"data and server log kept in {data}")
         else:
             shutil.rmtree(data, ignore_errors=True)
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| setup | clients | bookings/s | requests/s | median ms | p99 ms | availability p99 ms"
+        " before / after | double bookings | server errors | server CPU ms/request |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.setup} | {r.clients} | {r.bookings_per_second:.0f} |"
+            f" {r.requests_per_second:.0f} | {r.median_ms:.0f} | {r.p99_ms:.0f} |"
+            f" {r.availability_p99_before:.0f} / {r.availability_p99_after:.0f} |"
+            f" {r.double_bookings} | {r.server_errors} | {r.cpu_ms['server']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    parser.add_argument(
+        "--database", default=None, help="a PostgreSQL URL, or 'throwaway' (default: SQLite)"
+    )
+    parser.add_argument(
+        "--clients",
+        default=os.environ.get("BENCH_CLIENTS", "500"),
+        help="client counts, comma-separated (default 500)",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="SQLite 1 worker, PostgreSQL 1 and 2 workers side by side",
+    )
+    args = parser.parse_args()
+    counts = [int(n) for n in args.clients.split(",")]
+    if args.compare:
+        setups = [
+            ("SQLite, 1 worker", 1, None),
+            ("PostgreSQL, 1 worker", 1, "throwaway"),
+            ("PostgreSQL, 2 workers", 2, "throwaway"),
+        ]
+    else:
+        kind = "PostgreSQL" if args.database else "SQLite"
+        plural = "s" if args.workers > 1 else ""
+        setups = [(f"{kind}, {args.workers} worker{plural}", args.workers, args.database)]
+    results = [
+        one_rush(name, workers, database, clients)
+        for clients in counts
+        for name, workers, database in setups
+    ]
+    print("\n" + table(results))
+    return 0 if all(r.ok for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ class Cluster:
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
         subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=120)
 
-    def start(self) -> Cluster:
+    def start(self, durable: bool = False) -> Cluster:
+        """Start it. The tests' cluster skips flushing to disk; a `durable` one (benchmarks)
+        flushes every commit, as a real server does and as SQLite here does (synchronous=FULL)."""
         if self.as_root:
             owner = pwd.getpwnam("postgres")
             os.chown(self.dir, owner.pw_uid, owner.pw_gid)
@@ -62,11 +64,12 @@ class Cluster:
         self._run(
             str(self.bin / "initdb"), "-D", str(data), "-U", USER, "-A", "trust", "-E", "UTF8"
         )
-        # Durability is not what the tests check: fsync off makes each database quick to make.
         options = (
-            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=400"
         )
+        if not durable:
+            # Durability is not what the tests check: fsync off makes each database quick to make.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
@@ -96,6 +99,13 @@ class Cluster:
         name = url.rsplit("/", 1)[1]
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def postmaster_pid(self) -> int | None:
+        """The server's main process (its backends are its children), while it runs."""
+        try:
+            return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def stop(self) -> None:
         try:
