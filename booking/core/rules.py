@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from booking.core.calendar import HolidayCalendar, local_day
 from booking.core.errors import BookingError, invalid
 from booking.core.model import Interval, Policy, ServiceRule, Slot, StaffCalendar
-from booking.core.slots import bookable_window, free_slots
+from booking.core.slots import Grid, bookable_window, free_slots
 
 TICK = timedelta(microseconds=1)
 
@@ -34,11 +34,13 @@ def check_requested_slot(
     policy: Policy,
     tz: ZoneInfo,
     holidays: HolidayCalendar,
+    grid: Grid | None = None,
 ) -> Slot:
     """The slot at `start` with its free qualified staff, or why it cannot be booked.
 
     Validation errors (422) for times that can never be booked; `slot_taken` (409) when the
-    time is a real slot but every qualified staff member is already booked.
+    time is a real slot but every qualified staff member is already booked. `grid`: the
+    centre's cached day grids of this service (see `free_slots`).
     """
     check_time_window(start, now, policy, tz)
     if holidays.is_closed(local_day(start, tz)):
@@ -47,9 +49,9 @@ def check_requested_slot(
         raise invalid(centre="service_not_offered")
     window = (start, start + TICK)
     args = (service, staff, busy, window, now, policy, tz, holidays)
-    if not free_slots(*args, ignore_busy=True):
+    if not free_slots(*args, ignore_busy=True, grid=grid):
         raise invalid(start="outside_hours")
-    found = free_slots(*args)
+    found = free_slots(*args, grid=grid)
     if not found:
         raise BookingError("slot_taken")
     return found[0]

@@ -13,12 +13,13 @@ from sqlite_utils import Database
 from booking.core import validation
 from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, collect, invalid
-from booking.core.model import ServiceRule
+from booking.core.model import ServiceRule, Slot, StaffCalendar
 from booking.core.rules import check_requested_slot
 from booking.core.slots import choose_staff
 from booking.domain import links, messages, world
 from booking.domain.availability import alternatives, slot_views
 from booking.domain.context import BookingContext
+from booking.domain.setup_cache import SetupSnapshot
 from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
@@ -53,11 +54,16 @@ class Person:
     language: str
 
 
-def parse_request(ctx: BookingContext, db: Database, data: dict) -> Request:
+def parse_request(
+    ctx: BookingContext, db: Database, data: dict, setup: SetupSnapshot | None = None
+) -> Request:
     """Service, centre and start from a request body, with every field's problem at once."""
+    setup = setup or ctx.cache.current(db)
     rule, centre, start = collect(
-        lambda: world.service_rule(ctx, db, validation.text_id(data.get("service"), "service")),
-        lambda: world.centre(db, validation.text_id(data.get("centre"), "centre")),
+        lambda: world.service_rule(
+            ctx, db, validation.text_id(data.get("service"), "service"), setup
+        ),
+        lambda: world.centre(db, validation.text_id(data.get("centre"), "centre"), setup),
         lambda: validation.instant(data.get("start"), "start"),
     )
     return Request(rule, centre, start)
@@ -71,22 +77,62 @@ def parse_person(data: dict) -> Person:
     return Person(name, email, phone, validation.language(data.get("language")))
 
 
-def _take_slot(
-    ctx: BookingContext, db: Database, req: Request, now: datetime, exclude_id: str | None = None
-) -> str:
-    """Inside the write transaction: check the time against everything booked, pick a person."""
+def _free_slot(
+    ctx: BookingContext,
+    db: Database,
+    req: Request,
+    now: datetime,
+    setup: SetupSnapshot,
+    exclude_id: str | None = None,
+) -> tuple[Slot, list[StaffCalendar]]:
+    """The requested slot with the staff free for it now (and the centre's calendars), or
+    the BookingError saying why it cannot be booked."""
     centre_id = req.centre["id"]
-    setup_store.lock_centre(db, centre_id)
-    store.expire_holds(db, centre_id, iso(now))
-    calendars = world.calendars(ctx, db, [centre_id], now)[centre_id]
-    day = day_bounds(local_day(req.start, ctx.tz), ctx.tz)
+    calendars = world.calendars(ctx, db, [centre_id], now, setup).get(centre_id, [])
     # Only blocks that reach into this appointment and its buffer can stand in its way.
     busy = world.busy_blocks(
         db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id
     )
     slot = check_requested_slot(
-        req.rule, calendars, busy, req.start, now, world.policy(req.centre), ctx.tz, ctx.holidays
+        req.rule,
+        calendars,
+        busy,
+        req.start,
+        now,
+        world.policy(req.centre),
+        ctx.tz,
+        ctx.holidays,
+        # The day's slots as the setup makes them, kept between requests: only who is
+        # booked is read afresh.
+        grid=world.grid(ctx, setup, req.rule, centre_id, calendars),
     )
+    return slot, calendars
+
+
+def _refuse_a_taken_slot_early(
+    ctx: BookingContext, db: Database, req: Request, now: datetime, setup: SetupSnapshot
+) -> None:
+    """Before the write transaction: a time that is already taken (or can never be booked)
+    is refused at once, without queueing for the centre's lock behind those booking there.
+    In a rush most requests are refused, and each would otherwise hold the lock for a
+    while. The slot is checked again under the lock (it may be taken in between)."""
+    _free_slot(ctx, db, req, now, setup)
+
+
+def _take_slot(
+    ctx: BookingContext,
+    db: Database,
+    req: Request,
+    now: datetime,
+    exclude_id: str | None = None,
+    setup: SetupSnapshot | None = None,
+) -> str:
+    """Inside the write transaction, with the centre's lock taken: check the time against
+    everything booked, pick a person."""
+    store.expire_holds(db, req.centre["id"], iso(now))
+    setup = setup or ctx.cache.current(db)
+    slot, calendars = _free_slot(ctx, db, req, now, setup, exclude_id)
+    day = day_bounds(local_day(req.start, ctx.tz), ctx.tz)
     load = store.load_per_staff(db, slot.staff, iso(day[0]), iso(day[1]), iso(now))
     return choose_staff(req.rule, slot.staff, {c.id: c for c in calendars}, load)
 
@@ -99,17 +145,14 @@ def _with_alternatives(ctx: BookingContext, db: Database, req: Request, err: Boo
     return err
 
 
-def _new_code(db: Database) -> str:
-    while True:
-        code = readable_code(CODE_LENGTH)
-        if not store.code_exists(db, code):
-            return code
-
-
-def _insert(db: Database, req: Request, staff_id: str, now: datetime, **values: Any) -> dict:
+def _insert(
+    db: Database, req: Request, staff_id: str, now: datetime, log: bool = True, **values: Any
+) -> dict:
+    """Insert a new booking or hold under a fresh code; `log=False` leaves noting the change
+    for the centres to the caller (`store.log_change`)."""
     booking = {
         "id": uuid.uuid4().hex,
-        "code": _new_code(db),
+        "code": readable_code(CODE_LENGTH),
         "token": secrets.token_urlsafe(16),
         "service": req.rule.id,
         "centre": req.centre["id"],
@@ -124,7 +167,9 @@ def _insert(db: Database, req: Request, staff_id: str, now: datetime, **values: 
         **values,
     }
     try:
-        store.insert(db, booking)
+        # A code already in use inserts nothing: draw another (no read before each insert).
+        while not store.insert(db, booking, log=log):
+            booking["code"] = readable_code(CODE_LENGTH)
     except IntegrityError as err:
         raise _double_booking(err) from err
     return booking
@@ -152,11 +197,14 @@ def place_hold(
     The hold's token holds and books this slot, nothing more: it never opens the booking.
     `source` marks a centre's desk hold, which only that desk can book.
     """
-    req = parse_request(ctx, db, data)
+    setup = ctx.cache.current(db)
+    req = parse_request(ctx, db, data, setup)
     now = ctx.now()
     try:
+        _refuse_a_taken_slot_early(ctx, db, req, now, setup)
         with write_transaction(db):
-            staff_id = _take_slot(ctx, db, req, now)
+            setup_store.lock_centre(db, req.centre["id"])
+            staff_id = _take_slot(ctx, db, req, now, setup=setup)
             expires = now + timedelta(minutes=ctx.config.hold_minutes)
             booking = _insert(
                 db,
@@ -236,7 +284,8 @@ def book(
     held = _hold_for(db, data.get("hold"), data, source, ctx.now())
     if held and held["status"] == store.CONFIRMED:
         return held, False
-    req, person = collect(lambda: parse_request(ctx, db, data), lambda: parse_person(data))
+    setup = ctx.cache.current(db)
+    req, person = collect(lambda: parse_request(ctx, db, data, setup), lambda: parse_person(data))
     details = {
         "name": person.name,
         "email": person.email,
@@ -249,6 +298,8 @@ def book(
     # The hold's token may repeat the request (its answer lost) for as long as a hold lasts.
     retry = {**details, "hold_expires_at": iso(now + timedelta(minutes=ctx.config.hold_minutes))}
     try:
+        if held is None:
+            _refuse_a_taken_slot_early(ctx, db, req, now, setup)
         with write_transaction(db):
             setup_store.lock_centre(db, req.centre["id"])
             current = store.by_token(db, held["token"]) if held else None
@@ -264,18 +315,24 @@ def book(
             elif current:
                 # The hold ran out: take the slot again, but onto the hold's own row, so one
                 # hold can never become two bookings however often it is sent.
-                staff_id = _take_slot(ctx, db, req, now, exclude_id=current["id"])
+                staff_id = _take_slot(ctx, db, req, now, current["id"], setup)
                 _confirm_row(db, current["id"], retry, staff_id, now)
                 booking = {**current, **retry, "staff_id": staff_id, "status": store.CONFIRMED}
             else:
-                staff_id = _take_slot(ctx, db, req, now)
-                booking = _insert(db, req, staff_id, now, status=store.CONFIRMED, **details)
+                staff_id = _take_slot(ctx, db, req, now, setup=setup)
+                booking = _insert(
+                    db, req, staff_id, now, status=store.CONFIRMED, log=False, **details
+                )
             audit.append(db, iso(now), by, "book", booking["code"], source=source)
             messages.enqueue(db, booking, messages.CONFIRMATION, now)
             if source == "online":
                 booking["link_id"], booking["manage_token"] = links.issue(
                     db, booking["id"], iso(now)
                 )
+            if not current:
+                # Last before the commit: the change sequence is one row for the whole city,
+                # and its lock is held from here to the commit.
+                store.log_change(db, booking["id"], booking["centre"], iso(now))
     except BookingError as err:
         raise _with_alternatives(ctx, db, req, err) from None
     return booking, True

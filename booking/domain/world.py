@@ -22,6 +22,10 @@ from kernel.clock import iso, parse_iso
 # Bookings start and end on the slot grid, so the same few thousand texts come back in every
 # answer: parsed once each.
 _instant = lru_cache(maxsize=1 << 16)(parse_iso)
+# Longer than any appointment with its buffer can be: every booking's block is its service's
+# length and buffer, at most 240 + 120 minutes (booking/domain/manage.LIMITS). A block that
+# starts this long before a window cannot reach into it.
+LONGEST_BLOCK = timedelta(days=1)
 
 
 def service_rules(
@@ -45,15 +49,25 @@ def _service_rules(ctx: BookingContext, db: Database) -> dict[str, ServiceRule]:
     return rules
 
 
-def service_rule(ctx: BookingContext, db: Database, service_id: str) -> ServiceRule:
-    rule = service_rules(ctx, db).get(service_id)
+def service_rule(
+    ctx: BookingContext, db: Database, service_id: str, setup: SetupSnapshot | None = None
+) -> ServiceRule:
+    rule = service_rules(ctx, db, setup).get(service_id)
     if rule is None:
         raise invalid(service="unknown")
     return rule
 
 
-def centre(db: Database, centre_id: str) -> dict[str, Any]:
-    found = setup_store.centre(db, centre_id)
+def centre(db: Database, centre_id: str, setup: SetupSnapshot | None = None) -> dict[str, Any]:
+    """An active centre's row; from `setup`'s cache when given (its settings are setup, and a
+    change to them moves the setup version on)."""
+    if setup is None:
+        found = setup_store.centre(db, centre_id)
+    else:
+        every = setup.get(
+            ("centres",), lambda: {c["id"]: c for c in setup_store.centres(db, active_only=False)}
+        )
+        found = every.get(centre_id)
     if found is None or not found["active"]:
         raise invalid(centre="unknown")
     return found
@@ -178,7 +192,13 @@ def busy_blocks(
     """Per staff member, the live blocks (appointment + buffer) reaching into `window`."""
     found: dict[str, list[Interval]] = {}
     for staff_id, start_at, block_end_at in booking_store.busy(
-        db, centre_ids, iso(window[0]), iso(window[1]), iso(now), exclude_id
+        db,
+        centre_ids,
+        iso(window[0]),
+        iso(window[1]),
+        iso(now),
+        exclude_id,
+        starts_after=iso(window[0] - LONGEST_BLOCK),
     ):
         found.setdefault(staff_id, []).append((_instant(start_at), _instant(block_end_at)))
     return found

@@ -63,15 +63,23 @@ def _log_by_id(db: Database, booking_id: str, now: str) -> None:
         log_change(db, booking_id, found["centre"], now)
 
 
-def insert(db: Database, booking: dict[str, Any]) -> None:
+def insert(db: Database, booking: dict[str, Any], log: bool = True) -> bool:
+    """Insert a booking (or hold); False, and nothing written, when its code is taken.
+
+    A confirmed booking is noted for its centre's replica unless `log` is False (the caller
+    then calls `log_change` itself, as late in its transaction as it can)."""
     names = ", ".join(COLUMNS)
     marks = ", ".join(f":{column}" for column in COLUMNS)
-    db.execute(
-        f"INSERT INTO bookings ({names}) VALUES ({marks})", {c: booking.get(c) for c in COLUMNS}
+    cursor = db.execute(
+        f"INSERT INTO bookings ({names}) VALUES ({marks}) ON CONFLICT (code) DO NOTHING",
+        {c: booking.get(c) for c in COLUMNS},
     )
+    if cursor.rowcount == 0:
+        return False
     # A hold is nobody's appointment yet: centres hear of it when it is confirmed.
-    if booking.get("status") != HELD:
+    if log and booking.get("status") != HELD:
         log_change(db, booking["id"], booking["centre"], booking["updated_at"])
+    return True
 
 
 def code_exists(db: Database, code: str) -> bool:
@@ -103,19 +111,21 @@ def busy(
     end: str,
     now: str,
     exclude_id: str | None = None,
+    starts_after: str = "",
 ) -> list[tuple[str, str, str]]:
     """(staff id, start, end of block) of the live bookings of some centres whose block (with
     its buffer) reaches into [start, end): plain tuples, as an availability answer after a
-    rush reads thousands."""
+    rush reads thousands. `starts_after`: no block that starts before it can reach `start`
+    (it bounds the index range to read: without it, every earlier booking of the centre)."""
     if not centres:
         return []  # PostgreSQL refuses an empty IN ()
     marks = ",".join(f":c{i}" for i in range(len(centres)))
     params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(centres)}
-    params.update(start=start, end=end, now=now, exclude=exclude_id or "")
+    params.update(start=start, end=end, now=now, exclude=exclude_id or "", after=starts_after)
     return db.execute(
         "SELECT staff_id, start_at, block_end_at FROM bookings"
-        f" WHERE centre IN ({marks}) AND start_at < :end AND block_end_at > :start"
-        f" AND {LIVE} AND id != :exclude",
+        f" WHERE centre IN ({marks}) AND start_at > :after AND start_at < :end"
+        f" AND block_end_at > :start AND {LIVE} AND id != :exclude",
         params,
     ).fetchall()
 

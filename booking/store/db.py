@@ -367,6 +367,22 @@ def m014_outbox_claims_and_rate_counts(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_open_bookings_by_contact(db: Database) -> None:
+    # Every booking first counts the contact's open bookings of the service (the per-contact
+    # limit), inside its centre's lock. With only (email, service), SQLite chose the status
+    # index and read every confirmed booking: 0.45 ms per booking after 1,500, growing. These
+    # answer the whole condition from the index (and serve the old ones' look-ups as well).
+    db.executescript(
+        """
+        DROP INDEX bookings_by_email;
+        DROP INDEX bookings_by_phone;
+        CREATE INDEX bookings_open_by_email ON bookings (email, service, status, start_at);
+        CREATE INDEX bookings_open_by_phone ON bookings (phone, service, status, start_at);
+        """
+    )
+
+
 def init_db(path: Path | str) -> None:
     """Create the file and bring its schema up to date (safe to run again)."""
     migrate(path, migrations)

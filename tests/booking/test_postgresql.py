@@ -222,6 +222,40 @@ def test_a_reservation_waits_for_the_centres_row_lock_and_then_sees_the_time_tak
         first.close()
 
 
+def test_a_time_already_taken_is_refused_at_once_even_while_its_centre_is_locked(tmp_path, clock):
+    """In a rush most requests ask for times just taken: they are answered without queueing
+    for the centre's row behind the bookings being made there."""
+    central = make_app(tmp_path, clock, database_url=pg_cluster.fresh_database())
+    context = central.extensions["enindgang"]["context"]
+    first = connect(central.config["BOOKING"].database_url)
+    second = central.extensions["enindgang"]["pool"].get()
+    wanted = {"service": "tax_decision", "centre": "norrebro", "start": "2026-11-24T09:00:00+01:00"}
+    person = {"name": "Ida Ærø", "email": "ida@example.dk"}
+    reserve.book(context, second, {**wanted, **person})  # Tina, the one tax secondee, is taken
+    outcome: dict[str, object] = {}
+
+    def book_again() -> None:
+        try:
+            outcome["booking"] = reserve.book(
+                context, second, {**wanted, **person, "email": "bo@x.dk"}
+            )
+        except BookingError as err:
+            outcome["error"] = err.code
+            outcome["alternatives"] = err.params.get("alternatives")
+
+    try:
+        with write_transaction(first):
+            assert setup_store.lock_centre(first, "norrebro")
+            other = threading.Thread(target=book_again)
+            other.start()
+            other.join(timeout=10)
+            assert not other.is_alive(), "a taken time must not wait for the centre's row"
+            assert outcome["error"] == "slot_taken"
+            assert outcome["alternatives"], "the refusal offers the nearest free times"
+    finally:
+        first.close()
+
+
 @pytest.mark.parametrize("day", ["2026-01-01", "2027-01-01", "2024-12-30", "2021-01-03"])
 def test_reports_by_week_name_the_same_iso_week_on_both_databases(tmp_path, day):
     sqlite = connect(tmp_path / "weeks.sqlite3")
