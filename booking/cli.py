@@ -189,7 +189,10 @@ set_password_command(central, _config_and_data, _database, set_password, "login"
     "url",
     required=True,
     callback=_postgresql_url,
-    help="The new, empty PostgreSQL database (postgresql://user:password@host/db).",
+    help=(
+        "The new, empty PostgreSQL database (made with createdb):"
+        " postgresql://user:password@host/db."
+    ),
 )
 def central_move_to_postgresql(config_path: str, data: str | None, url: str) -> None:
     """Move this central's data from its SQLite file to a PostgreSQL database.

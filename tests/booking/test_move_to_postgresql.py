@@ -138,7 +138,8 @@ def moved(tmp_path_factory):
     app.extensions["enindgang"]["pool"].close()
 
     url = pg_cluster.shared().database()
-    result = move(config_file(folder), data, url)
+    # The password (trust authentication ignores it) is not printed.
+    result = move(config_file(folder), data, url.replace("enindgang@", "enindgang:not-shown@"))
     return {"data": data, "url": url, "result": result, "before": before, "folder": folder}
 
 
@@ -154,6 +155,7 @@ def test_the_move_prints_each_tables_rows_in_both_and_they_agree(moved):
     # Every table the migrations made is there, none skipped, on both sides.
     assert pg_tables(moved["url"]) == moved_tables
     assert "every table has the same rows in both" in result.output
+    assert "not-shown" not in result.output
     assert "[database] url" in result.output
 
 
@@ -293,6 +295,17 @@ def test_a_table_a_later_migration_adds_is_moved_with_its_numbers(tmp_path):
         target.close()
     assert [tuple(r) for r in rows] == [(41, "before the move"), (42, "after the move")]
     assert pg_tables(url) == {c.table for c in found}
+
+
+def test_a_sqlite_file_behind_this_versions_schema_is_refused_until_init_db(tmp_path):
+    path = tmp_path / "central.sqlite3"
+    db = connect(path)
+    migrations.apply(db, stop_before=migrations._migrations[-1].name)
+    db.close()
+    url = pg_cluster.fresh_database(migrated=False)
+    with pytest.raises(pg_move.MoveError, match="init-db"):
+        pg_move.move(path, url, migrations)
+    assert pg_tables(url) == set()
 
 
 def test_a_table_the_migrations_do_not_make_stops_the_move_before_anything_is_copied(tmp_path):
