@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -224,7 +224,8 @@ def central_move_to_postgresql(config_path: str, data: str | None, url: str) -> 
     )
 
 
-def _count_table(counts) -> str:
+def _count_table(counts: Sequence[pg_move.TableCount]) -> str:
+    """Each table's rows in SQLite and in PostgreSQL, one line each."""
     width = max(len("table"), *(len(c.table) for c in counts))
     lines = [f"{'table':<{width}}  {'SQLite':>10}  {'PostgreSQL':>10}"]
     for c in counts:

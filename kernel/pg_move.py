@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -128,8 +129,9 @@ def _move(
                     counts,
                 )
         # Bulk-loaded tables get the planner's statistics now rather than at autovacuum's
-        # next visit.
-        target.execute("ANALYZE")
+        # next visit; only a help: the move is committed whether or not it works.
+        with suppress(psycopg.Error):
+            target.execute("ANALYZE")
         return counts
     finally:
         target.close()
