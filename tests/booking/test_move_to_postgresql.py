@@ -375,3 +375,9 @@ def test_a_count_that_differs_is_shown_and_the_copy_undone(tmp_path, monkeypatch
     source, target = (int(n) for n in line.split()[1:3])
     assert target == source - 1 and line.endswith("DIFFERENT")
     assert counts(url)["staff_hours"] == 0
+
+
+def test_a_target_that_is_not_a_postgresql_url_is_refused(tmp_path):
+    result = move(config_file(tmp_path), tmp_path / "data", str(tmp_path / "other.sqlite3"))
+    assert result.exit_code != 0
+    assert "postgresql://" in result.output
