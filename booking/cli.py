@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,8 +28,8 @@ from booking.domain.accounts import ACCOUNT_ROLES, add_account, set_password
 from booking.domain.sync import issue_key
 from booking.mail.ticker import run_round
 from booking.server import make_app_factory
-from booking.store.db import init_db
-from kernel import pg
+from booking.store.db import init_db, migrations
+from kernel import pg, pg_move
 from kernel.cli import (
     add_staff_command,
     backup_command,
@@ -180,6 +180,58 @@ add_staff_command(
     ],
 )
 set_password_command(central, _config_and_data, _database, set_password, "login")
+
+
+@central.command("move-to-postgresql")
+@_config_and_data
+@click.option(
+    "--to",
+    "url",
+    required=True,
+    callback=_postgresql_url,
+    help=(
+        "The new, empty PostgreSQL database (made with createdb):"
+        " postgresql://user:password@host/db."
+    ),
+)
+def central_move_to_postgresql(config_path: str, data: str | None, url: str) -> None:
+    """Move this central's data from its SQLite file to a PostgreSQL database.
+
+    Stop central first. The command creates the schema on the target with the same
+    migrations as init-db, then copies every table in one transaction (all or nothing),
+    and prints each table's rows in SQLite and in PostgreSQL. It refuses, writing nothing,
+    when the target already holds data, and undoes the copy if anything wrote to the SQLite
+    file meanwhile or a count differs. The SQLite file is only read. Afterwards set
+    [database] url in the config to the target and start central.
+    """
+    config = _load_config(config_path, data)
+    if pg.is_url(config.database):
+        raise click.ClickException(
+            f"the config's database is already PostgreSQL ({pg.shown(config.database)})"
+        )
+    try:
+        counts = pg_move.move(config.database_path, url, migrations)
+    except pg_move.MoveError as err:
+        if err.counts:
+            click.echo(_count_table(err.counts))
+        raise click.ClickException(str(err)) from None
+    click.echo(_count_table(counts))
+    click.echo(
+        f"Moved {sum(c.target for c in counts)} rows in {len(counts)} tables from"
+        f" {config.database_path} to {pg.shown(url)}; every table has the same rows in both.\n"
+        f"Next: set [database] url in {config_path} to this database and start central."
+        " The SQLite file is left as it was (keep it as the backup of this moment)."
+    )
+
+
+def _count_table(counts: Sequence[pg_move.TableCount]) -> str:
+    """Each table's rows in SQLite and in PostgreSQL, one line each."""
+    width = max(len("table"), *(len(c.table) for c in counts))
+    lines = [f"{'table':<{width}}  {'SQLite':>10}  {'PostgreSQL':>10}"]
+    for c in counts:
+        mark = "" if c.source == c.target else "  DIFFERENT"
+        lines.append(f"{c.table:<{width}}  {c.source:>10}  {c.target:>10}{mark}")
+    return "\n".join(lines)
 
 
 @central.command("centre-key")

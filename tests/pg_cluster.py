@@ -150,6 +150,14 @@ def fresh_database(migrated: bool = True) -> str:
     return url
 
 
+def copy_of(url: str) -> str:
+    """A new database holding what `url`'s holds (dropped after the test, like
+    `fresh_database`'s); nothing may be connected to `url` meanwhile."""
+    copy = shared().database(url.rsplit("/", 1)[1])
+    _made.append(copy)
+    return copy
+
+
 def central_url() -> str | None:
     """The database URL a central test app gets: None on SQLite (its data_dir's file)."""
     return fresh_database() if central_database == "postgresql" else None
