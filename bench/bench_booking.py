@@ -195,6 +195,22 @@ def double_bookings(database: Path | str) -> tuple[int, int, int]:
     return total, overlaps, buffers
 
 
+def confirmations_sent_after(database: Path | str, deadline_seconds: float = 600) -> float:
+    """Seconds until the outbox holds no unsent message (NaN if not within the deadline): the
+    server sends the rush's confirmations beside the bookings, giving way to them."""
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_seconds:
+        db = connect(database)
+        try:
+            waiting = db.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
+        finally:
+            db.close()
+        if waiting == 0:
+            return time.monotonic() - started
+        time.sleep(0.5)
+    return float("nan")
+
+
 def ms(values: list[float]) -> str:
     return f"median {statistics.median(values):.0f} ms, p99 {percentile(values, 99):.0f} ms"
 
@@ -281,6 +297,8 @@ def one_rush(setup: str, workers: int, database_url: str | None, clients: int) -
         )
         after, count_after = availability(base)
         print(f"availability after the rush: {count_after} slots; {ms(after)}")
+        drained = confirmations_sent_after(database)
+        print(f"  every confirmation sent {drained:.0f} s after the rush (and that query) ended")
         return Result(
             setup,
             clients,

@@ -31,7 +31,7 @@ from booking.staff import (
 from booking.staff import pages as staff_pages
 from booking.store.db import init_db
 from booking.sync import routes as sync_api
-from kernel import flask_setup, security_headers
+from kernel import flask_setup, in_flight, security_headers
 from kernel.app_state import app_state
 from kernel.clock import Clock
 from kernel.db import ConnectionPool, open_pool
@@ -112,6 +112,7 @@ def create_app(config: BookingConfig, clock: Clock | None = None, testing: bool 
     app.add_url_rule("/", "home", lambda: redirect(url_for("pages.start")))
     app.extensions["enindgang"]["limiter"] = _rate_limit(app, config, pool)
     app.after_request(_wake_messages)
+    in_flight.init_app(app)
     security_headers.init_app(app)
     return app
 

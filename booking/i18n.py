@@ -4,6 +4,7 @@ messages."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import get_day_names
@@ -41,11 +42,15 @@ def opening_hours_lines(centre: dict[str, Any] | None, tz) -> list[str]:
     """One line per run of days with the same hours: "Mandag–onsdag: kl. 09.00–16.00"."""
     if not centre:
         return []
-    names = get_day_names("wide", locale=get_locale() or "da")
+    # Every confirmation and reminder carries them: worked out once per hours and language.
+    return list(_hours_lines(centre.get("opening_hours"), str(get_locale() or "da"), tz))
+
+
+@lru_cache(maxsize=256)
+def _hours_lines(hours: str | None, locale: str, tz) -> tuple[str, ...]:
+    names = get_day_names("wide", locale=locale)
     lines = []
-    for first, last, periods in opening_hours.groups(
-        opening_hours.loads(centre.get("opening_hours"))
-    ):
+    for first, last, periods in opening_hours.groups(opening_hours.loads(hours)):
         days = names[first][:1].upper() + names[first][1:]
         if last != first:
             days = f"{days}–{names[last]}"
@@ -54,4 +59,4 @@ def opening_hours_lines(centre: dict[str, Any] | None, tz) -> list[str]:
             for start, end in periods
         )
         lines.append(_("%(days)s: %(hours)s", days=days, hours=hours))
-    return lines
+    return tuple(lines)

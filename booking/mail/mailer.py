@@ -42,12 +42,24 @@ def subject_for(kind: str, context: dict) -> str:
 
 
 def compose(
-    app: Flask, booking: dict, kind: str, channel: str, token: str | None = None
+    app: Flask,
+    booking: dict,
+    kind: str,
+    channel: str,
+    token: str | None = None,
+    centres: dict[str, dict] | None = None,
 ) -> tuple[str, str]:
     """Subject and text of a message, in the language the citizen booked in; `token` is the
-    fresh manage link this message carries (none for a cancellation)."""
+    fresh manage link this message carries (none for a cancellation). `centres`: every
+    centre by id, read once for a round of messages (else this one's is read)."""
     ctx = app.extensions["enindgang"]["context"]
-    centre = setup.find_centre(app.extensions["enindgang"]["pool"].get(), booking["centre"])
+    if centres is None:
+        centres = {
+            booking["centre"]: setup.find_centre(
+                app.extensions["enindgang"]["pool"].get(), booking["centre"]
+            )
+        }
+    centre = centres.get(booking["centre"])
     start = datetime.fromisoformat(booking["start_at"])
     base = ctx.config.public_url or "http://localhost"
     with force_locale(booking["language"] or "da"):
@@ -83,6 +95,10 @@ def compose(
 def book_again_url(base: str, booking: dict) -> str:
     """The booking site at the same service and centre (where a cancelled booking points)."""
     return f"{base}/book?" + urlencode({"service": booking["service"], "centre": booking["centre"]})
+
+
+# Messages claimed and sent per round; a round that sends a whole batch is followed by another.
+BATCH = 100
 
 
 class FolderTransport:
@@ -178,7 +194,7 @@ def sender_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def deliver_pending(app: Flask, limit: int = 100) -> int:
+def deliver_pending(app: Flask, limit: int | None = None) -> int:
     """Send what is queued; a failure is retried after a growing delay (up to 5 attempts), a
     refused recipient (a wrong number) is given up at once.
 
@@ -191,12 +207,15 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
     """
     ctx = app.extensions["enindgang"]["context"]
     db = app.extensions["enindgang"]["pool"].get()
+    limit = limit or BATCH
     sender = ctx.config.smtp.sender if ctx.config.smtp else "borgerservice@example.dk"
     credential = ctx.config.sms.credential if ctx.config.sms else None
     way = transport(app)
     claimed = messages.claim(ctx, db, sender_id(), limit)
     outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in claimed.stale]
     made = claimed.links
+    # Taking bookings or not: a message about a booking is sent all the same.
+    centres = {c["id"]: c for c in setup.centres(db, active_only=False)} if claimed.due else {}
     unused: list[int] = []
     untried: list[int] = []
     for message, booking in claimed.due:
@@ -207,7 +226,9 @@ def deliver_pending(app: Flask, limit: int = 100) -> int:
             untried.append(message["id"])
             continue  # untried: no attempt counted, its claim given back
         try:
-            subject, body = compose(app, booking, message["kind"], message["channel"], token)
+            subject, body = compose(
+                app, booking, message["kind"], message["channel"], token, centres
+            )
             ref = mailbox.message_ref(ctx.now(), booking["code"], message["id"])
             way.send(message["channel"], recipient, subject, body, sender, ref,
                      idempotency_key(message))  # fmt: skip

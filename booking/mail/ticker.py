@@ -16,6 +16,10 @@ from booking.mail import mailer
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
+# While this process serves requests, its background rounds take at most this share of the
+# time: in a booking rush the bookings come first and their confirmations follow (each costs
+# about as much CPU as the booking). Without requests, rounds run back to back.
+BUSY_SHARE = 0.1
 
 
 def run_round(app: Flask, purge: bool = True) -> dict[str, int]:
@@ -85,13 +89,27 @@ class Ticker:
             if self._stop.is_set():
                 return
             purge = time.monotonic() - self._last_purge > PURGE_EVERY_SECONDS
+            started = time.monotonic()
             try:
-                run_round(self.app, purge)
+                done = run_round(self.app, purge)
                 if purge:
                     self._last_purge = time.monotonic()
+                if done["sent"] >= mailer.BATCH:
+                    self._wake.set()  # more are waiting (after a rush): on at once
                 self.last_round_ok = True
             except Exception:  # keep going: the next round may succeed
                 log.exception("background round failed")
                 self.last_round_ok = False
             self.last_round_at = self.app.extensions["enindgang"]["context"].now()
             self._beat(self.last_round_at)
+            self._give_way(time.monotonic() - started)
+
+    def _give_way(self, took: float) -> None:
+        """After a round that took `took` seconds: wait while requests are being served, up to
+        the pause that keeps the rounds to BUSY_SHARE of the time."""
+        in_flight = self.app.extensions["enindgang"].get("in_flight")
+        if in_flight is None:
+            return
+        until = time.monotonic() + took * (1 / BUSY_SHARE - 1)
+        while in_flight.count > 0 and time.monotonic() < until and not self._stop.is_set():
+            self._stop.wait(0.02)
