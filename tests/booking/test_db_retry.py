@@ -1,10 +1,12 @@
-"""Central on PostgreSQL when the server aborts a transaction: a deadlock is run again until
+"""Central when its database cannot answer: on PostgreSQL a deadlock is run again until
 both sides are committed once, writers take centres in one order, and a database that stays
-busy or is stopped gets a 503 with Retry-After, never a 500."""
+busy (on SQLite: locked past the busy timeout) or is stopped gets a 503 with Retry-After,
+never a 500."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from dataclasses import replace
@@ -272,3 +274,27 @@ def test_a_stopped_database_server_answers_503_database_unavailable_not_500(tmp_
     finally:
         if not stopped:
             cluster.stop()
+
+
+def test_central_on_sqlite_answers_503_database_busy_when_its_file_stays_locked(tmp_path, clock):
+    central = make_app(tmp_path, clock, database_url=None)
+    db = central.extensions["enindgang"]["pool"].get()
+    # The request runs on this thread's connection; waiting 15 s would only slow the test.
+    db.execute("PRAGMA busy_timeout=100")
+    other = sqlite3.connect(central.config["BOOKING"].database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    body = {"service": "passport", "centre": "norrebro", "start": TUESDAY_10, **PERSON}
+    try:
+        answer = central.test_client().post(
+            "/api/v1/bookings", json=body, headers={"Accept-Language": "da"}
+        )
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "2"
+    assert answer.json["error"]["code"] == "database_busy"
+    assert answer.json["error"]["message"] == (
+        "Mange bruger systemet lige nu. Intet blev gemt. Prøv igen om et øjeblik."
+    )
+    assert db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 0
