@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import psycopg
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -94,6 +94,15 @@ def log_unexpected() -> None:
     log.exception("unhandled error on %s %s", request.method, request.path)
 
 
+def _no_user_from_the_database() -> None:
+    """Render the error page as for someone not logged in: flask-login's template context
+    would otherwise ask the failing database who is (and turn the 503 into a 500)."""
+    manager = getattr(current_app, "login_manager", None)
+    if manager is not None and "_login_user" not in g:
+        # Where flask-login keeps the request's user once it has loaded it.
+        g._login_user = manager.anonymous_user()
+
+
 def init_handlers(
     app: Flask,
     domain_error: type[Exception],
@@ -121,6 +130,7 @@ def init_handlers(
             return unexpected(error)
         # Expected under a rush or while the database restarts: a line, not a traceback.
         log.warning("%s on %s %s: %s", code, request.method, request.path, error)
+        _no_user_from_the_database()
         response = app.make_response(answer(code, STATUS[code]))
         response.headers["Retry-After"] = str(RETRY_AFTER[code])
         return response

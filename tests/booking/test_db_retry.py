@@ -15,12 +15,13 @@ import psycopg
 import pytest
 
 from booking.domain import reserve, setup
+from booking.domain.accounts import add_account
 from booking.store import audit
 from booking.store import setup as setup_store
 from kernel import db as kernel_db
 from kernel.db import connect, retrying, write_transaction
 from tests import pg_cluster
-from tests.booking.conftest import CENTRES, make_app
+from tests.booking.conftest import CENTRES, PASSWORD, StaffSession, make_app
 
 TUESDAY_10 = "2026-11-24T10:00:00+01:00"
 TUESDAY_11 = "2026-11-24T11:00:00+01:00"
@@ -258,8 +259,18 @@ def test_a_stopped_database_server_answers_503_database_unavailable_not_500(tmp_
         central = make_app(tmp_path, clock, database_url=cluster.database())
         api = central.test_client()
         assert api.get("/api/v1/centres").status_code == 200
+        db = central.extensions["enindgang"]["pool"].get()
+        add_account(db, clock, "reception1", "Rie", "reception", PASSWORD)
+        reception = StaffSession(central, "reception1")
+        assert reception.get("/staff/book").status_code == 200
         cluster.stop()
         stopped = True
+        # A logged-in member of staff gets the page saying so (who they are is not asked of
+        # the database that just failed).
+        page = reception.get("/staff/book", headers={"Accept-Language": "da"})
+        assert page.status_code == 503
+        assert page.headers["Retry-After"] == "30"
+        assert "Systemet kan ikke nå sine data lige nu." in page.get_data(as_text=True)
         body = {"service": "passport", "centre": "norrebro", "start": TUESDAY_10, **PERSON}
         # The first requests find their connection dropped; the later ones find none to be had,
         # and wait a little for one, not half a minute.
