@@ -8,15 +8,19 @@ store; this module knows no table.
 
 from __future__ import annotations
 
+import contextvars
 import fcntl
+import functools
 import logging
 import os
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import psycopg
 from sqlite_utils import Database
@@ -25,11 +29,32 @@ from sqlite_utils.migrations import Migrations
 from kernel import pg
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # What a broken constraint raises, on either database.
 IntegrityError = (sqlite3.IntegrityError, psycopg.IntegrityError)
 # What any failure of the database raises, on either.
 DatabaseError = (sqlite3.Error, psycopg.Error)
+
+# A transaction PostgreSQL ended so that another could go on: a deadlock (40P01), a
+# serialization failure (40001, 40000) or a lock it would not wait for (55P03). Nothing of it
+# was kept, and the same work run again usually goes through. (psycopg gives each code its
+# own class, all directly under OperationalError.)
+TRANSIENT = (
+    psycopg.errors.DeadlockDetected,
+    psycopg.errors.SerializationFailure,
+    psycopg.errors.TransactionRollback,
+    psycopg.errors.LockNotAvailable,
+)
+# How often a unit of work (`retrying`) runs at most, and the first pause between runs
+# (doubled each time, with jitter so that the two sides of a deadlock do not meet again).
+RETRY_ATTEMPTS = 4
+RETRY_PAUSE_SECONDS = 0.02
+
+# Whether this thread is inside a unit of work (`retrying`) or a write transaction: an inner
+# unit then leaves the retrying to the outer one, which alone can run it all again.
+_in_unit: contextvars.ContextVar[bool] = contextvars.ContextVar("in_unit", default=False)
 
 # Told the event rows of each committed write transaction, in order (see `write_transaction`).
 CommitListener = Callable[[list[dict]], None]
@@ -159,6 +184,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
         on_postgresql = getattr(db, "dialect", "sqlite") == "postgresql"
         db.execute("BEGIN" if on_postgresql else "BEGIN IMMEDIATE")
         db.pending_events = []
+        inside = _in_unit.set(True)
         try:
             yield db
         except BaseException:
@@ -169,8 +195,58 @@ def write_transaction(db: Database) -> Iterator[Database]:
             committed = db.pending_events
         finally:
             db.pending_events = None
+            _in_unit.reset(inside)
     if committed:
         _tell(db.commit_listeners, committed)
+
+
+def retrying(unit: Callable[P, R]) -> Callable[P, R]:
+    """Run a unit of work again when PostgreSQL aborted its transaction (`TRANSIENT`), up to
+    RETRY_ATTEMPTS runs with a short random pause between them; then the error goes on (the
+    HTTP layer answers 503 `database_busy`).
+
+    Only for a unit that does nothing outside the database before its last commit (messages
+    go to the outbox, files and screens come after): a run that failed then left no trace,
+    and the next one starts from what is committed. Inside another unit or an open write
+    transaction it runs once, and the outer unit retries (an aborted transaction cannot go
+    on). SQLite never aborts a writer this way (BEGIN IMMEDIATE waits its turn)."""
+
+    @functools.wraps(unit)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _in_unit.get():
+            return unit(*args, **kwargs)
+        outermost = _in_unit.set(True)
+        try:
+            for attempt in range(1, RETRY_ATTEMPTS):
+                try:
+                    return unit(*args, **kwargs)
+                except TRANSIENT as err:
+                    pause = RETRY_PAUSE_SECONDS * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+                    log.info("%s: %s; run %d again in %.3f s", unit.__name__, err, attempt, pause)
+                    time.sleep(pause)
+            return unit(*args, **kwargs)
+        finally:
+            _in_unit.reset(outermost)
+
+    return run
+
+
+def failure(error: BaseException) -> str | None:
+    """The machine code for a database that cannot answer now, or None for any other error:
+    `database_busy` when its locks kept this request out (PostgreSQL aborted it as
+    `TRANSIENT` after every retry, or SQLite's busy timeout ran out), `database_unavailable`
+    when it cannot be reached (a stopped server, a dropped connection, no connection free)."""
+    if isinstance(error, TRANSIENT + (psycopg.errors.QueryCanceled,)):
+        return "database_busy"
+    if isinstance(error, psycopg.OperationalError):
+        return "database_unavailable"
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            return "database_busy"
+        if "unable to open" in text or "disk i/o" in text:
+            return "database_unavailable"
+    return None
 
 
 def note_event(db: Database, event: dict) -> None:

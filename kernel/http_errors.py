@@ -7,13 +7,17 @@ codes and answers its own domain errors."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, jsonify, request
+import psycopg
+from flask import Flask, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from kernel import db
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,13 @@ STATUS = {
     "rate_limited": 429,
     "monitoring_token_required": 401,
     "server_error": 500,
+    "database_busy": 503,
+    "database_unavailable": 503,
 }
+
+# Seconds a client is asked to wait (Retry-After) before it sends the request again: a busy
+# database frees up in a moment, a stopped one takes a restart.
+RETRY_AFTER = {"database_busy": 2, "database_unavailable": 30}
 
 # The sentence for each code both apps give in the same words. "rate_limited" is worded by
 # each app: a citizen at a kiosk and someone booking online are told different things.
@@ -58,6 +68,14 @@ MESSAGES = {
         "This needs the monitoring token, or a request from the server itself."
     ),
     "server_error": _l("Something went wrong on our side. Nothing was saved. Please try again."),
+    "database_busy": _l(
+        "Many people are using the system right now. Nothing was saved. "
+        "Please try again in a moment."
+    ),
+    "database_unavailable": _l(
+        "The system cannot reach its data right now. Nothing was saved. "
+        "Please try again in a little while."
+    ),
 }
 
 
@@ -74,6 +92,15 @@ def json_error(code: str, message: str, status: int, **extra):
 def log_unexpected() -> None:
     """Log an unhandled error with its traceback for staff; the client gets no internals."""
     log.exception("unhandled error on %s %s", request.method, request.path)
+
+
+def _no_user_from_the_database() -> None:
+    """Render the error page as for someone not logged in: flask-login's template context
+    would otherwise ask the failing database who is (and turn the 503 into a 500)."""
+    manager = getattr(current_app, "login_manager", None)
+    if manager is not None and "_login_user" not in g:
+        # Where flask-login keeps the request's user once it has loaded it.
+        g._login_user = manager.anonymous_user()
 
 
 def init_handlers(
@@ -94,6 +121,19 @@ def init_handlers(
     def http_error(error: HTTPException):
         # Flask hands on an HTTPException without a status (a routing redirect) itself.
         return answer(code_for(error), error.code or 400)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    @app.errorhandler(psycopg.OperationalError)
+    def database_failed(error: Exception):
+        code = db.failure(error)
+        if code is None:
+            return unexpected(error)
+        # Expected under a rush or while the database restarts: a line, not a traceback.
+        log.warning("%s on %s %s: %s", code, request.method, request.path, error)
+        _no_user_from_the_database()
+        response = app.make_response(answer(code, STATUS[code]))
+        response.headers["Retry-After"] = str(RETRY_AFTER[code])
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

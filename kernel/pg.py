@@ -30,6 +30,9 @@ _ROWID_KEY = re.compile(r"\bINTEGER PRIMARY KEY\b", re.IGNORECASE)
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT ROWID", re.IGNORECASE)
 _SCHEMA_STATEMENT = re.compile(r"^\s*(CREATE|ALTER)\s", re.IGNORECASE | re.MULTILINE)
 
+# Seconds a request waits for a connection from the pool (see PgConnectionPool).
+GETCONN_TIMEOUT = 5
+
 # The table of applied migrations (sqlite_utils keeps its own on SQLite).
 MIGRATIONS_TABLE = "_migrations"
 # Any number: two processes migrating at once (two workers starting) take turns on it.
@@ -209,7 +212,11 @@ class PgConnectionPool:
             kwargs={"autocommit": True},
             configure=_configure,
             open=True,
-            timeout=30,
+            # How long a request waits for a connection. A thread keeps its own, so it asks only
+            # on its first request or after its connection broke: a wait here means the server
+            # does not take new connections (stopped, restarting), and the request had better
+            # get its 503 `database_unavailable` soon than hold its thread.
+            timeout=GETCONN_TIMEOUT,
         )
         self._local = threading.local()
         self._listeners: list[Callable[[list[dict]], None]] = []

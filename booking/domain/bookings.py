@@ -18,7 +18,7 @@ from booking.domain.reserve import DESK, check_changeable
 from booking.store import audit
 from booking.store import bookings as store
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 from kernel.numbering import CODE_ALPHABET, opaque_token, readable_code
 
 CODE_CHARACTERS = frozenset(CODE_ALPHABET)
@@ -77,6 +77,7 @@ def citizen(booking: dict) -> str:
     return links.actor(booking["link_id"])
 
 
+@retrying
 def cancel(ctx: BookingContext, db: Database, booking: dict, by: str) -> dict:
     """Cancel a booking; `by` names who did it in the audit trail (never left out)."""
     now = ctx.now()
@@ -104,6 +105,7 @@ def local_times(ctx: BookingContext, booking: dict) -> tuple[datetime, datetime]
     return start, end
 
 
+@retrying
 def seed_day(
     ctx: BookingContext,
     db: Database,

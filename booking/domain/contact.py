@@ -23,7 +23,7 @@ from booking.store import setup as setup_store
 from booking.store import sync as sync_store
 from kernel import visit_facts, visit_store
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 # The contact centre's calls are stored as visit facts under this centre id at central: it is
 # no citizen service centre (no bookings, no queue), so it is in no centre list, only in reports.
@@ -145,6 +145,7 @@ def _parse_call(
     return service_id, outcome_id, handed_to
 
 
+@retrying
 def log_call(ctx: BookingContext, db: Database, data: Any, by: str) -> dict[str, Any]:
     """Store one call (service asked about, outcome, where it went) as a phone visit fact of
     the contact centre, audited with who took it; the fact as stored."""

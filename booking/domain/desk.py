@@ -15,7 +15,7 @@ from booking.domain.context import BookingContext
 from booking.store import audit
 from booking.store import bookings as store
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 SOURCE = reserve.DESK
 
@@ -73,6 +73,7 @@ def release(ctx: BookingContext, db: Database, centre: str, token: str) -> None:
     reserve.release_hold(ctx, db, token, source=SOURCE)
 
 
+@retrying
 def names_today(ctx: BookingContext, db: Database, centre: str, by: Any) -> list[dict[str, str]]:
     """Today's confirmed bookings at the caller's centre with the citizen's name (code, name),
     for the centre's reception to recognise a citizen who lost their code.

@@ -13,7 +13,7 @@ from booking.domain.availability import availability
 from booking.domain.context import BookingContext
 from booking.store import first_free as store
 from booking.store import setup as setup_store
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 # The slots are looked for a week at a time: the first free time is usually in the first.
 STEP_DAYS = 7
@@ -25,6 +25,7 @@ def booked_services(ctx: BookingContext, db: Database) -> list[str]:
     return [s.id for s in ctx.catalogue.services if s.requires_appointment and s.id in rules]
 
 
+@retrying
 def record(ctx: BookingContext, db: Database) -> int:
     """Record today's figure for every active centre and booked service not yet recorded
     today: working days from today to the first free slot, None when the booking window

@@ -20,7 +20,7 @@ from booking.store import audit
 from booking.store import bookings as booking_store
 from booking.store import setup as setup_store
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 LIMITS = {
     "min_notice_minutes": (0, 14 * 24 * 60),
@@ -72,6 +72,7 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:30] or "staff"
 
 
+@retrying
 def add_staff(ctx: BookingContext, db: Database, actor: Actor, data: dict) -> str:
     """A new bookable staff member, with weekly hours and breaks if sent: one write, so a
     refused schedule leaves no member behind. Returns their id."""
@@ -113,6 +114,7 @@ def managed_member(db: Database, actor: Actor, staff_id: str) -> dict:
     return found
 
 
+@retrying
 def update_staff(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     """Change name, centre, role, services or active; only the fields sent."""
     with write_transaction(db):
@@ -169,6 +171,7 @@ def _write_schedule(db: Database, staff_id: str, hours: list | None, breaks: lis
         setup_store.set_hours(db, staff_id, "break", breaks)
 
 
+@retrying
 def set_schedule(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     """Replace weekly working hours and/or breaks (whichever is sent)."""
     with write_transaction(db):
@@ -202,6 +205,7 @@ def _moment(ctx: BookingContext, value: Any, field: str, end: bool) -> datetime:
     return validation.instant(value, field)
 
 
+@retrying
 def add_absence(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     """An absence (days off, course, illness). Returns its id and the bookings now in it."""
     with write_transaction(db):
@@ -227,6 +231,7 @@ def clashes(db: Database, staff_id: str, start: datetime, end: datetime) -> list
     ]
 
 
+@retrying
 def add_extra_day(ctx: BookingContext, db: Database, actor: Actor, staff_id: str, data: dict):
     with write_transaction(db):
         managed_member(db, actor, staff_id)
@@ -250,6 +255,7 @@ def _period(start: Any, end: Any):
         raise invalid(end="invalid") from None
 
 
+@retrying
 def remove(
     ctx: BookingContext, db: Database, actor: Actor, staff_id: str, kind: str, item_id: int
 ) -> None:
@@ -267,6 +273,7 @@ def _number_or(data: dict, field: str, current: int) -> int:
     return _number(data, field) if field in data else current
 
 
+@retrying
 def set_centre_policy(ctx: BookingContext, db: Database, actor: Actor, centre_id: str, data: dict):
     with write_transaction(db):
         scope.check_centre(actor, centre_id)
@@ -279,6 +286,7 @@ def set_centre_policy(ctx: BookingContext, db: Database, actor: Actor, centre_id
         audit.append(db, iso(ctx.now()), actor.username, "centre.policy", centre=centre_id)
 
 
+@retrying
 def set_service_settings(
     ctx: BookingContext, db: Database, actor: Actor, service_id: str, data: dict
 ) -> None:

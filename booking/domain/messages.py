@@ -14,7 +14,7 @@ from booking.store import bookings as booking_store
 from booking.store import links as link_store
 from booking.store import outbox
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 CONFIRMATION = "confirmation"
 REMINDER = "reminder"
@@ -50,6 +50,7 @@ def reminder_time(ctx: BookingContext, appointment_day) -> datetime:
     return local_instant(day_before, time(ctx.config.reminder_hour), ctx.tz)
 
 
+@retrying
 def produce_reminders(ctx: BookingContext, db: Database) -> int:
     """Queue tomorrow's reminders once the reminder hour has come; each exactly once.
 
@@ -101,6 +102,7 @@ class Claimed:
     links: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
+@retrying
 def claim(ctx: BookingContext, db: Database, claimer: str, limit: int) -> Claimed:
     """Claim queued messages for this sender: no other sender, in any process, gets them
     while the claim lasts. One write, with the links made, and none when nothing waits (a
@@ -123,6 +125,7 @@ def claim(ctx: BookingContext, db: Database, claimer: str, limit: int) -> Claime
     return found
 
 
+@retrying
 def record_outcomes(
     ctx: BookingContext,
     db: Database,

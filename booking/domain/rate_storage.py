@@ -9,7 +9,7 @@ from limits.storage import Storage
 from sqlite_utils import Database
 
 from booking.store import rate_counts
-from kernel.db import DatabaseError, write_transaction
+from kernel.db import DatabaseError, retrying, write_transaction
 
 # The scheme the app names this storage by (Flask-Limiter builds its storage from a URI).
 SCHEME = "enindgang-central-db"
@@ -41,12 +41,14 @@ class DatabaseStorage(Storage):
     def base_exceptions(self) -> tuple[type[Exception], ...]:
         return DatabaseError
 
+    @retrying
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         db = self.connection()
         now = time.time()
         with write_transaction(db):
             return rate_counts.hit(db, key, amount, now, now + expiry)
 
+    @retrying
     def decr(self, key: str, amount: int = 1) -> int:
         """Give back a count (the login throttle does, for a password that was right)."""
         db = self.connection()
@@ -64,11 +66,13 @@ class DatabaseStorage(Storage):
     def check(self) -> bool:
         return True
 
+    @retrying
     def reset(self) -> int | None:
         db = self.connection()
         with write_transaction(db):
             return rate_counts.clear_all(db)
 
+    @retrying
     def clear(self, key: str) -> None:
         db = self.connection()
         with write_transaction(db):
@@ -80,6 +84,7 @@ def storage_uri(configured: str | None) -> str:
     return configured or f"{SCHEME}://"
 
 
+@retrying
 def forget_expired(db: Database) -> int:
     """Delete the counters whose window is over (the background round does, hourly)."""
     with write_transaction(db):

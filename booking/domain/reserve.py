@@ -24,7 +24,7 @@ from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
 from kernel.clock import iso
-from kernel.db import IntegrityError, write_transaction
+from kernel.db import IntegrityError, retrying, write_transaction
 from kernel.numbering import BOOKING_CODE_LENGTH, readable_code
 
 CODE_LENGTH = BOOKING_CODE_LENGTH
@@ -189,6 +189,7 @@ def check_contact_limit(ctx: BookingContext, db: Database, rule: ServiceRule, pe
         raise BookingError("too_many_bookings", limit=limit)
 
 
+@retrying
 def place_hold(
     ctx: BookingContext, db: Database, data: dict, by: str = CITIZEN, source: str = ONLINE
 ) -> dict:
@@ -222,6 +223,7 @@ def place_hold(
     return booking
 
 
+@retrying
 def release_hold(ctx: BookingContext, db: Database, token: str, source: str = ONLINE) -> None:
     """Give a held slot back at once (the citizen went back to choose another time)."""
     with write_transaction(db):
@@ -268,6 +270,7 @@ def _hold_for(db: Database, token: Any, data: dict, source: str, now: datetime) 
     return held
 
 
+@retrying
 def book(
     ctx: BookingContext, db: Database, data: dict, source: str = ONLINE, by: str = CITIZEN
 ) -> tuple[dict, bool]:
@@ -347,6 +350,7 @@ def _confirm_row(
         raise _double_booking(err) from err
 
 
+@retrying
 def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) -> dict:
     """Move a booking to another time (and centre), keeping its code and links; `by` names
     who did it in the audit trail."""

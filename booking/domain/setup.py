@@ -17,7 +17,7 @@ from booking.domain.context import BookingContext
 from booking.store import setup as store
 from kernel.catalogue import Catalogue
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 DEFAULT_BUFFER_MINUTES = 5
 
@@ -42,12 +42,16 @@ def default_settings(catalogue: Catalogue) -> list[tuple[str, int, int, bool]]:
     ]
 
 
+@retrying
 def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
     """The config's centres and every catalogue service's default settings, if missing
     (a later config change never overwrites what a manager set; a centre's street and opening
     hours, which only the config sets, follow the config)."""
+    # Centres' rows in the order of their ids, as every write that locks more than one takes
+    # them (a move between centres): a worker starting during a rush cannot deadlock with it.
+    in_lock_order = sorted(enumerate(config.centres), key=lambda numbered: numbered[1].id)
     with write_transaction(db):
-        for position, item in enumerate(config.centres):
+        for position, item in in_lock_order:
             store.add_centre(
                 db,
                 item.id,
@@ -63,6 +67,7 @@ def seed(db: Database, config: BookingConfig, catalogue: Catalogue) -> None:
         store.add_service_settings(db, default_settings(catalogue))
 
 
+@retrying
 def seed_staff(db: Database, members: Sequence[NewMember]) -> bool:
     """The members with their services and schedules, only if central has no staff yet;
     whether they were added."""

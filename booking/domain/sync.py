@@ -20,7 +20,7 @@ from booking.store import bookings as booking_store
 from booking.store import sync as store
 from kernel import visit_facts, visit_store
 from kernel.clock import iso, parse_iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 from kernel.numbering import token_digest
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def new_key(centre: str) -> str:
     return f"{centre}.{secrets.token_urlsafe(24)}"
 
 
+@retrying
 def issue_key(db: Database, centre: str, now: datetime, key: str | None = None) -> str:
     """Store the hash of a new key for a centre (replacing its old one); return the key."""
     key = key or new_key(centre)
@@ -63,6 +64,7 @@ def centre_for(db: Database, header: str | None) -> str:
     return centre
 
 
+@retrying
 def note_contact(ctx: BookingContext, db: Database, centre: str) -> None:
     """The centre called: remember when, for the overview. A centre calls every few seconds,
     so the time is written only once it is CONTACT_EVERY old (a read, most calls)."""
@@ -223,6 +225,7 @@ def _apply(db: Database, centre: str, event: dict[str, Any], now: str) -> None:
         booking_store.end_visit(db, centre, event["ticket_id"], outcome, event["at"], now)
 
 
+@retrying
 def receive(ctx: BookingContext, db: Database, centre: str, data: dict) -> dict:
     """Store a batch of a centre's events, each once; a check-in marks its booking, and the
     end of its ticket (served, no-show) ends the booking's visit."""

@@ -14,7 +14,7 @@ from booking.store import audit
 from booking.store import outbox_failures as store
 from booking.store.outbox import MAX_ATTEMPTS
 from kernel.clock import iso
-from kernel.db import write_transaction
+from kernel.db import retrying, write_transaction
 
 
 def unsent(db: Database, actor: scope.Actor) -> list[dict[str, Any]]:
@@ -26,6 +26,7 @@ def unsent(db: Database, actor: scope.Actor) -> list[dict[str, Any]]:
     return [{**row, "given_up": row["attempts"] >= MAX_ATTEMPTS} for row in found]
 
 
+@retrying
 def send_again(ctx: BookingContext, db: Database, actor: scope.Actor, message_id: int) -> str:
     """Put a given-up message back in the queue (audited); returns its booking's code."""
     if message_id > MAX_ROW_ID:  # no such row; SQLite could not even compare it

@@ -268,7 +268,9 @@ def due_for_reminder(db: Database, start: str, end: str, created_before: str) ->
     return rows(
         db.execute(
             "SELECT * FROM bookings WHERE status = 'confirmed' AND start_at >= ? AND start_at < ?"
-            " AND created_at < ? ORDER BY start_at",
+            # By id too: two workers queueing reminders at once insert them in one order, so
+            # neither waits for a row the other will only give up after waiting for its own.
+            " AND created_at < ? ORDER BY start_at, id",
             [start, end, created_before],
         )
     )
