@@ -26,7 +26,7 @@ Options:
   --compare          SQLite 1 worker, PostgreSQL 1 worker and PostgreSQL 2 workers side by
                      side (throwaway clusters), for each client count; a table at the end.
 Environment: BENCH_SLOTS (2000), BENCH_AVAILABILITY_RUNS (30), BENCH_THREADS (server threads
-per worker, 16), BENCH_KEEP_DATA=1 keeps the data directories and the server logs.
+per worker; central's default, 8), BENCH_KEEP_DATA=1 keeps the data directories and the server logs.
 """
 
 from __future__ import annotations
@@ -241,15 +241,17 @@ class Result:
 def one_rush(setup: str, workers: int, database_url: str | None, clients: int) -> Result:
     """A fresh server (and database) for one rush of `clients` clients; its figures printed."""
     data = Path(tempfile.mkdtemp(prefix="enindgang-bench-booking-"))
-    threads = os.environ.get("BENCH_THREADS", "16")
+    threads = os.environ.get("BENCH_THREADS")  # else central's own default
     cluster = pg_cluster.Cluster().start(durable=True) if database_url == "throwaway" else None
     database: Path | str = data / "central" / "central.sqlite3"
     options: tuple[str, ...] = ()
     if database_url:
         database = cluster.database() if cluster else database_url
         options = ("--database", str(database))
+    if threads:
+        options += ("--threads", threads)
     server = servers.central_demo(
-        data / "central", data / "server.log", "--no-rate-limit", "--threads", threads,
+        data / "central", data / "server.log", "--no-rate-limit",
         "--workers", str(workers), *options,
         # No generated year storing itself in the background while this measures.
         "--history-days", "0",

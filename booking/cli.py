@@ -47,8 +47,10 @@ from kernel.server import serve
 
 DEFAULT_PORT = 5100
 # No long-lived connections here (unlike a centre's screens): a few threads serve more requests
-# per second than many, which only fight over the interpreter lock.
-DEFAULT_THREADS = 16
+# per second than many, which only fight over the interpreter lock. In the booking-rush bench
+# (2 workers, PostgreSQL) 4 to 8 threads did best and 32 worst; 8 leaves room for a slow
+# report beside the bookings.
+DEFAULT_THREADS = 8
 
 # Both `run` and `demo` serve through gunicorn the same way.
 _threads = click.option(

@@ -84,14 +84,16 @@ def _free_slot(
     now: datetime,
     setup: SetupSnapshot,
     exclude_id: str | None = None,
+    stale: list[str] | None = None,
 ) -> tuple[Slot, list[StaffCalendar]]:
     """The requested slot with the staff free for it now (and the centre's calendars), or
-    the BookingError saying why it cannot be booked."""
+    the BookingError saying why it cannot be booked. `stale` gets the staff ids of holds in
+    the way whose time ran out (see `world.busy_blocks`)."""
     centre_id = req.centre["id"]
     calendars = world.calendars(ctx, db, [centre_id], now, setup).get(centre_id, [])
     # Only blocks that reach into this appointment and its buffer can stand in its way.
     busy = world.busy_blocks(
-        db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id
+        db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id, stale
     )
     slot = check_requested_slot(
         req.rule,
@@ -129,9 +131,13 @@ def _take_slot(
 ) -> str:
     """Inside the write transaction, with the centre's lock taken: check the time against
     everything booked, pick a person."""
-    store.expire_holds(db, req.centre["id"], iso(now))
     setup = setup or ctx.cache.current(db)
-    slot, calendars = _free_slot(ctx, db, req, now, setup, exclude_id)
+    stale: list[str] = []
+    slot, calendars = _free_slot(ctx, db, req, now, setup, exclude_id, stale)
+    if stale:
+        # A hold that ran out is free time, but its row would still meet the new booking in
+        # the one-live-booking-per-person-and-time index: mark the centre's expired.
+        store.expire_holds(db, req.centre["id"], iso(now))
     day = day_bounds(local_day(req.start, ctx.tz), ctx.tz)
     load = store.load_per_staff(db, slot.staff, iso(day[0]), iso(day[1]), iso(now))
     return choose_staff(req.rule, slot.staff, {c.id: c for c in calendars}, load)

@@ -188,10 +188,13 @@ def busy_blocks(
     window: Interval,
     now: datetime,
     exclude_id: str | None = None,
+    stale: list[str] | None = None,
 ) -> dict[str, list[Interval]]:
-    """Per staff member, the live blocks (appointment + buffer) reaching into `window`."""
+    """Per staff member, the live blocks (appointment + buffer) reaching into `window`.
+
+    `stale`, when given, gets the staff id of each hold in the window whose time ran out."""
     found: dict[str, list[Interval]] = {}
-    for staff_id, start_at, block_end_at in booking_store.busy(
+    for staff_id, start_at, block_end_at, *ran_out in booking_store.busy(
         db,
         centre_ids,
         iso(window[0]),
@@ -199,6 +202,10 @@ def busy_blocks(
         iso(now),
         exclude_id,
         starts_after=iso(window[0] - LONGEST_BLOCK),
+        with_stale_holds=stale is not None,
     ):
+        if ran_out and ran_out[0]:
+            stale.append(staff_id)  # type: ignore[union-attr]
+            continue
         found.setdefault(staff_id, []).append((_instant(start_at), _instant(block_end_at)))
     return found

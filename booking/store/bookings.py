@@ -53,7 +53,6 @@ def log_change(db: Database, booking_id: str, centre: str, now: str) -> int:
         "INSERT INTO booking_changes (seq, booking_id, centre, at) VALUES (?, ?, ?, ?)",
         [seq, booking_id, centre, now],
     )
-    db.execute("UPDATE bookings SET change_seq = ? WHERE id = ?", [seq, booking_id])
     return seq
 
 
@@ -112,20 +111,27 @@ def busy(
     now: str,
     exclude_id: str | None = None,
     starts_after: str = "",
-) -> list[tuple[str, str, str]]:
+    with_stale_holds: bool = False,
+) -> list[tuple]:
     """(staff id, start, end of block) of the live bookings of some centres whose block (with
     its buffer) reaches into [start, end): plain tuples, as an availability answer after a
     rush reads thousands. `starts_after`: no block that starts before it can reach `start`
-    (it bounds the index range to read: without it, every earlier booking of the centre)."""
+    (it bounds the index range to read: without it, every earlier booking of the centre).
+    `with_stale_holds`: holds whose time ran out come too, and each tuple has a fourth
+    value, 1 for such a hold (it is not busy) and 0 otherwise."""
     if not centres:
         return []  # PostgreSQL refuses an empty IN ()
     marks = ",".join(f":c{i}" for i in range(len(centres)))
     params: dict[str, Any] = {f"c{i}": c for i, c in enumerate(centres)}
     params.update(start=start, end=end, now=now, exclude=exclude_id or "", after=starts_after)
+    columns, live = "staff_id, start_at, block_end_at", LIVE
+    if with_stale_holds:
+        columns += ", CASE WHEN status = 'held' AND hold_expires_at <= :now THEN 1 ELSE 0 END"
+        live = "status IN ('confirmed', 'held')"
     return db.execute(
-        "SELECT staff_id, start_at, block_end_at FROM bookings"
+        f"SELECT {columns} FROM bookings"
         f" WHERE centre IN ({marks}) AND start_at > :after AND start_at < :end"
-        f" AND block_end_at > :start AND {LIVE} AND id != :exclude",
+        f" AND block_end_at > :start AND {live} AND id != :exclude",
         params,
     ).fetchall()
 

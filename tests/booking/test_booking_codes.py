@@ -7,6 +7,7 @@ import re
 from booking.domain import reserve
 from kernel.numbering import readable_code
 
+
 def manage_token(answer: dict) -> str:
     return re.search(r"token=([\w-]+)", answer["manage_url"])[1]
 
@@ -16,9 +17,7 @@ NINE = {"service": "passport", "centre": "osterbro", "start": "2026-11-24T09:00:
 TEN = {**NINE, "start": "2026-11-24T10:00:00+01:00"}
 
 
-def test_a_drawn_code_that_is_taken_is_drawn_again_and_the_first_booking_keeps_it(
-    api, monkeypatch
-):
+def test_a_drawn_code_that_is_taken_is_drawn_again_and_the_first_booking_keeps_it(api, monkeypatch):
     first = api.post("/api/v1/bookings", json={**NINE, **PERSON})
     assert first.status_code == 201
     taken = first.json["code"]
