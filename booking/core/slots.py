@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -65,6 +65,10 @@ def bookable_window(now: datetime, policy: Policy, tz: ZoneInfo) -> tuple[dateti
 # A day's slots of one centre and service as if nothing were booked, each with every
 # qualified member who works through it: what a cache may keep until the setup changes.
 Grid = Callable[[date], Sequence[Slot]]
+# A day's free slots of one centre and service (before a window cuts them), with the booked
+# blocks that decided them (`_day_key`): kept beside the grid, and worked out again only
+# when that day's bookings change.
+DayMemo = MutableMapping[date, tuple[tuple, list[Slot]]]
 
 
 def day_grid(
@@ -101,13 +105,15 @@ def free_slots(
     holidays: HolidayCalendar,
     ignore_busy: bool = False,
     grid: Grid | None = None,
+    memo: DayMemo | None = None,
 ) -> list[Slot]:
     """Bookable slots of one centre in `window`, each with the qualified staff free for it.
 
     `staff` are the centre's staff members (all of one centre); `busy` maps a staff id to the
     blocks already booked or held. A slot exists when at least one qualified member is free for
     the whole appointment and its buffer. `grid` gives a day's `day_grid` of these staff
-    (from a cache); without it each day's grid is worked out here.
+    (from a cache); without it each day's grid is worked out here. `memo` keeps each day's
+    answer for the grid's days (see DayMemo); give it only together with that `grid`.
     """
     qualified = [member for member in staff if member.qualifies(service)]
     if not qualified:
@@ -126,22 +132,60 @@ def free_slots(
     block, upper = service.block, window[1]
     slots: list[Slot] = []
     for day in _days(first_day, final_day):
-        for slot in grid(day):
-            start = slot.start
-            if not lower <= start < upper:
-                continue
-            if indexes:
-                end = start + block
-                free = tuple(
-                    m for m in slot.staff if (i := indexes.get(m)) is None or i.is_free(start, end)
-                )
-                if len(free) < len(slot.staff):
-                    if free:
-                        slots.append(Slot(slot.centre, start, slot.end, free))
-                    continue
-            # Every member free: the grid's own slot (it never changes) does.
-            slots.append(slot)
+        day_slots = grid(day)
+        if not day_slots:
+            continue
+        if not indexes:
+            free = day_slots  # nobody booked: the grid's own slots (they never change)
+        elif memo is None:
+            free = _free_on_day(day_slots, indexes, block)
+        else:
+            key = _day_key(day_slots, indexes, block)
+            kept = memo.get(day)
+            if kept is None or kept[0] != key:
+                # Two threads may both work a day out; either answer is the same.
+                kept = memo[day] = (key, _free_on_day(day_slots, indexes, block))
+            free = kept[1]
+        if free and lower <= free[0].start and free[-1].start < upper:
+            slots.extend(free)
+        else:
+            slots.extend(slot for slot in free if lower <= slot.start < upper)
     return slots
+
+
+def _free_on_day(
+    day_slots: Sequence[Slot], indexes: Mapping[str, BusyIndex], block: timedelta
+) -> list[Slot]:
+    """A day's grid slots with only the members still free for each; those with none go."""
+    found: list[Slot] = []
+    for slot in day_slots:
+        start = slot.start
+        end = start + block
+        free = tuple(
+            m for m in slot.staff if (i := indexes.get(m)) is None or i.is_free(start, end)
+        )
+        if len(free) == len(slot.staff):
+            found.append(slot)  # every member free: the grid's own slot
+        elif free:
+            found.append(Slot(slot.centre, start, slot.end, free))
+    return found
+
+
+def _day_key(
+    day_slots: Sequence[Slot], indexes: Mapping[str, BusyIndex], block: timedelta
+) -> tuple:
+    """What of the booked blocks can decide this day's slots: for each member, the blocks
+    from the first whose running end passes the day's first start up to the last that
+    starts before its last slot ends. Outside that range every answer of `is_free` for the
+    day is the same whatever the blocks are, so equal keys give equal free slots."""
+    first, last_end = day_slots[0].start, day_slots[-1].start + block
+    parts = []
+    for member_id, index in indexes.items():
+        low = bisect_right(index.max_end, first)
+        high = bisect_left(index.starts, last_end)
+        if low < high:
+            parts.append((member_id, tuple(index.starts[low:high]), tuple(index.max_end[low:high])))
+    return tuple(parts)
 
 
 def nearest(slots: Sequence[Slot], wanted: datetime, count: int = 5) -> list[Slot]:

@@ -84,6 +84,7 @@ def availability(
                 ctx.tz,
                 ctx.holidays,
                 grid=world.grid(ctx, setup, rule, centre_id, staff),
+                memo=world.day_memo(setup, rule, centre_id),
             )
         )
     slots.sort(key=_by_time)

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from booking.core.calendar import local_day, local_instant, parse_time
 from booking.core.errors import invalid
 from booking.core.model import Interval, Period, Policy, ServiceRule, Slot, StaffCalendar
-from booking.core.slots import Grid, day_grid
+from booking.core.slots import DayMemo, Grid, day_grid
 from booking.domain.context import BookingContext
 from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as booking_store
@@ -129,6 +129,11 @@ def grid(
         return found
 
     return of_day
+
+
+def day_memo(setup: SetupSnapshot, rule: ServiceRule, centre_id: str) -> DayMemo:
+    """Each day's free slots of a centre and service, kept with the setup version's grid."""
+    return setup.get(("free", centre_id, rule), dict)
 
 
 def _calendars(
