@@ -194,12 +194,18 @@ def test_the_pdf_has_a_page_per_administration_after_the_front_page(app):
     assert "Østerbro" in faf and ".." in faf
 
 
+def _database_of(app) -> str:
+    """The app's PostgreSQL database in config words (the command must read the same data)."""
+    url = app.config["BOOKING"].database_url
+    return f'\n[database]\nurl = "{url}"\n' if url else ""
+
+
 def test_the_command_writes_html_and_pdf(app, tmp_path):
     config = tmp_path / "central.toml"
     config.write_text(
         '[central]\nname = "Test"\ndata_dir = "central"\n\n'
         '[[centres]]\nid = "norrebro"\nname = "Borgerservice Nørrebro"\n\n'
-        '[[centres]]\nid = "osterbro"\nname = "Østerbro"\n',
+        '[[centres]]\nid = "osterbro"\nname = "Østerbro"\n' + _database_of(app),
         encoding="utf-8",
     )
     runner = CliRunner()
