@@ -11,15 +11,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from booking.core import validation
-from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, collect, invalid
-from booking.core.model import ServiceRule, Slot, StaffCalendar
-from booking.core.rules import check_requested_slot
-from booking.core.slots import choose_staff
-from booking.domain import links, messages, world
-from booking.domain.availability import alternatives, slot_views
+from booking.core.model import ServiceRule
+from booking.domain import links, messages, requested_slot
 from booking.domain.context import BookingContext
-from booking.domain.setup_cache import SetupSnapshot
 from booking.store import audit
 from booking.store import bookings as store
 from booking.store import setup as setup_store
@@ -36,15 +31,6 @@ DESK = "centre"
 
 
 @dataclass(frozen=True)
-class Request:
-    """A checked request for a time: what, where, when."""
-
-    rule: ServiceRule
-    centre: dict[str, Any]
-    start: datetime
-
-
-@dataclass(frozen=True)
 class Person:
     """Who the appointment is for and how to reach them."""
 
@@ -52,21 +38,6 @@ class Person:
     email: str | None
     phone: str | None
     language: str
-
-
-def parse_request(
-    ctx: BookingContext, db: Database, data: dict, setup: SetupSnapshot | None = None
-) -> Request:
-    """Service, centre and start from a request body, with every field's problem at once."""
-    setup = setup or ctx.cache.current(db)
-    rule, centre, start = collect(
-        lambda: world.service_rule(
-            ctx, db, validation.text_id(data.get("service"), "service"), setup
-        ),
-        lambda: world.centre(db, validation.text_id(data.get("centre"), "centre"), setup),
-        lambda: validation.instant(data.get("start"), "start"),
-    )
-    return Request(rule, centre, start)
 
 
 def parse_person(data: dict) -> Person:
@@ -77,82 +48,13 @@ def parse_person(data: dict) -> Person:
     return Person(name, email, phone, validation.language(data.get("language")))
 
 
-def _free_slot(
-    ctx: BookingContext,
-    db: Database,
-    req: Request,
-    now: datetime,
-    setup: SetupSnapshot,
-    exclude_id: str | None = None,
-    stale: list[str] | None = None,
-) -> tuple[Slot, list[StaffCalendar]]:
-    """The requested slot with the staff free for it now (and the centre's calendars), or
-    the BookingError saying why it cannot be booked. `stale` gets the staff ids of holds in
-    the way whose time ran out (see `world.busy_blocks`)."""
-    centre_id = req.centre["id"]
-    calendars = world.calendars(ctx, db, [centre_id], now, setup).get(centre_id, [])
-    # Only blocks that reach into this appointment and its buffer can stand in its way.
-    busy = world.busy_blocks(
-        db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id, stale
-    )
-    slot = check_requested_slot(
-        req.rule,
-        calendars,
-        busy,
-        req.start,
-        now,
-        world.policy(req.centre),
-        ctx.tz,
-        ctx.holidays,
-        # The day's slots as the setup makes them, kept between requests: only who is
-        # booked is read afresh.
-        grid=world.grid(ctx, setup, req.rule, centre_id, calendars),
-    )
-    return slot, calendars
-
-
-def _refuse_a_taken_slot_early(
-    ctx: BookingContext, db: Database, req: Request, now: datetime, setup: SetupSnapshot
-) -> None:
-    """Before the write transaction: a time that is already taken (or can never be booked)
-    is refused at once, without queueing for the centre's lock behind those booking there.
-    In a rush most requests are refused, and each would otherwise hold the lock for a
-    while. The slot is checked again under the lock (it may be taken in between)."""
-    _free_slot(ctx, db, req, now, setup)
-
-
-def _take_slot(
-    ctx: BookingContext,
-    db: Database,
-    req: Request,
-    now: datetime,
-    exclude_id: str | None = None,
-    setup: SetupSnapshot | None = None,
-) -> str:
-    """Inside the write transaction, with the centre's lock taken: check the time against
-    everything booked, pick a person."""
-    setup = setup or ctx.cache.current(db)
-    stale: list[str] = []
-    slot, calendars = _free_slot(ctx, db, req, now, setup, exclude_id, stale)
-    if stale:
-        # A hold that ran out is free time, but its row would still meet the new booking in
-        # the one-live-booking-per-person-and-time index: mark the centre's expired.
-        store.expire_holds(db, req.centre["id"], iso(now))
-    day = day_bounds(local_day(req.start, ctx.tz), ctx.tz)
-    load = store.load_per_staff(db, slot.staff, iso(day[0]), iso(day[1]), iso(now))
-    return choose_staff(req.rule, slot.staff, {c.id: c for c in calendars}, load)
-
-
-def _with_alternatives(ctx: BookingContext, db: Database, req: Request, err: BookingError):
-    """A `slot_taken` error carrying the nearest free slots, found after the rollback."""
-    if err.code == "slot_taken":
-        found = alternatives(ctx, db, req.rule, req.centre["id"], req.start)
-        err.params["alternatives"] = slot_views(found, ctx)
-    return err
-
-
 def _insert(
-    db: Database, req: Request, staff_id: str, now: datetime, log: bool = True, **values: Any
+    db: Database,
+    req: requested_slot.Request,
+    staff_id: str,
+    now: datetime,
+    log: bool = True,
+    **values: Any,
 ) -> dict:
     """Insert a new booking or hold under a fresh code; `log=False` leaves noting the change
     for the centres to the caller (`store.log_change`)."""
@@ -205,13 +107,13 @@ def place_hold(
     `source` marks a centre's desk hold, which only that desk can book.
     """
     setup = ctx.cache.current(db)
-    req = parse_request(ctx, db, data, setup)
+    req = requested_slot.parse_request(ctx, db, data, setup)
     now = ctx.now()
     try:
-        _refuse_a_taken_slot_early(ctx, db, req, now, setup)
+        requested_slot.refuse_a_taken_slot_early(ctx, db, req, now, setup)
         with write_transaction(db):
             setup_store.lock_centre(db, req.centre["id"])
-            staff_id = _take_slot(ctx, db, req, now, setup=setup)
+            staff_id = requested_slot.take_slot(ctx, db, req, now, setup=setup)
             expires = now + timedelta(minutes=ctx.config.hold_minutes)
             booking = _insert(
                 db,
@@ -225,7 +127,7 @@ def place_hold(
             )
             audit.append(db, iso(now), by, "hold", booking["code"])
     except BookingError as err:
-        raise _with_alternatives(ctx, db, req, err) from None
+        raise requested_slot.with_alternatives(ctx, db, req, err) from None
     return booking
 
 
@@ -294,7 +196,9 @@ def book(
     if held and held["status"] == store.CONFIRMED:
         return held, False
     setup = ctx.cache.current(db)
-    req, person = collect(lambda: parse_request(ctx, db, data, setup), lambda: parse_person(data))
+    req, person = collect(
+        lambda: requested_slot.parse_request(ctx, db, data, setup), lambda: parse_person(data)
+    )
     details = {
         "name": person.name,
         "email": person.email,
@@ -308,7 +212,7 @@ def book(
     retry = {**details, "hold_expires_at": iso(now + timedelta(minutes=ctx.config.hold_minutes))}
     try:
         if held is None:
-            _refuse_a_taken_slot_early(ctx, db, req, now, setup)
+            requested_slot.refuse_a_taken_slot_early(ctx, db, req, now, setup)
         with write_transaction(db):
             setup_store.lock_centre(db, req.centre["id"])
             current = store.by_token(db, held["token"]) if held else None
@@ -324,11 +228,11 @@ def book(
             elif current:
                 # The hold ran out: take the slot again, but onto the hold's own row, so one
                 # hold can never become two bookings however often it is sent.
-                staff_id = _take_slot(ctx, db, req, now, current["id"], setup)
+                staff_id = requested_slot.take_slot(ctx, db, req, now, current["id"], setup)
                 _confirm_row(db, current["id"], retry, staff_id, now)
                 booking = {**current, **retry, "staff_id": staff_id, "status": store.CONFIRMED}
             else:
-                staff_id = _take_slot(ctx, db, req, now, setup=setup)
+                staff_id = requested_slot.take_slot(ctx, db, req, now, setup=setup)
                 booking = _insert(
                     db, req, staff_id, now, status=store.CONFIRMED, log=False, **details
                 )
@@ -343,7 +247,7 @@ def book(
                 # and its lock is held from here to the commit.
                 store.log_change(db, booking["id"], booking["centre"], iso(now))
     except BookingError as err:
-        raise _with_alternatives(ctx, db, req, err) from None
+        raise requested_slot.with_alternatives(ctx, db, req, err) from None
     return booking, True
 
 
@@ -362,7 +266,7 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
     who did it in the audit trail."""
     body = {"service": booking["service"], "centre": data.get("centre") or booking["centre"]}
     body["start"] = data.get("start")
-    req = parse_request(ctx, db, body)
+    req = requested_slot.parse_request(ctx, db, body)
     now = ctx.now()
     try:
         with write_transaction(db):
@@ -371,7 +275,7 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
             # Both centres locked in one fixed order, so two moves cannot wait on each other.
             for centre_id in sorted({current["centre"], req.centre["id"]}):
                 setup_store.lock_centre(db, centre_id)
-            staff_id = _take_slot(ctx, db, req, now, exclude_id=current["id"])
+            staff_id = requested_slot.take_slot(ctx, db, req, now, exclude_id=current["id"])
             change = {
                 "centre": req.centre["id"],
                 "staff_id": staff_id,
@@ -386,7 +290,7 @@ def move(ctx: BookingContext, db: Database, booking: dict, data: dict, by: str) 
             audit.append(db, iso(now), by, "move", current["code"], start=change["start_at"])
             messages.enqueue(db, current, messages.MOVED, now, ref=change["start_at"])
     except BookingError as err:
-        raise _with_alternatives(ctx, db, req, err) from None
+        raise requested_slot.with_alternatives(ctx, db, req, err) from None
     return {**current, **change}
 
 
