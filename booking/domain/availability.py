@@ -17,6 +17,7 @@ from booking.core.model import Interval, ServiceRule, Slot
 from booking.core.slots import free_slots, nearest
 from booking.domain import world
 from booking.domain.context import BookingContext
+from booking.domain.setup_cache import SetupSnapshot
 
 DEFAULT_DAYS = 14
 MAX_DAYS = 92
@@ -57,14 +58,20 @@ def availability(
     rule: ServiceRule,
     centre_ids: list[str],
     window: Interval,
+    setup: SetupSnapshot | None = None,
+    busy: dict[str, list[Interval]] | None = None,
 ) -> list[Slot]:
-    """Free slots of a service in `window` at the given centres, by time then centre."""
+    """Free slots of a service in `window` at the given centres, by time then centre.
+
+    `setup` and `busy` (the blocks reaching into `window` at these centres), when the caller
+    has just read them for this request."""
     now = ctx.now()
     # The setup version is read once; the bookings are read fresh on every call.
-    setup = ctx.cache.current(db)
+    setup = setup or ctx.cache.current(db)
     calendars = world.calendars(ctx, db, centre_ids, min(window[0], now), setup)
     policies = world.policies(ctx, db, setup)
-    busy = world.busy_blocks(db, centre_ids, window, now)
+    if busy is None:
+        busy = world.busy_blocks(db, centre_ids, window, now)
     slots: list[Slot] = []
     # Centres in id order, each's slots in time order: a stable sort by time alone then gives
     # time, then centre (comparing one datetime is much cheaper than a tuple).
@@ -101,6 +108,11 @@ def centre_ids(ctx: BookingContext, db: Database, centre_id: str | None) -> list
     return list(world.policies(ctx, db))
 
 
+def near_window(wanted: datetime) -> Interval:
+    """Where the nearest other times are looked for first: a day either side."""
+    return (wanted - timedelta(days=1), wanted + timedelta(days=1))
+
+
 def alternatives(
     ctx: BookingContext,
     db: Database,
@@ -108,13 +120,16 @@ def alternatives(
     centre_id: str,
     wanted: datetime,
     count: int = 5,
+    setup: SetupSnapshot | None = None,
+    busy_near: dict[str, list[Interval]] | None = None,
 ) -> list[Slot]:
     """The free slots nearest to a taken time at the same centre; other centres if none.
 
     The same day and the next are looked at first (usually enough, and quick), then two weeks.
+    `busy_near`: the centre's blocks reaching into `near_window(wanted)`, already read.
     """
-    near = (wanted - timedelta(days=1), wanted + timedelta(days=1))
-    found = nearest(availability(ctx, db, rule, [centre_id], near), wanted, count)
+    near = near_window(wanted)
+    found = nearest(availability(ctx, db, rule, [centre_id], near, setup, busy_near), wanted, count)
     if len(found) < count:
         window = (wanted - ALTERNATIVES_BEFORE, wanted + ALTERNATIVES_AFTER)
         found = nearest(availability(ctx, db, rule, [centre_id], window), wanted, count)

@@ -13,11 +13,11 @@ from sqlite_utils import Database
 from booking.core import validation
 from booking.core.calendar import day_bounds, local_day
 from booking.core.errors import BookingError, collect
-from booking.core.model import ServiceRule, Slot, StaffCalendar
+from booking.core.model import Interval, ServiceRule, Slot, StaffCalendar
 from booking.core.rules import check_requested_slot
 from booking.core.slots import choose_staff
 from booking.domain import world
-from booking.domain.availability import alternatives, slot_views
+from booking.domain.availability import alternatives, near_window, slot_views
 from booking.domain.context import BookingContext
 from booking.domain.setup_cache import SetupSnapshot
 from booking.store import bookings as store
@@ -56,16 +56,19 @@ def free_slot(
     setup: SetupSnapshot,
     exclude_id: str | None = None,
     stale: list[str] | None = None,
+    busy: dict[str, list[Interval]] | None = None,
 ) -> tuple[Slot, list[StaffCalendar]]:
     """The requested slot with the staff free for it now (and the centre's calendars), or
     the BookingError saying why it cannot be booked. `stale` gets the staff ids of holds in
-    the way whose time ran out (see `world.busy_blocks`)."""
+    the way whose time ran out (see `world.busy_blocks`); `busy`: the centre's blocks
+    reaching into the appointment, if already read."""
     centre_id = req.centre["id"]
     calendars = world.calendars(ctx, db, [centre_id], now, setup).get(centre_id, [])
-    # Only blocks that reach into this appointment and its buffer can stand in its way.
-    busy = world.busy_blocks(
-        db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id, stale
-    )
+    if busy is None:
+        # Only blocks that reach into this appointment and its buffer can stand in its way.
+        busy = world.busy_blocks(
+            db, [centre_id], (req.start, req.start + req.rule.block), now, exclude_id, stale
+        )
     slot = check_requested_slot(
         req.rule,
         calendars,
@@ -88,8 +91,19 @@ def refuse_a_taken_slot_early(
     """Before the write transaction: a time that is already taken (or can never be booked)
     is refused at once, without queueing for the centre's lock behind those booking there.
     In a rush most requests are refused, and each would otherwise hold the lock for a
-    while. The slot is checked again under the lock (it may be taken in between)."""
-    free_slot(ctx, db, req, now, setup)
+    while. The slot is checked again under the lock (it may be taken in between).
+
+    The blocks are read for the day either side at once: a refusal offers the nearest free
+    times from them, without reading again."""
+    near = near_window(req.start)
+    busy = world.busy_blocks(db, [req.centre["id"]], near, now)
+    try:
+        free_slot(ctx, db, req, now, setup, busy=busy)
+    except BookingError as err:
+        if err.code == "slot_taken":
+            found = alternatives(ctx, db, req.rule, req.centre["id"], req.start, 5, setup, busy)
+            err.params["alternatives"] = slot_views(found, ctx)
+        raise
 
 
 def take_slot(
@@ -115,8 +129,9 @@ def take_slot(
 
 
 def with_alternatives(ctx: BookingContext, db: Database, req: Request, err: BookingError):
-    """A `slot_taken` error carrying the nearest free slots, found after the rollback."""
-    if err.code == "slot_taken":
+    """A `slot_taken` error carrying the nearest free slots, found after the rollback
+    (unless it carries them already)."""
+    if err.code == "slot_taken" and "alternatives" not in err.params:
         found = alternatives(ctx, db, req.rule, req.centre["id"], req.start)
         err.params["alternatives"] = slot_views(found, ctx)
     return err
