@@ -58,16 +58,20 @@ def service_rule(
     return rule
 
 
+def centres_by_id(db: Database, setup: SetupSnapshot) -> dict[str, dict[str, Any]]:
+    """Every centre's row, taking bookings or not, kept with the setup version (its settings
+    are setup, and a change to them moves the version on)."""
+    return setup.get(
+        ("centres",), lambda: {c["id"]: c for c in setup_store.centres(db, active_only=False)}
+    )
+
+
 def centre(db: Database, centre_id: str, setup: SetupSnapshot | None = None) -> dict[str, Any]:
-    """An active centre's row; from `setup`'s cache when given (its settings are setup, and a
-    change to them moves the setup version on)."""
+    """An active centre's row; from `setup`'s cache when given."""
     if setup is None:
         found = setup_store.centre(db, centre_id)
     else:
-        every = setup.get(
-            ("centres",), lambda: {c["id"]: c for c in setup_store.centres(db, active_only=False)}
-        )
-        found = every.get(centre_id)
+        found = centres_by_id(db, setup).get(centre_id)
     if found is None or not found["active"]:
         raise invalid(centre="unknown")
     return found

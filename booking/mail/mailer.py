@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from booking.api.answers import booking_links
 from booking.bring import what_to_bring
 from booking.config import BookingConfig, SmtpConfig
-from booking.domain import messages, setup
+from booking.domain import messages, world
 from booking.i18n import address_line, local_date, opening_hours_lines
 from booking.mail import sms_message
 from booking.mail.sms_gateway import SmsGateway
@@ -51,14 +51,10 @@ def compose(
 ) -> tuple[str, str]:
     """Subject and text of a message, in the language the citizen booked in; `token` is the
     fresh manage link this message carries (none for a cancellation). `centres`: every
-    centre by id, read once for a round of messages (else this one's is read)."""
+    centre by id (`world.centres_by_id`), when a round of messages has them already."""
     ctx = app.extensions["enindgang"]["context"]
     if centres is None:
-        centres = {
-            booking["centre"]: setup.find_centre(
-                app.extensions["enindgang"]["pool"].get(), booking["centre"]
-            )
-        }
+        centres = _centres(app)
     centre = centres.get(booking["centre"])
     start = datetime.fromisoformat(booking["start_at"])
     base = ctx.config.public_url or "http://localhost"
@@ -90,6 +86,14 @@ def compose(
             **context,
         )
         return subject_for(kind, context), body.strip() + "\n"
+
+
+def _centres(app: Flask) -> dict[str, dict]:
+    """Every centre by id, taking bookings or not (a message about a booking goes out all the
+    same), from the setup cache."""
+    ctx = app.extensions["enindgang"]["context"]
+    db = app.extensions["enindgang"]["pool"].get()
+    return world.centres_by_id(db, ctx.cache.current(db))
 
 
 def book_again_url(base: str, booking: dict) -> str:
@@ -214,8 +218,7 @@ def deliver_pending(app: Flask, limit: int | None = None) -> int:
     claimed = messages.claim(ctx, db, sender_id(), limit)
     outcomes: list[tuple[int, str, str | None]] = [(m, "skipped", None) for m in claimed.stale]
     made = claimed.links
-    # Taking bookings or not: a message about a booking is sent all the same.
-    centres = {c["id"]: c for c in setup.centres(db, active_only=False)} if claimed.due else {}
+    centres = _centres(app) if claimed.due else {}
     unused: list[int] = []
     untried: list[int] = []
     for message, booking in claimed.due:

@@ -179,16 +179,29 @@ def test_healthz_answers_503_when_the_postgresql_database_is_gone(tmp_path, cloc
     assert answer.json["checks"]["database"] == "down"
 
 
+# Tuesday 09:00 with the tax secondee Tina, Nørrebro's only one.
+TINAS_TIME = {"service": "tax_decision", "centre": "norrebro", "start": "2026-11-24T09:00:00+01:00"}
+
+
+def central_and_two_connections(tmp_path, clock):
+    """A central on PostgreSQL: its context, a connection of its own (to hold a centre's row
+    in another transaction) and the app's pooled connection."""
+    central = make_app(tmp_path, clock, database_url=pg_cluster.fresh_database())
+    first = connect(central.config["BOOKING"].database_url)
+    return (
+        central.extensions["enindgang"]["context"],
+        first,
+        central.extensions["enindgang"]["pool"].get(),
+    )
+
+
 def test_a_reservation_waits_for_the_centres_row_lock_and_then_sees_the_time_taken(tmp_path, clock):
     """The check-then-write of a hold takes turns through the database: while another
     connection's transaction holds Nørrebro's row, a hold there waits, and once that
     transaction has committed an overlapping booking (another start, so no unique index
     could catch it) the hold is refused instead of double-booking the tax secondee."""
-    central = make_app(tmp_path, clock, database_url=pg_cluster.fresh_database())
-    context = central.extensions["enindgang"]["context"]
-    first = connect(central.config["BOOKING"].database_url)
-    second = central.extensions["enindgang"]["pool"].get()
-    wanted = {"service": "tax_decision", "centre": "norrebro", "start": "2026-11-24T09:00:00+01:00"}
+    context, first, second = central_and_two_connections(tmp_path, clock)
+    wanted = TINAS_TIME
     outcome: dict[str, object] = {}
 
     def hold() -> None:
@@ -225,11 +238,8 @@ def test_a_reservation_waits_for_the_centres_row_lock_and_then_sees_the_time_tak
 def test_a_time_already_taken_is_refused_at_once_even_while_its_centre_is_locked(tmp_path, clock):
     """In a rush most requests ask for times just taken: they are answered without queueing
     for the centre's row behind the bookings being made there."""
-    central = make_app(tmp_path, clock, database_url=pg_cluster.fresh_database())
-    context = central.extensions["enindgang"]["context"]
-    first = connect(central.config["BOOKING"].database_url)
-    second = central.extensions["enindgang"]["pool"].get()
-    wanted = {"service": "tax_decision", "centre": "norrebro", "start": "2026-11-24T09:00:00+01:00"}
+    context, first, second = central_and_two_connections(tmp_path, clock)
+    wanted = TINAS_TIME
     person = {"name": "Ida Ærø", "email": "ida@example.dk"}
     reserve.book(context, second, {**wanted, **person})  # Tina, the one tax secondee, is taken
     outcome: dict[str, object] = {}
